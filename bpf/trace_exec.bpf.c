@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/* trace_exec.bpf.c: kernel side of the exec tracer, built on tracepoints only. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "trace_exec.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define OVERLAYFS_SUPER_MAGIC	0x794c7630
+#define PATHS_REGION		(TE_PATH_BUF * TE_PATH_NR)
+
+/* Load-time settings. */
+const volatile __u32 args_max = TE_ARGS_DEFAULT;
+const volatile bool collect_paths = true;
+
+/* Run-time settings, rewritten by userspace on reload. */
+__u32 cfg_ignore_failed = 1;
+__u32 cfg_uid_filter;
+__u32 cfg_uid;
+
+/* Exec in progress: what sys_enter saw, kept for a failed exec. */
+struct pending {
+	const char *filename;
+	const char *const *argv;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, __u32);
+	__type(value, struct pending);
+} pending SEC(".maps");
+
+/* Event assembly area: TE_SCRATCH_DEPTH slots per CPU, sized at load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(struct te_event) + PATHS_REGION + TE_ARGS_DEFAULT + TE_CHUNK);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} scratch_busy SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TE_COUNTER_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+/* Old and new layouts of struct kernfs_node (parent renamed in 6.15). */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+struct kernfs_node___new {
+	struct kernfs_node *__parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &which);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+/* Claim a free scratch slot of this CPU; returns its index or -1. */
+static __always_inline int slot_claim(__u32 **maskp)
+{
+	__u32 zero = 0, cpu = bpf_get_smp_processor_id();
+	__u32 *mask = bpf_map_lookup_elem(&scratch_busy, &zero);
+	int i;
+
+	if (!mask)
+		return -1;
+	*maskp = mask;
+	for (i = 0; i < TE_SCRATCH_DEPTH; i++) {
+		__u32 bit = 1U << i;
+
+		if (!(__sync_fetch_and_or(mask, bit) & bit))
+			return cpu * TE_SCRATCH_DEPTH + i;
+	}
+	count(TE_LOST_SCRATCH);
+	return -1;
+}
+
+static __always_inline void slot_release(__u32 *mask, int slot)
+{
+	__sync_fetch_and_and(mask, ~(1U << (slot % TE_SCRATCH_DEPTH)));
+}
+
+/* Whether an inode lives in the upper layer of an overlayfs. */
+static __always_inline bool inode_upper(struct inode *inode)
+{
+	struct ovl_inode *oi;
+
+	if (!bpf_core_type_exists(struct ovl_inode) || !inode)
+		return false;
+	if (BPF_CORE_READ(inode, i_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return false;
+	oi = (void *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode);
+	return BPF_CORE_READ(oi, __upperdentry) != NULL;
+}
+
+static __always_inline bool file_upper(struct file *f)
+{
+	return f && inode_upper(BPF_CORE_READ(f, f_inode));
+}
+
+/* State of one path walk, shared with its bpf_loop callback. */
+struct walk_ctx {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct dentry *root_dentry;
+	struct vfsmount *root_mnt;
+	struct kernfs_node *kn;
+	__u32 slot;
+	__u32 base;	/* offset of the path area in the payload */
+	__u32 pos;	/* write position, relative to base */
+	__u32 end;	/* limit of this path, relative to base */
+	__u16 flags;
+};
+
+/* Append one component at the walk position; false when it did not fit. */
+static __always_inline bool walk_put(struct walk_ctx *c, const void *name)
+{
+	__u32 base = c->base, pos = c->pos;
+	struct te_event *ev;
+	long n;
+
+	if (pos + TE_NAME_MAX > c->end)
+		return false;
+	ev = bpf_map_lookup_elem(&scratch, &c->slot);
+	if (!ev || base > args_max || pos > PATHS_REGION - TE_NAME_MAX)
+		return false;
+	n = bpf_probe_read_kernel_str(ev->payload + base + pos, TE_NAME_MAX, name);
+	if (n <= 0)
+		return false;
+	c->pos = pos + n;
+	return true;
+}
+
+/* One step up a dentry chain; returns 1 to stop the walk. */
+static long dentry_step(__u32 i, struct walk_ctx *c)
+{
+	struct dentry *d = c->dentry, *parent, *mnt_root;
+	struct mount *mnt, *mp;
+
+	if (d == c->root_dentry && c->vfsmnt == c->root_mnt)
+		goto done;
+	mnt_root = BPF_CORE_READ(c->vfsmnt, mnt_root);
+	parent = BPF_CORE_READ(d, d_parent);
+	if (d == mnt_root || d == parent) {
+		mnt = (void *)c->vfsmnt - bpf_core_field_offset(struct mount, mnt);
+		mp = BPF_CORE_READ(mnt, mnt_parent);
+		if (d != mnt_root || mp == mnt) {
+			c->flags |= TE_P_UNREACHABLE;
+			goto done;
+		}
+		c->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		c->vfsmnt = (void *)mp + bpf_core_field_offset(struct mount, mnt);
+		return 0;
+	}
+	if (!walk_put(c, BPF_CORE_READ(d, d_name.name)))
+		return 1;
+	c->dentry = parent;
+	return 0;
+done:
+	c->flags &= ~TE_P_TRUNCATED;
+	return 1;
+}
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(((struct kernfs_node___new *)0)->__parent))
+		return BPF_CORE_READ((struct kernfs_node___new *)kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+}
+
+/* One step up a kernfs (cgroup) chain; returns 1 to stop the walk. */
+static long kernfs_step(__u32 i, struct walk_ctx *c)
+{
+	struct kernfs_node *parent = kn_parent(c->kn);
+
+	if (!parent) {
+		c->flags &= ~TE_P_TRUNCATED;
+		return 1;
+	}
+	if (!walk_put(c, BPF_CORE_READ(c->kn, name)))
+		return 1;
+	c->kn = parent;
+	return 0;
+}
+
+/* Record a walked path in the event; returns the bytes it used. */
+static __always_inline __u32 path_done(struct te_event *ev, int id,
+				       struct walk_ctx *c, __u32 start)
+{
+	ev->paths[id].off = start;
+	ev->paths[id].len = c->pos - start;
+	ev->paths[id].flags = c->flags | TE_P_PRESENT | TE_P_COMPONENTS;
+	return c->pos;
+}
+
+/* Walk a struct path up to the task's root; returns the new position. */
+static __always_inline __u32 put_path(struct te_event *ev, int id,
+				      struct walk_ctx *c, struct path *p,
+				      __u32 pos)
+{
+	struct dentry *d = BPF_CORE_READ(p, dentry);
+
+	if (!d)
+		return pos;
+	c->dentry = d;
+	c->vfsmnt = BPF_CORE_READ(p, mnt);
+	c->pos = pos;
+	c->end = pos + TE_PATH_BUF;
+	c->flags = TE_P_TRUNCATED;
+	if (BPF_CORE_READ(d, d_hash.pprev) == NULL && d != BPF_CORE_READ(d, d_parent))
+		c->flags |= TE_P_DELETED;
+	bpf_loop(TE_PATH_DEPTH, dentry_step, c, 0);
+	return path_done(ev, id, c, pos);
+}
+
+static __always_inline __u32 put_file(struct te_event *ev, int id,
+				      struct walk_ctx *c, struct file *f,
+				      __u32 pos)
+{
+	if (!f)
+		return pos;
+	return put_path(ev, id, c, (struct path *)((void *)f +
+			bpf_core_field_offset(struct file, f_path)), pos);
+}
+
+/* Store a plain string (kernel or user memory) as a path. */
+static __always_inline __u32 put_string(struct te_event *ev, int id,
+					struct walk_ctx *c, const char *s,
+					bool user, __u32 pos)
+{
+	__u32 base = c->base;
+	long n;
+
+	if (!s || base > args_max || pos > PATHS_REGION - TE_PATH_BUF)
+		return pos;
+	if (user)
+		n = bpf_probe_read_user_str(ev->payload + base + pos, TE_PATH_BUF, s);
+	else
+		n = bpf_probe_read_kernel_str(ev->payload + base + pos, TE_PATH_BUF, s);
+	if (n <= 0)
+		return pos;
+	ev->paths[id].off = pos;
+	ev->paths[id].len = n;
+	ev->paths[id].flags = TE_P_PRESENT |
+			      (n == TE_PATH_BUF ? TE_P_TRUNCATED : 0);
+	return pos + n;
+}
+
+static __always_inline __u32 put_cgroup(struct te_event *ev,
+					struct walk_ctx *c,
+					struct task_struct *task, __u32 pos)
+{
+	c->kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+	if (!c->kn)
+		return pos;
+	c->pos = pos;
+	c->end = pos + TE_PATH_BUF;
+	c->flags = TE_P_TRUNCATED;
+	bpf_loop(TE_PATH_DEPTH, kernfs_step, c, 0);
+	return path_done(ev, TE_PATH_CGROUP, c, pos);
+}
+
+/* Fill the fixed part of the event from the current task. */
+static __always_inline void put_task(struct te_event *ev,
+				     struct task_struct *task)
+{
+	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ugid = bpf_get_current_uid_gid();
+
+	ev->version = TE_ABI_VERSION;
+	ev->boot_ns = bpf_ktime_get_boot_ns();
+	ev->pid = id >> 32;
+	ev->tid = (__u32)id;
+	ev->uid = (__u32)ugid;
+	ev->gid = ugid >> 32;
+	ev->ppid = BPF_CORE_READ(parent, tgid);
+	bpf_probe_read_kernel_str(ev->pcomm, sizeof(ev->pcomm), parent->comm);
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	ev->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	ev->cgroup_id = bpf_get_current_cgroup_id();
+	if (bpf_core_field_exists(task->loginuid)) {
+		ev->loginuid = BPF_CORE_READ(task, loginuid.val);
+		ev->sessionid = BPF_CORE_READ(task, sessionid);
+	} else {
+		ev->loginuid = (__u32)-1;
+		ev->sessionid = (__u32)-1;
+	}
+	ev->tty_major = 0;
+	ev->tty_minor = 0;
+	ev->tty[0] = 0;
+	if (tty) {
+		ev->tty_major = BPF_CORE_READ(tty, driver, major);
+		ev->tty_minor = BPF_CORE_READ(tty, driver, minor_start) +
+				BPF_CORE_READ(tty, index);
+		bpf_probe_read_kernel_str(ev->tty, sizeof(ev->tty), tty->name);
+	}
+	if (inode_upper(BPF_CORE_READ(task, mm, exe_file, f_inode)))
+		ev->flags |= TE_F_UPPER;
+	if (inode_upper(BPF_CORE_READ(parent, mm, exe_file, f_inode)))
+		ev->flags |= TE_F_PARENT_UPPER;
+}
+
+/* Collect the paths of the event after `args` bytes of arguments. */
+static __always_inline __u32 put_paths(struct te_event *ev, int slot,
+				       struct task_struct *task,
+				       struct linux_binprm *bprm,
+				       const char *user_file)
+{
+	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+	struct walk_ctx c = {};
+	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	__u32 pos = 0;
+
+	__builtin_memset(ev->paths, 0, sizeof(ev->paths));
+	c.slot = slot;
+	c.base = ev->args_size;
+	pos = put_cgroup(ev, &c, task, pos);
+	if (!collect_paths)
+		return pos;
+	c.root_dentry = BPF_CORE_READ(fs, root.dentry);
+	c.root_mnt = BPF_CORE_READ(fs, root.mnt);
+	pos = put_path(ev, TE_PATH_CWD, &c, &fs->pwd, pos);
+	if (bprm && BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename))
+		pos = put_file(ev, TE_PATH_FILE, &c, BPF_CORE_READ(bprm, file), pos);
+	else if (bprm)
+		pos = put_string(ev, TE_PATH_FILE, &c, BPF_CORE_READ(bprm, filename), false, pos);
+	else
+		pos = put_string(ev, TE_PATH_FILE, &c, user_file, true, pos);
+	pos = put_file(ev, TE_PATH_EXE, &c, BPF_CORE_READ(task, mm, exe_file), pos);
+	pos = put_file(ev, TE_PATH_PEXE, &c, BPF_CORE_READ(parent, mm, exe_file), pos);
+	return pos;
+}
+
+/* State of reading a saved argv array (failed exec). */
+struct argv_ctx {
+	const char *const *argv;
+	const char *cur;
+	__u32 slot;
+	__u32 idx;
+	__u32 pos;
+	bool copy;
+	bool done;
+	bool cut;
+};
+
+/* One argv pointer or one TE_CHUNK of an argument; returns 1 to stop. */
+static long argv_step(__u32 i, struct argv_ctx *c)
+{
+	struct te_event *ev;
+	__u32 pos = c->pos;
+	long n;
+
+	if (!c->cur) {
+		const char *p = NULL;
+
+		if (bpf_probe_read_user(&p, sizeof(p), &c->argv[c->idx]) || !p) {
+			c->done = true;
+			return 1;
+		}
+		c->idx++;
+		if (!c->copy)
+			return 0;
+		c->cur = p;
+	}
+	ev = bpf_map_lookup_elem(&scratch, &c->slot);
+	if (!ev || pos >= args_max) {
+		c->copy = false;
+		c->cut = true;
+		c->cur = NULL;
+		return 0;
+	}
+	n = bpf_probe_read_user_str(ev->payload + pos, TE_CHUNK, c->cur);
+	if (n <= 0) {
+		ev->payload[pos] = 0;
+		n = 1;
+		c->cut = true;
+	}
+	if (n == TE_CHUNK) {
+		c->pos = pos + n - 1;
+		c->cur += n - 1;
+	} else {
+		c->pos = pos + n;
+		c->cur = NULL;
+	}
+	return 0;
+}
+
+/* Arguments of a failed exec, from the pointers saved at entry. */
+static __always_inline void put_argv(struct te_event *ev, int slot,
+				     const char *const *argv)
+{
+	struct argv_ctx c = { .argv = argv, .slot = slot, .copy = true };
+
+	ev->argc = 0;
+	ev->args_size = 0;
+	if (!argv)
+		return;
+	bpf_loop(TE_ARGV_SCAN_MAX, argv_step, &c, 0);
+	ev->argc = c.idx;
+	if (!c.done)
+		ev->flags |= TE_F_ARGC_INEXACT;
+	if (c.pos > args_max) {
+		c.pos = args_max;
+		c.cut = true;
+	}
+	if (c.cut)
+		ev->flags |= TE_F_ARGS_TRUNCATED;
+	ev->args_size = c.pos;
+}
+
+/* Arguments of a successful exec, from the new process's argument area. */
+static __always_inline void put_args(struct te_event *ev,
+				     struct task_struct *task,
+				     struct linux_binprm *bprm)
+{
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	unsigned long start = BPF_CORE_READ(mm, arg_start);
+	unsigned long len = BPF_CORE_READ(mm, arg_end) - start;
+
+	ev->argc = BPF_CORE_READ(bprm, argc);
+	ev->args_size = 0;
+	if (len > args_max) {
+		len = args_max;
+		ev->flags |= TE_F_ARGS_TRUNCATED;
+	}
+	if (len > TE_ARGS_MAX)
+		return;
+	if (bpf_probe_read_user(ev->payload, len, (void *)start)) {
+		ev->flags |= TE_F_ARGS_TRUNCATED;
+		return;
+	}
+	ev->args_size = len;
+}
+
+/* Build and send one event; bprm is NULL for a failed exec. */
+static __always_inline void emit(struct task_struct *task,
+				 struct linux_binprm *bprm,
+				 struct pending *p, int ret)
+{
+	__u32 *mask = NULL, size;
+	struct te_event *ev;
+	int slot;
+
+	slot = slot_claim(&mask);
+	if (slot < 0)
+		return;
+	ev = bpf_map_lookup_elem(&scratch, &slot);
+	if (!ev) {
+		count(TE_LOST_SCRATCH);
+		goto out;
+	}
+	ev->flags = 0;
+	ev->retval = ret;
+	put_task(ev, task);
+	if (bprm) {
+		put_args(ev, task, bprm);
+		if (BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename)) {
+			if (file_upper(BPF_CORE_READ(bprm, file)))
+				ev->flags |= TE_F_FILE_UPPER;
+		} else {
+			ev->flags |= TE_F_FILE_UPPER_UNKNOWN;
+		}
+	} else {
+		ev->flags |= TE_F_FAILED | TE_F_FILE_UPPER_UNKNOWN;
+		put_argv(ev, slot, p->argv);
+	}
+	ev->paths_size = put_paths(ev, slot, task, bprm, p ? p->filename : NULL);
+	size = ev->args_size;
+	if (size > args_max)
+		goto out;
+	size += sizeof(*ev);
+	if (ev->paths_size > PATHS_REGION)
+		goto out;
+	size += ev->paths_size;
+	if (bpf_ringbuf_output(&events, ev, size, 0))
+		count(TE_LOST_RINGBUF);
+out:
+	slot_release(mask, slot);
+}
+
+static __always_inline bool uid_wanted(void)
+{
+	return !cfg_uid_filter || (__u32)bpf_get_current_uid_gid() == cfg_uid;
+}
+
+static __always_inline int on_enter(const char *filename,
+				    const char *const *argv)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending p = { .filename = filename, .argv = argv };
+
+	if (!uid_wanted())
+		return 0;
+	if (bpf_map_update_elem(&pending, &tid, &p, BPF_ANY))
+		count(TE_LOST_PENDING);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int te_enter_execve(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter((const char *)ctx->args[0],
+			(const char *const *)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int te_enter_execveat(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter((const char *)ctx->args[1],
+			(const char *const *)ctx->args[2]);
+}
+
+/* An entry still pending at syscall exit belongs to a failed exec. */
+static __always_inline int on_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+
+	if (!p)
+		return 0;
+	if (!cfg_ignore_failed)
+		emit((struct task_struct *)bpf_get_current_task_btf(), NULL, p,
+		     (int)ret);
+	bpf_map_delete_elem(&pending, &tid);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_execve")
+int te_exit_execve(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int te_exit_execveat(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx->ret);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(te_exec, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	__u32 old = old_pid, pid = task->pid;
+
+	bpf_map_delete_elem(&pending, &old);
+	if (old != pid && bpf_map_delete_elem(&pending, &pid) == 0)
+		count(TE_STAT_PENDING_STALE);
+	if (!uid_wanted())
+		return 0;
+	emit(task, bprm, NULL, 0);
+	return 0;
+}
+
+/* A thread that dies inside exec never reaches sys_exit: forget it. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(te_exit, struct task_struct *task)
+{
+	__u32 tid = task->pid;
+
+	if (bpf_map_delete_elem(&pending, &tid) == 0)
+		count(TE_STAT_PENDING_STALE);
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* event.h: a decoded exec event, as every output and the policy see it. */
+#ifndef TRACE_EXECD_EVENT_H
+#define TRACE_EXECD_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct container;
+
+/* One path of the event; s is NULL when the path was not collected. */
+struct exec_path {
+	char *s;		/* NUL-terminated; may hold any byte but NUL */
+	size_t len;
+	bool truncated;		/* the kernel side could not walk to the root */
+};
+
+enum exec_path_id {
+	EXEC_PATH_CWD,
+	EXEC_PATH_FILE,
+	EXEC_PATH_EXE,
+	EXEC_PATH_PARENT_EXE,
+	EXEC_PATH_CGROUP,
+	EXEC_PATH_NR,
+};
+
+struct exec_event {
+	uint64_t timestamp_usec;	/* wall clock, microseconds */
+	uint64_t boot_ns;		/* CLOCK_BOOTTIME of the exec */
+	uint32_t pid, tid, ppid;
+	uint32_t uid, gid;
+	uint32_t loginuid, sessionid;	/* 4294967295 when unset */
+	char comm[17];
+	char pcomm[17];
+	char tty[40];			/* "pts/3", "tty1", "" without a tty */
+	bool failed;
+	int error;			/* positive errno of a failed exec */
+	uint64_t mntns;
+	uint64_t cgroup_id;
+
+	uint32_t argc;			/* true argument count */
+	bool argc_inexact;		/* argc is a lower bound */
+	bool args_truncated;		/* bytes of the arguments were cut */
+	size_t nargs;			/* arguments present in args[] */
+	const char **args;		/* each argument, exact bytes */
+	size_t *arglens;		/* byte length of each argument */
+	char *argv_str;			/* EXEC_ARGV: joined, quoted, escaped */
+
+	struct exec_path path[EXEC_PATH_NR];
+	bool upper_layer;		/* EXEC_UPPER_LAYER */
+	bool parent_upper_layer;	/* EXEC_PARENT_UPPER_LAYER */
+	bool file_upper_layer;		/* EXEC_FILE_UPPER_LAYER */
+	bool file_upper_known;		/* false: file_upper_layer unknown */
+
+	/* Enrichment, filled after decoding. */
+	const char *user;		/* name of uid, or "uid:N" */
+	const char *group;		/* name of gid, or "gid:N" */
+	const char *loginuser;		/* name of loginuid, or "uid:N" */
+	const struct container *container; /* NULL for a host process */
+};
+
+/* Container identity and metadata; strings are "" when unknown. */
+struct container {
+	char id[65];			/* full id, lower-case hex */
+	char short_id[13];		/* first 12 hex digits */
+	char name[256];
+	char image[512];
+	char runtime[32];		/* "podman", "docker", "containerd", "cri-o" */
+	char k8s_namespace[256];
+	char k8s_pod[256];
+	char k8s_container[256];
+	char rootfs[4096];		/* host path of its root file system, or "" */
+};
+
+#define EXEC_CWD(e)		((e)->path[EXEC_PATH_CWD].s)
+#define EXEC_FILE(e)		((e)->path[EXEC_PATH_FILE].s)
+#define EXEC_EXE(e)		((e)->path[EXEC_PATH_EXE].s)
+#define EXEC_PARENT_EXE(e)	((e)->path[EXEC_PATH_PARENT_EXE].s)
+#define EXEC_CGROUP(e)		((e)->path[EXEC_PATH_CGROUP].s)
+
+#endif

@@ -1,0 +1,38 @@
+/* util.h: growable byte buffer and small helpers shared by every module. */
+#ifndef TRACE_EXECD_UTIL_H
+#define TRACE_EXECD_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A growable buffer; p is always NUL-terminated after any append. */
+struct strbuf {
+	char *p;
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+int sb_grow(struct strbuf *sb, size_t extra);
+int sb_append(struct strbuf *sb, const void *data, size_t len);
+int sb_puts(struct strbuf *sb, const char *s);
+int sb_putc(struct strbuf *sb, char c);
+int sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+/* Hand the buffer over to the caller (never NULL on success). */
+char *sb_steal(struct strbuf *sb);
+
+/* Parse a boolean word (true/false/yes/no/1/0/on/off); -EINVAL if none. */
+int parse_bool(const char *s);
+/* Parse an unsigned 32-bit decimal number; -EINVAL or -ERANGE. */
+int parse_u32(const char *s, uint32_t *out);
+
+#endif
