@@ -24,6 +24,7 @@ __u32 cfg_uid;
 struct pending {
 	const char *filename;
 	const char *const *argv;
+	__u32 at_dirfd;		/* execveat with a directory fd */
 };
 
 struct {
@@ -120,7 +121,11 @@ static __always_inline bool file_upper(struct file *f)
 	return f && inode_upper(BPF_CORE_READ(f, f_inode));
 }
 
-/* State of one path walk, shared with its bpf_loop callback. */
+/*
+ * State of a path walk or an argv read. It lives in a map, one per scratch
+ * slot, not on the stack: the verifier then sees its fields as plain
+ * unknown scalars and the bpf_loop callbacks verify in one pass.
+ */
 struct walk_ctx {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
@@ -132,6 +137,26 @@ struct walk_ctx {
 	__u32 pos;	/* write position, relative to base */
 	__u32 end;	/* limit of this path, relative to base */
 	__u16 flags;
+	/* argv of a failed exec */
+	const char *const *argv;
+	const char *cur;
+	__u32 idx;
+	__u32 apos;
+	bool copy;
+	bool done;
+	bool cut;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct walk_ctx);
+} walkst SEC(".maps");
+
+/* What a bpf_loop callback gets: the slot whose walk state to use. */
+struct loop_ctx {
+	__u32 slot;
 };
 
 /* Append one component at the walk position; false when it did not fit. */
@@ -154,17 +179,23 @@ static __always_inline bool walk_put(struct walk_ctx *c, const void *name)
 }
 
 /* One step up a dentry chain; returns 1 to stop the walk. */
-static long dentry_step(__u32 i, struct walk_ctx *c)
+static long dentry_step(__u32 i, struct loop_ctx *lc)
 {
-	struct dentry *d = c->dentry, *parent, *mnt_root;
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
+	struct dentry *d, *parent, *mnt_root;
+	struct vfsmount *vfsmnt;
 	struct mount *mnt, *mp;
 
-	if (d == c->root_dentry && c->vfsmnt == c->root_mnt)
+	if (!c)
+		return 1;
+	d = c->dentry;
+	vfsmnt = c->vfsmnt;
+	if (d == c->root_dentry && vfsmnt == c->root_mnt)
 		goto done;
-	mnt_root = BPF_CORE_READ(c->vfsmnt, mnt_root);
+	mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 	parent = BPF_CORE_READ(d, d_parent);
 	if (d == mnt_root || d == parent) {
-		mnt = (void *)c->vfsmnt - bpf_core_field_offset(struct mount, mnt);
+		mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
 		mp = BPF_CORE_READ(mnt, mnt_parent);
 		if (d != mnt_root || mp == mnt) {
 			c->flags |= TE_P_UNREACHABLE;
@@ -191,15 +222,20 @@ static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
 }
 
 /* One step up a kernfs (cgroup) chain; returns 1 to stop the walk. */
-static long kernfs_step(__u32 i, struct walk_ctx *c)
+static long kernfs_step(__u32 i, struct loop_ctx *lc)
 {
-	struct kernfs_node *parent = kn_parent(c->kn);
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
+	struct kernfs_node *kn, *parent;
 
+	if (!c)
+		return 1;
+	kn = c->kn;
+	parent = kn_parent(kn);
 	if (!parent) {
 		c->flags &= ~TE_P_TRUNCATED;
 		return 1;
 	}
-	if (!walk_put(c, BPF_CORE_READ(c->kn, name)))
+	if (!walk_put(c, BPF_CORE_READ(kn, name)))
 		return 1;
 	c->kn = parent;
 	return 0;
@@ -209,10 +245,14 @@ static long kernfs_step(__u32 i, struct walk_ctx *c)
 static __always_inline __u32 path_done(struct te_event *ev, int id,
 				       struct walk_ctx *c, __u32 start)
 {
+	__u32 pos = c->pos;
+
+	if (pos < start || pos > PATHS_REGION)
+		return start;
 	ev->paths[id].off = start;
-	ev->paths[id].len = c->pos - start;
+	ev->paths[id].len = pos - start;
 	ev->paths[id].flags = c->flags | TE_P_PRESENT | TE_P_COMPONENTS;
-	return c->pos;
+	return pos;
 }
 
 /* Walk a struct path up to the task's root; returns the new position. */
@@ -221,6 +261,7 @@ static __always_inline __u32 put_path(struct te_event *ev, int id,
 				      __u32 pos)
 {
 	struct dentry *d = BPF_CORE_READ(p, dentry);
+	struct loop_ctx lc = { .slot = c->slot };
 
 	if (!d)
 		return pos;
@@ -231,7 +272,7 @@ static __always_inline __u32 put_path(struct te_event *ev, int id,
 	c->flags = TE_P_TRUNCATED;
 	if (BPF_CORE_READ(d, d_hash.pprev) == NULL && d != BPF_CORE_READ(d, d_parent))
 		c->flags |= TE_P_DELETED;
-	bpf_loop(TE_PATH_DEPTH, dentry_step, c, 0);
+	bpf_loop(TE_PATH_DEPTH, dentry_step, &lc, 0);
 	return path_done(ev, id, c, pos);
 }
 
@@ -272,13 +313,15 @@ static __always_inline __u32 put_cgroup(struct te_event *ev,
 					struct walk_ctx *c,
 					struct task_struct *task, __u32 pos)
 {
+	struct loop_ctx lc = { .slot = c->slot };
+
 	c->kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
 	if (!c->kn)
 		return pos;
 	c->pos = pos;
 	c->end = pos + TE_PATH_BUF;
 	c->flags = TE_P_TRUNCATED;
-	bpf_loop(TE_PATH_DEPTH, kernfs_step, c, 0);
+	bpf_loop(TE_PATH_DEPTH, kernfs_step, &lc, 0);
 	return path_done(ev, TE_PATH_CGROUP, c, pos);
 }
 
@@ -331,49 +374,44 @@ static __always_inline __u32 put_paths(struct te_event *ev, int slot,
 				       const char *user_file)
 {
 	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
-	struct walk_ctx c = {};
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
-	__u32 pos = 0;
+	__u32 key = slot, pos = 0;
+	struct walk_ctx *c;
 
 	__builtin_memset(ev->paths, 0, sizeof(ev->paths));
-	c.slot = slot;
-	c.base = ev->args_size;
-	pos = put_cgroup(ev, &c, task, pos);
+	c = bpf_map_lookup_elem(&walkst, &key);
+	if (!c)
+		return 0;
+	c->slot = slot;
+	c->base = ev->args_size;
+	pos = put_cgroup(ev, c, task, pos);
 	if (!collect_paths)
 		return pos;
-	c.root_dentry = BPF_CORE_READ(fs, root.dentry);
-	c.root_mnt = BPF_CORE_READ(fs, root.mnt);
-	pos = put_path(ev, TE_PATH_CWD, &c, &fs->pwd, pos);
+	c->root_dentry = BPF_CORE_READ(fs, root.dentry);
+	c->root_mnt = BPF_CORE_READ(fs, root.mnt);
+	pos = put_path(ev, TE_PATH_CWD, c, &fs->pwd, pos);
 	if (bprm && BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename))
-		pos = put_file(ev, TE_PATH_FILE, &c, BPF_CORE_READ(bprm, file), pos);
+		pos = put_file(ev, TE_PATH_FILE, c, BPF_CORE_READ(bprm, file), pos);
 	else if (bprm)
-		pos = put_string(ev, TE_PATH_FILE, &c, BPF_CORE_READ(bprm, filename), false, pos);
+		pos = put_string(ev, TE_PATH_FILE, c, BPF_CORE_READ(bprm, filename), false, pos);
 	else
-		pos = put_string(ev, TE_PATH_FILE, &c, user_file, true, pos);
-	pos = put_file(ev, TE_PATH_EXE, &c, BPF_CORE_READ(task, mm, exe_file), pos);
-	pos = put_file(ev, TE_PATH_PEXE, &c, BPF_CORE_READ(parent, mm, exe_file), pos);
+		pos = put_string(ev, TE_PATH_FILE, c, user_file, true, pos);
+	pos = put_file(ev, TE_PATH_EXE, c, BPF_CORE_READ(task, mm, exe_file), pos);
+	pos = put_file(ev, TE_PATH_PEXE, c, BPF_CORE_READ(parent, mm, exe_file), pos);
 	return pos;
 }
 
-/* State of reading a saved argv array (failed exec). */
-struct argv_ctx {
-	const char *const *argv;
-	const char *cur;
-	__u32 slot;
-	__u32 idx;
-	__u32 pos;
-	bool copy;
-	bool done;
-	bool cut;
-};
-
 /* One argv pointer or one TE_CHUNK of an argument; returns 1 to stop. */
-static long argv_step(__u32 i, struct argv_ctx *c)
+static long argv_step(__u32 i, struct loop_ctx *lc)
 {
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
 	struct te_event *ev;
-	__u32 pos = c->pos;
+	__u32 pos;
 	long n;
 
+	if (!c)
+		return 1;
+	pos = c->apos;
 	if (!c->cur) {
 		const char *p = NULL;
 
@@ -386,7 +424,7 @@ static long argv_step(__u32 i, struct argv_ctx *c)
 			return 0;
 		c->cur = p;
 	}
-	ev = bpf_map_lookup_elem(&scratch, &c->slot);
+	ev = bpf_map_lookup_elem(&scratch, &lc->slot);
 	if (!ev || pos >= args_max) {
 		c->copy = false;
 		c->cut = true;
@@ -400,10 +438,10 @@ static long argv_step(__u32 i, struct argv_ctx *c)
 		c->cut = true;
 	}
 	if (n == TE_CHUNK) {
-		c->pos = pos + n - 1;
+		c->apos = pos + n - 1;
 		c->cur += n - 1;
 	} else {
-		c->pos = pos + n;
+		c->apos = pos + n;
 		c->cur = NULL;
 	}
 	return 0;
@@ -413,23 +451,34 @@ static long argv_step(__u32 i, struct argv_ctx *c)
 static __always_inline void put_argv(struct te_event *ev, int slot,
 				     const char *const *argv)
 {
-	struct argv_ctx c = { .argv = argv, .slot = slot, .copy = true };
+	struct loop_ctx lc = { .slot = slot };
+	__u32 key = slot, pos;
+	struct walk_ctx *c;
 
 	ev->argc = 0;
 	ev->args_size = 0;
-	if (!argv)
+	c = bpf_map_lookup_elem(&walkst, &key);
+	if (!argv || !c)
 		return;
-	bpf_loop(TE_ARGV_SCAN_MAX, argv_step, &c, 0);
-	ev->argc = c.idx;
-	if (!c.done)
+	c->argv = argv;
+	c->cur = NULL;
+	c->idx = 0;
+	c->apos = 0;
+	c->copy = true;
+	c->done = false;
+	c->cut = false;
+	bpf_loop(TE_ARGV_SCAN_MAX, argv_step, &lc, 0);
+	ev->argc = c->idx;
+	if (!c->done)
 		ev->flags |= TE_F_ARGC_INEXACT;
-	if (c.pos > args_max) {
-		c.pos = args_max;
-		c.cut = true;
+	pos = c->apos;
+	if (pos > args_max) {
+		pos = args_max;
+		c->cut = true;
 	}
-	if (c.cut)
+	if (c->cut)
 		ev->flags |= TE_F_ARGS_TRUNCATED;
-	ev->args_size = c.pos;
+	ev->args_size = pos;
 }
 
 /* Arguments of a successful exec, from the new process's argument area. */
@@ -486,7 +535,9 @@ static __always_inline void emit(struct task_struct *task,
 		}
 	} else {
 		ev->flags |= TE_F_FAILED | TE_F_FILE_UPPER_UNKNOWN;
-		put_argv(ev, slot, p->argv);
+		if (p && p->at_dirfd)
+			ev->flags |= TE_F_FILE_AT_DIRFD;
+		put_argv(ev, slot, p ? p->argv : NULL);
 	}
 	ev->paths_size = put_paths(ev, slot, task, bprm, p ? p->filename : NULL);
 	size = ev->args_size;
@@ -508,10 +559,12 @@ static __always_inline bool uid_wanted(void)
 }
 
 static __always_inline int on_enter(const char *filename,
-				    const char *const *argv)
+				    const char *const *argv, bool at_dirfd)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending p = { .filename = filename, .argv = argv };
+	struct pending p = {
+		.filename = filename, .argv = argv, .at_dirfd = at_dirfd,
+	};
 
 	if (!uid_wanted())
 		return 0;
@@ -524,14 +577,15 @@ SEC("tracepoint/syscalls/sys_enter_execve")
 int te_enter_execve(struct trace_event_raw_sys_enter *ctx)
 {
 	return on_enter((const char *)ctx->args[0],
-			(const char *const *)ctx->args[1]);
+			(const char *const *)ctx->args[1], false);
 }
 
 SEC("tracepoint/syscalls/sys_enter_execveat")
 int te_enter_execveat(struct trace_event_raw_sys_enter *ctx)
 {
 	return on_enter((const char *)ctx->args[1],
-			(const char *const *)ctx->args[2]);
+			(const char *const *)ctx->args[2],
+			(int)ctx->args[0] != -100 /* AT_FDCWD */);
 }
 
 /* An entry still pending at syscall exit belongs to a failed exec. */

@@ -23,7 +23,7 @@
 #define TE_F_FILE_UPPER		(1U << 4)	/* exec'd file in upper layer */
 #define TE_F_FILE_UPPER_UNKNOWN	(1U << 5)	/* file upper layer not known */
 #define TE_F_ARGC_INEXACT	(1U << 6)	/* argc is a lower bound */
-#define TE_F_NO_SYSCALL		(1U << 7)	/* exec not seen at syscall entry */
+#define TE_F_FILE_AT_DIRFD	(1U << 7)	/* file is relative to an execveat dirfd */
 
 /* Paths carried in the payload, in this order. */
 enum te_path_id {
@@ -50,8 +50,9 @@ struct te_path_ref {
 };
 
 /*
- * One record in the ring buffer: this header, then `paths_size` bytes of
- * path blobs, then `args_size` bytes of NUL-separated argument strings.
+ * One record in the ring buffer: this header, then `args_size` bytes of
+ * NUL-separated argument strings, then `paths_size` bytes of paths (each
+ * te_path_ref's off is relative to the start of the paths).
  */
 struct te_event {
 	unsigned int version;

@@ -5,7 +5,6 @@
 
 #include "log.h"
 
-extern const char *program_invocation_short_name;
 
 static int max_level = LOG_INFO;
 static int kmsg_prefix;

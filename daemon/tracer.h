@@ -1,0 +1,49 @@
+/* tracer.h: load, configure, attach and read the BPF exec tracer. */
+#ifndef TRACE_EXECD_TRACER_H
+#define TRACE_EXECD_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_exec.h"
+
+struct tracer;
+
+/* Settings fixed at load time, then those that can change at run time. */
+struct tracer_opts {
+	uint32_t args_max;	/* argument bytes per event */
+	uint32_t ringbuf_size;	/* bytes, a power of two */
+	uint32_t pending_max;	/* in-flight execs tracked */
+	bool paths;		/* collect cwd/file/exe/parent exe */
+	/* run-time */
+	bool ignore_failed;
+	bool uid_filter;
+	uint32_t uid;
+};
+
+/* Called for each record; return 0 to go on. */
+typedef int (*tracer_event_fn)(void *ctx, const void *data, size_t size);
+
+void tracer_opts_defaults(struct tracer_opts *o);
+/* Route libbpf's messages through our logger (debug ones only if verbose). */
+void tracer_setup_logging(bool verbose);
+/* Open, configure, load and attach; returns 0 or negative errno (logged). */
+int tracer_open(struct tracer **out, const struct tracer_opts *o,
+		tracer_event_fn fn, void *ctx);
+/* Apply the run-time settings of o; returns 0 or negative errno (logged). */
+int tracer_update(struct tracer *t, const struct tracer_opts *o);
+/* File descriptor to poll for readable events. */
+int tracer_fd(struct tracer *t);
+/* Wait up to timeout_ms and consume; returns records read or -errno. */
+int tracer_poll(struct tracer *t, int timeout_ms);
+/* Consume what is there without waiting; returns records read or -errno. */
+int tracer_consume(struct tracer *t);
+/* Sum the kernel-side counters over all CPUs. */
+int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
+/* Number of entries in the pending-exec map (for leak checks). */
+long tracer_pending_entries(struct tracer *t);
+/* Detach and free everything. */
+void tracer_close(struct tracer *t);
+
+#endif

@@ -1,0 +1,68 @@
+#!/bin/bash
+# quickstart.sh: install what is missing, build, then run the daemon live (default) or the test suite (check).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+build="$here/build"
+mode=${1:-run}
+
+# Debian packages the build and the tests need.
+BUILD_PKGS="autoconf automake make gcc clang llvm pkg-config libbpf-dev bpftool
+	libsystemd-dev libyaml-dev libcap-dev"
+TEST_PKGS="mandoc man-db jq systemd procps util-linux podman runc busybox-static
+	debootstrap systemd-container rsyslog rsyslog-relp iproute2 libclang-rt-14-dev"
+
+die() { echo "quickstart: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run me as root (the tracer loads BPF programs): sudo $0 $*"
+case "$mode" in run|check|build) ;; *) die "usage: $0 [check]";; esac
+
+install_missing() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "quickstart: installing ${missing[*]}"
+	if [ ! -e /var/lib/apt/periodic/update-success-stamp ] && [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
+		apt-get update -qq
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+		|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+}
+
+# shellcheck disable=SC2086
+install_missing $BUILD_PKGS
+# shellcheck disable=SC2086
+[ "$mode" = check ] && install_missing $TEST_PKGS
+
+# Syscall tracepoints are found through tracefs.
+if [ ! -d /sys/kernel/tracing/events ]; then
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+fi
+
+cd "$here"
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+	autoreconf -fi >/dev/null
+fi
+mkdir -p "$build"
+cd "$build"
+if [ ! -f Makefile ] || [ ../configure -nt config.status ]; then
+	../configure -q --prefix=/usr --sysconfdir=/etc --localstatedir=/var
+fi
+make -s -j"$(nproc)"
+
+case "$mode" in
+build)
+	exit 0 ;;
+run)
+	if [ -x ./trace-execd ]; then
+		exec ./trace-execd --foreground --config "$here/conf/trace-execd.yaml" --echo=table
+	fi
+	exec ./trace-exec ;;
+check)
+	rc=0
+	make -s -j"$(nproc)" check || rc=$?
+	"$here/tests/summary.sh" "$build/test-suite.log" || rc=1
+	exit $rc ;;
+esac

@@ -1,0 +1,87 @@
+# lib.sh: shared functions of the integration tests (sourced; needs top_builddir/top_srcdir).
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
+
+: "${top_builddir:=$(pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+TRACE_EXEC="$top_builddir/trace-exec"
+TRACE_EXECD="$top_builddir/trace-execd"
+HELPERS="$top_builddir/tests/helpers"
+TEST_NAME=$(basename "$0" .sh)
+WORK=$(mktemp -d "/tmp/te-$TEST_NAME.XXXXXX")
+MARK="m$$x$RANDOM$RANDOM"
+CHECKS=0
+BG_PIDS=()
+
+cleanup() {
+	local p
+	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
+skip() { echo "SKIP: $TEST_NAME: $*" >&2; exit 77; }
+pass() { echo "PASS: $TEST_NAME: $CHECKS checks"; exit 0; }
+
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root (loads BPF programs)"; }
+need_cmd() { local c; for c; do command -v "$c" >/dev/null || skip "needs $c"; done; }
+
+ensure_tracefs() {
+	[ -d /sys/kernel/tracing/events ] || mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+}
+
+# wait_until TIMEOUT_S CMD...: poll CMD every 50 ms until it succeeds.
+wait_until() {
+	local limit=$(( $1 * 20 )) i=0
+	shift
+	while ! "$@" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge $limit ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# start_trace_exec NAME ARGS...: run trace-exec -o json in the background
+# into $WORK/NAME.json until it says it is tracing.
+start_trace_exec() {
+	local name=$1
+	shift
+	"$TRACE_EXEC" -o json "$@" >"$WORK/$name.json" 2>"$WORK/$name.err" &
+	local pid=$!
+	BG_PIDS+=("$pid")
+	eval "PID_$name=$pid"
+	wait_until 20 grep -q "tracing execs" "$WORK/$name.err" ||
+		{ cat "$WORK/$name.err" >&2; fail "trace-exec $* did not start"; }
+}
+
+# stop_trace_exec NAME: Ctrl-C it and check it exits 0.
+stop_trace_exec() {
+	local pid
+	eval "pid=\$PID_$1"
+	kill -INT "$pid"
+	wait "$pid" || fail "trace-exec ($1) exited with $?"
+}
+
+# json_find NAME JQ_FILTER: lines of $WORK/NAME.json selected by the filter.
+json_find() {
+	jq -c "select($2)" "$WORK/$1.json" 2>/dev/null
+}
+
+# wait_json NAME JQ_FILTER [TIMEOUT]: wait for a matching line, print it.
+wait_json() {
+	local out
+	wait_until "${3:-10}" test -n "$(json_find "$1" "$2" | head -1)" ||
+		fail "no event matching '$2' in $1 output"
+	json_find "$1" "$2" | head -1
+}
+
+# expect LABEL GOT WANT
+expect() {
+	CHECKS=$((CHECKS + 1))
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# field EVENT_JSON KEY: a field as jq prints it raw.
+field() { printf '%s' "$1" | jq -r ".$2"; }

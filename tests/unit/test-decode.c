@@ -1,0 +1,168 @@
+/* test-decode.c: unit tests of the ring-buffer record decoder (bounds, paths, args). */
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "decode.h"
+#include "trace_exec.h"
+
+static unsigned char rec[65536];
+
+/* Build a record with the given args bytes and no paths; returns its size. */
+static size_t make(const void *args, size_t args_len)
+{
+	struct te_event *e = (struct te_event *)rec;
+
+	memset(rec, 0, sizeof(rec));
+	e->version = TE_ABI_VERSION;
+	e->pid = 42;
+	e->tid = 42;
+	e->ppid = 1;
+	e->argc = 0;
+	memcpy(e->comm, "echo", 5);
+	memcpy(e->pcomm, "bash", 5);
+	memcpy(e->payload, args, args_len);
+	e->args_size = args_len;
+	return sizeof(*e) + args_len;
+}
+
+/* Append a path blob to the record of size *size. */
+static void add_path(size_t *size, int id, const void *blob, size_t len,
+		     unsigned flags)
+{
+	struct te_event *e = (struct te_event *)rec;
+
+	memcpy(e->payload + e->args_size + e->paths_size, blob, len);
+	e->paths[id].off = e->paths_size;
+	e->paths[id].len = len;
+	e->paths[id].flags = flags | TE_P_PRESENT;
+	e->paths_size += len;
+	*size += len;
+}
+
+static void test_args(struct decoder *d)
+{
+	struct exec_event ev;
+	size_t n = make("ls\0-l\0a b\0", 10);
+
+	((struct te_event *)rec)->argc = 3;
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(ev.nargs, 3);
+	CHECK_STR(ev.args[0], "ls");
+	CHECK_STR(ev.args[2], "a b");
+	CHECK_INT(ev.arglens[2], 3);
+	CHECK_STR(ev.argv_str, "ls -l \"a b\"");
+	CHECK_STR(ev.comm, "echo");
+	CHECK_INT(ev.argc, 3);
+	CHECK(!ev.args_truncated);
+
+	/* cut inside the second argument */
+	n = make("ls\0-lon", 7);
+	((struct te_event *)rec)->argc = 5;
+	((struct te_event *)rec)->flags = TE_F_ARGS_TRUNCATED;
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(ev.nargs, 2);
+	CHECK_STR(ev.args[1], "-lon");
+	CHECK_INT(ev.argc, 5);
+	CHECK(ev.args_truncated);
+
+	/* an empty argument is kept */
+	n = make("a\0\0b\0", 5);
+	((struct te_event *)rec)->argc = 3;
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(ev.nargs, 3);
+	CHECK_INT(ev.arglens[1], 0);
+	CHECK_STR(ev.argv_str, "a \"\" b");
+
+	/* no arguments at all */
+	n = make("", 0);
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(ev.nargs, 0);
+	CHECK_STR(ev.argv_str, "");
+}
+
+static void test_paths(struct decoder *d)
+{
+	struct exec_event ev;
+	size_t n = make("x\0", 2);
+
+	add_path(&n, TE_PATH_CWD, "c\0b\0a\0", 6, TE_P_COMPONENTS);
+	add_path(&n, TE_PATH_FILE, "run.sh", 7, 0);
+	add_path(&n, TE_PATH_EXE, "bin\0usr\0", 8, TE_P_COMPONENTS | TE_P_TRUNCATED);
+	add_path(&n, TE_PATH_PEXE, "memfd:x\0", 8, TE_P_COMPONENTS | TE_P_DELETED);
+	add_path(&n, TE_PATH_CGROUP, "", 0, TE_P_COMPONENTS);
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_STR(EXEC_CWD(&ev), "/a/b/c");
+	CHECK_STR(EXEC_FILE(&ev), "/a/b/c/run.sh");
+	CHECK_STR(EXEC_EXE(&ev), "\xe2\x80\xa6/usr/bin");
+	CHECK(ev.path[EXEC_PATH_EXE].truncated);
+	CHECK_STR(EXEC_PARENT_EXE(&ev), "/memfd:x (deleted)");
+	CHECK_STR(EXEC_CGROUP(&ev), "/");
+
+	/* "./" is dropped when joining, absolute names are kept */
+	n = make("", 0);
+	add_path(&n, TE_PATH_CWD, "", 0, TE_P_COMPONENTS);
+	add_path(&n, TE_PATH_FILE, "./x", 4, 0);
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_STR(EXEC_FILE(&ev), "/x");
+	CHECK(EXEC_EXE(&ev) == NULL);
+
+	/* relative to an execveat dirfd: never joined to the cwd */
+	n = make("", 0);
+	((struct te_event *)rec)->flags = TE_F_FAILED | TE_F_FILE_AT_DIRFD;
+	((struct te_event *)rec)->retval = -2;
+	add_path(&n, TE_PATH_CWD, "tmp\0", 4, TE_P_COMPONENTS);
+	add_path(&n, TE_PATH_FILE, "x", 2, 0);
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_STR(EXEC_FILE(&ev), "x");
+	CHECK(ev.failed);
+	CHECK_INT(ev.error, 2);
+}
+
+static void test_bad(struct decoder *d)
+{
+	struct te_event *e = (struct te_event *)rec;
+	struct exec_event ev;
+	size_t n = make("abc\0", 4);
+
+	CHECK_INT(decode_event(d, rec, sizeof(*e) - 1, &ev), -EBADMSG);
+	e->version = 99;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	n = make("abc\0", 4);
+	e->args_size = 5;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	e->args_size = 4;
+	e->paths_size = 1;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	n = make("abc\0", 4);
+	add_path(&n, TE_PATH_CWD, "a\0", 2, TE_P_COMPONENTS);
+	e->paths[TE_PATH_CWD].len = 3;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	e->args_size = UINT32_MAX;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+}
+
+static void test_tty(void)
+{
+	char out[40];
+
+	tty_format(out, sizeof(out), 136, "pts3");
+	CHECK_STR(out, "pts/3");
+	tty_format(out, sizeof(out), 4, "tty1");
+	CHECK_STR(out, "tty1");
+	tty_format(out, sizeof(out), 0, "");
+	CHECK_STR(out, "");
+}
+
+int main(void)
+{
+	struct decoder d;
+
+	decoder_init(&d);
+	test_args(&d);
+	test_paths(&d);
+	test_bad(&d);
+	test_tty();
+	decoder_free(&d);
+	CHECK_DONE();
+}
