@@ -1,0 +1,250 @@
+/* test-table.c: unit tests for the layout and rendering of the live table. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "escape.h"
+#include "table.h"
+
+#define ELL "\xe2\x80\xa6"
+
+static struct strbuf sb = STRBUF_INIT;
+
+/* Small table for exact tests: widths 8/5/10 preferred, TEXT is flex. */
+static const struct table_col small_cols[] = {
+	{ "NAME", 4, 8, false, false },
+	{ "NUM", 3, 5, true, false },
+	{ "TEXT", 4, 10, false, true },
+};
+
+static const char *const exec_row[TCOL_NR] = {
+	"podman.web-frontend", "bash", "12345", "12345", "sshd", "1",
+	"ls -l /tmp/some/long/dir", "", "root", "alice", "root",
+	"/home/alice", "/usr/bin/ls", "/usr/bin/ls",
+};
+
+/* The line table_row() renders for three cells. */
+static const char *row3(const struct table *t, const char *a, const char *b,
+			const char *c)
+{
+	const char *cells[] = { a, b, c };
+
+	sb_reset(&sb);
+	CHECK_INT(table_row(&sb, t, cells), 0);
+	return sb.p;
+}
+
+static const char *header(const struct table *t)
+{
+	sb_reset(&sb);
+	CHECK_INT(table_header(&sb, t), 0);
+	return sb.p;
+}
+
+static const char *row(const struct table *t, const char *const *cells)
+{
+	sb_reset(&sb);
+	CHECK_INT(table_row(&sb, t, cells), 0);
+	return sb.p;
+}
+
+/* Display columns of a rendered line (valid UTF-8, no wide characters). */
+static size_t columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && *s != '\n'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+#define CHECK_WIDTHS(t, ...) do {					\
+	const unsigned want_[] = { __VA_ARGS__ };			\
+	CHECK_INT((t)->ncols, ARRAY_SIZE(want_));			\
+	for (size_t i_ = 0; i_ < ARRAY_SIZE(want_); i_++)		\
+		CHECK_INT((t)->width[i_], want_[i_]);			\
+} while (0)
+
+static void test_layout(void)
+{
+	struct table t;
+
+	CHECK_INT(table_layout(&t, small_cols, 3, 30), 0);
+	CHECK_WIDTHS(&t, 8, 5, 15);
+	CHECK_INT(table_layout(&t, small_cols, 3, 25), 0);
+	CHECK_WIDTHS(&t, 8, 5, 10);
+	/* shrink the column furthest above its minimum, rightmost first */
+	CHECK_INT(table_layout(&t, small_cols, 3, 20), 0);
+	CHECK_WIDTHS(&t, 7, 5, 6);
+	CHECK_INT(table_layout(&t, small_cols, 3, 13), 0);
+	CHECK_WIDTHS(&t, 4, 3, 4);
+	/* below the minimums only when they do not fit */
+	CHECK_INT(table_layout(&t, small_cols, 3, 5), 0);
+	CHECK_WIDTHS(&t, 1, 1, 1);
+	CHECK_INT(table_layout(&t, small_cols, 3, 2), 0);
+	CHECK_WIDTHS(&t, 1, 1, 1);
+	CHECK_INT(table_layout(&t, small_cols, 3, 0), 0);
+	CHECK(!t.limit);
+	CHECK_WIDTHS(&t, 8, 5, 10);
+	CHECK_INT(table_layout(&t, small_cols, 0, 80), -EINVAL);
+	CHECK_INT(table_layout(&t, small_cols, TABLE_MAX_COLS + 1, 80),
+		  -EINVAL);
+
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 80), 0);
+	CHECK_WIDTHS(&t, 8, 5, 6, 6, 5, 6, 10, 6, 6, 6, 6);
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 200), 0);
+	CHECK_WIDTHS(&t, 22, 16, 7, 7, 16, 7, 77, 8, 10, 10, 10);
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR, 200), 0);
+	CHECK_WIDTHS(&t, 20, 16, 7, 7, 16, 7, 22, 8, 10, 10, 10, 18, 18, 18);
+}
+
+static void test_exec_80(void)
+{
+	struct table t;
+
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 80), 0);
+	CHECK_STR(header(&t),
+		  "RUNTIME" ELL " COMM     PID    TID PCOMM   PPID ARGS       "
+		  "ERROR  USER   LOGIN" ELL " GROUP\n");
+	CHECK(columns(sb.p) <= 80);
+	CHECK_STR(row(&t, exec_row),
+		  "podman." ELL " bash   12345  12345 sshd       1 "
+		  "ls -l /tm" ELL "        root   alice  root\n");
+	CHECK(columns(sb.p) <= 80);
+}
+
+static void test_exec_200(void)
+{
+	struct table t;
+
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 200), 0);
+	CHECK_STR(header(&t),
+		"RUNTIME.CONTAINERNAME  COMM                 PID     TID "
+		"PCOMM               PPID ARGS                           "
+		"                                               ERROR    "
+		"USER       LOGINUSER  GROUP\n");
+	CHECK_STR(row(&t, exec_row),
+		"podman.web-frontend    bash               12345   12345 "
+		"sshd                   1 ls -l /tmp/some/long/dir       "
+		"                                                        "
+		"root       alice      root\n");
+
+	/* with the path columns */
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR, 200), 0);
+	CHECK_STR(header(&t),
+		"RUNTIME.CONTAINERNA" ELL " COMM                 PID"
+		"     TID PCOMM               PPID ARGS                  "
+		" ERROR    USER       LOGINUSER  GROUP      CWD          "
+		"      FILE               EXEPATH\n");
+	CHECK(columns(sb.p) <= 200);
+	CHECK_STR(row(&t, exec_row),
+		"podman.web-frontend  bash               12345   12345 ss"
+		"hd                   1 ls -l /tmp/some/long/" ELL
+		"          root       alice      root       /home/alice  "
+		"      /usr/bin/ls        /usr/bin/ls\n");
+	CHECK(columns(sb.p) <= 200);
+}
+
+static void test_cut(void)
+{
+	struct table t;
+
+	CHECK_INT(table_layout(&t, small_cols, 3, 20), 0);	/* 7 5 6 */
+	CHECK_STR(header(&t), "NAME      NUM TEXT\n");
+	CHECK_STR(row3(&t, "abcdefghij", "42", "hello world"),
+		  "abcdef" ELL "    42 hello" ELL "\n");
+	CHECK_STR(row3(&t, "abcdefg", "12345", "sixsix"),
+		  "abcdefg 12345 sixsix\n");
+	CHECK_STR(row3(&t, "abcdefgh", "123456", "seven.."),
+		  "abcdef" ELL " 1234" ELL " seven" ELL "\n");
+	/* cut on a character boundary, never inside a UTF-8 sequence */
+	CHECK_STR(row3(&t, "h\xc3\xa9h\xc3\xa9h\xc3\xa9h", "1",
+		       "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"),
+		  "h\xc3\xa9h\xc3\xa9h\xc3\xa9h     1 "
+		  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" ELL "\n");
+	/* wide characters take two columns */
+	CHECK_STR(row3(&t, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x83\x86",
+		       "", "\xe6\x97\xa5\xe6\x9c\xac"),
+		  "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e" ELL "       "
+		  "\xe6\x97\xa5\xe6\x9c\xac\n");
+	CHECK_STR(row3(&t, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", "", "x"),
+		  "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e        x\n");
+	/* a wide character that does not fit before the ellipsis: pad */
+	CHECK_STR(row3(&t, "abc\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+		       "", "x"),
+		  "abc\xe6\x97\xa5" ELL "        x\n");
+	/* combining marks stay with their letter and take no column */
+	CHECK_STR(row3(&t, "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+		       "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", "", ""),
+		  "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81"
+		  "e\xcc\x81" "e\xcc\x81" "e\xcc\x81\n");
+
+	/* one column per cell: only the ellipsis is left */
+	CHECK_INT(table_layout(&t, small_cols, 3, 5), 0);
+	CHECK_STR(header(&t), ELL " " ELL " " ELL "\n");
+	CHECK_STR(row3(&t, "a", "12", ""), "a " ELL "\n");
+}
+
+static void test_escape_and_align(void)
+{
+	struct table t;
+
+	CHECK_INT(table_layout(&t, small_cols, 3, 20), 0);	/* 7 5 6 */
+	/* control bytes never reach the terminal raw */
+	CHECK_STR(row3(&t, "\x1b[2J", "1", "a\x1b" "b"),
+		  "\\e[2J       1 a\\eb\n");
+	CHECK_STR(row3(&t, "a\nb", "\xff", "\xe2\x80\xae" "x"),
+		  "a\\nb     \\xff \\u202" ELL "\n");
+	CHECK_STR(row3(&t, "\x1b\x1b\x1b\x1b", "", ""),
+		  "\\e\\e\\e" ELL "\n");
+	CHECK(!strchr(sb.p, '\x1b'));
+	/* right alignment, empty cells, no trailing spaces */
+	CHECK_STR(row3(&t, "", "123", ""), "          123\n");
+	CHECK_STR(row3(&t, "x", "", ""), "x\n");
+	CHECK_STR(row3(&t, NULL, NULL, NULL), "\n");
+	CHECK_STR(row3(&t, "", "", "a "), "              a \n");
+	/* rows are appended */
+	sb_reset(&sb);
+	sb_puts(&sb, "> ");
+	CHECK_INT(table_header(&sb, &t), 0);
+	CHECK_STR(sb.p, "> NAME      NUM TEXT\n");
+}
+
+static void test_no_limit(void)
+{
+	struct table t;
+
+	CHECK_INT(table_layout(&t, small_cols, 3, 0), 0);	/* 8 5 10 */
+	CHECK_STR(header(&t), "NAME       NUM TEXT\n");
+	CHECK_STR(row3(&t, "ab", "1", "x"), "ab           1 x\n");
+	CHECK_STR(row3(&t, "abcdefghijkl", "1234567",
+		       "a very long text that is not cut"),
+		  "abcdefghijkl 1234567 a very long text that is not cut\n");
+	CHECK_STR(row3(&t, "\x1b", "", "\xe2\x80\xae"),
+		  "\\e             \\u202E\n");
+	CHECK_INT(table_layout(&t, small_cols, 3, -1), 0);
+	CHECK(!t.limit);
+}
+
+static void test_term_width(void)
+{
+	int fds[2];
+
+	CHECK_INT(pipe(fds), 0);
+	CHECK_INT(table_term_width(fds[1]), 0);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+int main(void)
+{
+	test_layout();
+	test_exec_80();
+	test_exec_200();
+	test_cut();
+	test_escape_and_align();
+	test_no_limit();
+	test_term_width();
+	sb_free(&sb);
+	CHECK_DONE();
+}
