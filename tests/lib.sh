@@ -85,3 +85,5 @@ expect() {
 
 # field EVENT_JSON KEY: a field as jq prints it raw.
 field() { printf '%s' "$1" | jq -r ".$2"; }
+# jqv EVENT_JSON JQ_EXPR: any jq expression over the event.
+jqv() { printf "%s" "$1" | jq -r "$2"; }

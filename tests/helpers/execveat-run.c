@@ -1,5 +1,5 @@
 /* execveat-run.c: test helper that runs a program with execveat(2) (dirfd, fd or memfd). */
-#define _GNU_SOURCE
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

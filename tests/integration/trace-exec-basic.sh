@@ -35,7 +35,7 @@ expect loginuser "$(field "$ev" EXEC_LOGINUSER)" "$lu"
 expect sessionid "$(field "$ev" EXEC_SESSIONID)" "$(cat /proc/self/sessionid)"
 tty=$(ps -o tty= -p $$ | tr -d ' '); [ "$tty" = "?" ] && tty=""
 expect tty "$(field "$ev" EXEC_TTY)" "$tty"
-expect error "$(field "$ev" 'has("EXEC_ERROR")')" false
+expect error "$(jqv "$ev" 'has("EXEC_ERROR")')" false
 expect cwd "$(field "$ev" EXEC_CWD)" "$(pwd -P)"
 expect file "$(field "$ev" EXEC_FILE)" "$(readlink -f /bin/echo)"
 expect exe "$(field "$ev" EXEC_EXE)" "$(readlink -f /bin/echo)"
