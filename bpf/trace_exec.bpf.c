@@ -566,7 +566,7 @@ static __always_inline int on_enter(const char *filename,
 		.filename = filename, .argv = argv, .at_dirfd = at_dirfd,
 	};
 
-	if (!uid_wanted())
+	if (cfg_ignore_failed || !uid_wanted())
 		return 0;
 	if (bpf_map_update_elem(&pending, &tid, &p, BPF_ANY))
 		count(TE_LOST_PENDING);

@@ -22,6 +22,7 @@ struct tracer {
 	struct ring_buffer *rb;
 	struct bpf_link *exec_link;
 	struct bpf_link *syscall_links[5];	/* failed-exec tracking */
+	bool keep_attached;
 	int ncpus;
 };
 
@@ -159,7 +160,7 @@ int tracer_update(struct tracer *t, const struct tracer_opts *o)
 	s->bss->cfg_uid = o->uid;
 	s->bss->cfg_uid_filter = o->uid_filter;
 	s->data->cfg_ignore_failed = o->ignore_failed;
-	if (o->ignore_failed) {
+	if (o->ignore_failed && !t->keep_attached) {
 		detach_syscalls(t);
 		return 0;
 	}
@@ -178,6 +179,7 @@ int tracer_open(struct tracer **out, const struct tracer_opts *o,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
+	t->keep_attached = o->keep_attached;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0) {
 		r = t->ncpus ? t->ncpus : -EINVAL;

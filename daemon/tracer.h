@@ -16,6 +16,9 @@ struct tracer_opts {
 	uint32_t ringbuf_size;	/* bytes, a power of two */
 	uint32_t pending_max;	/* in-flight execs tracked */
 	bool paths;		/* collect cwd/file/exe/parent exe */
+	bool keep_attached;	/* attach the failed-exec programs even while
+				 * ignoring failed execs, so that a reload can
+				 * switch them on without privileges */
 	/* run-time */
 	bool ignore_failed;
 	bool uid_filter;

@@ -1,0 +1,9 @@
+/* caps.h: give up privileges once the tracer is attached. */
+#ifndef TRACE_EXECD_CAPS_H
+#define TRACE_EXECD_CAPS_H
+
+/* Drop every capability (effective, permitted, inheritable, ambient and
+ * bounding) and set no_new_privs; returns 0 or negative errno (logged). */
+int caps_drop_all(void);
+
+#endif

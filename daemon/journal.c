@@ -1,0 +1,214 @@
+/* journal.c: write entries to journald with its native protocol, never blocking for long. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <endian.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "entry.h"
+#include "journal.h"
+
+#define JOURNAL_SNDBUF (8 << 20)
+
+static int journal_connect(struct journal *j);
+
+int journal_open(struct journal *j, const char *socket_path)
+{
+	int sz = JOURNAL_SNDBUF;
+
+	memset(j, 0, sizeof(*j));
+	j->socket_path = socket_path ? socket_path : JOURNAL_SOCKET;
+	j->wait_ms = 250;
+	j->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (j->fd < 0)
+		return -errno;
+	/* Room for bursts; the forced variant works while we still hold CAP_NET_ADMIN. */
+	if (setsockopt(j->fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) < 0)
+		setsockopt(j->fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	journal_connect(j);	/* journald may come later: retried on send */
+	return 0;
+}
+
+void journal_close(struct journal *j)
+{
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+	sb_free(&j->entry);
+}
+
+void journal_begin(struct journal *j)
+{
+	sb_reset(&j->entry);
+}
+
+int journal_field(struct journal *j, const char *name, const void *value,
+		  size_t len)
+{
+	struct strbuf *e = &j->entry;
+	uint64_t le = htole64(len);
+	int r;
+
+	if (!memchr(value, '\n', len)) {
+		r = sb_puts(e, name);
+		if (!r)
+			r = sb_putc(e, '=');
+	} else {
+		/* binary-safe form: NAME\n, 64-bit little-endian length, value */
+		r = sb_puts(e, name);
+		if (!r)
+			r = sb_putc(e, '\n');
+		if (!r)
+			r = sb_append(e, &le, sizeof(le));
+	}
+	if (!r)
+		r = sb_append(e, value, len);
+	if (!r)
+		r = sb_putc(e, '\n');
+	return r;
+}
+
+int journal_fieldf(struct journal *j, const char *name, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -EINVAL;
+	return journal_field(j, name, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+static void socket_addr(const struct journal *j, struct sockaddr_un *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	snprintf(sa->sun_path, sizeof(sa->sun_path), "%s", j->socket_path);
+}
+
+/* (Re)connect to journald's socket, so that poll() sees its queue; 0 or -errno. */
+static int journal_connect(struct journal *j)
+{
+	struct sockaddr_un sa;
+
+	socket_addr(j, &sa);
+	if (connect(j->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Too big for a datagram: pass the entry in a sealed memfd. */
+static int send_memfd(struct journal *j)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr mh = { 0 };
+	struct cmsghdr *cm;
+	int fd, r = 0;
+
+	fd = memfd_create("trace-execd-journal", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, j->entry.p, j->entry.len) != (ssize_t)j->entry.len ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+		  F_SEAL_SEAL) < 0) {
+		r = -errno ? -errno : -EIO;
+		goto out;
+	}
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (sendmsg(j->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		r = -errno;
+out:
+	close(fd);
+	return r;
+}
+
+static int send_once(struct journal *j)
+{
+	if (send(j->fd, j->entry.p, j->entry.len, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
+		return 0;
+	if (errno == EMSGSIZE || errno == ENOBUFS)
+		return send_memfd(j);
+	return -errno;
+}
+
+static bool disconnected(int r)
+{
+	return r == -ENOTCONN || r == -ECONNREFUSED || r == -ECONNRESET ||
+	       r == -ENOENT || r == -EDESTADDRREQ;
+}
+
+/*
+ * Send the entry. When journald's queue is full wait up to wait_ms for
+ * room, once: after a timeout the journal counts as stalled and later
+ * entries fail at once (and are counted) until one gets through, so a
+ * stopped journald never holds up the reading of the kernel's events.
+ */
+int journal_commit(struct journal *j)
+{
+	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
+	int r;
+
+	if (j->fd < 0)
+		return -EBADF;
+	r = send_once(j);
+	if (disconnected(r)) {
+		/* journald restarted or is not running: its socket is new or gone */
+		r = journal_connect(j);
+		if (r == 0)
+			r = send_once(j);
+	}
+	if (r == -EAGAIN && !j->stalled) {
+		if (poll(&pfd, 1, j->wait_ms) > 0)
+			r = send_once(j);
+		if (r == -EAGAIN)
+			j->stalled = true;
+	}
+	if (r < 0) {
+		j->failed++;
+		j->last_error = r;
+		return r;
+	}
+	j->stalled = false;
+	j->written++;
+	return 0;
+}
+
+int journal_send_entry(struct journal *j, const struct entry *e, int facility)
+{
+	size_t i;
+	int r;
+
+	journal_begin(j);
+	r = journal_field(j, "MESSAGE", e->message.p ? e->message.p : "",
+			  e->message.len);
+	if (!r)
+		r = journal_field(j, "MESSAGE_ID", e->msgid, strlen(e->msgid));
+	if (!r)
+		r = journal_fieldf(j, "PRIORITY", "%d", e->priority);
+	if (!r)
+		r = journal_field(j, "SYSLOG_IDENTIFIER", "trace-execd", 11);
+	if (!r)
+		r = journal_fieldf(j, "SYSLOG_FACILITY", "%d", facility >> 3);
+	for (i = 0; !r && i < e->n; i++)
+		r = journal_field(j, e->f[i].name, e->f[i].val, e->f[i].len);
+	if (r < 0) {
+		j->failed++;
+		return r;
+	}
+	return journal_commit(j);
+}

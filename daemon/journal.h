@@ -1,0 +1,42 @@
+/* journal.h: write entries to journald with its native protocol, never blocking for long. */
+#ifndef TRACE_EXECD_JOURNAL_H
+#define TRACE_EXECD_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define JOURNAL_SOCKET "/run/systemd/journal/socket"
+
+struct journal {
+	int fd;
+	const char *socket_path;
+	struct strbuf entry;	/* the entry being built */
+	bool stalled;		/* last write timed out: do not wait again */
+	int wait_ms;		/* how long one write may wait for room */
+	uint64_t written;
+	uint64_t failed;	/* entries that could not be written */
+	int last_error;		/* negative errno of the last failure */
+};
+
+/* Open the client socket; socket_path NULL means JOURNAL_SOCKET. */
+int journal_open(struct journal *j, const char *socket_path);
+void journal_close(struct journal *j);
+/* Start a new entry. */
+void journal_begin(struct journal *j);
+/* Add FIELD=value (any bytes); returns 0 or -ENOMEM. */
+int journal_field(struct journal *j, const char *name, const void *value,
+		  size_t len);
+int journal_fieldf(struct journal *j, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Send the entry; returns 0, or negative errno (counted in failed). */
+int journal_commit(struct journal *j);
+
+
+
+struct entry;
+/* Send a whole entry with MESSAGE, MESSAGE_ID, PRIORITY and the syslog fields. */
+int journal_send_entry(struct journal *j, const struct entry *e, int facility);
+#endif
