@@ -1,0 +1,507 @@
+/* test-policy.c: unit tests of match keys, rule order, drop and rate limits. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "check.h"
+#include "config.h"
+#include "event.h"
+#include "policy.h"
+
+#define SEC 1000000ULL
+
+static char cwd[] = "/home/alice";
+static char file[] = "/usr/bin/bash";
+static char exe[] = "/usr/bin/bash";
+static char pexe[] = "/usr/sbin/sshd";
+static char argv_str[] = "bash -c 'echo hi'";
+
+static const struct container ctr = {
+	.id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	.short_id = "0123456789ab",
+	.name = "web",
+	.image = "docker.io/library/nginx:1.25",
+	.runtime = "containerd",
+	.k8s_namespace = "prod",
+	.k8s_pod = "web-7d4b9",
+	.k8s_container = "nginx",
+};
+
+/* A typical host event: alice runs bash from an ssh session. */
+static void ev_init(struct exec_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->pid = ev->tid = 4242;
+	ev->ppid = 4000;
+	ev->uid = 1000;
+	ev->gid = 100;
+	ev->loginuid = 1000;
+	ev->sessionid = 3;
+	strcpy(ev->comm, "bash");
+	strcpy(ev->pcomm, "sshd");
+	strcpy(ev->tty, "pts/0");
+	ev->argc = 3;
+	ev->argv_str = argv_str;
+	ev->path[EXEC_PATH_CWD].s = cwd;
+	ev->path[EXEC_PATH_FILE].s = file;
+	ev->path[EXEC_PATH_EXE].s = exe;
+	ev->path[EXEC_PATH_PARENT_EXE].s = pexe;
+	ev->user = "alice";
+	ev->group = "users";
+	ev->loginuser = "alice";
+}
+
+/* Parse a configuration that must be valid. */
+static struct config *load(const char *yaml)
+{
+	struct config_errors e = { 0 };
+	struct config *c = NULL;
+	size_t i;
+	int r = config_parse_buffer("t.yaml", yaml, strlen(yaml), &c, &e);
+
+	for (i = 0; i < e.n; i++)
+		fprintf(stderr, "%s\n", e.msgs[i]);
+	if (r)
+		fprintf(stderr, "for:\n%s\n", yaml);
+	CHECK_INT(r, 0);
+	config_errors_free(&e);
+	return c;
+}
+
+/* True when a single rule with this (flow) match matches ev. */
+static bool m(const char *match, const struct exec_event *ev)
+{
+	char yaml[4096];
+	struct config *c;
+	struct verdict v;
+
+	snprintf(yaml, sizeof(yaml), "rules:\n  - name: r\n    match: %s\n",
+		 match);
+	c = load(yaml);
+	CHECK_INT(policy_eval(c->policy, ev, 0, &v), 0);
+	config_free(c);
+	return v.rule != NULL;
+}
+
+#define YES(match, ev) do {						\
+	if (!m(match, ev))						\
+		fprintf(stderr, "should match: %s\n", match);		\
+	CHECK(m(match, ev));						\
+} while (0)
+
+#define NO(match, ev) do {						\
+	if (m(match, ev))						\
+		fprintf(stderr, "should not match: %s\n", match);	\
+	CHECK(!m(match, ev));						\
+} while (0)
+
+/* Glob keys; every compiled glob form, matching and not. */
+static void test_globs(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{}", &ev);
+	YES("{comm: bash}", &ev);
+	NO("{comm: bas}", &ev);
+	YES("{comm: ba*}", &ev);			/* prefix */
+	NO("{comm: zs*}", &ev);
+	YES("{comm: '*sh'}", &ev);			/* suffix */
+	NO("{comm: '*zsh'}", &ev);
+	YES("{exe: '*bin*'}", &ev);			/* infix */
+	NO("{exe: '*sbin*'}", &ev);
+	YES("{exe: '/usr/*bash'}", &ev);		/* prefix and suffix */
+	NO("{exe: '/usr/*zsh'}", &ev);
+	NO("{comm: 'bas*ash'}", &ev);			/* parts overlap */
+	YES("{comm: '*'}", &ev);			/* anything */
+	YES("{comm: '**'}", &ev);
+	YES("{comm: 'b?sh'}", &ev);			/* fnmatch */
+	NO("{comm: 'b?'}", &ev);
+	YES("{comm: '[a-c]ash'}", &ev);
+	NO("{comm: '[!a-c]ash'}", &ev);
+	YES("{comm: '[[:alpha:]]ash'}", &ev);
+	YES("{comm: 'b\\ash'}", &ev);			/* escaped 'a' */
+	YES("{exe: '/usr/*/b*h'}", &ev);		/* several stars */
+	NO("{exe: '/usr/*/z*h'}", &ev);
+	YES("{exe: /usr/*}", &ev);			/* '*' crosses '/' */
+	YES("{comm: [sh, zsh, bash]}", &ev);		/* any of a list */
+	NO("{comm: [sh, zsh]}", &ev);
+	YES("{parent_comm: sshd}", &ev);
+	NO("{parent_comm: bash}", &ev);
+	YES("{file: /usr/bin/bash}", &ev);
+	YES("{cwd: /home/*}", &ev);
+	NO("{cwd: /tmp/*}", &ev);
+	YES("{parent_exe: '*/sshd'}", &ev);
+	YES("{args: '*echo hi*'}", &ev);
+	NO("{args: 'echo*'}", &ev);
+	YES("{user: alice}", &ev);
+	YES("{user: 'a*'}", &ev);
+	NO("{user: root}", &ev);
+	YES("{group: users}", &ev);
+	NO("{group: wheel}", &ev);
+	YES("{loginuser: alice}", &ev);
+	NO("{loginuser: bob}", &ev);
+}
+
+/* A key whose value the event lacks never holds (so its `not` does). */
+static void test_missing(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_EXE].s = NULL;
+	ev.path[EXEC_PATH_CWD].s = NULL;
+	ev.argv_str = NULL;
+	ev.user = NULL;
+	NO("{exe: '*'}", &ev);
+	YES("{not: {exe: '*'}}", &ev);
+	NO("{cwd: '*'}", &ev);
+	NO("{args: '*'}", &ev);
+	NO("{args_regex: '.*'}", &ev);
+	YES("{not: {args_regex: '.*'}}", &ev);
+	NO("{user: '*'}", &ev);
+	YES("{file: '*'}", &ev);
+	/* host process: container fields do not exist */
+	NO("{container_name: '*'}", &ev);
+	NO("{image: '*'}", &ev);
+	NO("{k8s_namespace: '*'}", &ev);
+	NO("{k8s_pod: '*'}", &ev);
+	YES("{not: {image: '*'}}", &ev);
+}
+
+static void test_args_regex(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{args_regex: '^bash -c'}", &ev);
+	YES("{args_regex: 'echo (hi|ho)'}", &ev);
+	NO("{args_regex: '^zsh'}", &ev);
+	NO("{args_regex: 'echo h[^i]'}", &ev);
+}
+
+static void test_ids(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{uid: 1000}", &ev);
+	YES("{uid: [0, 1000]}", &ev);
+	NO("{uid: 0}", &ev);
+	YES("{gid: 100}", &ev);
+	NO("{gid: [0, 10]}", &ev);
+	YES("{loginuid: 1000}", &ev);
+	NO("{loginuid: unset}", &ev);
+	NO("{loginuser: unset}", &ev);
+	YES("{loginuser: [unset, alice]}", &ev);
+	/* a daemon: no login session */
+	ev.loginuid = 4294967295U;
+	ev.loginuser = "uid:4294967295";
+	YES("{loginuid: unset}", &ev);
+	YES("{loginuid: [0, unset]}", &ev);
+	YES("{loginuid: 4294967295}", &ev);
+	NO("{loginuid: 1000}", &ev);
+	YES("{loginuser: unset}", &ev);
+	NO("{loginuser: '*'}", &ev);		/* a glob needs a login user */
+	YES("{not: {loginuser: '*'}}", &ev);
+}
+
+static void test_flags(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{tty: true}", &ev);
+	NO("{tty: false}", &ev);
+	ev.tty[0] = '\0';
+	YES("{tty: false}", &ev);
+	NO("{tty: true}", &ev);
+
+	YES("{failed: false}", &ev);
+	NO("{failed: true}", &ev);
+	NO("{error: ENOENT}", &ev);		/* not failed */
+	ev.failed = true;
+	ev.error = ENOENT;
+	YES("{failed: true}", &ev);
+	YES("{error: ENOENT}", &ev);
+	YES("{error: enoent}", &ev);
+	YES("{error: [EACCES, ENOENT]}", &ev);
+	NO("{error: EACCES}", &ev);
+	ev.error = EAGAIN;
+	YES("{error: EWOULDBLOCK}", &ev);	/* an alias */
+
+	NO("{upper_layer: true}", &ev);
+	YES("{upper_layer: false}", &ev);
+	ev.upper_layer = true;
+	YES("{upper_layer: true}", &ev);
+	NO("{parent_upper_layer: true}", &ev);
+	ev.parent_upper_layer = true;
+	YES("{parent_upper_layer: true}", &ev);
+	/* unknown: neither true nor false holds */
+	ev.file_upper_layer = true;
+	NO("{file_upper_layer: true}", &ev);
+	NO("{file_upper_layer: false}", &ev);
+	ev.file_upper_known = true;
+	YES("{file_upper_layer: true}", &ev);
+	NO("{file_upper_layer: false}", &ev);
+}
+
+static void test_container(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{container: false}", &ev);
+	NO("{container: true}", &ev);
+	ev.container = &ctr;
+	YES("{container: true}", &ev);
+	NO("{container: false}", &ev);
+	YES("{container_name: web}", &ev);
+	NO("{container_name: db}", &ev);
+	YES("{image: 'docker.io/library/nginx:*'}", &ev);
+	NO("{image: '*/redis:*'}", &ev);
+	YES("{k8s_namespace: [dev, prod]}", &ev);
+	NO("{k8s_namespace: kube-system}", &ev);
+	YES("{k8s_pod: web-*}", &ev);
+	NO("{k8s_pod: db-*}", &ev);
+}
+
+/* AND of keys, not:, any:, and their nesting. */
+static void test_logic(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{comm: bash, uid: 1000, tty: true}", &ev);
+	NO("{comm: bash, uid: 0}", &ev);
+	YES("{not: {comm: zsh}}", &ev);
+	NO("{not: {comm: bash}}", &ev);
+	NO("{not: {comm: bash, uid: 0}, uid: 0}", &ev);
+	YES("{not: {comm: bash, uid: 0}}", &ev);	/* not (a and b) */
+	YES("{any: [{comm: zsh}, {uid: 1000}]}", &ev);
+	NO("{any: [{comm: zsh}, {uid: 0}]}", &ev);
+	YES("{any: [{comm: zsh}, {not: {uid: 0}}], comm: bash}", &ev);
+	NO("{any: [{comm: bash}], not: {any: [{uid: 1000}]}}", &ev);
+	YES("{not: {not: {comm: bash}}}", &ev);
+	YES("{any: [{any: [{comm: zsh}, {comm: bash}]}]}", &ev);
+	NO("{not: {}}", &ev);			/* not (everything) */
+}
+
+/* Rules are tried in order and the first match decides. */
+static void test_order(void)
+{
+	struct config *c = load(
+		"settings: {default_priority: notice}\n"
+		"rules:\n"
+		"  - name: first\n"
+		"    match: {comm: bash}\n"
+		"    priority: crit\n"
+		"    tags: [t1, T1059.004]\n"
+		"  - name: second\n"
+		"    match: {uid: 1000}\n"
+		"    priority: warn\n"
+		"  - name: quiet\n"
+		"    match: {comm: true}\n"
+		"    action: drop\n"
+		"  - name: third\n"
+		"    match: {uid: 0}\n");
+	struct exec_event ev;
+	struct verdict v;
+
+	CHECK_INT(policy_rule_count(c->policy), 4);
+	CHECK(policy_rule_name(c->policy, 4) == NULL);
+	ev_init(&ev);
+	policy_eval(c->policy, &ev, 0, &v);
+	CHECK_STR(v.rule, "first");
+	CHECK_STR(v.tags, "t1,T1059.004");
+	CHECK_INT(v.priority, LOG_CRIT);
+	CHECK(!v.drop && !v.suppressed);
+	strcpy(ev.comm, "zsh");
+	policy_eval(c->policy, &ev, 0, &v);
+	CHECK_STR(v.rule, "second");
+	CHECK_STR(v.tags, "");
+	CHECK_INT(v.priority, LOG_WARNING);
+	strcpy(ev.comm, "true");
+	ev.uid = 0;
+	policy_eval(c->policy, &ev, 0, &v);
+	CHECK_STR(v.rule, "quiet");
+	CHECK(v.drop);
+	CHECK_INT(v.priority, LOG_INFO);	/* a rule's default */
+	strcpy(ev.comm, "ls");
+	policy_eval(c->policy, &ev, 0, &v);
+	CHECK_STR(v.rule, "third");
+	CHECK(!v.drop);
+	ev.uid = 5;
+	policy_eval(c->policy, &ev, 0, &v);	/* no rule: the default */
+	CHECK(v.rule == NULL);
+	CHECK_STR(v.tags, "");
+	CHECK_INT(v.priority, LOG_NOTICE);
+	CHECK(!v.drop && !v.suppressed);
+	config_free(c);
+
+	policy_eval(NULL, &ev, 0, &v);		/* no policy at all */
+	CHECK(v.rule == NULL);
+	CHECK_INT(v.priority, LOG_INFO);
+	CHECK_INT(policy_rule_count(NULL), 0);
+}
+
+struct summary {
+	char rule[64];
+	uint64_t suppressed, start, end;
+};
+
+struct recorder {
+	struct summary s[8];
+	int n;
+};
+
+static void record(void *ctx, const char *rule, uint64_t suppressed,
+		   uint64_t start, uint64_t end)
+{
+	struct recorder *r = ctx;
+
+	CHECK(r->n < 8);
+	snprintf(r->s[r->n].rule, sizeof(r->s[r->n].rule), "%s", rule);
+	r->s[r->n].suppressed = suppressed;
+	r->s[r->n].start = start;
+	r->s[r->n].end = end;
+	r->n++;
+}
+
+/* Evaluate ev at t and return whether it was suppressed. */
+static bool supp(struct config *c, const struct exec_event *ev, uint64_t t)
+{
+	struct verdict v;
+
+	policy_eval(c->policy, ev, t, &v);
+	CHECK(v.rule != NULL);
+	return v.suppressed;
+}
+
+static const char rl_yaml[] =
+	"rules:\n"
+	"  - name: noisy\n"
+	"    match: {comm: bash}\n"
+	"    rate_limit: {burst: 3, interval: 10s}\n"
+	"  - name: gone\n"
+	"    match: {comm: rm}\n"
+	"    action: drop\n"
+	"    rate_limit: {burst: 1, interval: 10s}\n"
+	"  - name: other\n"
+	"    match: {}\n"
+	"    rate_limit: {burst: 1, interval: 1m}\n";
+
+/* Windows closed by policy_tick() with a fake clock. */
+static void test_rate_tick(void)
+{
+	struct config *c = load(rl_yaml);
+	struct recorder rec = { .n = 0 };
+	struct exec_event ev, ev2;
+	const uint64_t t0 = 1000 * SEC;
+	int i;
+
+	ev_init(&ev);
+	ev_init(&ev2);
+	strcpy(ev2.comm, "ls");
+	for (i = 0; i < 3; i++)
+		CHECK(!supp(c, &ev, t0 + (uint64_t)i * SEC));
+	CHECK(supp(c, &ev, t0 + 3 * SEC));
+	CHECK(supp(c, &ev, t0 + 9 * SEC));
+	CHECK(!supp(c, &ev2, t0 + 9 * SEC));	/* each rule its own window */
+	policy_tick(c->policy, t0 + 10 * SEC - 1, record, &rec);
+	CHECK_INT(rec.n, 0);			/* not due yet */
+	policy_tick(c->policy, t0 + 10 * SEC, record, &rec);
+	CHECK_INT(rec.n, 1);
+	CHECK_STR(rec.s[0].rule, "noisy");
+	CHECK_INT(rec.s[0].suppressed, 2);
+	CHECK_INT(rec.s[0].start, t0);
+	CHECK_INT(rec.s[0].end, t0 + 10 * SEC);
+	/* a new window starts with the next event */
+	CHECK(!supp(c, &ev, t0 + 11 * SEC));
+	policy_tick(c->policy, t0 + 30 * SEC, record, &rec);
+	CHECK_INT(rec.n, 1);			/* nothing suppressed */
+	/* "other" (1 per minute) */
+	CHECK(supp(c, &ev2, t0 + 30 * SEC));
+	policy_tick(c->policy, t0 + 69 * SEC, record, &rec);
+	CHECK_INT(rec.n, 2);
+	CHECK_STR(rec.s[1].rule, "other");
+	CHECK_INT(rec.s[1].suppressed, 1);
+	CHECK_INT(rec.s[1].start, t0 + 9 * SEC);
+	CHECK_INT(rec.s[1].end, t0 + 69 * SEC);
+	/* drop rules are never rate limited nor summarised */
+	strcpy(ev.comm, "rm");
+	for (i = 0; i < 5; i++) {
+		struct verdict v;
+
+		policy_eval(c->policy, &ev, t0 + 70 * SEC, &v);
+		CHECK(v.drop && !v.suppressed);
+	}
+	policy_tick(c->policy, t0 + 200 * SEC, record, &rec);
+	CHECK_INT(rec.n, 2);
+	config_free(c);
+}
+
+/* Windows closed by the next event: at once, or pending for the tick. */
+static void test_rate_eval(void)
+{
+	struct config *c = load(rl_yaml);
+	struct recorder rec = { .n = 0 }, late = { .n = 0 };
+	struct exec_event ev;
+	const uint64_t t0 = 5 * SEC;
+	int i;
+
+	ev_init(&ev);
+	policy_set_summary_fn(c->policy, record, &rec);
+	for (i = 0; i < 10; i++)
+		CHECK(supp(c, &ev, t0 + (uint64_t)i * 1000) == (i >= 3));
+	CHECK_INT(rec.n, 0);
+	CHECK(!supp(c, &ev, t0 + 10 * SEC));	/* closes, opens anew */
+	CHECK_INT(rec.n, 1);
+	CHECK_STR(rec.s[0].rule, "noisy");
+	CHECK_INT(rec.s[0].suppressed, 7);
+	CHECK_INT(rec.s[0].start, t0);
+	CHECK_INT(rec.s[0].end, t0 + 10 * SEC);
+	config_free(c);
+
+	/* without a summary function the summary waits for policy_tick() */
+	c = load(rl_yaml);
+	for (i = 0; i < 5; i++)
+		supp(c, &ev, t0);
+	CHECK(!supp(c, &ev, t0 + 10 * SEC));	/* window 2, 1 event */
+	CHECK(!supp(c, &ev, t0 + 10 * SEC + 1));
+	CHECK(!supp(c, &ev, t0 + 10 * SEC + 2));
+	CHECK(supp(c, &ev, t0 + 10 * SEC + 3));
+	policy_tick(c->policy, t0 + 11 * SEC, record, &late);
+	CHECK_INT(late.n, 1);			/* the pending window 1 */
+	CHECK_INT(late.s[0].suppressed, 2);
+	CHECK_INT(late.s[0].start, t0);
+	CHECK_INT(late.s[0].end, t0 + 10 * SEC);
+	/* a reload flushes the running window, due or not */
+	policy_flush(c->policy, t0 + 12 * SEC, record, &late);
+	CHECK_INT(late.n, 2);
+	CHECK_INT(late.s[1].suppressed, 1);
+	CHECK_INT(late.s[1].start, t0 + 10 * SEC);
+	CHECK_INT(late.s[1].end, t0 + 12 * SEC);
+	policy_flush(c->policy, t0 + 13 * SEC, record, &late);
+	CHECK_INT(late.n, 2);
+	config_free(c);
+	policy_tick(NULL, 0, record, &late);
+}
+
+int main(void)
+{
+	test_globs();
+	test_missing();
+	test_args_regex();
+	test_ids();
+	test_flags();
+	test_container();
+	test_logic();
+	test_order();
+	test_rate_tick();
+	test_rate_eval();
+	CHECK_DONE();
+}
