@@ -78,9 +78,13 @@ static int add_field(void *ctx, const struct field *f)
 	case FIELD_U64:
 		return entry_add_u64(fe->e, f->name, f->u);
 	case FIELD_ARGS:
-		for (i = 0; r == 0 && i < fe->ev->nargs; i++)
+		for (i = 0; r == 0 && i < fe->ev->nargs; i++) {
+			if (i == ENTRY_MAX_ARG_FIELDS)
+				return entry_add_u64(fe->e, "EXEC_ARG_OMITTED",
+						     fe->ev->nargs - i);
 			r = entry_add(fe->e, f->name, fe->ev->args[i],
 				      fe->ev->arglens[i]);
+		}
 		return r;
 	}
 	return -EINVAL;

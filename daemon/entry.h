@@ -17,6 +17,13 @@
 #define MSGID_RATELIMIT		"b22c1155a40d4359a68b2c5cae289d0e"
 
 #define ENTRY_NUMS 64
+/*
+ * journald silently discards an entry of more than 1024 fields, and stores
+ * repeated fields unordered and without duplicates: EXEC_ARG is written for
+ * the first ENTRY_MAX_ARG_FIELDS arguments only (EXEC_ARG_OMITTED counts
+ * the rest); EXEC_ARGV keeps every argument in order, exactly.
+ */
+#define ENTRY_MAX_ARG_FIELDS 768
 
 struct entry_field {
 	const char *name;

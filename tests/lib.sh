@@ -70,9 +70,9 @@ json_find() {
 }
 
 # wait_json NAME JQ_FILTER [TIMEOUT]: wait for a matching line, print it.
+json_has() { [ -n "$(json_find "$1" "$2" | head -1)" ]; }
 wait_json() {
-	local out
-	wait_until "${3:-10}" test -n "$(json_find "$1" "$2" | head -1)" ||
+	wait_until "${3:-10}" json_has "$1" "$2" ||
 		fail "no event matching '$2' in $1 output"
 	json_find "$1" "$2" | head -1
 }
@@ -87,3 +87,64 @@ expect() {
 field() { printf '%s' "$1" | jq -r ".$2"; }
 # jqv EVENT_JSON JQ_EXPR: any jq expression over the event.
 jqv() { printf "%s" "$1" | jq -r "$2"; }
+
+# start_journald: make sure a systemd-journald answers on its socket, with
+# no rate limit (started by hand: PID 1 here is not systemd).
+start_journald() {
+	local conf=/run/systemd/journald.conf.d/90-trace-execd-tests.conf
+	if [ ! -f "$conf" ]; then
+		mkdir -p "${conf%/*}"
+		printf '[Journal]\nRateLimitIntervalSec=0\nStorage=volatile\n' > "$conf"
+	fi
+	if pgrep -x systemd-journal >/dev/null && [ -S /run/systemd/journal/socket ]; then
+		return 0
+	fi
+	[ -x /lib/systemd/systemd-journald ] || skip "needs /lib/systemd/systemd-journald"
+	mkdir -p /run/systemd/journal
+	rm -f /run/systemd/journal/socket	# a stale one would look ready
+	setsid /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
+	wait_until 10 test -S /run/systemd/journal/socket || fail "journald did not start"
+	wait_until 10 journalctl --sync || fail "journald does not answer"
+}
+
+# stop_journald: stop the journald started by start_journald.
+stop_journald() {
+	pkill -x systemd-journal
+	wait_until 10 sh -c '! pgrep -x systemd-journal >/dev/null' || fail "journald did not stop"
+}
+
+# journal_json FILTER...: journal entries as JSON lines (after a sync).
+journal_json() {
+	journalctl --sync 2>/dev/null || true
+	journalctl -o json --no-pager "$@" 2>/dev/null
+}
+
+# start_daemon NAME CONFIG [ARGS...]: run trace-execd in the foreground
+# until it says it is tracing; its pid is in $PID_NAME.
+start_daemon() {
+	local name=$1 conf=$2
+	shift 2
+	"$TRACE_EXECD" --foreground --config "$conf" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	local pid=$!
+	BG_PIDS+=("$pid")
+	eval "PID_$name=$pid"
+	wait_until 20 grep -q "tracing execs" "$WORK/$name.err" ||
+		{ cat "$WORK/$name.err" >&2; fail "trace-execd did not start"; }
+}
+
+# stop_daemon NAME: SIGTERM; it must exit 0.
+stop_daemon() {
+	local pid
+	eval "pid=\$PID_$1"
+	kill -TERM "$pid"
+	wait "$pid" || fail "trace-execd ($1) exited with $?"
+}
+
+# write_config FILE YAML: a root-owned, 0644 configuration file.
+write_config() {
+	printf '%s\n' "$2" > "$1"
+	chmod 0644 "$1"
+}
+
+# journal_has FILTER...: true when the journal has a matching entry (for wait_until).
+journal_has() { [ -n "$(journal_json "$@" | head -1)" ]; }
