@@ -1,0 +1,38 @@
+#!/bin/bash
+# man-pages.sh: every man page is clean troff (mandoc lint) and documents every option the programs accept.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_cmd mandoc
+
+for page in "$top_srcdir"/man/*.[0-9]; do
+	out=$(mandoc -T lint -W warning "$page" 2>&1)
+	CHECKS=$((CHECKS + 1))
+	[ -z "$out" ] || fail "mandoc -T lint $page: $out"
+	if command -v man >/dev/null; then
+		out=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+		CHECKS=$((CHECKS + 1))
+		[ -z "$out" ] || fail "man --warnings $page: $out"
+	fi
+done
+
+# Every long option of --help is in the page.
+for prog in trace-exec trace-execd; do
+	[ -x "$top_builddir/$prog" ] || fail "$prog not built"
+	for opt in $("$top_builddir/$prog" --help | grep -o -- '--[a-z-]*' | sort -u); do
+		CHECKS=$((CHECKS + 1))
+		grep -q -- "${opt//-/\\\\-}" "$top_srcdir/man/$prog.8" ||
+			grep -q -- "$opt" "$top_srcdir/man/$prog.8" || fail "$prog.8 does not document $opt"
+	done
+done
+
+# Every journal field the daemon can write is in trace-execd(8); every JSON key in trace-exec(8).
+fields=$(grep -oh '"\(EXEC\|CONTAINER\|IMAGE\|K8S\|POLICY\|CONFIG\)_[A-Z_]*"\|"ERRNO"' \
+	"$top_srcdir"/daemon/output.c "$top_srcdir"/daemon/entry.c "$top_srcdir"/daemon/service.c | tr -d '"' | sort -u)
+for f in $fields; do
+	CHECKS=$((CHECKS + 1))
+	grep -q "${f//_/\\\\_}\|$f" "$top_srcdir/man/trace-execd.8" || fail "trace-execd.8 does not document $f"
+done
+for f in $(grep -oh '"\(EXEC\|CONTAINER\|IMAGE\|K8S\)_[A-Z_]*"\|"ERRNO"' "$top_srcdir"/daemon/output.c | tr -d '"' | sort -u); do
+	CHECKS=$((CHECKS + 1))
+	grep -q "$f" "$top_srcdir/man/trace-exec.8" || fail "trace-exec.8 does not document $f"
+done
+pass
