@@ -314,9 +314,29 @@ static __always_inline __u32 put_cgroup(struct te_event *ev,
 					struct task_struct *task, __u32 pos)
 {
 	struct loop_ctx lc = { .slot = c->slot };
+	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
 
-	c->kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
-	if (!c->kn)
+	/*
+	 * At the root of the unified hierarchy on a hybrid host, a runtime
+	 * may have used the v1 controllers only: take the pids one.
+	 */
+	if ((!kn || !kn_parent(kn)) &&
+	    bpf_core_enum_value_exists(enum cgroup_subsys_id, pids_cgrp_id)) {
+		int id = bpf_core_enum_value(enum cgroup_subsys_id, pids_cgrp_id);
+		struct css_set *cset = BPF_CORE_READ(task, cgroups);
+		struct cgroup_subsys_state *css = NULL;
+
+		if (id >= 0 && id < CGROUP_SUBSYS_COUNT)
+			bpf_probe_read_kernel(&css, sizeof(css), &cset->subsys[id]);
+		if (css) {
+			struct kernfs_node *v1 = BPF_CORE_READ(css, cgroup, kn);
+
+			if (v1 && kn_parent(v1))
+				kn = v1;
+		}
+	}
+	c->kn = kn;
+	if (!kn)
 		return pos;
 	c->pos = pos;
 	c->end = pos + TE_PATH_BUF;
