@@ -1,4 +1,5 @@
 /* test-decode.c: unit tests of the ring-buffer record decoder (bounds, paths, args). */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 

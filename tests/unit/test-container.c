@@ -1,0 +1,684 @@
+/* test-container.c: unit tests for container ids, runtime metadata, the cache and cuser. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "container.h"
+#include "cuser.h"
+#include "util.h"
+
+#define P1  "8c63caab43c09b11429b8b0e2ddb3c406c2144d20f52684f4d58575c6a99b8cf"
+#define P1L "be80af621257cff369413784af21dcb87d63955f89251d2ce5a1752989512b08"
+#define P2  "e335508bedc5587a480a466b6cd959437c906cc75ccaf26851a5a9b501e35cc4"
+#define P2L "7d3202f0d28cf2b646f0768ed126b4c3bd561462353b9a8042831f4aaca72820"
+#define D1  "1d75b0cfd87f42282279171946bc938455a1939bf01704139922936d87b0f37d"
+#define D1M "124f8ba943c037b581efe32d5c8bcc151421a4452dfa2b2f0ef07adbd576fd76"
+#define D2  "2a53749212ffa2f7771cae1883b7e379219c901768bd4a446b41a34362168d8c"
+#define C1  "4619b8194788486b6d64cbb19f4f4cb36d69bbbec08ccd3f66435b8f137dc13a"
+#define C2  "7fd7c47c22b48d9874c3a281c0bfac256f207af3ccf5680e54a1a68255d01cdb"
+#define C3  "96e85e817049561e5f1e30f150abbeb17099e2dd7e52f1d45b15f9e23b154539"
+#define O1  "52fe6aef0d97af41aee73aad95a79cf54b43f87fdde31cefab6dbd8029d65ba4"
+#define O2  "65d50fd658ba4bf3cdc877ef34b736627d1ffce5c659ad81827bb69424cca118"
+#define OL  "1b6d4f737861756b1bcf0f89ff21ba3ac4f22d07beff26761c30e9329ae97ca8"
+#define R1  "2f37c536722115a720f7896b8e6829e6c7b14d7f57c5c9cf25efe11882013eea"
+#define R2  "57768b3897ac6d23b1c14fab6b018c012f4abf4346b740bbbc5638144b04ad60"
+#define U1  "8523a018374bd6d532727a0081ade29747f8d4a8c04aeda5e04e006f5a44d701"
+#define UID "0b0c4e5e-7d1f-4b57-9a3c-2f8e6a1d9c44"
+#define SEC 1000000ULL
+
+static char fix[PATH_MAX];	/* .../tests/unit/fixtures/containers */
+static char tmp[PATH_MAX];	/* scratch directory, removed at the end */
+static struct container_paths fpaths;
+static char *fmt_pool[1024];		/* strings from fmt(), freed at the end */
+static size_t fmt_used;
+
+static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+/* A formatted string that lives until fmt_free_all(). */
+static const char *fmt(const char *f, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	CHECK(fmt_used < ARRAY_SIZE(fmt_pool));
+	va_start(ap, f);
+	CHECK_INT(sb_vprintf(&sb, f, ap), 0);
+	va_end(ap);
+	fmt_pool[fmt_used] = sb_steal(&sb);
+	return fmt_pool[fmt_used++];
+}
+
+static void fmt_free_all(void)
+{
+	while (fmt_used)
+		free(fmt_pool[--fmt_used]);
+}
+
+/* mkdir -p of the parents of path, then write s into it. */
+static void write_file(const char *path, const char *s, size_t len)
+{
+	char dir[PATH_MAX], *p;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	CHECK(fd >= 0);
+	CHECK_INT(write(fd, s, len), (long long)len);
+	close(fd);
+}
+
+static void write_str(const char *path, const char *s)
+{
+	write_file(path, s, strlen(s));
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(path);
+}
+
+/* Remove the scratch directory, also when a CHECK fails. */
+static void cleanup(void)
+{
+	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fmt_free_all();
+}
+
+static void setup(void)
+{
+	const char *top = getenv("top_srcdir");
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s/tests/unit/fixtures/containers", top ? top : ".");
+	CHECK(realpath(buf, fix) != NULL);
+	fpaths.podman_storage = fmt("%s/podman", fix);
+	fpaths.docker_root = fmt("%s/docker", fix);
+	fpaths.containerd_state = fmt("%s/containerd", fix);
+	fpaths.crio_state = fmt("%s/crio", fix);
+	fpaths.runc_state = fmt("%s/runc", fix);
+	snprintf(tmp, sizeof(tmp), "%s/test-container-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	CHECK(mkdtemp(tmp) != NULL);
+	atexit(cleanup);
+}
+
+/* ---- cgroup paths ---- */
+
+static void cg_ok(const char *path, const char *want_id, const char *want_rt)
+{
+	const char *rt = "unset";
+	char id[65];
+
+	CHECK_INT(container_id_from_cgroup(path, id, &rt), 1);
+	CHECK_STR(id, want_id);
+	if (want_rt)
+		CHECK_STR(rt, want_rt);
+	else
+		CHECK(rt == NULL);
+}
+
+static void cg_no(const char *path, int want)
+{
+	const char *rt = "unset";
+	char id[65];
+
+	if (container_id_from_cgroup(path, id, &rt) != want) {
+		fprintf(stderr, "cgroup %.200s: want %d\n", path, want);
+		CHECK(0);
+	}
+	CHECK(rt == NULL);
+}
+
+static void test_cgroup_positive(void)
+{
+	cg_ok("/machine.slice/libpod-" P1 ".scope/container", P1, "podman");
+	cg_ok("/machine.slice/libpod-" P1 ".scope", P1, "podman");
+	cg_ok("/libpod_parent/libpod-" P1, P1, "podman");
+	cg_ok("/libpod_parent/libpod-" P1 "/container", P1, "podman");
+	cg_ok("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
+	      P2 ".scope/container", P2, "podman");
+	cg_ok("/system.slice/docker-" D1 ".scope", D1, "docker");
+	cg_ok("/docker/" D1, D1, "docker");
+	cg_ok("//docker//" D1 "//", D1, "docker");
+	cg_ok("docker/" D1, D1, "docker");
+	cg_ok("docker-" D1 ".scope", D1, "docker");
+	cg_ok("/docker/" D1 "/docker/" D2, D2, "docker");	/* innermost */
+	cg_ok("/machine.slice/libpod-" P1 ".scope/container/docker/" D2, D2, "docker");
+	cg_ok("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+	      "0b0c4e5e_7d1f_4b57_9a3c_2f8e6a1d9c44.slice/cri-containerd-" C1 ".scope",
+	      C1, "containerd");
+	cg_ok("/kubepods/burstable/pod" UID "/" C1, C1, "containerd");
+	cg_ok("/kubepods/pod" UID "/" C1, C1, "containerd");
+	cg_ok("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+	      "e3a0d7c2_41b9_4b8e_8f1e_6c5d4b3a2f10.slice/crio-" O1 ".scope", O1, "cri-o");
+	cg_ok("/kubepods/besteffort/pod" UID "/crio-" O1, O1, "cri-o");
+	cg_ok("/kubepods.slice/kubepods-pod" UID ".slice/docker-" D2 ".scope", D2, "docker");
+	cg_ok("/kubepods/besteffort/other/" C1, C1, NULL);	/* generic */
+	cg_ok("/kubepods/burstable/pod" UID "/" C1 "/sub", C1, "containerd");
+	/* The runtime hint may be NULL. */
+	{
+		char id[65];
+
+		CHECK_INT(container_id_from_cgroup("/docker/" D1, id, NULL), 1);
+		CHECK_STR(id, D1);
+	}
+}
+
+static void test_cgroup_negative(void)
+{
+	static const char up[] =
+		"1D75B0CFD87F42282279171946BC938455A1939BF01704139922936D87B0F37D";
+	char id[65];
+
+	cg_no("/", 0);
+	cg_no("/user.slice/user-1000.slice/session-3.scope", 0);
+	cg_no("/system.slice/docker.service", 0);
+	cg_no("/system.slice/containerd.service", 0);
+	cg_no("/init.scope", 0);
+	cg_no("garbage", 0);
+	cg_no("/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod"
+	      "e3a0d7c2_41b9_4b8e_8f1e_6c5d4b3a2f10.slice/crio-conmon-" O1 ".scope", 0);
+	cg_no("/machine.slice/libpod-conmon-" P1 ".scope", 0);
+	cg_no("/kubepods/burstable/pod" UID, 0);
+	cg_no("/" D1, 0);			/* bare id, not under docker/kubepods */
+	cg_no("/system.slice/" D1, 0);
+	cg_no("/docker/" "1d75b0cfd87f42282279171946bc938455a1939bf01704139922936d87b0f37", 0);
+	cg_no("/docker/" D1 "0", 0);		/* 65 characters */
+	cg_no(fmt("/docker/%s", up), 0);	/* upper case */
+	cg_no(fmt("/system.slice/docker-%s.scope", up), 0);
+	cg_no("/docker/1d75b0cfd87f42282279171946bc938455a1939bf01704139922936d87b0f3g", 0);
+	cg_no("/system.slice/docker-" D1 ".scope.bak", 0);
+	cg_no("/system.slice/docker-" D1 "..scope", 0);
+	cg_no("/system.slice/docker-" D1 ".slice", 0);
+	cg_no("/docker/.." D1, 0);
+	cg_no("/docker/../" "..", 0);
+	cg_no("/kubepods/../../etc/passwd", 0);
+	cg_no("", -EINVAL);
+	cg_no(NULL, -EINVAL);
+	CHECK_INT(container_id_from_cgroup("/docker/" D1, NULL, NULL), -EINVAL);
+	(void)id;
+}
+
+/* Very long, slash-only and slash-free paths. */
+static void test_cgroup_hostile(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 30000; i++)
+		sb_puts(&sb, "a/");
+	sb_puts(&sb, "docker-" D1 ".scope");
+	cg_ok(sb.p, D1, "docker");
+	for (i = 0; i < 3000; i++)
+		sb_puts(&sb, "/" C1);		/* many 64-hex components, no match */
+	cg_no(sb.p, -ENAMETOOLONG);
+	sb_reset(&sb);
+	for (i = 0; i < 60000; i++)
+		sb_putc(&sb, '/');
+	cg_no(sb.p, 0);
+	sb_reset(&sb);
+	for (i = 0; i < 60000; i++)
+		sb_putc(&sb, 'f');
+	cg_no(sb.p, 0);
+	sb_reset(&sb);
+	sb_puts(&sb, "/kubepods");
+	for (i = 0; i < 900; i++)
+		sb_puts(&sb, "/" C1 "x");
+	cg_no(sb.p, 0);
+	sb_free(&sb);
+}
+
+/* ---- metadata readers ---- */
+
+static void read_ok(const char *id, const char *hint, struct container *c)
+{
+	memset(c, 0x55, sizeof(*c));
+	CHECK_INT(container_read_metadata(&fpaths, id, hint, c), 0);
+	CHECK_STR(c->id, id);
+	CHECK(strlen(c->short_id) == 12 && !strncmp(c->short_id, id, 12));
+}
+
+static void check_k8s(const struct container *c, const char *ns, const char *pod,
+		      const char *ctr)
+{
+	CHECK_STR(c->k8s_namespace, ns);
+	CHECK_STR(c->k8s_pod, pod);
+	CHECK_STR(c->k8s_container, ctr);
+}
+
+static void test_podman(void)
+{
+	struct container c;
+
+	read_ok(P1, "podman", &c);
+	CHECK_STR(c.runtime, "podman");
+	CHECK_STR(c.name, "web");
+	CHECK_STR(c.image, "docker.io/library/nginx:1.25");
+	CHECK_STR(c.rootfs, fmt("%s/podman/overlay/" P1L "/merged", fix));
+	check_k8s(&c, "", "", "");
+	/* No image-name in metadata: images.json; name from names[]. */
+	read_ok(P2, NULL, &c);
+	CHECK_STR(c.runtime, "podman");
+	CHECK_STR(c.name, "caf\xc3\xa9-db");
+	CHECK_STR(c.image, "docker.io/library/postgres:16");
+	CHECK_STR(c.rootfs, fmt("%s/podman/overlay/" P2L "/merged", fix));
+}
+
+static void test_docker(void)
+{
+	struct container c;
+
+	read_ok(D1, "docker", &c);
+	CHECK_STR(c.short_id, "1d75b0cfd87f");
+	CHECK_STR(c.runtime, "docker");
+	CHECK_STR(c.name, "web");
+	CHECK_STR(c.image, "nginx:1.25");
+	CHECK_STR(c.rootfs, fmt("%s/docker/overlay2/" D1M "/merged", fix));
+	check_k8s(&c, "", "", "");
+	/* A wrong hint only changes the order. */
+	read_ok(D1, "podman", &c);
+	CHECK_STR(c.runtime, "docker");
+	CHECK_STR(c.name, "web");
+	/* dockershim / cri-dockerd labels. */
+	read_ok(D2, NULL, &c);
+	CHECK_STR(c.runtime, "docker");
+	CHECK_STR(c.name, "k8s_app_frontend-6d4cf56db6-x7k2p_shop_" UID "_0");
+	CHECK_STR(c.image, "registry.k8s.io/e2e-test-images/agnhost@sha256:"
+		  "7e8bdd271312fd25fc5ff5a8f04727be84044eb3d7d8d03611972a6752e2e11e");
+	check_k8s(&c, "shop", "frontend-6d4cf56db6-x7k2p", "app");
+	CHECK_STR(c.rootfs, "");
+}
+
+static void test_containerd(void)
+{
+	const char *tasks = fmt("%s/containerd/io.containerd.runtime.v2.task", fix);
+	struct container c;
+
+	read_ok(C1, "containerd", &c);
+	CHECK_STR(c.runtime, "containerd");
+	CHECK_STR(c.name, "app");
+	CHECK_STR(c.image, "registry.k8s.io/e2e-test-images/agnhost:2.39");
+	check_k8s(&c, "shop", "frontend-6d4cf56db6-x7k2p", "app");
+	CHECK_STR(c.rootfs, fmt("%s/k8s.io/" C1 "/rootfs", tasks));
+	/* The pause container. */
+	read_ok(C2, NULL, &c);
+	CHECK_STR(c.runtime, "containerd");
+	CHECK_STR(c.name, "POD");
+	CHECK_STR(c.image, "");
+	check_k8s(&c, "shop", "frontend-6d4cf56db6-x7k2p", "POD");
+	CHECK_STR(c.rootfs, fmt("%s/k8s.io/" C2 "/rootfs", tasks));
+	/* Another namespace (docker's "moby"), no CRI annotations. */
+	read_ok(C3, "containerd", &c);
+	CHECK_STR(c.runtime, "containerd");
+	CHECK_STR(c.name, "");
+	check_k8s(&c, "", "", "");
+	CHECK_STR(c.rootfs, "/var/lib/docker/overlay2/0e2f6d1b9a7c5e3f1d0b8a6c4e2f0d9b"
+		  "7a5c3e1f0d8b6a4c2e0f9d7b5a3c1e0f/merged");
+}
+
+static void test_crio(void)
+{
+	struct container c;
+
+	read_ok(O1, "cri-o", &c);
+	CHECK_STR(c.runtime, "cri-o");
+	CHECK_STR(c.name, "nginx");
+	CHECK_STR(c.image, "docker.io/library/nginx:1.25");
+	check_k8s(&c, "default", "web-0", "nginx");
+	CHECK_STR(c.rootfs, "/var/lib/containers/storage/overlay/" OL "/merged");
+	/* podman's run root looks the same but has no CRI-O annotations. */
+	memset(&c, 0x55, sizeof(c));
+	CHECK_INT(container_read_metadata(&fpaths, O2, "cri-o", &c), -ENOENT);
+	CHECK_STR(c.id, O2);
+	CHECK_STR(c.name, "");
+	CHECK_STR(c.runtime, "");
+}
+
+static void test_runc(void)
+{
+	struct container_paths p = fpaths;
+	struct container c;
+
+	read_ok(R2, NULL, &c);
+	CHECK_STR(c.runtime, "runc");
+	CHECK_STR(c.name, "");
+	CHECK_STR(c.rootfs, "/srv/bundles/r2/rootfs");
+	/* A state.json whose bundle has CRI annotations (written at run time:
+	 * the bundle label is an absolute path). */
+	p.runc_state = tmp;
+	write_str(fmt("%s/" R1 "/state.json", tmp),
+		  fmt("{\"id\":\"" R1 "\",\"init_process_pid\":77,\"config\":"
+		      "{\"no_pivot_root\":false,\"labels\":[\"other=x\",\"bundle=%s"
+		      "/runc-bundles/r1\"],\"mounts\":[]},\"rootless\":false}", fix));
+	memset(&c, 0x55, sizeof(c));
+	CHECK_INT(container_read_metadata(&p, R1, NULL, &c), 0);
+	CHECK_STR(c.runtime, "containerd");
+	CHECK_STR(c.name, "worker");
+	CHECK_STR(c.image, "ghcr.io/example/worker:v3");
+	check_k8s(&c, "batch", "worker-7b9f", "worker");
+	CHECK_STR(c.rootfs, fmt("%s/runc-bundles/r1/rootfs", fix));
+}
+
+static void test_read_errors(void)
+{
+	struct container_paths p = { 0 };
+	struct container c;
+
+	memset(&c, 0x55, sizeof(c));
+	CHECK_INT(container_read_metadata(&fpaths, U1, "docker", &c), -ENOENT);
+	CHECK_STR(c.id, U1);
+	CHECK_STR(c.short_id, "8523a018374b");
+	CHECK_STR(c.runtime, "");
+	CHECK_STR(c.rootfs, "");
+	CHECK_INT(container_read_metadata(&fpaths, "8523a018", NULL, &c), -EINVAL);
+	CHECK_INT(container_read_metadata(&fpaths, U1 "0", NULL, &c), -EINVAL);
+	CHECK_INT(container_read_metadata(&fpaths, NULL, NULL, &c), -EINVAL);
+	/* Malformed and oversized files are refused, never crash. */
+	p.docker_root = tmp;
+	write_str(fmt("%s/containers/" U1 "/config.v2.json", tmp),
+		  "{\"Name\":\"/x\",\"Config\":{\"Image\":\"a\"");
+	CHECK_INT(container_read_metadata(&p, U1, "docker", &c), -ENOENT);
+	{
+		size_t n = CONTAINER_JSON_MAX + 10;
+		char *big = malloc(n);
+
+		memset(big, ' ', n);
+		memcpy(big, "{\"Name\":\"/big\"}", 15);
+		write_file(fmt("%s/containers/" U1 "/config.v2.json", tmp), big, n);
+		free(big);
+	}
+	CHECK_INT(container_read_metadata(&p, U1, "docker", &c), -ENOENT);
+	/* A hostile mount-id never builds a path outside overlay2. */
+	write_str(fmt("%s/containers/" U1 "/config.v2.json", tmp),
+		  "{\"Name\":\"/ok\",\"Driver\":\"overlay2\"}");
+	write_str(fmt("%s/image/overlay2/layerdb/mounts/" U1 "/mount-id", tmp),
+		  "../../../etc");
+	CHECK_INT(container_read_metadata(&p, U1, "docker", &c), 0);
+	CHECK_STR(c.name, "ok");
+	CHECK_STR(c.rootfs, "");
+	unlink(fmt("%s/containers/" U1 "/config.v2.json", tmp));
+}
+
+/* ---- cache ---- */
+
+static void test_cache_hits(void)
+{
+	struct container_cache_stats st;
+	const struct container *a, *b;
+	struct container_cache *cc;
+
+	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
+	CHECK(container_lookup(cc, "/user.slice/session-1.scope", 1 * SEC) == NULL);
+	a = container_lookup(cc, "/system.slice/docker-" D1 ".scope", 1 * SEC);
+	CHECK(a != NULL);
+	CHECK_STR(a->name, "web");
+	CHECK_STR(a->runtime, "docker");
+	b = container_lookup(cc, "/docker/" D1, 2 * SEC);
+	CHECK(a == b);
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.lookups, 2);
+	CHECK_INT(st.hits, 1);
+	CHECK_INT(st.reads, 1);
+	CHECK_INT(st.entries, 1);
+	a = container_lookup(cc, "/kubepods/burstable/pod" UID "/" C1, 3 * SEC);
+	CHECK_STR(a->name, "app");
+	CHECK_STR(a->k8s_namespace, "shop");
+	a = container_lookup(cc, "/machine.slice/libpod-" P1 ".scope/container", 500 * SEC);
+	CHECK_STR(a->image, "docker.io/library/nginx:1.25");
+	/* Expiry: D1 was last used at 2 s, C1 at 3 s, P1 at 500 s. */
+	container_cache_expire(cc, 3 * SEC + CONTAINER_EXPIRE_USEC);
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.entries, 2);
+	container_cache_expire(cc, 3 * SEC + CONTAINER_EXPIRE_USEC + 1);
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.entries, 1);
+	CHECK_INT(st.evictions, 2);
+	container_cache_expire(cc, 500 * SEC + CONTAINER_EXPIRE_USEC + 1);
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.entries, 0);
+	container_cache_free(cc);
+	container_cache_free(NULL);
+}
+
+/* Unknown ids are cached negatively for 1 s; late metadata is picked up. */
+static void test_cache_negative(void)
+{
+	struct container_paths p = fpaths;
+	struct container_cache_stats st;
+	const struct container *c;
+	struct container_cache *cc;
+	const char *cg = "/system.slice/docker-" U1 ".scope";
+	uint64_t t0 = 5000 * SEC;
+	int i;
+
+	p.docker_root = fmt("%s/late-docker", tmp);
+	CHECK_INT(container_cache_new(&cc, &p), 0);
+	c = container_lookup(cc, cg, t0);
+	CHECK(c != NULL);
+	CHECK_STR(c->id, U1);
+	CHECK_STR(c->short_id, "8523a018374b");
+	CHECK_STR(c->name, "");
+	CHECK_STR(c->runtime, "docker");	/* from the cgroup name */
+	for (i = 0; i < 1000; i++)		/* an exec flood */
+		c = container_lookup(cc, cg, t0 + (uint64_t)i * 999);
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.reads, 1);
+	CHECK_INT(st.hits, 1000);
+	/* The container's metadata appears. */
+	write_str(fmt("%s/late-docker/containers/" U1 "/config.v2.json", tmp),
+		  "{\"Name\":\"/late\",\"Config\":{\"Image\":\"busybox\"}}");
+	c = container_lookup(cc, cg, t0 + SEC - 1);
+	CHECK_STR(c->name, "");
+	c = container_lookup(cc, cg, t0 + SEC);
+	CHECK_STR(c->name, "late");
+	CHECK_STR(c->image, "busybox");
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.reads, 2);
+	c = container_lookup(cc, cg, t0 + 100 * SEC);	/* named: no refresh */
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.reads, 2);
+	/* A generic kubepods id has no runtime until metadata says so. */
+	c = container_lookup(cc, "/kubepods/besteffort/x/" R2 "0", t0);
+	CHECK(c == NULL);
+	c = container_lookup(cc, "/kubepods/besteffort/x/" O2, t0);
+	CHECK_STR(c->runtime, "");
+	/* A docker cgroup is not looked up in podman's storage. */
+	c = container_lookup(cc, "/docker/" P1, t0);
+	CHECK_STR(c->name, "");
+	CHECK_STR(c->runtime, "docker");
+	c = container_lookup(cc, "/kubepods/besteffort/x/" P1, t0 + SEC);
+	CHECK_STR(c->name, "web");
+	CHECK_STR(c->runtime, "podman");
+	container_cache_free(cc);
+}
+
+static void test_cache_lru(void)
+{
+	struct container_cache_stats st;
+	struct container_cache *cc;
+
+	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
+	container_cache_set_limit(cc, 2);
+	CHECK(container_lookup(cc, "/docker/" D1, SEC));
+	CHECK(container_lookup(cc, "/docker/" D2, SEC));
+	CHECK(container_lookup(cc, "/docker/" D1, SEC));
+	CHECK(container_lookup(cc, "/libpod_parent/libpod-" P1, SEC));  /* evicts D2 */
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.entries, 2);
+	CHECK_INT(st.evictions, 1);
+	CHECK_INT(st.reads, 3);
+	CHECK_STR(container_lookup(cc, "/docker/" D1, SEC)->name, "web");
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.reads, 3);
+	CHECK(container_lookup(cc, "/docker/" D2, SEC));	/* read again */
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.reads, 4);
+	container_cache_set_limit(cc, 0);
+	container_cache_stats(cc, &st);
+	CHECK_INT(st.entries, 1);
+	container_cache_free(cc);
+}
+
+/* ---- names inside containers ---- */
+
+static void test_cuser_fixture(void)
+{
+	const char *rootfs = fmt("%s/podman/overlay/" P1L "/merged", fix);
+	const struct container *c;
+	struct container_cache *cc;
+	struct cuser_cache *cu;
+	char buf[64];
+
+	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
+	c = container_lookup(cc, "/machine.slice/libpod-" P1 ".scope/container", SEC);
+	CHECK_STR(c->rootfs, rootfs);
+	CHECK_INT(cuser_cache_new(&cu), 0);
+	CHECK_INT(cuser_name(cu, c->rootfs, 1000, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "appuser");			/* first line of uid 1000 */
+	CHECK_INT(cuser_name(cu, c->rootfs, 101, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "nginx");
+	CHECK_INT(cuser_name(cu, c->rootfs, 0, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "root");
+	CHECK_INT(cuser_name(cu, c->rootfs, 65534, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "nobody");
+	CHECK_INT(cuser_name(cu, c->rootfs, 1000, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "appgroup");
+	CHECK_INT(cuser_name(cu, c->rootfs, 65534, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "nogroup");
+	CHECK_INT(cuser_name(cu, c->rootfs, 1001, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(cuser_name(cu, c->rootfs, 2000, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(cuser_name(cu, c->rootfs, 12, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(cuser_name(cu, c->rootfs, 4294967295u, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(cuser_name(cu, c->rootfs, 1000, false, buf, 7), -ERANGE);
+	CHECK_INT(cuser_name(cu, c->rootfs, 1000, false, buf, 8), 0);
+	CHECK_INT(cuser_name(cu, "relative/root", 0, false, buf, sizeof(buf)), -EINVAL);
+	CHECK_INT(cuser_name(cu, fmt("%s/nonexistent", tmp), 0, false, buf,
+			     sizeof(buf)), -ENOENT);
+	cuser_cache_free(cu);
+	container_cache_free(cc);
+}
+
+/* The container controls its /etc: symlinks, FIFOs, huge files. */
+static void test_cuser_hostile(void)
+{
+	const char *r1 = fmt("%s/root-link", tmp), *r2 = fmt("%s/root-etclink", tmp);
+	const char *r3 = fmt("%s/root-fifo", tmp), *r4 = fmt("%s/root-big", tmp);
+	struct cuser_cache *cu;
+	char buf[64], *big;
+	size_t n = CUSER_FILE_MAX + 1;
+	int r;
+
+	CHECK_INT(cuser_cache_new(&cu), 0);
+	cuser_cache_set_recheck(cu, 0);		/* files change under our feet */
+	/* etc/passwd -> /etc/passwd (the host's) must not be followed. */
+	write_str(fmt("%s/etc/group", r1), "g:x:5:\n");
+	CHECK_INT(symlink("/etc/passwd", fmt("%s/etc/passwd", r1)), 0);
+	CHECK(cuser_name(cu, r1, 0, false, buf, sizeof(buf)) < 0);
+	CHECK_INT(cuser_name(cu, r1, 5, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "g");
+	/* etc -> /etc: resolved inside the root, or refused; never the host. */
+	mkdir(r2, 0755);
+	CHECK_INT(symlink("/etc", fmt("%s/etc", r2)), 0);
+	CHECK(cuser_name(cu, r2, 0, false, buf, sizeof(buf)) < 0);
+	/* etc -> /inner: resolved inside the root with openat2. */
+	unlink(fmt("%s/etc", r2));
+	CHECK_INT(symlink("/inner", fmt("%s/etc", r2)), 0);
+	write_str(fmt("%s/inner/passwd", r2), "inside:x:7:7::/:/bin/sh\n");
+	r = cuser_name(cu, r2, 7, false, buf, sizeof(buf));
+	CHECK(r == 0 || r == -ENOENT);		/* -ENOENT: no openat2 */
+	if (r == 0)
+		CHECK_STR(buf, "inside");
+	/* A FIFO does not block. */
+	write_str(fmt("%s/etc/group", r3), "");
+	CHECK_INT(mkfifo(fmt("%s/etc/passwd", r3), 0644), 0);
+	CHECK_INT(cuser_name(cu, r3, 0, false, buf, sizeof(buf)), -EINVAL);
+	CHECK_INT(cuser_name(cu, r3, 0, true, buf, sizeof(buf)), -ENOENT);
+	/* Too big a file is refused; a too long line is skipped. */
+	big = malloc(n);
+	memset(big, 'x', n);
+	memcpy(big, "big:x:9:9::/:/bin/sh\n", 21);
+	write_file(fmt("%s/etc/passwd", r4), big, n);
+	CHECK_INT(cuser_name(cu, r4, 9, false, buf, sizeof(buf)), -EFBIG);
+	memset(big, 'y', CUSER_LINE_MAX + 100);
+	memcpy(big, "long:x:3000:", 12);
+	strcpy(big + CUSER_LINE_MAX + 100, "\nshort:x:3001:1::/:/bin/sh\n");
+	write_str(fmt("%s/etc/group", r4), big);
+	CHECK_INT(cuser_name(cu, r4, 3000, true, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(cuser_name(cu, r4, 3001, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "short");
+	free(big);
+	cuser_cache_free(cu);
+}
+
+/* A changed file (new mtime) is read again. */
+static void test_cuser_reload(void)
+{
+	const char *root = fmt("%s/root-reload", tmp);
+	const char *pw = fmt("%s/etc/passwd", root);
+	struct timespec ts[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct cuser_cache *cu;
+	char buf[64];
+	int i;
+
+	CHECK_INT(cuser_cache_new(&cu), 0);
+	write_str(pw, "alice:x:1000:1000::/home/alice:/bin/sh\n");
+	CHECK_INT(utimensat(AT_FDCWD, pw, ts, 0), 0);
+	CHECK_INT(cuser_name(cu, root, 1000, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "alice");
+	cuser_cache_set_recheck(cu, 0);
+	write_str(pw, "bob:x:1000:1000::/home/bob:/bin/sh\n");
+	ts[1].tv_sec++;
+	CHECK_INT(utimensat(AT_FDCWD, pw, ts, 0), 0);
+	CHECK_INT(cuser_name(cu, root, 1000, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "bob");
+	unlink(pw);
+	CHECK_INT(cuser_name(cu, root, 1000, false, buf, sizeof(buf)), -ENOENT);
+	/* More root file systems than slots. */
+	for (i = 0; i < CUSER_FILES + 5; i++)
+		write_str(fmt("%s/many%d/etc/passwd", tmp, i),
+			  fmt("user%d:x:%d:0::/:/bin/sh\n", i, i));
+	for (i = 0; i < CUSER_FILES + 5; i++) {
+		CHECK_INT(cuser_name(cu, fmt("%s/many%d", tmp, i), (uint32_t)i,
+				     false, buf, sizeof(buf)), 0);
+		CHECK_STR(buf, fmt("user%d", i));
+	}
+	CHECK_INT(cuser_name(cu, fmt("%s/many0", tmp), 0, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "user0");
+	cuser_cache_free(cu);
+}
+
+int main(void)
+{
+	setup();
+	test_cgroup_positive();
+	test_cgroup_negative();
+	test_cgroup_hostile();
+	test_podman();
+	test_docker();
+	test_containerd();
+	test_crio();
+	test_runc();
+	test_read_errors();
+	test_cache_hits();
+	test_cache_negative();
+	test_cache_lru();
+	test_cuser_fixture();
+	test_cuser_hostile();
+	test_cuser_reload();
+	CHECK_DONE();
+}
