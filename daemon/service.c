@@ -15,7 +15,7 @@
 
 #include "caps.h"
 #include "log.h"
-#include "names.h"
+#include "enrich.h"
 #include "output.h"
 #include "policy.h"
 #include "service.h"
@@ -106,13 +106,6 @@ static void echo_event(struct service *s, const struct exec_event *ev,
 	}
 }
 
-static void enrich(struct service *s, struct exec_event *ev)
-{
-	ev->user = names_user(s->names, ev->uid);
-	ev->group = names_group(s->names, ev->gid);
-	ev->loginuser = names_user(s->names, ev->loginuid);
-}
-
 /* Ring-buffer callback: decode, enrich, apply the policy, write. */
 static int on_event(void *ctx, const void *data, size_t size)
 {
@@ -127,7 +120,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 		s->bad++;
 		return 0;
 	}
-	enrich(s, &ev);
+	enrich_event(s->enricher, &ev, now_usec());
 	policy_eval(s->cfg->policy, &ev, now_usec(), &v);
 	if (v.drop) {
 		s->dropped++;
@@ -231,7 +224,7 @@ static void on_tick(struct service *s)
 	policy_tick(s->cfg->policy, now, on_summary, s);
 	report_lost(s, now, false);
 	decoder_sync_clock(&s->dec);
-	names_refresh(s->names);
+	enricher_tick(s->enricher, now);
 	if (s->out.len) {
 		fwrite(s->out.p, 1, s->out.len, stdout);
 		sb_reset(&s->out);
@@ -282,6 +275,19 @@ static void warn_restart(const struct tracer_opts *old, const struct tracer_opts
 		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect at the next restart");
 }
 
+/* New container state paths: start a new enricher (old one kept on error). */
+static void swap_enricher(struct service *s, const struct te_containers *paths)
+{
+	struct enricher *e;
+
+	if (enricher_new(&e, paths) < 0) {
+		log_error("container state paths not changed: out of memory");
+		return;
+	}
+	enricher_free(s->enricher);
+	s->enricher = e;
+}
+
 /* SIGHUP: load the file again; keep the old configuration if it is bad. */
 static void reload(struct service *s)
 {
@@ -307,6 +313,9 @@ static void reload(struct service *s)
 	if (tracer_update(s->tracer, &o) == 0)
 		s->topts = o;
 	policy_flush(s->cfg->policy, now_usec(), on_summary, s);
+	if (memcmp(&c->settings.containers, &s->cfg->settings.containers,
+		   sizeof(c->settings.containers)))
+		swap_enricher(s, &c->settings.containers);
 	config_free(s->cfg);
 	s->cfg = c;
 	log_info("configuration '%s' reloaded: %zu rules", s->config_path,
@@ -398,7 +407,7 @@ int service_start(struct service *s, const char *config_path,
 	s->echo = echo != TE_STDOUT_NONE ? echo : s->cfg->settings.outputs.stdout_fmt;
 	tracer_opts_defaults(&s->topts);
 	settings_to_opts(&s->cfg->settings, &s->topts);
-	r = names_new(&s->names);
+	r = enricher_new(&s->enricher, &s->cfg->settings.containers);
 	if (!r)
 		r = open_outputs(s);
 	if (!r)
@@ -476,7 +485,7 @@ void service_stop(struct service *s)
 	tracer_close(s->tracer);
 	journal_close(&s->journal);
 	syslog5424_close(&s->syslog);
-	names_free(s->names);
+	enricher_free(s->enricher);
 	decoder_free(&s->dec);
 	entry_free(&s->entry);
 	sb_free(&s->out);

@@ -13,8 +13,7 @@
 #include "table.h"
 #include "tracer.h"
 
-struct names;
-struct container_cache;
+struct enricher;
 
 struct service {
 	char *config_path;
@@ -22,8 +21,7 @@ struct service {
 	struct tracer *tracer;
 	struct tracer_opts topts;
 	struct decoder dec;
-	struct names *names;
-	struct container_cache *containers;
+	struct enricher *enricher;
 	struct journal journal;
 	struct syslog5424 syslog;
 	enum te_stdout_fmt echo;

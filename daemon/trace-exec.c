@@ -12,7 +12,7 @@
 #include "autoconfig.h"
 #include "decode.h"
 #include "log.h"
-#include "names.h"
+#include "enrich.h"
 #include "output.h"
 #include "table.h"
 #include "tracer.h"
@@ -24,7 +24,9 @@ struct app {
 	enum out_mode mode;
 	bool paths;
 	struct decoder dec;
-	struct names *names;
+	struct enricher *enricher;
+	const char *containername;	/* --containername */
+	enum { SEL_ALL, SEL_HOST, SEL_CONTAINERS } select;
 	struct table table;
 	struct strbuf out;
 	uint64_t events;
@@ -47,6 +49,9 @@ static void usage(FILE *f)
 "  --ignore-failed[=BOOL]   hide failed execs (default true)\n"
 "  --paths[=BOOL]           add the CWD, FILE and EXEPATH columns (default false)\n"
 "  --uid UID                only execs by this real uid\n"
+"  --containername NAME     only execs in the container of this name\n"
+"  --host                   only execs of host processes\n"
+"  --containers-only        only execs inside containers\n"
 "  -o, --output FORMAT      table (default) or json (one object per line)\n"
 "  --max-args-bytes N       argument bytes kept per exec (default %u, max %u)\n"
 "  --ringbuf-size BYTES     kernel ring buffer size, a power of two (default 8388608)\n"
@@ -81,11 +86,15 @@ static int opt_u32(const char *name, const char *arg, uint32_t *out)
 /* Returns 0 to run, 1 to exit 0, negative to exit 2. */
 static int parse_args(struct app *a, int argc, char **argv)
 {
-	enum { O_IGNORE_FAILED = 256, O_PATHS, O_UID, O_ARGS, O_RINGBUF };
+	enum { O_IGNORE_FAILED = 256, O_PATHS, O_UID, O_ARGS, O_RINGBUF,
+	       O_CONTAINERNAME, O_HOST, O_CONTAINERS };
 	static const struct option longopts[] = {
 		{ "ignore-failed", optional_argument, NULL, O_IGNORE_FAILED },
 		{ "paths", optional_argument, NULL, O_PATHS },
 		{ "uid", required_argument, NULL, O_UID },
+		{ "containername", required_argument, NULL, O_CONTAINERNAME },
+		{ "host", no_argument, NULL, O_HOST },
+		{ "containers-only", no_argument, NULL, O_CONTAINERS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "max-args-bytes", required_argument, NULL, O_ARGS },
 		{ "ringbuf-size", required_argument, NULL, O_RINGBUF },
@@ -108,6 +117,15 @@ static int parse_args(struct app *a, int argc, char **argv)
 		case O_UID:
 			r = opt_u32("uid", optarg, &a->opts.uid);
 			a->opts.uid_filter = true;
+			break;
+		case O_CONTAINERNAME:
+			a->containername = optarg;
+			break;
+		case O_HOST:
+			a->select = SEL_HOST;
+			break;
+		case O_CONTAINERS:
+			a->select = SEL_CONTAINERS;
 			break;
 		case O_ARGS:
 			r = opt_u32("max-args-bytes", optarg, &a->opts.args_max);
@@ -139,14 +157,38 @@ static int parse_args(struct app *a, int argc, char **argv)
 			return -EINVAL;
 		}
 	}
+	if (r == 0 && a->containername && a->select == SEL_HOST) {
+		log_error("--containername and --host exclude each other");
+		r = -EINVAL;
+	}
 	if (r == 0 && optind < argc) {
 		log_error("unexpected argument '%s'", argv[optind]);
 		r = -EINVAL;
 	}
 	tracer_setup_logging(verbose);
 	/* JSON carries every field, so the kernel collects paths for it. */
+	/* (the cgroup, which identifies containers, is always collected) */
 	a->opts.paths = a->paths || a->mode == OUT_JSON;
 	return r;
+}
+
+static uint64_t mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Whether the container options let this event through. */
+static bool selected(const struct app *a, const struct exec_event *ev)
+{
+	if (a->select == SEL_HOST && ev->container)
+		return false;
+	if (a->select == SEL_CONTAINERS && !ev->container)
+		return false;
+	return !a->containername ||
+	       (ev->container && !strcmp(ev->container->name, a->containername));
 }
 
 /* Ring-buffer callback: decode, name and print one event. */
@@ -161,9 +203,9 @@ static int on_event(void *ctx, const void *data, size_t size)
 		a->bad++;
 		return 0;
 	}
-	ev.user = names_user(a->names, ev.uid);
-	ev.group = names_group(a->names, ev.gid);
-	ev.loginuser = names_user(a->names, ev.loginuid);
+	enrich_event(a->enricher, &ev, mono_usec());
+	if (!selected(a, &ev))
+		return 0;
 	if (a->mode == OUT_JSON)
 		r = output_json(&a->out, &ev, NULL);
 	else
@@ -217,7 +259,7 @@ static int run(struct app *a, struct tracer *t)
 		if (now != last) {
 			last = now;
 			decoder_sync_clock(&a->dec);
-			names_refresh(a->names);
+			enricher_tick(a->enricher, mono_usec());
 			report_lost(a, t, false);
 		}
 	}
@@ -247,7 +289,7 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	decoder_init(&a.dec);
-	r = names_new(&a.names);
+	r = enricher_new(&a.enricher, NULL);
 	if (r < 0)
 		goto out;
 	if (a.mode == OUT_TABLE) {
@@ -266,7 +308,7 @@ int main(int argc, char **argv)
 		r = run(&a, t);
 out:
 	tracer_close(t);
-	names_free(a.names);
+	enricher_free(a.enricher);
 	decoder_free(&a.dec);
 	sb_free(&a.out);
 	if (r < 0 && r != -EIO)
