@@ -1,0 +1,46 @@
+#!/bin/bash
+# trace-execd-syslog.sh: the direct RFC 5424 route: one line per exec, fields as structured data, nothing forged.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd python3
+ensure_tracefs
+
+sock="$WORK/log.sock"
+python3 - "$sock" "$WORK/syslog.txt" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "ab", buffering=0) as out:
+    while True:
+        out.write(s.recv(1 << 20) + b"\n")
+PY
+BG_PIDS+=($!)
+wait_until 10 test -S "$sock" || fail "listener did not start"
+
+conf="$WORK/trace-execd.yaml"
+write_config "$conf" "settings:
+  ignore_failed: false
+  syslog_facility: local3
+  outputs: {journal: false, syslog: true}
+rules:
+  - name: everything
+    match: {}
+    priority: notice"
+TRACE_EXECD_SYSLOG_SOCKET="$sock" start_daemon d "$conf"
+
+# An argument that tries to end the structured data and forge a field and a line.
+/bin/echo "$MARK" 'x"] EXEC_USER="forged' "$(printf 'line\nEXEC_UID=0')" >/dev/null
+wait_until 10 grep -q "$MARK" "$WORK/syslog.txt" || fail "no syslog message"
+line=$(grep -a "$MARK" "$WORK/syslog.txt" | grep -a 'EXEC_COMM="echo"' | head -1)
+pri=$(( 19 * 8 + 5 ))	# local3.notice
+case "$line" in "<$pri>1 "*" trace-execd $PID_d dae8ea1ec2964a42af0f34673ef7d561 [exec@32473 "*) CHECKS=$((CHECKS + 1)) ;;
+	*) fail "bad header: $line" ;; esac
+expect one_message "$(grep -a "$MARK" "$WORK/syslog.txt" | grep -ac 'EXEC_COMM="echo"')" 1
+# every message is one line: none was broken by an argument's newline
+expect no_broken_lines "$(grep -avc '^<[0-9]*>1 ' "$WORK/syslog.txt")" 0
+expect users "$(printf '%s' "$line" | grep -o 'EXEC_USER="[^"]*"')" 'EXEC_USER="root"'
+expect argv "$(printf '%s' "$line" | grep -o 'EXEC_ARGV="[^]]*\] ' | head -1 | wc -l)" 1
+case "$line" in *'\"\] EXEC_USER=\"forged'*) CHECKS=$((CHECKS + 1)) ;; *) fail "quote or bracket not escaped: $line" ;; esac
+case "$line" in *'line\\nEXEC_UID=0'*) CHECKS=$((CHECKS + 1)) ;; *) fail "newline not escaped: $line" ;; esac
+stop_daemon d
+pass
