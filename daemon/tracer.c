@@ -176,6 +176,13 @@ int tracer_open(struct tracer **out, const struct tracer_opts *o,
 	struct tracer *t;
 	int r;
 
+	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+		r = -errno;
+		log_error("'/sys/kernel/btf/vmlinux': %s: this kernel has no BTF; "
+			  "one built with CONFIG_DEBUG_INFO_BTF=y is needed",
+			  strerror(-r));
+		return r;
+	}
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
