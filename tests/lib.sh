@@ -88,35 +88,59 @@ field() { printf '%s' "$1" | jq -r ".$2"; }
 # jqv EVENT_JSON JQ_EXPR: any jq expression over the event.
 jqv() { printf "%s" "$1" | jq -r "$2"; }
 
-# start_journald: make sure a systemd-journald answers on its socket, with
-# no rate limit (started by hand: PID 1 here is not systemd).
+# start_journald [NS]: make sure a systemd-journald answers on its socket,
+# with no rate limit (started by hand: PID 1 here is not systemd). With NS,
+# a private journal namespace (socket /run/systemd/journal.NS/socket) that
+# this test alone uses; journal_json then reads it ($JOURNAL_NS).
 start_journald() {
-	local conf=/run/systemd/journald.conf.d/90-trace-execd-tests.conf
-	if [ ! -f "$conf" ]; then
-		mkdir -p "${conf%/*}"
-		printf '[Journal]\nRateLimitIntervalSec=0\nStorage=volatile\n' > "$conf"
+	local ns=${1:-} dir=/run/systemd/journal conf=/run/systemd/journald.conf.d
+	if [ -n "$ns" ]; then
+		dir=/run/systemd/journal.$ns
+		conf=/run/systemd/journald@$ns.conf.d
+		JOURNAL_NS=$ns
 	fi
-	if pgrep -x systemd-journal >/dev/null && [ -S /run/systemd/journal/socket ]; then
+	if [ ! -f "$conf/90-trace-execd-tests.conf" ]; then
+		mkdir -p "$conf"
+		printf '[Journal]\nRateLimitIntervalSec=0\nStorage=volatile\n' > "$conf/90-trace-execd-tests.conf"
+	fi
+	exec 9>"/run/lock/te-journald${ns:+.$ns}.lock"
+	flock 9		# tests run in parallel: start it once
+	if journald_running "$ns" && [ -S "$dir/socket" ]; then
+		exec 9>&-
 		return 0
 	fi
 	[ -x /lib/systemd/systemd-journald ] || skip "needs /lib/systemd/systemd-journald"
-	mkdir -p /run/systemd/journal
-	rm -f /run/systemd/journal/socket	# a stale one would look ready
-	setsid /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
-	wait_until 10 test -S /run/systemd/journal/socket || fail "journald did not start"
-	wait_until 10 journalctl --sync || fail "journald does not answer"
+	mkdir -p "$dir"
+	rm -f "$dir/socket"	# a stale one would look ready
+	setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 &
+	wait_until 10 test -S "$dir/socket" || fail "journald $ns did not start"
+	wait_until 10 journalctl ${ns:+--namespace=$ns} --sync || fail "journald $ns does not answer"
+	exec 9>&-
 }
 
-# stop_journald: stop the journald started by start_journald.
+journald_running() {
+	if [ -n "$1" ]; then
+		pgrep -f "^/lib/systemd/systemd-journald $1\$" >/dev/null
+	else
+		pgrep -f "^/lib/systemd/systemd-journald\$" >/dev/null
+	fi
+}
+
+# stop_journald [NS]: stop the journald that start_journald started.
 stop_journald() {
-	pkill -x systemd-journal
-	wait_until 10 sh -c '! pgrep -x systemd-journal >/dev/null' || fail "journald did not stop"
+	if [ -n "${1:-}" ]; then
+		pkill -f "^/lib/systemd/systemd-journald $1\$"
+	else
+		pkill -f "^/lib/systemd/systemd-journald\$"
+	fi
+	wait_until 10 sh -c "! pgrep -f '^/lib/systemd/systemd-journald ${1:-}\$' >/dev/null" ||
+		fail "journald ${1:-} did not stop"
 }
 
 # journal_json FILTER...: journal entries as JSON lines (after a sync).
 journal_json() {
-	journalctl --sync 2>/dev/null || true
-	journalctl -o json --no-pager "$@" 2>/dev/null
+	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} --sync 2>/dev/null || true
+	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} -o json --no-pager "$@" 2>/dev/null
 }
 
 # start_daemon NAME CONFIG [ARGS...]: run trace-execd in the foreground

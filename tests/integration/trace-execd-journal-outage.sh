@@ -4,7 +4,11 @@
 need_root
 need_cmd jq journalctl setpriv
 ensure_tracefs
-start_journald
+# A private journal namespace: stopping it must not disturb other tests.
+NS="te-outage-$$"
+start_journald "$NS"
+export TRACE_EXECD_JOURNAL_SOCKET=/run/systemd/journal.$NS/socket
+trap 'stop_journald "$NS" 2>/dev/null; rm -rf /run/systemd/journal.$NS /run/systemd/journald@$NS.conf.d /run/log/journal/*.$NS; cleanup' EXIT
 
 uid=4242	# a dedicated uid keeps the host's own execs out of the counts
 conf="$WORK/trace-execd.yaml"
@@ -21,13 +25,13 @@ as_uid() { setpriv --reuid $uid --regid $uid --clear-groups "$@"; }
 as_uid /bin/echo "$MARK-before" >/dev/null
 wait_until 10 journal_has EXEC_ARG="$MARK-before" || fail "no entry before the outage"
 
-stop_journald
+stop_journald "$NS"
 n=25
 for i in $(seq $n); do as_uid /bin/echo "$MARK-during-$i" >/dev/null; done
 # the daemon has read them all: its STATUS line is not visible here, so wait on its output counter
 sleep 0.5
 kill -0 "$pid_d" || fail "the daemon died while journald was down"
-start_journald
+start_journald "$NS"
 as_uid /bin/echo "$MARK-after" >/dev/null
 wait_until 15 journal_has EXEC_ARG="$MARK-after" || fail "no entry after journald came back"
 wait_until 15 journal_has MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 _PID="$pid_d" ||
