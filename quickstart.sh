@@ -56,10 +56,19 @@ case "$mode" in
 build)
 	exit 0 ;;
 run)
-	if [ -x ./trace-execd ]; then
-		exec ./trace-execd --foreground --config "$here/conf/trace-execd.yaml" --echo=table
+	# The journal: under systemd it is there; on a bare machine start one.
+	if [ ! -S /run/systemd/journal/socket ] || ! journalctl --sync 2>/dev/null; then
+		mkdir -p /run/systemd/journal
+		setsid /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
+		for _ in $(seq 50); do journalctl --sync 2>/dev/null && break; sleep 0.1; done
 	fi
-	exec ./trace-exec ;;
+	# The daemon refuses a policy file that is not root's or is writable by
+	# others (as a checkout by another user may be): run a root-owned copy.
+	conf=/run/trace-execd-quickstart.yaml
+	install -m 0644 -o root -g root "$here/conf/trace-execd.yaml" "$conf"
+	echo "quickstart: trace-execd --foreground --config $conf --echo=table (Ctrl-C stops;" \
+		"entries: journalctl -o json SYSLOG_IDENTIFIER=trace-execd)" >&2
+	exec ./trace-execd --foreground --config "$conf" --echo=table ;;
 check)
 	rc=0
 	make -s -j"$(nproc)" check || rc=$?

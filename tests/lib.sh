@@ -103,6 +103,7 @@ start_journald() {
 		mkdir -p "$conf"
 		printf '[Journal]\nRateLimitIntervalSec=0\nStorage=volatile\n' > "$conf/90-trace-execd-tests.conf"
 	fi
+	mkdir -p /run/lock
 	exec 9>"/run/lock/te-journald${ns:+.$ns}.lock"
 	flock 9		# tests run in parallel: start it once
 	if journald_running "$ns" && [ -S "$dir/socket" ]; then
