@@ -375,7 +375,8 @@ static int open_outputs(struct service *s)
 		return r;
 	}
 	if (s->echo == TE_STDOUT_TABLE) {
-		r = output_table_init(&s->table, s->cfg->settings.paths,
+		/* the glance view: paths are in the journal and in JSON */
+		r = output_table_init(&s->table, false,
 				      table_term_width(STDOUT_FILENO));
 		if (!r)
 			r = output_table_header(&s->out, &s->table);
