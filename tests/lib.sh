@@ -139,9 +139,12 @@ stop_journald() {
 }
 
 # journal_json FILTER...: journal entries as JSON lines (after a sync).
+# Only the entries of this test's daemon ($JOURNAL_PID, set by start_daemon):
+# other tests' daemons, running in parallel, log the same execs.
 journal_json() {
 	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} --sync 2>/dev/null || true
-	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} -o json --no-pager "$@" 2>/dev/null
+	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} -o json --no-pager \
+		${JOURNAL_PID:+_PID=$JOURNAL_PID} "$@" 2>/dev/null
 }
 
 # start_daemon NAME CONFIG [ARGS...]: run trace-execd in the foreground
@@ -153,6 +156,7 @@ start_daemon() {
 	local pid=$!
 	BG_PIDS+=("$pid")
 	eval "PID_$name=$pid"
+	JOURNAL_PID=$pid
 	wait_until 20 grep -q "tracing execs" "$WORK/$name.err" ||
 		{ cat "$WORK/$name.err" >&2; fail "trace-execd did not start"; }
 }
