@@ -45,14 +45,19 @@ static void grow_flex(struct table *t, unsigned extra)
 	}
 }
 
-/* Index of the column most above floor (the rightmost on ties), or -1. */
-static int widest_above(const struct table *t, bool use_min)
+/*
+ * Index of the column most above floor (the rightmost on ties), or -1;
+ * with fixed_only, flex columns (ARGS, the paths) are left alone.
+ */
+static int widest_above(const struct table *t, bool use_min, bool fixed_only)
 {
 	unsigned best = 0, floor, over;
 	int pick = -1;
 	size_t i;
 
 	for (i = 0; i < t->ncols; i++) {
+		if (fixed_only && t->cols[i].flex)
+			continue;
 		floor = use_min ? t->cols[i].min : 1;
 		over = t->width[i] > floor ? t->width[i] - floor : 0;
 		if (over && over >= best) {
@@ -63,15 +68,21 @@ static int widest_above(const struct table *t, bool use_min)
 	return pick;
 }
 
-/* Take `need` columns away: first down to the minimums, then down to 1. */
+/*
+ * Take `need` columns away: first from the fixed columns down to their
+ * minimums (the arguments are what a reader came for), then from the flex
+ * ones down to theirs, then from any column down to 1.
+ */
 static void shrink(struct table *t, unsigned need)
 {
 	int i;
 
 	while (need) {
-		i = widest_above(t, true);
+		i = widest_above(t, true, true);
 		if (i < 0)
-			i = widest_above(t, false);
+			i = widest_above(t, true, false);
+		if (i < 0)
+			i = widest_above(t, false, false);
 		if (i < 0)
 			return;
 		t->width[i]--;

@@ -17,6 +17,13 @@ static const struct table_col small_cols[] = {
 	{ "TEXT", 4, 10, false, true },
 };
 
+/* The same without a flex column: every column shrinks alike. */
+static const struct table_col fixed_cols[] = {
+	{ "NAME", 4, 8, false, false },
+	{ "NUM", 3, 5, true, false },
+	{ "TEXT", 4, 10, false, false },
+};
+
 static const char *const exec_row[TCOL_NR] = {
 	"podman.web-frontend", "bash", "12345", "12345", "sshd", "1",
 	"ls -l /tmp/some/long/dir", "", "root", "alice", "root",
@@ -73,9 +80,9 @@ static void test_layout(void)
 	CHECK_WIDTHS(&t, 8, 5, 15);
 	CHECK_INT(table_layout(&t, small_cols, 3, 25), 0);
 	CHECK_WIDTHS(&t, 8, 5, 10);
-	/* shrink the column furthest above its minimum, rightmost first */
+	/* shrink the fixed column furthest above its minimum first, rightmost on ties */
 	CHECK_INT(table_layout(&t, small_cols, 3, 20), 0);
-	CHECK_WIDTHS(&t, 7, 5, 6);
+	CHECK_WIDTHS(&t, 5, 3, 10);
 	CHECK_INT(table_layout(&t, small_cols, 3, 13), 0);
 	CHECK_WIDTHS(&t, 4, 3, 4);
 	/* below the minimums only when they do not fit */
@@ -95,7 +102,7 @@ static void test_layout(void)
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 200), 0);
 	CHECK_WIDTHS(&t, 22, 16, 7, 7, 16, 7, 77, 8, 10, 10, 10);
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR, 200), 0);
-	CHECK_WIDTHS(&t, 20, 16, 7, 7, 16, 7, 22, 8, 10, 10, 10, 18, 18, 18);
+	CHECK_WIDTHS(&t, 15, 12, 7, 7, 11, 7, 30, 8, 10, 10, 10, 20, 20, 20);
 }
 
 static void test_exec_80(void)
@@ -129,19 +136,13 @@ static void test_exec_200(void)
 		"                                                        "
 		"root       alice      root\n");
 
-	/* with the path columns */
+	/* with the path columns: the fixed columns give way before ARGS */
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR, 200), 0);
 	CHECK_STR(header(&t),
-		"RUNTIME.CONTAINERNA" ELL " COMM                 PID"
-		"     TID PCOMM               PPID ARGS                  "
-		" ERROR    USER       LOGINUSER  GROUP      CWD          "
-		"      FILE               EXEPATH\n");
+		"RUNTIME.CONTAI" ELL " COMM             PID     TID PCOMM          PPID ARGS                           ERROR    USER       LOGINUSER  GROUP      CWD                  FILE                 EXEPATH\n");
 	CHECK(columns(sb.p) <= 200);
 	CHECK_STR(row(&t, exec_row),
-		"podman.web-frontend  bash               12345   12345 ss"
-		"hd                   1 ls -l /tmp/some/long/" ELL
-		"          root       alice      root       /home/alice  "
-		"      /usr/bin/ls        /usr/bin/ls\n");
+		"podman.web-fro" ELL " bash           12345   12345 sshd              1 ls -l /tmp/some/long/dir                root       alice      root       /home/alice          /usr/bin/ls          /usr/bin/ls\n");
 	CHECK(columns(sb.p) <= 200);
 }
 
@@ -149,7 +150,7 @@ static void test_cut(void)
 {
 	struct table t;
 
-	CHECK_INT(table_layout(&t, small_cols, 3, 20), 0);	/* 7 5 6 */
+	CHECK_INT(table_layout(&t, fixed_cols, 3, 20), 0);	/* 7 5 6 */
 	CHECK_STR(header(&t), "NAME      NUM TEXT\n");
 	CHECK_STR(row3(&t, "abcdefghij", "42", "hello world"),
 		  "abcdef" ELL "    42 hello" ELL "\n");
@@ -180,7 +181,7 @@ static void test_cut(void)
 		  "e\xcc\x81" "e\xcc\x81" "e\xcc\x81\n");
 
 	/* one column per cell: only the ellipsis is left */
-	CHECK_INT(table_layout(&t, small_cols, 3, 5), 0);
+	CHECK_INT(table_layout(&t, fixed_cols, 3, 5), 0);
 	CHECK_STR(header(&t), ELL " " ELL " " ELL "\n");
 	CHECK_STR(row3(&t, "a", "12", ""), "a " ELL "\n");
 }
@@ -189,7 +190,7 @@ static void test_escape_and_align(void)
 {
 	struct table t;
 
-	CHECK_INT(table_layout(&t, small_cols, 3, 20), 0);	/* 7 5 6 */
+	CHECK_INT(table_layout(&t, fixed_cols, 3, 20), 0);	/* 7 5 6 */
 	/* control bytes never reach the terminal raw */
 	CHECK_STR(row3(&t, "\x1b[2J", "1", "a\x1b" "b"),
 		  "\\e[2J       1 a\\eb\n");
