@@ -24,10 +24,7 @@ enum { LOST_RINGBUF, LOST_PENDING, LOST_SCRATCH, LOST_JOURNAL, LOST_NR };
 
 uint64_t now_usec(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return clock_usec(CLOCK_MONOTONIC);
 }
 
 static void settings_to_opts(const struct te_settings *st,
@@ -65,14 +62,6 @@ static int emit(struct service *s, uint64_t ts_usec)
 	return r;
 }
 
-static uint64_t wall_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* A rate-limit window closed with suppressed events: say so. */
 static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
 		       uint64_t start, uint64_t end)
@@ -86,7 +75,7 @@ static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
 	entry_add_str(e, "POLICY_RULE", rule);
 	entry_add_u64(e, "POLICY_SUPPRESSED", suppressed);
 	entry_add_u64(e, "POLICY_WINDOW_USEC", end - start);
-	emit(s, wall_usec());
+	emit(s, clock_usec(CLOCK_REALTIME));
 	log_notice("%s", e->message.p);
 }
 
@@ -193,7 +182,7 @@ static void report_lost(struct service *s, uint64_t now, bool force)
 		return;	/* the journal is still away: report it all later */
 	if (s->cfg->settings.outputs.syslog)
 		syslog5424_send_entry(&s->syslog, e, s->cfg->settings.syslog_facility,
-				      wall_usec());
+				      clock_usec(CLOCK_REALTIME));
 	memcpy(s->reported, c, sizeof(c));
 	s->last_lost_report = now;
 }
@@ -264,7 +253,7 @@ static void config_entry(struct service *s, const char *msgid, int prio,
 			  s->config_path, policy_rule_count(s->cfg->policy));
 		entry_add_u64(e, "CONFIG_RULES", policy_rule_count(s->cfg->policy));
 	}
-	emit(s, wall_usec());
+	emit(s, clock_usec(CLOCK_REALTIME));
 }
 
 /* Warn about settings a reload cannot change (they size the BPF maps). */

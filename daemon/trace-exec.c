@@ -172,14 +172,6 @@ static int parse_args(struct app *a, int argc, char **argv)
 	return r;
 }
 
-static uint64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Whether the container options let this event through. */
 static bool selected(const struct app *a, const struct exec_event *ev)
 {
@@ -203,7 +195,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 		a->bad++;
 		return 0;
 	}
-	enrich_event(a->enricher, &ev, mono_usec());
+	enrich_event(a->enricher, &ev, clock_usec(CLOCK_MONOTONIC));
 	if (!selected(a, &ev))
 		return 0;
 	if (a->mode == OUT_JSON)
@@ -259,7 +251,7 @@ static int run(struct app *a, struct tracer *t)
 		if (now != last) {
 			last = now;
 			decoder_sync_clock(&a->dec);
-			enricher_tick(a->enricher, mono_usec());
+			enricher_tick(a->enricher, clock_usec(CLOCK_MONOTONIC));
 			report_lost(a, t, false);
 		}
 	}

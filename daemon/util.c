@@ -108,6 +108,19 @@ char *sb_steal(struct strbuf *sb)
 	return p;
 }
 
+int64_t clock_nsec(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+uint64_t clock_usec(clockid_t id)
+{
+	return (uint64_t)clock_nsec(id) / 1000;
+}
+
 int parse_bool(const char *s)
 {
 	static const char *const yes[] = { "1", "yes", "true", "on" };

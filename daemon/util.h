@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -29,6 +30,10 @@ void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 /* Hand the buffer over to the caller (never NULL on success). */
 char *sb_steal(struct strbuf *sb);
+
+/* Time of a clock (CLOCK_MONOTONIC, CLOCK_REALTIME...) in ns and in us. */
+int64_t clock_nsec(clockid_t id);
+uint64_t clock_usec(clockid_t id);
 
 /* Parse a boolean word (true/false/yes/no/1/0/on/off); -EINVAL if none. */
 int parse_bool(const char *s);
