@@ -197,6 +197,13 @@ static long dentry_step(__u32 i, struct loop_ctx *lc)
 	if (d == mnt_root || d == parent) {
 		mnt = (void *)vfsmnt - bpf_core_field_offset(struct mount, mnt);
 		mp = BPF_CORE_READ(mnt, mnt_parent);
+		if (d != mnt_root && BPF_CORE_READ(d, d_op, d_dname)) {
+			/* A pseudo file (memfd): named as d_path() and
+			 * /proc/PID/exe show it, "/NAME (deleted)". */
+			walk_put(c, BPF_CORE_READ(d, d_name.name));
+			c->flags |= TE_P_DELETED | TE_P_UNREACHABLE;
+			goto done;
+		}
 		if (d != mnt_root || mp == mnt) {
 			c->flags |= TE_P_UNREACHABLE;
 			goto done;

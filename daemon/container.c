@@ -583,7 +583,7 @@ static const char *runc_bundle(const struct json_value *labels)
 /* Apply the bundle's OCI spec and guess the runtime from it. */
 static void runc_apply_bundle(const char *bundle, struct container *out)
 {
-	struct json_doc doc;
+	struct json_doc doc = { 0 };	/* freed below even when not loaded */
 
 	if (bundle && strlen(bundle) < PATH_MAX && oci_load(&doc, bundle) == 0) {
 		oci_apply(&doc.root, bundle, out);

@@ -31,19 +31,11 @@ void decoder_free(struct decoder *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 void decoder_sync_clock(struct decoder *d)
 {
-	int64_t b1 = clock_ns(CLOCK_BOOTTIME);
-	int64_t r = clock_ns(CLOCK_REALTIME);
-	int64_t b2 = clock_ns(CLOCK_BOOTTIME);
+	int64_t b1 = clock_nsec(CLOCK_BOOTTIME);
+	int64_t r = clock_nsec(CLOCK_REALTIME);
+	int64_t b2 = clock_nsec(CLOCK_BOOTTIME);
 
 	d->boot_to_real_ns = r - (b1 + (b2 - b1) / 2);
 }
@@ -238,7 +230,8 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	memset(ev, 0, sizeof(*ev));
 	payload = raw->payload;
 	ev->boot_ns = raw->boot_ns;
-	ev->timestamp_usec = (uint64_t)((int64_t)raw->boot_ns + d->boot_to_real_ns) / 1000;
+	/* Unsigned arithmetic: a bogus boot_ns must not overflow a signed sum. */
+	ev->timestamp_usec = (raw->boot_ns + (uint64_t)d->boot_to_real_ns) / 1000;
 	ev->pid = raw->pid;
 	ev->tid = raw->tid;
 	ev->ppid = raw->ppid;

@@ -94,10 +94,13 @@ int entry_event_message(struct strbuf *out, const struct exec_event *ev,
 			const struct field_extra *x)
 {
 	const char *what = EXEC_FILE(ev) ? EXEC_FILE(ev) : ev->comm;
+	const char *user = ev->user ? ev->user : "?";
 	int r;
 
-	r = sb_printf(out, "%s %s ", ev->user ? ev->user : "?",
-		      ev->failed ? "failed to run" : "ran");
+	/* Names come from passwd files and container metadata: escaped too. */
+	r = escape_text(out, user, strlen(user));
+	if (!r)
+		r = sb_printf(out, " %s ", ev->failed ? "failed to run" : "ran");
 	if (!r)
 		r = escape_text(out, what, strlen(what));
 	if (!r && ev->argv_str && *ev->argv_str) {
@@ -117,18 +120,29 @@ int entry_event_message(struct strbuf *out, const struct exec_event *ev,
 		if (!r)
 			r = sb_printf(out, "[%u]", ev->ppid);
 	}
-	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX)
-		r = sb_printf(out, ", login %s", ev->loginuser);
-	if (!r && ev->container)
-		r = sb_printf(out, ", container %s", ev->container->name[0] ?
-			      ev->container->name : ev->container->short_id);
+	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX) {
+		r = sb_puts(out, ", login ");
+		if (!r)
+			r = escape_text(out, ev->loginuser, strlen(ev->loginuser));
+	}
+	if (!r && ev->container) {
+		const char *c = ev->container->name[0] ? ev->container->name :
+				ev->container->short_id;
+
+		r = sb_puts(out, ", container ");
+		if (!r)
+			r = escape_text(out, c, strlen(c));
+	}
 	if (!r && EXEC_CWD(ev)) {
 		r = sb_puts(out, ", cwd ");
 		if (!r)
 			r = escape_text(out, EXEC_CWD(ev), strlen(EXEC_CWD(ev)));
 	}
-	if (!r && x && x->rule)
-		r = sb_printf(out, ", rule %s", x->rule);
+	if (!r && x && x->rule) {
+		r = sb_puts(out, ", rule ");
+		if (!r)
+			r = escape_text(out, x->rule, strlen(x->rule));
+	}
 	if (!r)
 		r = sb_putc(out, ']');
 	return r;

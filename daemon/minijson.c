@@ -444,7 +444,7 @@ static int parse_value(struct parser *ps, struct json_value *v, int depth)
 
 int json_parse(struct json_doc *doc, const char *text, size_t len)
 {
-	struct parser ps = { text, text, text + len, doc, NULL, 0, 0 };
+	struct parser ps = { text, text, text ? text + len : text, doc, NULL, 0, 0 };
 	int r;
 
 	memset(doc, 0, sizeof(*doc));

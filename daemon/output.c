@@ -87,7 +87,11 @@ static int container_fields(const struct container *c, field_fn fn, void *ctx)
 int event_fields(const struct exec_event *ev, const struct field_extra *x,
 		 field_fn fn, void *ctx)
 {
-	char errname[32];
+	/*
+	 * Not on the stack: an entry keeps pointers to the values until it is
+	 * written (entry_from_event()), after this function returned.
+	 */
+	static __thread char errname[32];
 	struct field f;
 	size_t i;
 	int r;
