@@ -1,0 +1,448 @@
+#!/bin/bash
+# system.sh: the system tier. Boots Debian 12 (systemd-nspawn -b, real
+# systemd and journald) with the build installed, then checks what a user
+# sees: the unit starting, exec entries in the journal, reload, restarts,
+# the watchdog, the sandbox, a clean stop, and forwarding to a SIEM
+# collector through the shipped rsyslog snippet.
+# Prints "ok N - name" / "not ok N - name"; exits 1 if any scenario failed,
+# 77 when this machine cannot boot a container.
+. "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/system/lib.sh"
+
+trap 'sys_teardown; cleanup' EXIT
+trap sys_interrupted INT TERM HUP
+
+MSG_EXEC=dae8ea1ec2964a42af0f34673ef7d561
+MSG_CONFIG_LOADED=cdf5c2b062a34ebc99399a391ddd2130
+MSG_CONFIG_REJECTED=e52fd5c884ef43f88d7b255d1cfcec89
+UNIT=trace-execd.service
+# Execs for the forwarding check: more than the container's journald lets
+# through for a service without its own log rate limit (see
+# sys_prepare_root), so a unit without it loses some.
+FWD_EXECS=${TE_SYSTEM_FWD_EXECS:-3000}
+# Journal entries written before them, more than imjournal's default rate
+# limit (20000 per 10 min, counting every entry it reads): a snippet
+# without Ratelimit.Interval="0" loses the execs that follow.
+FLOOD_LINES=${TE_SYSTEM_FLOOD_LINES:-25000}
+QUEUED_EXECS=${TE_SYSTEM_QUEUED_EXECS:-300}
+T0=$(date +%s)
+
+[ -x "$TRACE_EXECD" ] || skip "trace-execd is not built"
+[ -f "$top_builddir/systemd/trace-execd.service" ] || skip "the unit is not generated (make all)"
+sys_check_host
+sys_prepare_root
+sys_boot
+sys_collector_config
+sys_log "booted in $(( $(date +%s) - T0 )) s (leader pid $SYS_LEADER)"
+
+# ---- helpers of the scenarios ----
+
+# nonempty CMD...: CMD prints something (to poll with sys_wait).
+nonempty() { [ -n "$("$@")" ]; }
+# at_least N CMD...: CMD prints a number >= N.
+at_least() { local n=$1; shift; [ "$("$@")" -ge "$n" ]; }
+restarts_are() { [ "$(sys_show $UNIT NRestarts)" = "$1" ]; }
+status_has_counters() {
+	sys_run systemctl status --no-pager $UNIT |
+		grep -Eq 'Status: "Tracing: [0-9]+ events, [0-9]+ written, [0-9]+ dropped by policy, [0-9]+ rate-limited, [0-9]+ lost, [0-9.]+ events/s"'
+}
+
+# exec_entries MARK [COMM]: the container journal's exec entries whose
+# EXEC_ARGV contains MARK (optionally of one EXEC_COMM).
+exec_entries() {
+	sys_journal -u $UNIT MESSAGE_ID=$MSG_EXEC ${2:+EXEC_COMM=$2} |
+		jq -c --arg m "$1" 'select((.EXEC_ARGV | type) == "string" and (.EXEC_ARGV | contains($m)))'
+}
+
+# wait_entry MARK COMM [TIMEOUT]: wait for the exec entry, print it.
+wait_entry() {
+	local e
+	sys_wait "${3:-15}" nonempty exec_entries "$1" "$2" ||
+		fail "no exec entry for '$1' (EXEC_COMM=$2) in the container's journal"
+	exec_entries "$1" "$2" | head -1
+}
+
+main_pid() { sys_show $UNIT MainPID; }
+is_active() { [ "$(sys_show $UNIT ActiveState)" = active ] && [ "$(sys_show $UNIT SubState)" = running ]; }
+# msg_count MSGID: how many entries of that MESSAGE_ID the journal has.
+msg_count() { sys_journal MESSAGE_ID="$1" | grep -c .; }
+
+# config_event MSGID COUNT: the newest entry of MSGID if there are more
+# than COUNT of them (written since the count was taken).
+config_event() {
+	local all
+	all=$(sys_journal MESSAGE_ID="$1")
+	[ "$(printf '%s\n' "$all" | grep -c .)" -gt "$2" ] || return 0
+	printf '%s\n' "$all" | tail -1
+}
+
+set_policy() {	# set_policy YAML: the container's configuration file
+	printf '%s\n' "$1" >"$SYS_ROOT$SYS_CONFIG"
+	chmod 0644 "$SYS_ROOT$SYS_CONFIG"
+}
+
+# ---- scenarios ----
+
+# systemctl enable --now: active (running) once READY=1 came, with the
+# STATUS= counters in systemctl status.
+t_start() {
+	local out st
+	cmp -s "$top_builddir/systemd/trace-execd.service" "$SYS_UNIT_INSTALLED" ||
+		fail "the installed unit differs from the generated one"
+	sys_run journalctl --update-catalog || fail "journalctl --update-catalog failed"
+	for id in $MSG_EXEC 7709a7d283f54539a0009d14812ca56f d333764d0c444f98b610d0f2e926ec92 \
+		$MSG_CONFIG_LOADED $MSG_CONFIG_REJECTED b22c1155a40d4359a68b2c5cae289d0e; do
+		sys_run journalctl --list-catalog $id | grep -q "^$id trace-execd: " ||
+			fail "catalog entry $id missing after journalctl --update-catalog"
+	done
+	timeout 90 nsenter --target "$SYS_LEADER" --all -- /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		systemctl enable --now $UNIT >"$WORK/enable.log" 2>&1 ||
+		{ cat "$WORK/enable.log" >&2; sys_run journalctl -u $UNIT --no-pager -n 30 >&2; fail "systemctl enable --now failed"; }
+	# Type=notify: "systemctl start" returned once the daemon said READY=1.
+	is_active || fail "not active (running): $(sys_show $UNIT ActiveState)/$(sys_show $UNIT SubState)"
+	expect type "$(sys_show $UNIT Type)" notify
+	expect enabled "$(sys_run systemctl is-enabled $UNIT)" enabled
+	[ "$(sys_show $UNIT StatusText)" != "" ] || fail "no STATUS= text after READY=1"
+	# The counters come once a second.
+	sys_wait 10 status_has_counters ||
+		{ sys_run systemctl status --no-pager $UNIT >&2; fail "systemctl status shows no STATUS= counters"; }
+	out=$(sys_run systemctl status --no-pager $UNIT)
+	printf '%s\n' "$out" | grep -q "Active: active (running)" || fail "systemctl status: not active (running)"
+	st=$(config_event $MSG_CONFIG_LOADED 0)
+	[ -n "$st" ] || fail "no 'configuration loaded' entry at start-up"
+	expect start_config_file "$(field "$st" CONFIG_FILE)" "$SYS_CONFIG"
+	expect restarts "$(sys_show $UNIT NRestarts)" 0
+}
+
+# An exec inside the container: one entry, exact fields.
+t_exec_fields() {
+	local m="$MARK-exec" sh ev
+	sys_sh "cd /var/log && /bin/true $m 'two words' '' && exit 0" || fail "running the command failed"
+	ev=$(wait_entry "$m" true)
+	sh=$(wait_entry "$m" sh)
+	expect entries "$(exec_entries "$m" true | wc -l)" 1
+	expect message_id "$(field "$ev" MESSAGE_ID)" $MSG_EXEC
+	expect comm "$(field "$ev" EXEC_COMM)" true
+	expect args "$(jqv "$ev" '.EXEC_ARG | @json')" "[\"/bin/true\",\"$m\",\"two words\",\"\"]"
+	expect argc "$(field "$ev" EXEC_ARGC)" 4
+	expect argv "$(field "$ev" EXEC_ARGV)" "/bin/true $m \"two words\" \"\""
+	expect file "$(field "$ev" EXEC_FILE)" /usr/bin/true
+	expect exe "$(field "$ev" EXEC_EXE)" /usr/bin/true
+	expect cwd "$(field "$ev" EXEC_CWD)" /var/log
+	expect user "$(field "$ev" EXEC_USER)" root
+	expect uid "$(field "$ev" EXEC_UID)" 0
+	expect pcomm "$(field "$ev" EXEC_PCOMM)" sh
+	expect ppid "$(field "$ev" EXEC_PPID)" "$(field "$sh" EXEC_PID)"
+	expect tid "$(field "$ev" EXEC_TID)" "$(field "$ev" EXEC_PID)"
+	expect parent_exe "$(field "$ev" EXEC_PARENT_EXE)" /usr/bin/dash
+	expect priority "$(field "$ev" PRIORITY)" 6
+	expect rule "$(field "$ev" POLICY_RULE)" exec
+	expect ident "$(field "$ev" SYSLOG_IDENTIFIER)" trace-execd
+	expect facility "$(field "$ev" SYSLOG_FACILITY)" 10
+	expect unit "$(field "$ev" _SYSTEMD_UNIT)" $UNIT
+	expect message "$(field "$ev" MESSAGE)" \
+		"root ran /usr/bin/true: /bin/true $m \"two words\" \"\" [pid $(field "$ev" EXEC_PID), parent sh[$(field "$sh" EXEC_PID)], cwd /var/log, rule exec]"
+	# journalctl -x: the catalog explains the entry.
+	sys_run journalctl -x --no-pager MESSAGE_ID=$MSG_EXEC EXEC_PID="$(field "$ev" EXEC_PID)" |
+		grep -q "Subject: root ran true (pid $(field "$ev" EXEC_PID)), rule exec" ||
+		fail "journalctl -x does not show the catalog entry"
+}
+
+# systemctl reload: a new policy applies; a broken one is rejected and the
+# old one stays in force, the service still active.
+t_reload() {
+	local pid c ev
+	pid=$(main_pid)
+	sys_sh "/bin/true $MARK-before"
+	ev=$(wait_entry "$MARK-before" true)
+	expect rule_before "$(field "$ev" POLICY_RULE)" exec
+	set_policy "rules:
+  - name: reload-marked
+    match:
+      args: '*$MARK-r*'
+    priority: crit
+    tags: [t_reload, T1059]
+  - name: everything
+    match: {}
+    priority: info"
+	c=$(msg_count $MSG_CONFIG_LOADED)
+	sys_run systemctl reload $UNIT || fail "systemctl reload failed"
+	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "no 'configuration loaded' entry after the reload"
+	expect loaded_rules "$(field "$(config_event $MSG_CONFIG_LOADED "$c")" CONFIG_RULES)" 2
+	sys_sh "/bin/true $MARK-r1"
+	ev=$(wait_entry "$MARK-r1" true)
+	expect rule_new "$(field "$ev" POLICY_RULE)" reload-marked
+	expect priority_new "$(field "$ev" PRIORITY)" 2
+	expect tags_new "$(field "$ev" POLICY_TAGS)" "t_reload,T1059"
+	# A broken policy: rejected, the previous one stays.
+	set_policy "rules:
+  - name: broken
+    match:
+      no_such_key: 1
+    priority: loudest"
+	c=$(msg_count $MSG_CONFIG_REJECTED)
+	sys_run systemctl reload $UNIT || fail "systemctl reload (broken policy) failed"
+	sys_wait 15 nonempty config_event $MSG_CONFIG_REJECTED "$c" || fail "no 'configuration rejected' entry"
+	ev=$(config_event $MSG_CONFIG_REJECTED "$c")
+	[ "$(jqv "$ev" '.CONFIG_ERROR | if type == "array" then length else 1 end')" -ge 1 ] ||
+		fail "the rejection has no CONFIG_ERROR"
+	expect rejected_priority "$(field "$ev" PRIORITY)" 3
+	sleep 0.5
+	is_active || fail "not active after a rejected reload"
+	expect same_pid "$(main_pid)" "$pid"
+	sys_sh "/bin/true $MARK-r2"
+	ev=$(wait_entry "$MARK-r2" true)
+	expect rule_kept "$(field "$ev" POLICY_RULE)" reload-marked
+}
+
+# Put the shipped policy back after t_reload, whatever happened there (a
+# restart checks the file with --check-config first).
+restore_policy() {
+	local c
+	cmp -s "$WORK/shipped.yaml" "$SYS_ROOT$SYS_CONFIG" && return 0
+	set_policy "$(cat "$WORK/shipped.yaml")"
+	c=$(msg_count $MSG_CONFIG_LOADED)
+	sys_run systemctl reload $UNIT
+	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" ||
+		sys_log "the shipped policy did not load again"
+}
+
+# kill -9: systemd restarts the service (Restart=on-failure).
+t_kill9() {
+	local pid n
+	pid=$(main_pid)
+	n=$(sys_show $UNIT NRestarts)
+	sys_run kill -KILL "$pid" || fail "kill -9 failed"
+	sys_wait 30 restarts_are $((n + 1)) ||
+		fail "no restart after kill -9 (NRestarts $(sys_show $UNIT NRestarts))"
+	sys_wait 30 is_active || fail "not active again after kill -9"
+	[ "$(main_pid)" != "$pid" ] || fail "same main pid after the restart"
+	sys_sh "/bin/true $MARK-k9"
+	wait_entry "$MARK-k9" true >/dev/null
+}
+
+# kill -STOP: the watchdog (WatchdogSec) kills and restarts it.
+t_watchdog() {
+	local pid n wd limit t0 t1
+	pid=$(main_pid)
+	n=$(sys_show $UNIT NRestarts)
+	wd=$(sys_show $UNIT WatchdogUSec)
+	case "$wd" in
+	*min*|*h*) fail "WatchdogSec $wd is too long for this test" ;;
+	*s) limit=${wd%s} ;;
+	*) fail "no watchdog set (WatchdogUSec=$wd)" ;;
+	esac
+	limit=${limit%%.*}
+	t0=$(date +%s)
+	sys_run kill -STOP "$pid" || fail "kill -STOP failed"
+	sys_wait $((limit + 20)) restarts_are $((n + 1)) ||
+		fail "no restart $((limit + 20)) s after kill -STOP"
+	t1=$(date +%s)
+	sys_wait 30 is_active || fail "not active again after the watchdog restart"
+	sys_run journalctl -u $UNIT _PID=1 --no-pager | grep -q "Watchdog timeout" ||
+		fail "systemd did not log a watchdog timeout"
+	# Restarted within WatchdogSec (+ the restart itself).
+	[ $((t1 - t0)) -le $((limit + 10)) ] || fail "restart took $((t1 - t0)) s, WatchdogSec is ${limit} s"
+	sys_log "watchdog restart after $((t1 - t0)) s (WatchdogSec=${limit}s)"
+	[ "$(main_pid)" != "$pid" ] || fail "same main pid after the watchdog restart"
+	sys_sh "/bin/true $MARK-wd"
+	wait_entry "$MARK-wd" true >/dev/null
+}
+
+# The unit that scores <= 2.0 is the one running, and it traces.
+t_sandbox() {
+	local out score pid hpid st
+	out=$(sys_run systemd-analyze security --no-pager $UNIT 2>&1) || true
+	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	[ -n "$score" ] || { printf '%s\n' "$out" >&2; fail "no exposure level from systemd-analyze security"; }
+	awk -v s="$score" 'BEGIN { exit !(s <= 2.0) }' || fail "exposure $score > 2.0 for the running unit"
+	sys_log "systemd-analyze security (live): $score"
+	pid=$(main_pid)
+	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
+	st=$(cat "/proc/$hpid/status")
+	for c in CapEff CapPrm CapBnd CapAmb; do
+		expect "$c" "$(printf '%s\n' "$st" | awk -v k="$c:" '$1 == k { print $2 }')" 0000000000000000
+	done
+	expect no_new_privs "$(printf '%s\n' "$st" | awk '$1 == "NoNewPrivs:" { print $2 }')" 1
+	expect seccomp "$(printf '%s\n' "$st" | awk '$1 == "Seccomp:" { print $2 }')" 2
+	# Private network: only loopback in the daemon's namespace.
+	[ "$(readlink "/proc/$hpid/ns/net")" != "$(readlink /proc/self/ns/net)" ] || fail "PrivateNetwork= not in effect"
+	# Still tracing, under that sandbox; a failed exec as well.
+	sys_sh "/bin/true $MARK-sb; /nonexistent/$MARK-sb 2>/dev/null; exit 0"
+	wait_entry "$MARK-sb" true >/dev/null
+	sys_wait 15 nonempty sys_journal MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_FILE="/nonexistent/$MARK-sb" ||
+		fail "no failed-exec entry under the sandbox"
+	expect lost "$(sys_journal MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 _SYSTEMD_UNIT=$UNIT | wc -l)" 0
+}
+
+# systemctl stop: exit 0, and none of its BPF programs stay loaded.
+t_stop() {
+	local pid hpid ids id left=
+	pid=$(main_pid)
+	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
+	# The programs the daemon holds (its fds), global ids of the kernel.
+	ids=$(grep -h '^prog_id:' /proc/"$hpid"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -un)
+	[ "$(printf '%s\n' "$ids" | grep -c .)" -ge 2 ] || fail "the daemon holds no BPF programs? ($ids)"
+	for id in $ids; do
+		bpftool prog show id "$id" 2>/dev/null | grep -q "name te_" || fail "program $id is not one of trace-execd's"
+	done
+	sys_run systemctl stop $UNIT || fail "systemctl stop failed"
+	expect active_state "$(sys_show $UNIT ActiveState)" inactive
+	expect result "$(sys_show $UNIT Result)" success
+	expect exit_status "$(sys_show $UNIT ExecMainStatus)" 0
+	expect exit_code "$(sys_show $UNIT ExecMainCode)" 1	# CLD_EXITED
+	! kill -0 "$hpid" 2>/dev/null || fail "the daemon is still running"
+	for id in $ids; do
+		bpftool prog show id "$id" >/dev/null 2>&1 && left="$left $id"
+	done
+	[ -z "$left" ] || fail "BPF programs still loaded after stop:$left ($(bpftool prog show | grep -A1 -E "^(${left// /|}):"))"
+	# Start it again for the forwarding scenarios.
+	sys_run systemctl start $UNIT || fail "start after stop failed"
+}
+
+# jq program: the exec records of MARK's loop, by EXEC_ARGV.
+fwd_select='select(.EXEC_COMM == "true" and (.EXEC_ARGV | type) == "string" and (.EXEC_ARGV | startswith("/bin/true " + $m + "-")))'
+
+# journal_count MARK: the loop's exec entries in the container's journal.
+journal_count() {
+	sys_journal -u $UNIT MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | jq -c --arg m "$1" "$fwd_select" | wc -l
+}
+
+# suspensions: how often rsyslog reported the forwarding action suspended.
+suspensions() {
+	sys_run journalctl -u rsyslog -o cat --no-pager | grep -c "action 'trace-execd-siem' suspended"
+}
+more_than() { local n=$1; shift; [ "$("$@")" -gt "$n" ]; }
+
+flood_count() { sys_run journalctl -o cat --no-pager -u "te-flood-$$" | grep -c '^te-flood '; }
+
+fwd_count() {	# fwd_count MARK: matching records in the collector's file
+	[ -f "$SYS_COLLECTOR_FILE" ] || { echo 0; return; }
+	jq -c --arg m "$1" "$fwd_select | .EXEC_ARGV" "$SYS_COLLECTOR_FILE" 2>/dev/null | wc -l
+}
+
+# wait_forwarded MARK N TIMEOUT: exactly N records, all different.
+wait_forwarded() {
+	local m=$1 n=$2 got uniq
+	sys_wait "$3" at_least "$n" fwd_count "$m" ||
+		fail "$(fwd_count "$m") of $n records reached the collector"
+	sleep 2	# anything more (duplicates) would arrive now
+	got=$(fwd_count "$m")
+	uniq=$(jq -r --arg m "$m" "$fwd_select | .EXEC_ARGV" "$SYS_COLLECTOR_FILE" | sort -u | wc -l)
+	expect records "$got" "$n"
+	expect distinct_records "$uniq" "$n"
+}
+
+# The forwarding scenarios count records, and the daemon in the container
+# also sees every exec of the host (one kernel): other tests' exec storms
+# would bury the test's records in the node's rsyslog. So trace one user
+# only (settings.uid, filtered in the kernel) and run the execs as that user.
+SIEM_UID=4242
+siem_policy() {
+	local c policy="settings:
+  uid: $SIEM_UID
+rules:
+  - name: exec
+    match: {}
+    priority: info"
+	[ "$(cat "$SYS_ROOT$SYS_CONFIG")" = "$policy" ] && return 0
+	set_policy "$policy"
+	c=$(msg_count $MSG_CONFIG_LOADED)
+	sys_run systemctl reload $UNIT || fail "systemctl reload failed"
+	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "the uid $SIEM_UID policy did not load"
+}
+
+# exec_loop MARK N: N execs of /bin/true MARK-i as the traced user.
+exec_loop() {
+	sys_run setpriv --reuid=$SIEM_UID --regid=$SIEM_UID --clear-groups \
+		/bin/sh -c "cd /; i=0; while [ \$i -lt $2 ]; do /bin/true $1-\$i; i=\$((i + 1)); done" ||
+		fail "the exec loop failed"
+}
+
+# N execs in the container: exactly N records at the collector, with the
+# journal's fields.
+t_forward() {
+	local m="$MARK-fwd" n=$FWD_EXECS journal rec diff t0
+	siem_policy
+	sys_collector_start
+	sys_node_rsyslog
+	# Fill imjournal's rate-limit window with other entries (a unit of
+	# their own without journald's limit; the snippet does not forward them).
+	t0=$(date +%s)
+	sys_run systemd-run --quiet --wait --unit="te-flood-$$" -p LogRateLimitIntervalSec=1s -p LogRateLimitBurst=1000000 \
+		/bin/sh -c "seq 1 $FLOOD_LINES | sed 's/^/te-flood /'" || fail "the journal flood failed"
+	sys_wait 60 at_least "$FLOOD_LINES" flood_count ||
+		fail "the $FLOOD_LINES flood lines are not in the journal"
+	sys_log "$FLOOD_LINES other journal entries in $(( $(date +%s) - t0 )) s"
+	t0=$(date +%s)
+	exec_loop "$m" "$n"
+	sys_log "$n execs in $(( $(date +%s) - t0 )) s"
+	wait_forwarded "$m" "$n" 180
+	sys_log "$n records at the collector $(( $(date +%s) - t0 )) s after the first exec"
+	expect journal_entries "$(journal_count "$m")" "$n"
+	# One record against its journal entry: every field the same (a
+	# repeated field, EXEC_ARG, arrives as its last value: imjournal).
+	journal=$(sys_journal MESSAGE_ID=$MSG_EXEC EXEC_ARGV="/bin/true $m-7")
+	rec=$(jq -c --arg a "/bin/true $m-7" 'select(.EXEC_ARGV == $a)' "$SYS_COLLECTOR_FILE")
+	expect journal_match "$(printf '%s\n' "$journal" | grep -c .)" 1
+	expect record_match "$(printf '%s\n' "$rec" | grep -c .)" 1
+	diff=$(jq -n -c --argjson j "$journal" --argjson r "$rec" '
+		[ $j | to_entries[] | select(.key | startswith("__") | not)
+		  | select(if (.value | type) == "array" then $r[.key] != (.value | last) else $r[.key] != .value end)
+		  | .key ]')
+	expect differing_fields "$diff" "[]"
+	expect field_count "$(jq -n --argjson j "$journal" --argjson r "$rec" \
+		'[$j | keys[] | select(startswith("__") | not) | select(in($r) | not)] | length')" 0
+	expect host "$(field "$rec" host)" te-node
+	expect exec_argc "$(field "$rec" EXEC_ARGC)" 2
+	expect exec_uid "$(field "$rec" EXEC_UID)" $SIEM_UID
+	expect rule "$(field "$rec" POLICY_RULE)" exec
+	[ -n "$(field "$rec" '["@timestamp"]')" ] || fail "no @timestamp in the record"
+	expect lost "$(sys_journal MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 _SYSTEMD_UNIT=$UNIT | wc -l)" 0
+}
+
+# The collector goes away: records wait in the node's disk-assisted queue
+# (across an rsyslog restart) and arrive once it is back.
+t_forward_queued() {
+	local m="$MARK-q" n=$QUEUED_EXECS spool="$SYS_ROOT/var/spool/rsyslog" n0
+	[ -f "$SYS_ROOT/etc/rsyslog.d/60-trace-execd.conf" ] ||
+		fail "the forwarding set-up of the previous scenario is missing"
+	siem_policy
+	[ -f "$WORK/collector.pid" ] || sys_collector_start
+	n0=$(suspensions)
+	sys_collector_stop
+	! sys_collector_listening || fail "the collector still listens"
+	# Plain TCP only notices that the collector went away when a send
+	# fails: the record in flight then is lost, and may come twice later
+	# (RELP has no such gap, see the snippet). Let one record find out,
+	# and wait for rsyslog to suspend the action.
+	exec_loop "$MARK-p" 1
+	sys_wait 60 more_than "$n0" suspensions || fail "rsyslog did not suspend the forwarding action"
+	exec_loop "$m" "$n"
+	sys_wait 30 at_least "$n" journal_count "$m" ||
+		fail "the $n execs are not in the container's journal"
+	sleep 2	# imjournal reads them into the queue
+	expect at_collector_while_down "$(fwd_count "$m")" 0
+	# rsyslog stops with the collector still away: the queue goes to disk.
+	sys_run systemctl stop syslog.socket rsyslog.service || fail "stopping rsyslog failed"
+	ls "$spool"/trace-execd-fwd.* >/dev/null 2>&1 || fail "no disk queue (trace-execd-fwd.*) in /var/spool/rsyslog after the stop"
+	sys_run systemctl start rsyslog || fail "starting rsyslog failed"
+	sys_collector_start
+	wait_forwarded "$m" "$n" 90
+}
+
+scenario enable-now-ready-status t_start
+scenario exec-entry-exact-fields t_exec_fields
+cp "$SYS_ROOT$SYS_CONFIG" "$WORK/shipped.yaml"
+scenario reload-policy-and-reject-broken t_reload
+restore_policy
+scenario kill-9-restarted t_kill9
+scenario kill-stop-watchdog-restart t_watchdog
+scenario sandbox-still-traces t_sandbox
+scenario stop-clean-no-bpf-left t_stop
+scenario siem-forward-exact-records t_forward
+scenario siem-queue-while-collector-down t_forward_queued
+
+sys_log "system tier: $SYS_RAN scenarios, $SYS_FAILED failed, $(( $(date +%s) - T0 )) s"
+[ "$SYS_FAILED" -eq 0 ] || exit 1
+exit 0
