@@ -71,7 +71,11 @@ run)
 	exec ./trace-execd --foreground --config "$conf" --echo=table ;;
 check)
 	rc=0
+	install_missing strace	# tests/integration/hostile-privilege.sh
 	make -s -j"$(nproc)" check || rc=$?
+	# A second build with ASan+UBSan runs the unit and integration tests
+	# again, and the libFuzzer targets for FUZZ_SECONDS each (clang).
+	"$here/tests/sanitize.sh" "$build/sanitize" || rc=1
 	"$here/tests/summary.sh" "$build/test-suite.log" || rc=1
 	exit $rc ;;
 esac

@@ -1,0 +1,131 @@
+#!/bin/bash
+# hostile-paths.sh: paths beyond the kernel-side limits are marked as cut (never wrong); deleted and fileless (memfd) programs show as /proc/PID/exe shows them.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd jq journalctl python3
+ensure_tracefs
+HX="$HELPERS/hostile-exec"
+[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+[ -x "$HELPERS/execveat-run" ] || skip "tests/helpers/execveat-run not built"
+start_journald
+
+start_trace_exec te --ignore-failed=false
+conf="$WORK/trace-execd.yaml"
+write_config "$conf" "settings:
+  ignore_failed: false
+rules:
+  - name: everything
+    match: {}"
+start_daemon d "$conf"
+cd "$WORK"
+
+# 1. A program at the end of a 5000-byte path (20 components of 249 bytes),
+# run by a relative name from there; 2. one in a 200-deep directory.
+# expect.json holds what the kernel side keeps of each path: the components
+# nearest the leaf that fit its walk (4096 bytes, a name taking up to 256,
+# at most 128 steps), after the "…" mark.
+python3 - "$WORK" "$MARK" <<'PY' || fail "running the deep programs failed"
+import json, os, shutil, sys
+work, mark = sys.argv[1], sys.argv[2]
+TE_PATH_BUF, TE_NAME_MAX, TE_PATH_DEPTH = 4096, 256, 128
+def kept(comps):
+    """Leaf-first components that fit the kernel-side walk."""
+    out, pos = [], 0
+    for c in reversed(comps):
+        if len(out) == TE_PATH_DEPTH or pos + TE_NAME_MAX > TE_PATH_BUF:
+            break
+        out.append(c)
+        pos += len(c.encode()) + 1
+    return "\u2026/" + "/".join(reversed(out))
+want = {}
+for kind, comps in (("long", ["L%03d" % i + "x" * 245 for i in range(20)]),
+                    ("deep", ["d%d" % i for i in range(200)])):
+    os.chdir(work)
+    os.mkdir(kind)
+    os.chdir(kind)
+    for c in comps:
+        os.mkdir(c)
+        os.chdir(c)
+    shutil.copy("/bin/true", "prog")
+    full = [c for c in os.getcwd().split("/") if c]
+    pid = os.fork()
+    if pid == 0:
+        os.execv("./prog", ["./prog", mark + "-" + kind])
+    os.waitpid(pid, 0)
+    want[kind] = {"pid": pid, "cwd": kept(full), "file": kept(full + ["prog"]),
+                  "real": os.getcwd() + "/prog"}
+json.dump(want, open(os.path.join(work, "expect.json"), "w"))
+PY
+for kind in long deep; do
+	w() { jq -r ".$kind.$1" expect.json; }
+	pid=$(w pid)
+	ev=$(wait_json te ".EXEC_PID == $pid")
+	expect "${kind}_cwd" "$(field "$ev" EXEC_CWD)" "$(w cwd)"
+	expect "${kind}_file" "$(field "$ev" EXEC_FILE)" "$(w file)"
+	expect "${kind}_exe" "$(field "$ev" EXEC_EXE)" "$(w file)"
+	expect "${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" "[1,1,1]"
+	expect "${kind}_not_cut" "$(jqv "$ev" '.EXEC_PARENT_EXE_TRUNCATED')" null
+	# "never wrong": what is kept is the end of the real path.
+	real=$(w real)
+	expect "${kind}_suffix" "$(jqv "$ev" '.EXEC_EXE|ltrimstr("…")' | python3 -c 'import sys; print(sys.argv[1].endswith(sys.stdin.read().rstrip("\n")))' "$real")" True
+	wait_until 10 journal_has EXEC_PID="$pid" || fail "no journal entry for the $kind program"
+	ev=$(journal_json --all EXEC_PID="$pid")
+	expect "j_${kind}_cwd" "$(field "$ev" EXEC_CWD)" "$(w cwd)"
+	expect "j_${kind}_exe" "$(field "$ev" EXEC_EXE)" "$(w file)"
+	expect "j_${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" '["1","1","1"]'
+done
+
+# 3. A failed exec of a name longer than PATH_MAX: the kernel side keeps
+# its first 4095 bytes and says it cut it.
+long="/$(printf 'n%.0s' $(seq 5000))"
+python3 - "$long" "$MARK-toolong" <<'PY'
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[1], [sys.argv[1], sys.argv[2]])
+    except OSError:
+        os._exit(0)
+os.waitpid(pid, 0)
+PY
+ev=$(wait_json te ".EXEC_ARG[1] == \"$MARK-toolong\"")
+expect toolong_error "$(field "$ev" EXEC_ERROR)" ENAMETOOLONG
+expect toolong_file "$(field "$ev" EXEC_FILE)" "${long:0:4095}"
+expect toolong_cut "$(field "$ev" EXEC_FILE_TRUNCATED)" 1
+expect toolong_cwd_cut "$(field "$ev" EXEC_CWD_TRUNCATED)" null
+
+# 4. A binary deleted before it is run through its fd (fexecve), and a
+# fileless exec from a memfd: EXEC_FILE and EXEC_EXE read like /proc/PID/exe.
+cp "$HX" "$WORK/del-prog"
+"$HX" fexec-deleted "$WORK/del-prog" del-prog idle "$MARK-del" &
+del=$!
+BG_PIDS+=($del)
+"$HELPERS/execveat-run" memfd "$HX" - memfd-prog idle "$MARK-memfd" &
+mem=$!
+BG_PIDS+=($mem)
+for p in "$del:del-prog" "$mem:memfd-prog"; do
+	argv0=${p#*:}
+	p=${p%:*}
+	ev=$(wait_json te ".EXEC_PID == $p and .EXEC_ARG[0] == \"$argv0\"")
+	exe=$(readlink "/proc/$p/exe")
+	expect "exe_$p" "$(field "$ev" EXEC_EXE)" "$exe"
+	expect "file_$p" "$(field "$ev" EXEC_FILE)" "$exe"
+	expect "exe_cut_$p" "$(field "$ev" EXEC_EXE_TRUNCATED)" null
+	wait_until 10 journal_has EXEC_PID="$p" EXEC_ARG="$argv0" || fail "no journal entry for pid $p"
+	expect "j_exe_$p" "$(journal_json EXEC_PID="$p" | jq -r "select(.EXEC_ARGV == \"$argv0 idle $MARK-${argv0%-prog}\").EXEC_EXE")" "$exe"
+done
+expect deleted_exe "$(readlink "/proc/$del/exe")" "$WORK/del-prog (deleted)"
+expect memfd_exe "$(readlink "/proc/$mem/exe")" "/memfd:te-memfd (deleted)"
+
+# 5. A program whose own binary was deleted while it ran starts another:
+# the parent's exe is shown deleted.
+cp /bin/bash "$WORK/del-bash"
+"$WORK/del-bash" -c 'rm "$0"; readlink /proc/$$/exe > "$0.exe"; /bin/true "$1"; :' "$WORK/del-bash" "$MARK-parent"
+ev=$(wait_json te ".EXEC_ARG[1] == \"$MARK-parent\"")
+expect parent_exe "$(field "$ev" EXEC_PARENT_EXE)" "$(cat "$WORK/del-bash.exe")"
+expect parent_exe_is "$(field "$ev" EXEC_PARENT_EXE)" "$WORK/del-bash (deleted)"
+
+kill "$del" "$mem"
+stop_trace_exec te
+stop_daemon d
+pass

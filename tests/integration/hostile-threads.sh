@@ -1,0 +1,104 @@
+#!/bin/bash
+# hostile-threads.sh: hundreds of threads racing to exec and processes killed mid-exec: each exec reported once, none twice; the pending-exec map does not leak.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd jq journalctl bpftool
+ensure_tracefs
+HX="$HELPERS/hostile-exec"
+[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+start_journald
+
+# pending_entries PID: entries in the "pending" map of that tracer process.
+pending_entries() {
+	local fd id
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = anon_inode:bpf-map ] || continue
+		id=$(sed -n 's/^map_id:[[:space:]]*//p' "/proc/$1/fdinfo/${fd##*/}")
+		[ -n "$id" ] || continue
+		[ "$(bpftool -j map show id "$id" | jq -r .name)" = pending ] || continue
+		bpftool -j map dump id "$id" | jq length
+		return 0
+	done
+	echo "no pending map"
+}
+pending_empty() { [ "$(pending_entries "$1")" = 0 ]; }
+
+# Failed execs are what the pending map is for: trace them.
+start_trace_exec te --ignore-failed=false
+conf="$WORK/trace-execd.yaml"
+write_config "$conf" "settings:
+  ignore_failed: false
+rules:
+  - name: everything
+    match: {}"
+start_daemon d "$conf"
+cd "$WORK"
+
+# 1. Four processes of 300 threads each; all threads of a process call
+# execve at once. One exec per process wins; a loser that was inside
+# execve when the winner's exec killed it is a failed exec of its thread.
+"$HX" threads 4 300 "$MARK-t" /bin/true > threads.out || fail "threads helper failed"
+expect threads_exited "$(sed -n 's/^exited-ok //p' threads.out)" 4
+# 2. 200 processes killed 0-3 ms into an exec that copies 1 MiB of
+# arguments. The kernel renames a process past exec's point of no return,
+# so the helper says from the zombie's comm whether the exec happened.
+"$HX" kill 200 1048576 "$MARK-k" "$HX" > kill.out || fail "kill helper failed"
+expect kill_children "$(grep -c '^child ' kill.out)" 200
+
+# Wait for the last events, then check every process.
+/bin/echo "$MARK-sentinel" >/dev/null
+wait_json te ".EXEC_ARG[1] == \"$MARK-sentinel\"" >/dev/null
+wait_until 10 journal_has EXEC_ARG="$MARK-sentinel" || fail "sentinel not in the journal"
+journal_json EXEC_ARG="$MARK-sentinel" >/dev/null
+jq -c "select((.EXEC_ARG[1] // \"\" | tostring | startswith(\"$MARK-t\")) or (.EXEC_ARG[2] // \"\" | tostring | startswith(\"$MARK-k\")))" \
+	te.json > te.sel
+journal_json --all | jq -c "select((.EXEC_ARG // [] | if type == \"array\" then . else [.] end) | map(tostring) | any(startswith(\"$MARK-t\") or startswith(\"$MARK-k\")))" > j.sel
+
+# check SOURCE: per process, as the journal writes numbers as strings.
+check() {
+	local src=$1 n
+	n=$(jq -rs --slurpfile th <(sed -n 's/^child \([0-9]*\) \([0-9]*\)$/\2/p' threads.out | jq -s .) \
+		--slurpfile kl <(sed -n 's/^child [0-9]* \([0-9]*\) \(.*\)$/{"pid":\1,"state":"\2"}/p' kill.out | jq -s .) '
+	def num: tonumber;
+	map(.EXEC_PID |= num | .EXEC_TID |= num) as $ev |
+	def of($p): $ev | map(select(.EXEC_PID == $p));
+	def ok: map(select(has("EXEC_ERROR") | not));
+	def bad: map(select(has("EXEC_ERROR")));
+	[
+	  # racing threads: exactly one success per process, by the winner
+	  ($th[0][] as $p | of($p) |
+	    if (ok | length) != 1 then "pid \($p): \(ok | length) successful execs"
+	    elif (ok[0].EXEC_TID != $p) then "pid \($p): success from tid \(ok[0].EXEC_TID)"
+	    elif ([.[].EXEC_TID] | length) != ([.[].EXEC_TID] | unique | length) then "pid \($p): a thread reported twice"
+	    elif ([.[].EXEC_ARGV] | length) != ([.[].EXEC_ARGV] | unique | length) then "pid \($p): an exec reported twice"
+	    elif (bad | map(select(.EXEC_TID == $p)) | length) > 0 then "pid \($p): failed event from the winner tid"
+	    else empty end),
+	  # killed mid-exec: never more than one event; exactly one once past the point of no return
+	  ($kl[0][] as $k | of($k.pid) |
+	    if length > 1 then "pid \($k.pid): \(length) events"
+	    elif $k.state == "execed" and length != 1 then "pid \($k.pid): exec happened, \(length) events"
+	    elif $k.state == "not-execed" and (ok | length) > 0 then "pid \($k.pid): exec did not happen, yet reported"
+	    else empty end),
+	  # a failed exec names its error consistently (no stale buffer)
+	  ($ev | bad[] | select((.EXEC_ERROR | test("^E[A-Z0-9]+$") | not) or
+	    ((.EXEC_ERROR | test("^E[0-9]+$")) and .EXEC_ERROR != "E\(.ERRNO)")) |
+	    "pid \(.EXEC_PID): EXEC_ERROR \(.EXEC_ERROR | tojson) with ERRNO \(.ERRNO)")
+	] | if length == 0 then "OK" else join("; ") end' "$src")
+	[ "$n" = OK ] || fail "$src: $n"
+	CHECKS=$((CHECKS + 1))
+}
+check te.sel
+check j.sel
+echo "threads: $(jq -s 'map(select(.EXEC_ERROR == null and (.EXEC_ARG[1]|tostring|startswith("'"$MARK"'-t")))) | length' te.sel) successful execs," \
+	"$(jq -s 'map(select(.EXEC_ERROR != null and (.EXEC_ARG[1]|tostring|startswith("'"$MARK"'-t")))) | length' te.sel) losing threads reported failed;" \
+	"killed: $(grep -c ' execed$' kill.out) past the point of no return, $(jq -s 'map(select(.EXEC_ARG[2]|tostring|startswith("'"$MARK"'-k"))) | length' te.sel) events"
+
+# 3. No pending entry is left behind (other execs on the host pass through
+# it too: it must drain to 0 once they finish).
+wait_until 10 pending_empty "$PID_te" || fail "trace-exec's pending map keeps $(pending_entries "$PID_te") entries"
+wait_until 10 pending_empty "$PID_d" || fail "trace-execd's pending map keeps $(pending_entries "$PID_d") entries"
+CHECKS=$((CHECKS + 2))
+kill -0 "$PID_d" || fail "trace-execd died"
+stop_trace_exec te
+stop_daemon d
+pass
