@@ -1,0 +1,737 @@
+#!/bin/bash
+# bench/run.sh: exec-storm benchmark of trace-execd against untraced, execsnoop and auditd; prints a table and writes JSON.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/.." && pwd)
+
+usage() {
+	cat <<EOF
+Usage: bench/run.sh [OPTIONS]
+Run exec storms under each configuration, round by round, and report medians
+and ranges as a table and as JSON (see bench/README.md). Run as root.
+
+  -r, --rounds N        rounds (default 5)
+  -n, --execs N         execs per storm (default 20000)
+  -w, --workers LIST    worker counts, comma-separated (default 2,8)
+  -c, --configs LIST    of untraced,journal,json,execsnoop,auditd (default: all;
+                        execsnoop and auditd are skipped when not available)
+  -b, --build DIR       build directory with trace-execd and bench/exec-storm
+                        (default \$TE_BUILD, else $TOP/build)
+  -p, --policy FILE     trace-execd configuration (default conf/trace-execd.yaml)
+      --prog PATH       program the storm execs (default /bin/true)
+      --journal MODE    ns: a private journald namespace "tebench" started here
+                        (default; other processes' logging does not mix in);
+                        system: the host's journald (started if none runs)
+      --dgram-qlen N    net.unix.max_dgram_qlen while the run starts its journald
+                        (default 512, what systemd sets at boot; 0: as it is)
+      --json-sink WHERE tmpfs: the json configuration writes to a file in
+                        /dev/shm and its events are counted by marker (default);
+                        null: to /dev/null, delivery then comes from its counters
+  -o, --out FILE        JSON results (default bench/results/DATE-HOST.json)
+      --no-install      do not install missing packages
+      --smoke           100 execs, 1 round, 2 workers, no installs: checks that
+                        everything works end to end, not how fast it is
+  -k, --keep            keep the work directory (logs, configs)
+  -h, --help            this help
+EOF
+}
+
+ROUNDS=5
+EXECS=20000
+WORKERS=2,8
+CONFIGS=untraced,journal,json,execsnoop,auditd
+CONFIGS_GIVEN=0
+BUILD=${TE_BUILD:-$TOP/build}
+POLICY=$TOP/conf/trace-execd.yaml
+PROG=/bin/true
+JMODE=ns
+DGRAM_QLEN=512
+JSON_SINK=tmpfs
+OUT=
+INSTALL=1
+SMOKE=0
+KEEP=0
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+note() { echo "run.sh: $*" >&2; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-r|--rounds) ROUNDS=$2; shift ;;
+	-n|--execs) EXECS=$2; shift ;;
+	-w|--workers) WORKERS=$2; shift ;;
+	-c|--configs) CONFIGS=$2; CONFIGS_GIVEN=1; shift ;;
+	-b|--build) BUILD=$2; shift ;;
+	-p|--policy) POLICY=$2; shift ;;
+	--prog) PROG=$2; shift ;;
+	--journal) JMODE=$2; shift ;;
+	--dgram-qlen) DGRAM_QLEN=$2; shift ;;
+	--json-sink) JSON_SINK=$2; shift ;;
+	-o|--out) OUT=$2; shift ;;
+	--no-install) INSTALL=0 ;;
+	--smoke) SMOKE=1 ;;
+	-k|--keep) KEEP=1 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+	shift
+done
+if [ $SMOKE = 1 ]; then
+	ROUNDS=1 EXECS=100 WORKERS=2 INSTALL=0
+fi
+case "$JMODE" in ns|system) ;; *) die "--journal: ns or system" ;; esac
+case "$JSON_SINK" in tmpfs|null) ;; *) die "--json-sink: tmpfs or null" ;; esac
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds: a positive number"
+[[ "$DGRAM_QLEN" =~ ^[0-9]+$ ]] || die "--dgram-qlen: a number"
+[[ "$EXECS" =~ ^[1-9][0-9]*$ ]] || die "--execs: a positive number"
+[[ "$WORKERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--workers: e.g. 2,8"
+[ "$(id -u)" = 0 ] || die "run me as root (tracers load BPF programs, auditd needs root)"
+# One run at a time: runs share the journald namespace, auditd and the
+# BPF statistics switch. Exit status 75 says another run holds the lock.
+exec 9>/run/trace-execd-bench.lock
+flock -n 9 || { echo "run.sh: another bench/run.sh is running" >&2; exit 75; }
+BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || die "no build directory (run quickstart.sh build, or give --build)"
+POLICY=$(readlink -f "$POLICY")
+[ -r "$POLICY" ] || die "'$POLICY': no such policy"
+[ -x "$PROG" ] || die "'$PROG' is not executable"
+
+# ---- what we need ----
+
+install_missing() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ $INSTALL = 1 ] || return 1
+	note "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+		{ apt-get update -qq >/dev/null 2>&1 &&
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }
+}
+
+has_config() { [[ ",$CONFIGS," == *",$1,"* ]]; }
+drop_config() {
+	local c out=
+	for c in ${CONFIGS//,/ }; do [ "$c" = "$1" ] || out+=${out:+,}$c; done
+	CONFIGS=$out
+}
+
+for c in ${CONFIGS//,/ }; do
+	case "$c" in untraced|journal|json|execsnoop|auditd) ;; *) die "unknown configuration '$c'" ;; esac
+done
+command -v jq >/dev/null || install_missing jq || die "needs jq"
+if has_config execsnoop && ! command -v execsnoop >/dev/null; then
+	install_missing libbpf-tools || true
+	if ! command -v execsnoop >/dev/null; then
+		[ $CONFIGS_GIVEN = 1 ] && [ $SMOKE = 0 ] && die "execsnoop is not installed (libbpf-tools)"
+		note "execsnoop not installed: skipping it"
+		drop_config execsnoop
+	fi
+fi
+AUDITD_BEFORE=$(pgrep -x auditd || true)
+if has_config auditd && ! command -v auditd >/dev/null; then
+	install_missing auditd || true
+	# The package may start the service: that one is not ours to keep.
+	for p in $(pgrep -x auditd || true); do
+		[[ " $AUDITD_BEFORE " == *" $p "* ]] && continue
+		note "stopping the auditd the package started (pid $p)"
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	sleep 0.5
+fi
+if has_config auditd; then
+	if ! command -v auditd >/dev/null || ! command -v auditctl >/dev/null; then
+		[ $CONFIGS_GIVEN = 1 ] && [ $SMOKE = 0 ] && die "auditd is not installed"
+		note "auditd not installed: skipping it"
+		drop_config auditd
+	elif [ -n "$(pgrep -x auditd || true)" ]; then
+		note "an auditd already runs (pid $(pgrep -x auditd | head -1)): skipping the auditd configuration"
+		drop_config auditd
+	fi
+fi
+[ -n "$CONFIGS" ] || die "no configuration left to run"
+TE=$BUILD/trace-execd
+STORM=$BUILD/bench/exec-storm
+NOTIFY=$BUILD/bench/notify-ready
+if [ ! -x "$STORM" ] || [ ! -x "$NOTIFY" ]; then
+	make -s -C "$BUILD" bench/exec-storm bench/notify-ready >/dev/null ||
+		die "cannot build bench/exec-storm in $BUILD"
+fi
+if has_config journal || has_config json; then
+	[ -x "$TE" ] || die "'$TE' not built"
+fi
+command -v bpftool >/dev/null || install_missing bpftool || true
+
+# ---- state to restore, things to stop ----
+
+WORK=$(mktemp -d /tmp/te-bench.XXXXXX)
+SHM=$(mktemp -d /dev/shm/te-bench.XXXXXX)
+STATS_BEFORE=$(sysctl -n kernel.bpf_stats_enabled)
+AUDIT_ENABLED_BEFORE=
+command -v auditctl >/dev/null &&
+	AUDIT_ENABLED_BEFORE=$(auditctl -s 2>/dev/null | awk '$1 == "enabled" { print $2 }')
+JOURNALD_PID=
+JOURNALD_OURS=0
+JOURNALD_QLEN=null	# datagram queue length of journald's socket, if we started it
+VOID=0			# the last measurement does not count (journald died)
+TRACER_PID=		# the process measured (trace-execd, execsnoop, auditd)
+WAIT_PID=		# what we started and must wait for
+AUDITD_RUNNING=0
+
+stop_tracer() {
+	local sig=${1:-TERM} rc=0
+	[ -n "$WAIT_PID" ] || return 0
+	kill -"$sig" "$WAIT_PID" 2>/dev/null || true
+	wait "$WAIT_PID" 2>/dev/null || rc=$?
+	WAIT_PID=
+	TRACER_PID=
+	return $rc
+}
+
+audit_reset() {
+	auditctl -D >/dev/null 2>&1 || true
+	if [ -n "$AUDIT_ENABLED_BEFORE" ] && [ "$AUDIT_ENABLED_BEFORE" != 2 ]; then
+		auditctl -e "$AUDIT_ENABLED_BEFORE" >/dev/null 2>&1 || true
+	fi
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	stop_tracer TERM || true
+	if [ $AUDITD_RUNNING = 1 ]; then
+		audit_reset
+		AUDITD_RUNNING=0
+	fi
+	if [ $JOURNALD_OURS = 1 ] && [ -n "$JOURNALD_PID" ]; then
+		kill -TERM "$JOURNALD_PID" 2>/dev/null || true
+		wait "$JOURNALD_PID" 2>/dev/null || true
+		if [ "$JMODE" = ns ] && [ $KEEP = 0 ]; then
+			rm -rf /run/log/journal/*.tebench /var/log/journal/*.tebench
+		fi
+	fi
+	sysctl -q kernel.bpf_stats_enabled="$STATS_BEFORE" || true
+	rm -rf "$SHM"
+	if [ $KEEP = 1 ]; then note "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- measuring ----
+
+# Total CPU time (ns) of a process, all its threads: user + system.
+cpu_ns() {
+	local f t=0 v
+	for f in /proc/"$1"/task/*/schedstat; do
+		read -r v _ < "$f" 2>/dev/null || continue
+		t=$((t + v))
+	done
+	echo $t
+}
+
+# The sum of CPU time of several processes (empty arguments ignored).
+cpu_sum() {
+	local p t=0
+	for p; do [ -n "$p" ] && t=$((t + $(cpu_ns "$p"))); done
+	echo $t
+}
+
+# BPF programs a process holds: "id run_time_ns run_cnt" per program.
+bpf_progs() {
+	local f
+	for f in /proc/"$1"/fdinfo/*; do
+		awk '/^prog_id:/ { id = $2 } /^run_time_ns:/ { t = $2 } /^run_cnt:/ { c = $2 }
+		     END { if (id != "" && c != "") print id, t, c }' "$f" 2>/dev/null
+	done | sort -un
+}
+
+# Totals over a process's programs: "time_ns execs_seen nprogs"; an exec is
+# counted where its syscall exits (sys_exit_execve/execveat programs), else
+# by the busiest program.
+bpf_totals() {
+	local pid=$1 names
+	names=$(bpftool -j prog show 2>/dev/null | jq -r '.[] | "\(.id) \(.name)"' 2>/dev/null || true)
+	bpf_progs "$pid" | awk -v names="$names" '
+		BEGIN { n = split(names, l, "\n"); for (i = 1; i <= n; i++) { split(l[i], f, " "); nm[f[1]] = f[2] } }
+		{ t += $2; k++; if ($3 > mx) mx = $3
+		  if (nm[$1] ~ /exit_execve(at)?$/) { ex += $3; hasex = 1 } }
+		END { printf "%d %d %d\n", t, hasex ? ex : mx, k }'
+}
+
+# CPU (ns) the given processes use per 250 ms when no storm runs: the
+# host's other execs keep a tracer a little busy. Measured over 0.5 s.
+SETTLE_BASE=0
+baseline() {
+	local a b
+	a=$(cpu_sum "$@")
+	sleep 0.5
+	b=$(cpu_sum "$@")
+	SETTLE_BASE=$(( (b - a) / 2 ))
+}
+
+# Wait until the CPU time of the given processes grows no faster than
+# before the storm (the tracer and its helpers have caught up); at most 60 s.
+settle() {
+	local a b quiet=0 i limit
+	limit=$(( 2 * SETTLE_BASE + 1000000 ))
+	[ $limit -lt 2500000 ] && limit=2500000
+	a=$(cpu_sum "$@")
+	for ((i = 0; i < 240; i++)); do
+		sleep 0.25
+		b=$(cpu_sum "$@")
+		if [ $((b - a)) -lt $limit ]; then
+			quiet=$((quiet + 1))
+			[ $quiet -ge 2 ] && return 0
+		else
+			quiet=0
+		fi
+		a=$b
+	done
+	note "tracer still busy after 60 s"
+}
+
+peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' /proc/"$1"/status 2>/dev/null || echo null; }
+
+# Resident KiB now, not counting BPF map mappings: a ring buffer's data
+# pages are mapped (twice) into its reader and count in its RSS.
+rss_no_maps_kib() {
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { skip = ($6 ~ /anon_inode:bpf-map/) }
+	     /^Rss:/ && !skip { t += $2 } END { print t + 0 }' /proc/"$1"/smaps 2>/dev/null || echo null
+}
+
+# Names of the BPF tracing programs loaded on the host (other tracers slow
+# every exec down, the untraced baseline included).
+tracing_progs() {
+	bpftool -j prog show 2>/dev/null | jq -c '[.[] | select(.type == "tracepoint" or
+		.type == "tracing" or .type == "raw_tracepoint" or .type == "kprobe") | .name] | sort' 2>/dev/null ||
+		echo null
+}
+
+state_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1; }
+
+# Wait for the next STATUS= of trace-execd (sent every second).
+next_status() {
+	local st=$1 s0 i
+	s0=$(state_get "$st" seq)
+	for ((i = 0; i < 60; i++)); do
+		[ "$(state_get "$st" seq)" != "$s0" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# A counter of the last STATUS= ("Tracing: N events, N written, ... N lost, N events/s").
+status_num() {
+	case "$2" in
+	events) state_get "$1" status | sed -n 's/^Tracing: \([0-9][0-9]*\) events,.*/\1/p' ;;
+	*) state_get "$1" status | sed -n "s/.*, \([0-9][0-9]*\) $2,.*/\1/p" ;;
+	esac
+}
+
+journald_pid_find() {
+	local p
+	for p in $(pgrep -x systemd-journal || true); do
+		if [ "$JMODE" = ns ]; then
+			tr '\0' ' ' < /proc/"$p"/cmdline 2>/dev/null | grep -q ' tebench' && { echo "$p"; return; }
+		else
+			tr '\0' ' ' < /proc/"$p"/cmdline 2>/dev/null | grep -q '^[^ ]*journald *$' && { echo "$p"; return; }
+		fi
+	done
+	return 0
+}
+
+JCTL=(journalctl --no-pager)
+JSOCK=/run/systemd/journal/socket
+if [ "$JMODE" = ns ]; then
+	JCTL+=(--namespace=tebench)
+	JSOCK=/run/systemd/journal.tebench/socket
+fi
+
+ensure_journald() {
+	local conf i qlen0
+	JOURNALD_PID=$(journald_pid_find)
+	[ -n "$JOURNALD_PID" ] && [ -S "$JSOCK" ] && return 0
+	if [ "$JMODE" = ns ]; then
+		conf=/run/systemd/journald@tebench.conf.d/90-bench.conf
+	else
+		conf=/run/systemd/journald.conf.d/90-trace-execd-bench.conf
+	fi
+	mkdir -p "${conf%/*}"
+	printf '[Journal]\nRateLimitIntervalSec=0\nStorage=volatile\n' > "$conf"
+	# A socket's datagram queue length is fixed when it is created: systemd
+	# raises the kernel's default of 10 to 512 at boot, a PID 1 that is not
+	# systemd does not, and 10 entries is no room at all for a burst.
+	qlen0=$(sysctl -n net.unix.max_dgram_qlen)
+	[ "$DGRAM_QLEN" -gt 0 ] && sysctl -q net.unix.max_dgram_qlen="$DGRAM_QLEN"
+	if [ "$JMODE" = ns ]; then
+		/lib/systemd/systemd-journald tebench </dev/null >/dev/null 2>&1 9>&- &
+	else
+		/lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 9>&- &
+	fi
+	JOURNALD_PID=$!
+	JOURNALD_OURS=1
+	JOURNALD_QLEN=$DGRAM_QLEN
+	[ "$DGRAM_QLEN" -gt 0 ] || JOURNALD_QLEN=$qlen0
+	for ((i = 0; i < 200; i++)); do
+		if [ -S "$JSOCK" ] && "${JCTL[@]}" -n 0 >/dev/null 2>&1; then
+			sysctl -q net.unix.max_dgram_qlen="$qlen0"
+			return 0
+		fi
+		sleep 0.05
+	done
+	sysctl -q net.unix.max_dgram_qlen="$qlen0"
+	die "journald did not start"
+}
+
+# One JSON record per measurement.
+RUNS=$WORK/runs.jsonl
+: > "$RUNS"
+
+# The json configuration: the shipped policy with only the stdout output.
+JSON_CONF=$WORK/json.yaml
+sed -e '/^  outputs:/,/^  [a-z]/ { s/^\(    journal:\) *true/\1 false/; s/^\(    syslog:\) *true/\1 false/; s/^\(    stdout:\) *[a-z]*/\1 json/ }' \
+	"$POLICY" > "$JSON_CONF"
+grep -q '^    stdout: json' "$JSON_CONF" || die "could not derive the json configuration from '$POLICY'"
+
+AUDIT_DIR=$WORK/audit
+mkdir -p "$AUDIT_DIR/plugins.d"
+if has_config auditd; then
+	sed -e "s|^log_file *=.*|log_file = $AUDIT_DIR/audit.log|" \
+	    -e 's/^log_group *=.*/log_group = root/' \
+	    -e 's/^max_log_file_action *=.*/max_log_file_action = IGNORE/' \
+	    -e 's/^\(space_left_action\|admin_space_left_action\|disk_full_action\|disk_error_action\) *=.*/\1 = IGNORE/' \
+	    -e "s|^plugin_dir *=.*|plugin_dir = $AUDIT_DIR/plugins.d|" \
+	    -e 's/^use_libwrap *=.*/use_libwrap = no/' \
+	    /etc/audit/auditd.conf > "$AUDIT_DIR/auditd.conf"
+	chmod 0640 "$AUDIT_DIR/auditd.conf"
+fi
+
+storm() {	# storm WORKERS MARKER -> the storm's JSON line
+	EXEC_STORM_MARKER=$2 "$STORM" -n "$EXECS" -w "$1" -p "$PROG" 9>&-
+}
+
+# Run probe execs until every program of PID has run (all attached).
+wait_attached() {
+	local pid=$1 i a b
+	for ((i = 0; i < 200; i++)); do
+		a=$(bpf_progs "$pid")
+		if [ -n "$a" ]; then
+			"$PROG" probe >/dev/null 2>&1 || true
+			b=$(bpf_progs "$pid")
+			if [ "$(join <(echo "$a") <(echo "$b") | awk '$5 <= $3 { n++ } END { print n + 0 }')" = 0 ] &&
+			   [ "$(echo "$a" | wc -l)" = "$(echo "$b" | wc -l)" ]; then
+				return 0
+			fi
+		fi
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# measure ROUND WORKERS CONFIG: one storm under one configuration.
+measure() {
+	VOID=0
+	local round=$1 w=$2 cfg=$3 marker s0 s1 h0 h1 k0 k1 ev0 ev1 sj out err
+	local ready=null rss=null delivered=null dsrc=null seen=null lost=null
+	local lost_rb=null lost_j=null helper='' tcpu=null hcpu=null kns=null
+	local kseen=null nprogs=null rss2=null jpid_before='' status='' rc=0 sink conf i
+	marker="tebench${round}w${w}${cfg}x$$r$RANDOM$RANDOM"
+	out=$WORK/$cfg.r$round.w$w
+	err=$out.err
+	sink=/dev/null
+	case "$cfg" in
+	untraced)
+		sj=$(storm "$w" "$marker")
+		;;
+	journal|json)
+		conf=$POLICY
+		if [ "$cfg" = json ]; then
+			conf=$JSON_CONF
+			[ "$JSON_SINK" = tmpfs ] && sink=$SHM/json.out
+		else
+			ensure_journald
+			jpid_before=$JOURNALD_PID
+			helper=$JOURNALD_PID
+		fi
+		TRACE_EXECD_JOURNAL_SOCKET=$JSOCK "$NOTIFY" "$out.state" -- \
+			"$TE" --foreground --config "$conf" >"$sink" 2>"$err" 9>&- &
+		WAIT_PID=$!
+		for ((i = 0; i < 600; i++)); do
+			ready=$(state_get "$out.state" ready_ms)
+			[ -n "$ready" ] && [ "${ready#-}" = "$ready" ] && break
+			kill -0 "$WAIT_PID" 2>/dev/null || { cat "$err" >&2; die "trace-execd did not start"; }
+			sleep 0.05
+		done
+		[ "${ready#-}" = "$ready" ] || { cat "$err" >&2; die "trace-execd sent no READY=1 in 30 s"; }
+		TRACER_PID=$(state_get "$out.state" pid)
+		baseline "$TRACER_PID" "$helper"
+		next_status "$out.state" || die "trace-execd sends no STATUS="
+		ev0=$(status_num "$out.state" events)
+		s0=$(cpu_ns "$TRACER_PID"); h0=$(cpu_sum "$helper"); k0=$(bpf_totals "$TRACER_PID")
+		sj=$(storm "$w" "$marker")
+		settle "$TRACER_PID" "$helper"
+		next_status "$out.state" || true
+		ev1=$(status_num "$out.state" events)
+		s1=$(cpu_ns "$TRACER_PID"); h1=$(cpu_sum "$helper"); k1=$(bpf_totals "$TRACER_PID")
+		rss=$(peak_rss_kib "$TRACER_PID")
+		rss2=$(rss_no_maps_kib "$TRACER_PID")
+		seen=$((ev1 - ev0))
+		local tpid=$TRACER_PID
+		stop_tracer TERM || rc=$?
+		[ $rc = 0 ] || { cat "$err" >&2; die "trace-execd exited with $rc"; }
+		status=$(state_get "$out.state" status)
+		lost=$(status_num "$out.state" lost)
+		if [ "$cfg" = journal ]; then
+			"${JCTL[@]}" --sync >/dev/null 2>&1 || true
+			delivered=$("${JCTL[@]}" "EXEC_ARG=$marker" "_PID=$tpid" -o json --output-fields=MESSAGE_ID | wc -l)
+			dsrc='"journal"'
+			# Lost reports of this run: summed over every report it wrote.
+			read -r lost lost_rb lost_j < <("${JCTL[@]}" MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 \
+				"_PID=$tpid" -o json | jq -rs '[(map(.EXEC_LOST | tonumber? // 0) | add // 0),
+				  (map(.EXEC_LOST_RINGBUF | tonumber? // 0) | add // 0),
+				  (map(.EXEC_LOST_JOURNAL | tonumber? // 0) | add // 0)] | @tsv')
+			if [ "$(journald_pid_find)" != "$jpid_before" ]; then
+				note "journald restarted during round $round ($cfg, W=$w): measurement void"
+				dsrc='"journald restarted"'
+				VOID=1
+			fi
+		elif [ "$JSON_SINK" = tmpfs ]; then
+			delivered=$(grep -c -F "\"$marker\"" "$sink" || true)
+			dsrc='"json output"'
+			rm -f "$sink"
+		else
+			delivered=$((EXECS - lost))
+			[ $delivered -lt 0 ] && delivered=0
+			dsrc='"counters"'
+		fi
+		;;
+	execsnoop)
+		sink=$SHM/execsnoop.out
+		execsnoop >"$sink" 2>"$err" 9>&- &
+		WAIT_PID=$!
+		TRACER_PID=$WAIT_PID
+		wait_attached "$TRACER_PID" || { cat "$err" >&2; die "execsnoop did not attach"; }
+		baseline "$TRACER_PID"
+		s0=$(cpu_ns "$TRACER_PID"); k0=$(bpf_totals "$TRACER_PID")
+		sj=$(storm "$w" "$marker")
+		settle "$TRACER_PID"
+		s1=$(cpu_ns "$TRACER_PID"); k1=$(bpf_totals "$TRACER_PID")
+		rss=$(peak_rss_kib "$TRACER_PID")
+		rss2=$(rss_no_maps_kib "$TRACER_PID")
+		seen=$(( $(echo "$k1" | cut -d' ' -f2) - $(echo "$k0" | cut -d' ' -f2) ))
+		stop_tracer INT || true
+		delivered=$(grep -c -w -F -- "$marker" "$sink" || true)
+		dsrc='"execsnoop output"'
+		lost=$(sed -n 's/.*[Ll]ost \([0-9][0-9]*\) events.*/\1/p' "$err" | awk '{ s += $1 } END { print s + 0 }')
+		rm -f "$sink"
+		;;
+	auditd)
+		local kaudit alost0 alost1 log=$AUDIT_DIR/audit.log
+		: > "$log"
+		chmod 0600 "$log"
+		auditd -n -c "$AUDIT_DIR" >"$err" 2>&1 9>&- &
+		WAIT_PID=$!
+		TRACER_PID=$WAIT_PID
+		AUDITD_RUNNING=1
+		for ((i = 0; i < 200; i++)); do
+			[ "$(auditctl -s 2>/dev/null | awk '$1 == "pid" { print $2 }')" = "$TRACER_PID" ] && break
+			kill -0 "$TRACER_PID" 2>/dev/null || { cat "$err" >&2; die "auditd did not start"; }
+			sleep 0.05
+		done
+		auditctl -D >/dev/null
+		auditctl -b 8192 >/dev/null
+		auditctl -a always,exit -F arch=b64 -S execve,execveat >/dev/null
+		kaudit=$(pgrep -x kauditd | head -1)
+		helper=$kaudit
+		baseline "$TRACER_PID" "$helper"
+		alost0=$(auditctl -s | awk '$1 == "lost" { print $2 }')
+		ev0=$(grep -c '^type=EXECVE' "$log" || true)
+		s0=$(cpu_ns "$TRACER_PID"); h0=$(cpu_sum "$helper")
+		sj=$(storm "$w" "$marker")
+		settle "$TRACER_PID" "$helper"
+		s1=$(cpu_ns "$TRACER_PID"); h1=$(cpu_sum "$helper")
+		ev1=$(grep -c '^type=EXECVE' "$log" || true)
+		alost1=$(auditctl -s | awk '$1 == "lost" { print $2 }')
+		rss=$(peak_rss_kib "$TRACER_PID")
+		rss2=$(rss_no_maps_kib "$TRACER_PID")
+		seen=$((ev1 - ev0))
+		auditctl -D >/dev/null
+		stop_tracer TERM || true
+		audit_reset
+		AUDITD_RUNNING=0
+		delivered=$(grep -c -F "a1=\"$marker\"" "$log" || true)
+		dsrc='"audit.log"'
+		lost=$((alost1 - alost0))
+		;;
+	esac
+	if [ -n "${s0:-}" ]; then
+		tcpu=$(( s1 - s0 ))
+	fi
+	if [ -n "${h0:-}" ] && [ -n "$helper" ]; then
+		hcpu=$(( h1 - h0 ))
+	fi
+	if [ -n "${k0:-}" ] && [ "$(echo "$k1" | cut -d' ' -f3)" -gt 0 ]; then
+		kns=$(( $(echo "$k1" | cut -d' ' -f1) - $(echo "$k0" | cut -d' ' -f1) ))
+		kseen=$(( $(echo "$k1" | cut -d' ' -f2) - $(echo "$k0" | cut -d' ' -f2) ))
+		nprogs=$(echo "$k1" | cut -d' ' -f3)
+	fi
+	jq -cn --argjson s "$sj" --arg cfg "$cfg" --argjson round "$round" \
+		--argjson ready "${ready:-null}" --argjson rss "${rss:-null}" \
+		--argjson delivered "${delivered:-null}" --argjson dsrc "$dsrc" \
+		--argjson seen "${seen:-null}" --argjson lost "${lost:-null}" \
+		--argjson lost_rb "${lost_rb:-null}" --argjson lost_j "${lost_j:-null}" \
+		--argjson tcpu "${tcpu:-null}" --argjson hcpu "${hcpu:-null}" \
+		--argjson kns "${kns:-null}" --argjson kseen "${kseen:-null}" \
+		--argjson nprogs "${nprogs:-null}" --argjson void "$VOID" --argjson rss2 "${rss2:-null}" --arg status "${status:-}" '
+		def per(a; b): if a == null or b == null or b <= 0 then null else a / b end;
+		{round: $round, workers: $s.workers, config: $cfg, marker: $s.marker,
+		 execs: $s.execs, ok: $s.ok, failed: $s.failed, seconds: $s.seconds,
+		 execs_per_sec: $s.execs_per_sec,
+		 delivered: $delivered, delivered_source: $dsrc,
+		 lost: $lost, lost_ringbuf: $lost_rb, lost_journal: $lost_j,
+		 events_seen: $seen,
+		 tracer_cpu_ns: $tcpu, helper_cpu_ns: $hcpu,
+		 tracer_us_per_event: per($tcpu; $seen | if . == null then null else . * 1000 end),
+		 helper_us_per_event: per($hcpu; $seen | if . == null then null else . * 1000 end),
+		 kernel_ns: $kns, kernel_execs_seen: $kseen, kernel_progs: $nprogs,
+		 kernel_us_per_exec: per($kns; $kseen | if . == null then null else . * 1000 end),
+		 peak_rss_kib: $rss, rss_without_bpf_maps_kib: $rss2, ready_ms: $ready,
+		 status: (if $status == "" then null else $status end),
+		 void: ($void == 1)}' >> "$RUNS"
+	printf '  round %s W=%s %-9s %8.1f execs/s  delivered %s/%s\n' "$round" "$w" "$cfg" \
+		"$(echo "$sj" | jq .execs_per_sec)" "${delivered:-?}" "$EXECS" >&2
+}
+
+# ---- the run ----
+
+[ -n "$OUT" ] || OUT=$HERE/results/$(date +%Y%m%d-%H%M%S)-$(hostname -s).json
+mkdir -p "$(dirname "$OUT")"
+sysctl -q kernel.bpf_stats_enabled=1
+if has_config journal; then ensure_journald; fi
+read -r LOAD0 _ < /proc/loadavg
+PROGS0=$(tracing_progs)
+START=$(date -Is)
+note "configs $CONFIGS; workers $WORKERS; $EXECS execs; $ROUNDS rounds; journal: $JMODE"
+read -ra CFGS <<< "${CONFIGS//,/ }"
+for ((r = 1; r <= ROUNDS; r++)); do
+	for w in ${WORKERS//,/ }; do
+		# Alternate the order round by round so that drift spreads evenly.
+		n=${#CFGS[@]}
+		for ((i = 0; i < n; i++)); do
+			c=${CFGS[$(( (i + r - 1) % n ))]}
+			measure "$r" "$w" "$c"
+			# journald was killed under it (by someone else): once more.
+			[ $VOID = 1 ] && measure "$r" "$w" "$c"
+			[ $VOID = 1 ] && note "round $r $c W=$w void twice: left out"
+		done
+	done
+done
+read -r LOAD1 _ < /proc/loadavg
+PROGS1=$(tracing_progs)
+
+jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname)" \
+	--arg kernel "$(uname -r)" --argjson cpus "$(nproc)" \
+	--arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+	--arg commit "$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)" \
+	--arg te_version "$("$TE" --version 2>/dev/null || echo none)" \
+	--arg execsnoop "$(dpkg-query -W -f='${Version}' libbpf-tools 2>/dev/null || echo none)" \
+	--arg auditd "$(dpkg-query -W -f='${Version}' auditd 2>/dev/null || echo none)" \
+	--arg prog "$PROG" --arg policy "$POLICY" --arg jmode "$JMODE" --arg sink "$JSON_SINK" \
+	--argjson execs "$EXECS" --argjson rounds "$ROUNDS" --argjson smoke "$SMOKE" \
+	--arg load0 "$LOAD0" --arg load1 "$LOAD1" \
+	--argjson progs0 "$PROGS0" --argjson progs1 "$PROGS1" \
+	--argjson jqlen "$JOURNALD_QLEN" --argjson hostqlen "$(sysctl -n net.unix.max_dgram_qlen)" '
+	def median: map(select(. != null)) | sort |
+		if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
+		else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+	def stat: map(select(. != null)) |
+		if length == 0 then null else {median: median, min: min, max: max, n: length} end;
+	# Throughput ratio to untraced in the same round, same workers.
+	. as $all
+	| map(select(.void != true)) as $runs
+	| [ $runs[] | . as $x
+	    | ($runs | map(select(.config == "untraced" and .round == $x.round and .workers == $x.workers)) | first) as $u
+	    | . + {ratio: (if $u then .execs_per_sec / $u.execs_per_sec else null end),
+		   delivered_ratio: (if .delivered == null then null else .delivered / .execs end)} ] as $runs
+	| ($runs | map(.workers) | unique) as $ws
+	| ($all | map(select(.void == true)) | length) as $voids
+	| ($runs | map(.config) | unique) as $cs
+	| {meta: {started: $started, finished: $finished, host: $host, kernel: $kernel, cpus: $cpus,
+		  cpu: $cpu, commit: $commit, trace_execd: $te_version,
+		  libbpf_tools: $execsnoop, auditd: $auditd, program: $prog,
+		  policy: $policy, journal: $jmode, json_sink: $sink, execs: $execs,
+		  rounds: $rounds, smoke: ($smoke == 1), loadavg_start: ($load0 | tonumber),
+		  loadavg_end: ($load1 | tonumber),
+		  other_tracing_progs_start: $progs0, other_tracing_progs_end: $progs1,
+		  journald_dgram_qlen: $jqlen, host_dgram_qlen: $hostqlen,
+		  void_runs: $voids},
+	   summary: [ $ws[] as $w | $cs[] as $c
+		| ($runs | map(select(.workers == $w and .config == $c))) as $g
+		| select($g | length > 0)
+		| {workers: $w, config: $c, rounds: ($g | length),
+		   execs_per_sec: ($g | map(.execs_per_sec) | stat),
+		   ratio: ($g | map(.ratio) | stat),
+		   delivered_ratio: ($g | map(.delivered_ratio) | stat),
+		   lost_total: ($g | map(.lost) | map(select(. != null)) | if length == 0 then null else add end),
+		   undelivered_total: ($g | map(select(.delivered != null) | .execs - .delivered) | if length == 0 then null else add end),
+		   tracer_us_per_event: ($g | map(.tracer_us_per_event) | stat),
+		   helper_us_per_event: ($g | map(.helper_us_per_event) | stat),
+		   kernel_us_per_exec: ($g | map(.kernel_us_per_exec) | stat),
+		   peak_rss_mib: ($g | map(if .peak_rss_kib == null then null else .peak_rss_kib / 1024 end) | stat),
+		   rss_without_bpf_maps_mib: ($g | map(if .rss_without_bpf_maps_kib == null then null else .rss_without_bpf_maps_kib / 1024 end) | stat),
+		   ready_ms: ($g | map(.ready_ms) | stat)} ]
+		| sort_by(.workers, ({untraced: 0, journal: 1, json: 2, execsnoop: 3, auditd: 4}[.config] // 9)),
+	   runs: $runs}
+	| .summary as $s
+	| .targets = [ $ws[] as $w
+		| ($s | map(select(.workers == $w)) | map({key: .config, value: .}) | from_entries) as $m
+		| select($m.journal)
+		| ($m.journal) as $j
+		| {workers: $w,
+		   throughput_ratio: {want: ">= 0.95", got: $j.ratio.median, ok: (if $j.ratio == null then null else $j.ratio.median >= 0.95 end)},
+		   above_execsnoop: {got: $j.ratio.median, execsnoop: $m.execsnoop.ratio.median,
+				     ok: (if $m.execsnoop.ratio == null or $j.ratio == null then null else $j.ratio.median > $m.execsnoop.ratio.median end)},
+		   above_auditd: {got: $j.ratio.median, auditd: $m.auditd.ratio.median,
+				  ok: (if $m.auditd.ratio == null or $j.ratio == null then null else $j.ratio.median > $m.auditd.ratio.median end)},
+		   zero_lost: {want: 0, got: $j.undelivered_total, ok: ($j.undelivered_total == 0)},
+		   kernel_us_per_exec: {want: "<= 5", got: $j.kernel_us_per_exec.median, ok: (if $j.kernel_us_per_exec == null then null else $j.kernel_us_per_exec.median <= 5 end)},
+		   daemon_us_per_event: {want: "<= 10", got: $j.tracer_us_per_event.median, ok: (if $j.tracer_us_per_event == null then null else $j.tracer_us_per_event.median <= 10 end)},
+		   peak_rss_mib: {want: "<= 16", got: $j.peak_rss_mib.max, ok: (if $j.peak_rss_mib == null then null else $j.peak_rss_mib.max <= 16 end)},
+		   ready_ms: {want: "<= 300", got: $j.ready_ms.median, ok: (if $j.ready_ms == null then null else $j.ready_ms.median <= 300 end)}} ]
+	' "$RUNS" > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+
+# ---- the table ----
+
+jq -r '
+	def f(d): if . == null then "-" else (. * pow(10; d) | round) / pow(10; d) | tostring end;
+	def m(d): if . == null then "-" else "\(.median | f(d)) [\(.min | f(d))-\(.max | f(d))]" end;
+	.meta as $meta
+	| "trace-execd exec-storm benchmark: \($meta.execs) execs of \($meta.program), \($meta.rounds) round(s), \($meta.cpus) CPUs, kernel \($meta.kernel), load \($meta.loadavg_start)->\($meta.loadavg_end)",
+	  "medians [min-max] over rounds; ratio = execs/s over untraced in the same round;",
+	  "delivered = events found by marker / execs; helper = journald (journal) or kauditd (auditd);",
+	  "RSS = peak; -maps = resident without BPF map mappings (the ring buffer is mapped twice)",
+	  (if ($meta.other_tracing_progs_start | length) > 0 then
+	     "note: other BPF tracing programs were loaded at the start: \($meta.other_tracing_progs_start | group_by(.) | map("\(.[0]) x\(length)") | join(", "))" else empty end),
+	  "",
+	  (.summary | group_by(.workers)[] |
+	   ("W=\(.[0].workers)",
+	    (["config", "execs/s", "ratio", "delivered", "lost", "tracer us/ev", "helper us/ev", "kernel us/exec", "RSS MiB", "-maps", "READY ms"] | @tsv),
+	    (.[] | [.config, (.execs_per_sec | m(0)), (.ratio | m(3)),
+		    (.delivered_ratio | m(4)), (.lost_total | f(0)),
+		    (.tracer_us_per_event | m(1)), (.helper_us_per_event | m(1)),
+		    (.kernel_us_per_exec | m(2)), (.peak_rss_mib | m(1)),
+		    (.rss_without_bpf_maps_mib.median | f(1)), (.ready_ms | m(0))] | @tsv),
+	    "")),
+	  "targets (trace-execd with journald):",
+	  (.targets[] | . as $t | "  W=\(.workers): " +
+	   ([to_entries[] | select(.key != "workers")
+	     | "\(.key)=\(.value.got | f(3))\(if .value.ok == true then " ok" elif .value.ok == false then " MISS" else " n/a" end)"]
+	    | join(", ")))
+	' "$OUT" | awk -F'\t' 'NF <= 1 { print; next }
+		{ printf "%-10s %-19s %-22s %-25s %-6s %-19s %-19s %-19s %-17s %-6s %s\n",
+			$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+echo "results: $OUT"
