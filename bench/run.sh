@@ -32,6 +32,9 @@ and ranges as a table and as JSON (see bench/README.md). Run as root.
       --no-install      do not install missing packages
       --smoke           100 execs, 1 round, 2 workers, no installs: checks that
                         everything works end to end, not how fast it is
+      --resume RUNS     continue an interrupted run: keep the complete rounds
+                        of RUNS (the runs.jsonl of its --keep work directory,
+                        same options) and measure the rounds after them
   -k, --keep            keep the work directory (logs, configs)
   -h, --help            this help
 EOF
@@ -52,6 +55,7 @@ OUT=
 INSTALL=1
 SMOKE=0
 KEEP=0
+RESUME=
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 note() { echo "run.sh: $*" >&2; }
@@ -71,6 +75,7 @@ while [ $# -gt 0 ]; do
 	-o|--out) OUT=$2; shift ;;
 	--no-install) INSTALL=0 ;;
 	--smoke) SMOKE=1 ;;
+	--resume) RESUME=$(readlink -f "$2"); shift ;;
 	-k|--keep) KEEP=1 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
@@ -388,6 +393,20 @@ ensure_journald() {
 # One JSON record per measurement.
 RUNS=$WORK/runs.jsonl
 : > "$RUNS"
+FIRST_ROUND=1
+if [ -n "$RESUME" ]; then
+	[ -r "$RESUME" ] || die "--resume: cannot read '$RESUME'"
+	# The rounds that have every configuration for every W, renumbered 1..K.
+	nw=$(tr ',' '\n' <<< "$WORKERS" | wc -l)
+	nc=$(tr ',' '\n' <<< "$CONFIGS" | wc -l)
+	jq -c --argjson want $((nw * nc)) -s '
+		(map(select(.void != true)) | group_by(.round)
+		 | map(select(length == $want)) | map(.[0].round)) as $full
+		| [ .[] | select(.round as $r | $full | index($r)) ] as $keep
+		| $keep[] | .round as $r | .round = ($full | index($r)) + 1' < <(cat "$RESUME") > "$RUNS"
+	FIRST_ROUND=$(( $(jq -s 'map(.round) | max // 0' "$RUNS") + 1 ))
+	note "resuming: $((FIRST_ROUND - 1)) complete round(s) kept from $RESUME"
+fi
 
 # The json configuration: the shipped policy with only the stdout output.
 JSON_CONF=$WORK/json.yaml
@@ -616,7 +635,7 @@ PROGS0=$(tracing_progs)
 START=$(date -Is)
 note "configs $CONFIGS; workers $WORKERS; $EXECS execs; $ROUNDS rounds; journal: $JMODE"
 read -ra CFGS <<< "${CONFIGS//,/ }"
-for ((r = 1; r <= ROUNDS; r++)); do
+for ((r = FIRST_ROUND; r <= ROUNDS; r++)); do
 	for w in ${WORKERS//,/ }; do
 		# Alternate the order round by round so that drift spreads evenly.
 		n=${#CFGS[@]}
