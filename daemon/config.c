@@ -46,12 +46,15 @@ static int mul_check(uint64_t v, uint64_t mult, uint64_t *out)
 	return 0;
 }
 
-int config_parse_duration(const char *s, uint64_t *usec)
+struct unit {
+	const char *name;
+	uint64_t mult;
+};
+
+/* Digits followed by one of the units (case-insensitive when nocase). */
+static int parse_with_unit(const char *s, const struct unit *units, size_t n,
+			   bool nocase, uint64_t *out)
 {
-	static const struct { const char *unit; uint64_t mult; } units[] = {
-		{ "", SEC }, { "us", 1 }, { "ms", 1000 }, { "s", SEC },
-		{ "m", 60 * SEC }, { "h", 3600 * SEC },
-	};
 	const char *end;
 	uint64_t v;
 	size_t i;
@@ -59,30 +62,31 @@ int config_parse_duration(const char *s, uint64_t *usec)
 
 	if (r < 0)
 		return r;
-	for (i = 0; i < ARRAY_SIZE(units); i++)
-		if (!strcmp(end, units[i].unit))
-			return mul_check(v, units[i].mult, usec);
+	for (i = 0; i < n; i++)
+		if (!(nocase ? strcasecmp : strcmp)(end, units[i].name))
+			return mul_check(v, units[i].mult, out);
 	return -EINVAL;
+}
+
+int config_parse_duration(const char *s, uint64_t *usec)
+{
+	static const struct unit units[] = {
+		{ "", SEC }, { "us", 1 }, { "ms", 1000 }, { "s", SEC },
+		{ "m", 60 * SEC }, { "h", 3600 * SEC },
+	};
+
+	return parse_with_unit(s, units, ARRAY_SIZE(units), false, usec);
 }
 
 int config_parse_size(const char *s, uint64_t *bytes)
 {
-	static const struct { const char *unit; uint64_t mult; } units[] = {
+	static const struct unit units[] = {
 		{ "", 1 }, { "k", 1ULL << 10 }, { "kib", 1ULL << 10 },
 		{ "m", 1ULL << 20 }, { "mib", 1ULL << 20 },
 		{ "g", 1ULL << 30 }, { "gib", 1ULL << 30 },
 	};
-	const char *end;
-	uint64_t v;
-	size_t i;
-	int r = parse_digits(s, &v, &end);
 
-	if (r < 0)
-		return r;
-	for (i = 0; i < ARRAY_SIZE(units); i++)
-		if (!strcasecmp(end, units[i].unit))
-			return mul_check(v, units[i].mult, bytes);
-	return -EINVAL;
+	return parse_with_unit(s, units, ARRAY_SIZE(units), true, bytes);
 }
 
 static const struct { const char *name; int prio; } prio_names[] = {
