@@ -403,15 +403,82 @@ static int add_values(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v,
 	return r;
 }
 
+/* Index of the ']' closing the regex bracket expression at s[i] == '['. */
+static size_t regex_skip_bracket(const char *s, size_t i)
+{
+	size_t n = strlen(s);
+
+	i++;
+	if (i < n && s[i] == '^')
+		i++;
+	if (i < n && s[i] == ']')
+		i++;
+	while (i < n && s[i] != ']') {
+		if (s[i] == '[' && i + 1 < n && strchr(":=.", s[i + 1])) {
+			const char *e = strchr(s + i + 2, ']');
+
+			if (!e)
+				return n;
+			i = (size_t)(e - s);
+		}
+		i++;
+	}
+	return i;
+}
+
+/*
+ * Why a regex is refused before regcomp() sees it, or NULL. glibc's
+ * regcomp() takes exponential time and memory on stacked repetitions such
+ * as "a+++" (undefined in POSIX extended regexes anyway): a fuzzed
+ * configuration made it run for seconds and use 2 GB.
+ */
+static const char *regex_refused(const char *s)
+{
+	bool after_rep = false;
+	size_t i, n = strlen(s);
+	const char *e;
+
+	if (n > 1024)
+		return "longer than 1024 bytes";
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '\\':
+			i++;
+			after_rep = false;
+			break;
+		case '[':
+			i = regex_skip_bracket(s, i);
+			after_rep = false;
+			break;
+		case '*': case '+': case '?': case '{':
+			if (after_rep)
+				return "a repetition directly after another";
+			if (s[i] == '{' && (e = strchr(s + i, '}')))
+				i = (size_t)(e - s);
+			after_rep = true;
+			break;
+		default:
+			after_rep = false;
+		}
+	}
+	return NULL;
+}
+
 /* Compile an extended regex for args_regex. */
 static int add_regex(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 {
 	const char *s = cfg_scalar(c, v, "a regular expression");
+	const char *why;
 	char msg[256];
 	int r;
 
 	if (!s)
 		return -EINVAL;
+	why = regex_refused(s);
+	if (why) {
+		cfg_error(c, v, "bad regex '%s': %s", s, why);
+		return -EINVAL;
+	}
 	cd->u.re = malloc(sizeof(*cd->u.re));
 	if (!cd->u.re) {
 		c->oom = true;

@@ -401,6 +401,10 @@ static void test_match_errors(void)
 		   "t.yaml:3:19: bad glob '[[:word:]]': unknown character class");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {args_regex: '('}\n",
 		   "t.yaml:3:25: bad regex '(': Unmatched ( or \\(");
+	EXPECT_ERR("rules:\n  - name: x\n    match: {args_regex: 'sh+++ -c'}\n",
+		   "t.yaml:3:25: bad regex 'sh+++ -c': a repetition directly after another");
+	EXPECT_ERR("rules:\n  - name: x\n    match: {args_regex: '^(/bin/)?+sh'}\n",
+		   "t.yaml:3:25: bad regex '^(/bin/)?+sh': a repetition directly after another");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {args_regex: [a]}\n",
 		   "t.yaml:3:25: expected a regular expression, found a list");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {tty: yes please}\n",
