@@ -105,7 +105,7 @@ start_journald() {
 	fi
 	mkdir -p /run/lock
 	exec 9>"/run/lock/te-journald${ns:+.$ns}.lock"
-	flock 9		# tests run in parallel: start it once
+	flock -w 120 9 || fail "another test holds /run/lock/te-journald${ns:+.$ns}.lock"  # tests run in parallel: start it once
 	if journald_running "$ns" && [ -S "$dir/socket" ]; then
 		exec 9>&-
 		return 0
@@ -113,7 +113,9 @@ start_journald() {
 	[ -x /lib/systemd/systemd-journald ] || skip "needs /lib/systemd/systemd-journald"
 	mkdir -p "$dir"
 	rm -f "$dir/socket"	# a stale one would look ready
-	setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 &
+	# 9>&-: journald must not inherit the lock, or it holds it for good
+	# and every later test waits in flock above.
+	setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 9>&- &
 	wait_until 10 test -S "$dir/socket" || fail "journald $ns did not start"
 	wait_until 10 journalctl ${ns:+--namespace=$ns} --sync || fail "journald $ns does not answer"
 	exec 9>&-
