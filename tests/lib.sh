@@ -121,22 +121,17 @@ start_journald() {
 	exec 9>&-
 }
 
-journald_running() {
-	if [ -n "$1" ]; then
-		pgrep -f "^/lib/systemd/systemd-journald $1\$" >/dev/null
-	else
-		pgrep -f "^/lib/systemd/systemd-journald\$" >/dev/null
-	fi
-}
+# The journalds of this pid namespace only: a booted test container's
+# (tests/system) shows the same command line from here.
+journald_pgrep() { pgrep --ns $$ --nslist pid -f "^/lib/systemd/systemd-journald${1:+ $1}\$"; }
+journald_running() { journald_pgrep "${1:-}" >/dev/null; }
+journald_stopped() { ! journald_running "${1:-}"; }
 
 # stop_journald [NS]: stop the journald that start_journald started.
 stop_journald() {
-	if [ -n "${1:-}" ]; then
-		pkill -f "^/lib/systemd/systemd-journald $1\$"
-	else
-		pkill -f "^/lib/systemd/systemd-journald\$"
-	fi
-	wait_until 10 sh -c "! pgrep -f '^/lib/systemd/systemd-journald ${1:-}\$' >/dev/null" ||
+	local p
+	for p in $(journald_pgrep "${1:-}"); do kill "$p" 2>/dev/null; done
+	wait_until 10 journald_stopped "${1:-}" ||
 		fail "journald ${1:-} did not stop"
 }
 

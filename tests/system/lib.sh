@@ -54,12 +54,12 @@ sys_rootfs() {
 	dir="$SYS_CACHE/rootfs-$SYS_SUITE-$key"
 	mkdir -p "$SYS_CACHE"
 	(
-		flock -w 1200 9 || { echo "timed out waiting for the rootfs lock" >&2; exit 1; }
+		flock -w 600 9 || { echo "timed out waiting for the rootfs lock" >&2; exit 1; }
 		[ -f "$dir/.trace-execd-rootfs" ] && exit 0
 		tmp="$SYS_CACHE/.build-$key.$$"
 		rm -rf "$tmp" "$dir"
 		sys_log "building the $SYS_SUITE root file system in $dir (debootstrap, a few minutes)"
-		if ! timeout 1500 debootstrap --variant=minbase --include="$SYS_PACKAGES" \
+		if ! timeout 600 debootstrap --variant=minbase --include="$SYS_PACKAGES" \
 			"$SYS_SUITE" "$tmp" "$(sys_mirror)" >"$SYS_CACHE/debootstrap.log" 2>&1; then
 			tail -20 "$SYS_CACHE/debootstrap.log" >&2
 			rm -rf "$tmp"
