@@ -24,6 +24,7 @@ __u32 cfg_uid;
 struct pending {
 	const char *filename;
 	const char *const *argv;
+	struct mm_struct *mm;	/* the caller's memory, where both point */
 	__u32 at_dirfd;		/* execveat with a directory fd */
 };
 
@@ -564,6 +565,12 @@ static __always_inline void emit(struct task_struct *task,
 		ev->flags |= TE_F_FAILED | TE_F_FILE_UPPER_UNKNOWN;
 		if (p && p->at_dirfd)
 			ev->flags |= TE_F_FILE_AT_DIRFD;
+		/* Past the point of no return the old memory is gone, and
+		 * the saved pointers would read the new one. */
+		if (p && p->mm != BPF_CORE_READ(task, mm)) {
+			ev->flags |= TE_F_NO_RETURN | TE_F_ARGC_INEXACT;
+			p = NULL;
+		}
 		put_argv(ev, slot, p ? p->argv : NULL);
 	}
 	ev->paths_size = put_paths(ev, slot, task, bprm, p ? p->filename : NULL);
@@ -589,8 +596,10 @@ static __always_inline int on_enter(const char *filename,
 				    const char *const *argv, bool at_dirfd)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct pending p = {
 		.filename = filename, .argv = argv, .at_dirfd = at_dirfd,
+		.mm = task->mm,
 	};
 
 	if (cfg_ignore_failed || !uid_wanted())

@@ -24,6 +24,7 @@
 #define TE_F_FILE_UPPER_UNKNOWN	(1U << 5)	/* file upper layer not known */
 #define TE_F_ARGC_INEXACT	(1U << 6)	/* argc is a lower bound */
 #define TE_F_FILE_AT_DIRFD	(1U << 7)	/* file is relative to an execveat dirfd */
+#define TE_F_NO_RETURN		(1U << 8)	/* failed past the point of no return: argv and file name went with the old memory */
 
 /* Paths carried in the payload, in this order. */
 enum te_path_id {

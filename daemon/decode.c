@@ -251,6 +251,7 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->argc = raw->argc;
 	ev->argc_inexact = raw->flags & TE_F_ARGC_INEXACT;
 	ev->args_truncated = raw->flags & TE_F_ARGS_TRUNCATED;
+	ev->args_unavailable = raw->flags & TE_F_NO_RETURN;
 	ev->upper_layer = raw->flags & TE_F_UPPER;
 	ev->parent_upper_layer = raw->flags & TE_F_PARENT_UPPER;
 	ev->file_upper_layer = raw->flags & TE_F_FILE_UPPER;

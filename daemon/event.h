@@ -40,6 +40,7 @@ struct exec_event {
 
 	uint32_t argc;			/* true argument count */
 	bool argc_inexact;		/* argc is a lower bound */
+	bool args_unavailable;		/* failed past exec's point of no return */
 	bool args_truncated;		/* bytes of the arguments were cut */
 	size_t nargs;			/* arguments present in args[] */
 	const char **args;		/* each argument, exact bytes */

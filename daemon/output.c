@@ -110,6 +110,8 @@ int event_fields(const struct exec_event *ev, const struct field_extra *x,
 	NUM("EXEC_ARGS_TRUNCATED", ev->args_truncated);
 	if (ev->argc_inexact)
 		NUM("EXEC_ARGC_INEXACT", 1);
+	if (ev->args_unavailable)
+		NUM("EXEC_ARGS_UNAVAILABLE", 1);
 	NUM("EXEC_UID", ev->uid);
 	STR("EXEC_USER", ev->user);
 	NUM("EXEC_GID", ev->gid);
