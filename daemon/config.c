@@ -141,7 +141,7 @@ void settings_defaults(struct te_settings *s)
 	memset(s, 0, sizeof(*s));
 	s->paths = true;
 	s->max_args_bytes = 32768;
-	s->ringbuf_size = 8U << 20;
+	s->ringbuf_size = 4U << 20;
 	s->pending_max = 10240;
 	s->outputs.journal = true;
 	s->syslog_facility = LOG_AUTHPRIV;

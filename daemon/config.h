@@ -42,7 +42,7 @@ struct te_settings {
 	bool uid_set;			/* trace only `uid` when true */
 	uint32_t uid;
 	uint32_t max_args_bytes;	/* default 32768, 1024..1048576 */
-	uint64_t ringbuf_size;		/* bytes, default 8M, power of two */
+	uint64_t ringbuf_size;		/* bytes, default 4M, power of two */
 	uint32_t pending_max;		/* default 10240 */
 	struct te_outputs outputs;
 	int syslog_facility;		/* LOG_AUTHPRIV etc. from <syslog.h> */

@@ -54,7 +54,7 @@ static void usage(FILE *f)
 "  --containers-only        only execs inside containers\n"
 "  -o, --output FORMAT      table (default) or json (one object per line)\n"
 "  --max-args-bytes N       argument bytes kept per exec (default %u, max %u)\n"
-"  --ringbuf-size BYTES     kernel ring buffer size, a power of two (default 8388608)\n"
+"  --ringbuf-size BYTES     kernel ring buffer size, a power of two (default 4194304)\n"
 "  -v, --verbose            also show libbpf's debug messages\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"

@@ -187,7 +187,7 @@ static void test_defaults(void)
 	CHECK(s.paths);
 	CHECK(!s.uid_set);
 	CHECK_INT(s.max_args_bytes, 32768);
-	CHECK_INT(s.ringbuf_size, 8 << 20);
+	CHECK_INT(s.ringbuf_size, 4 << 20);
 	CHECK_INT(s.pending_max, 10240);
 	CHECK(s.outputs.journal);
 	CHECK(!s.outputs.syslog);
@@ -545,7 +545,7 @@ static void test_shipped(void)
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		CHECK_STR(policy_rule_name(c->policy, i), names[i]);
 	CHECK(!c->settings.ignore_failed);
-	CHECK_INT(c->settings.ringbuf_size, 8 << 20);
+	CHECK_INT(c->settings.ringbuf_size, 4 << 20);
 	CHECK_INT(c->settings.syslog_facility, LOG_AUTHPRIV);
 	config_free(c);
 	config_errors_free(&e);
