@@ -14,9 +14,16 @@ char LICENSE[] SEC("license") = "GPL";
 /* Load-time settings. */
 const volatile __u32 args_max = TE_ARGS_DEFAULT;
 const volatile bool collect_paths = true;
+/* Ring buffer bytes waiting that wake the consumer whatever it said. */
+const volatile __u32 wake_bytes = 1U << 20;
 
 /* Run-time settings, rewritten by userspace on reload. */
 __u32 cfg_ignore_failed = 1;
+/* Set by userspace when it found the ring empty and goes to sleep: the
+ * next event wakes it. While it is busy it polls the ring on a short
+ * timer, and events are sent without a wakeup each (a wakeup is an
+ * irq_work, tens of microseconds in a VM). */
+__u32 consumer_asleep = 1;
 __u32 cfg_uid_filter;
 __u32 cfg_uid;
 
@@ -111,7 +118,7 @@ static __always_inline bool inode_upper(struct inode *inode)
 
 	if (!bpf_core_type_exists(struct ovl_inode) || !inode)
 		return false;
-	if (BPF_CORE_READ(inode, i_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+	if (inode->i_sb->s_magic != OVERLAYFS_SUPER_MAGIC)
 		return false;
 	oi = (void *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode);
 	return BPF_CORE_READ(oi, __upperdentry) != NULL;
@@ -119,7 +126,19 @@ static __always_inline bool inode_upper(struct inode *inode)
 
 static __always_inline bool file_upper(struct file *f)
 {
-	return f && inode_upper(BPF_CORE_READ(f, f_inode));
+	return f && inode_upper(f->f_inode);
+}
+
+/* The inode of a task's executable (NULL for a kernel thread). */
+static __always_inline struct inode *exe_inode(struct task_struct *t)
+{
+	struct mm_struct *mm = t->mm;
+	struct file *f;
+
+	if (!mm)
+		return NULL;
+	f = mm->exe_file;
+	return f ? f->f_inode : NULL;
 }
 
 /*
@@ -357,8 +376,10 @@ static __always_inline __u32 put_cgroup(struct te_event *ev,
 static __always_inline void put_task(struct te_event *ev,
 				     struct task_struct *task)
 {
-	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
-	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	/* task is a BTF pointer: plain loads (fault-safe, no helper call;
+	 * a helper call costs microseconds in a VM). */
+	struct task_struct *parent = task->real_parent;
+	struct tty_struct *tty = task->signal->tty;
 	__u64 id = bpf_get_current_pid_tgid();
 	__u64 ugid = bpf_get_current_uid_gid();
 
@@ -368,14 +389,14 @@ static __always_inline void put_task(struct te_event *ev,
 	ev->tid = (__u32)id;
 	ev->uid = (__u32)ugid;
 	ev->gid = ugid >> 32;
-	ev->ppid = BPF_CORE_READ(parent, tgid);
+	ev->ppid = parent->tgid;
 	bpf_probe_read_kernel_str(ev->pcomm, sizeof(ev->pcomm), parent->comm);
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
-	ev->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	ev->mntns = task->nsproxy->mnt_ns->ns.inum;
 	ev->cgroup_id = bpf_get_current_cgroup_id();
 	if (bpf_core_field_exists(task->loginuid)) {
-		ev->loginuid = BPF_CORE_READ(task, loginuid.val);
-		ev->sessionid = BPF_CORE_READ(task, sessionid);
+		ev->loginuid = task->loginuid.val;
+		ev->sessionid = task->sessionid;
 	} else {
 		ev->loginuid = (__u32)-1;
 		ev->sessionid = (__u32)-1;
@@ -384,14 +405,13 @@ static __always_inline void put_task(struct te_event *ev,
 	ev->tty_minor = 0;
 	ev->tty[0] = 0;
 	if (tty) {
-		ev->tty_major = BPF_CORE_READ(tty, driver, major);
-		ev->tty_minor = BPF_CORE_READ(tty, driver, minor_start) +
-				BPF_CORE_READ(tty, index);
+		ev->tty_major = tty->driver->major;
+		ev->tty_minor = tty->driver->minor_start + tty->index;
 		bpf_probe_read_kernel_str(ev->tty, sizeof(ev->tty), tty->name);
 	}
-	if (inode_upper(BPF_CORE_READ(task, mm, exe_file, f_inode)))
+	if (inode_upper(exe_inode(task)))
 		ev->flags |= TE_F_UPPER;
-	if (inode_upper(BPF_CORE_READ(parent, mm, exe_file, f_inode)))
+	if (inode_upper(exe_inode(parent)))
 		ev->flags |= TE_F_PARENT_UPPER;
 }
 
@@ -514,11 +534,11 @@ static __always_inline void put_args(struct te_event *ev,
 				     struct task_struct *task,
 				     struct linux_binprm *bprm)
 {
-	struct mm_struct *mm = BPF_CORE_READ(task, mm);
-	unsigned long start = BPF_CORE_READ(mm, arg_start);
-	unsigned long len = BPF_CORE_READ(mm, arg_end) - start;
+	struct mm_struct *mm = task->mm;
+	unsigned long start = mm->arg_start;
+	unsigned long len = mm->arg_end - start;
 
-	ev->argc = BPF_CORE_READ(bprm, argc);
+	ev->argc = bprm->argc;
 	ev->args_size = 0;
 	if (len > args_max) {
 		len = args_max;
@@ -531,6 +551,18 @@ static __always_inline void put_args(struct te_event *ev,
 		return;
 	}
 	ev->args_size = len;
+}
+
+/* Wake the consumer only when it sleeps or falls behind (a race between
+ * CPUs at most wakes it twice). */
+static __always_inline __u64 wake_flag(void)
+{
+	if (consumer_asleep ||
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes) {
+		consumer_asleep = 0;
+		return BPF_RB_FORCE_WAKEUP;
+	}
+	return BPF_RB_NO_WAKEUP;
 }
 
 /* Build and send one event; bprm is NULL for a failed exec. */
@@ -555,8 +587,8 @@ static __always_inline void emit(struct task_struct *task,
 	put_task(ev, task);
 	if (bprm) {
 		put_args(ev, task, bprm);
-		if (BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename)) {
-			if (file_upper(BPF_CORE_READ(bprm, file)))
+		if (bprm->interp == bprm->filename) {
+			if (file_upper(bprm->file))
 				ev->flags |= TE_F_FILE_UPPER;
 		} else {
 			ev->flags |= TE_F_FILE_UPPER_UNKNOWN;
@@ -567,7 +599,7 @@ static __always_inline void emit(struct task_struct *task,
 			ev->flags |= TE_F_FILE_AT_DIRFD;
 		/* Past the point of no return the old memory is gone, and
 		 * the saved pointers would read the new one. */
-		if (p && p->mm != BPF_CORE_READ(task, mm)) {
+		if (p && p->mm != task->mm) {
 			ev->flags |= TE_F_NO_RETURN | TE_F_ARGC_INEXACT;
 			p = NULL;
 		}
@@ -581,7 +613,7 @@ static __always_inline void emit(struct task_struct *task,
 	if (ev->paths_size > PATHS_REGION)
 		goto out;
 	size += ev->paths_size;
-	if (bpf_ringbuf_output(&events, ev, size, 0))
+	if (bpf_ringbuf_output(&events, ev, size, wake_flag()))
 		count(TE_LOST_RINGBUF);
 out:
 	slot_release(mask, slot);
@@ -657,8 +689,11 @@ int BPF_PROG(te_exec, struct task_struct *task, pid_t old_pid,
 {
 	__u32 old = old_pid, pid = task->pid;
 
-	bpf_map_delete_elem(&pending, &old);
-	if (old != pid && bpf_map_delete_elem(&pending, &pid) == 0)
+	/* A lookup takes no lock; a delete does, even of nothing. */
+	if (bpf_map_lookup_elem(&pending, &old))
+		bpf_map_delete_elem(&pending, &old);
+	if (old != pid && bpf_map_lookup_elem(&pending, &pid) &&
+	    bpf_map_delete_elem(&pending, &pid) == 0)
 		count(TE_STAT_PENDING_STALE);
 	if (!uid_wanted())
 		return 0;
@@ -672,7 +707,8 @@ int BPF_PROG(te_exit, struct task_struct *task)
 {
 	__u32 tid = task->pid;
 
-	if (bpf_map_delete_elem(&pending, &tid) == 0)
+	if (bpf_map_lookup_elem(&pending, &tid) &&
+	    bpf_map_delete_elem(&pending, &tid) == 0)
 		count(TE_STAT_PENDING_STALE);
 	return 0;
 }

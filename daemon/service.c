@@ -437,7 +437,7 @@ int service_run(struct service *s)
 	int n, i, r;
 
 	while (!s->stop) {
-		n = epoll_wait(s->epfd, evs, 4, 1000);
+		n = epoll_wait(s->epfd, evs, 4, tracer_wait_ms(s->tracer));
 		if (n < 0 && errno != EINTR) {
 			r = -errno;
 			log_error("epoll_wait failed: %s", strerror(-r));
@@ -449,10 +449,12 @@ int service_run(struct service *s)
 			else if (evs[i].data.fd == s->timerfd) {
 				if (read(s->timerfd, &ticks, sizeof(ticks)) > 0)
 					on_tick(s);
-			} else if ((r = tracer_consume(s->tracer)) < 0) {
-				log_error("reading the ring buffer failed: %s", strerror(-r));
-				return r;
 			}
+		}
+		/* Woken for events, or the batch interval passed. */
+		if ((r = tracer_drain(s->tracer)) < 0) {
+			log_error("reading the ring buffer failed: %s", strerror(-r));
+			return r;
 		}
 		watchdog_kick(s);
 	}

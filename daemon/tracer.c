@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@ struct tracer {
 	struct bpf_link *exec_link;
 	struct bpf_link *syscall_links[5];	/* failed-exec tracking */
 	bool keep_attached;
+	bool busy;		/* events came lately: poll, no wakeups */
 	int ncpus;
 };
 
@@ -32,7 +34,7 @@ void tracer_opts_defaults(struct tracer_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->args_max = TE_ARGS_DEFAULT;
-	o->ringbuf_size = 8 << 20;
+	o->ringbuf_size = 4 << 20;
 	o->pending_max = 10240;
 	o->paths = true;
 	o->ignore_failed = true;
@@ -96,6 +98,7 @@ static int tracer_configure(struct tracer *t, const struct tracer_opts *o)
 	}
 	s->rodata->args_max = o->args_max;
 	s->rodata->collect_paths = o->paths;
+	s->rodata->wake_bytes = o->ringbuf_size / 4;
 	r = bpf_map__set_value_size(s->maps.scratch, value);
 	if (!r)
 		r = bpf_map__set_max_entries(s->maps.scratch,
@@ -237,16 +240,43 @@ int tracer_fd(struct tracer *t)
 	return ring_buffer__epoll_fd(t->rb);
 }
 
+int tracer_wait_ms(struct tracer *t)
+{
+	return t->busy ? TRACER_BATCH_MS : -1;
+}
+
 int tracer_poll(struct tracer *t, int timeout_ms)
 {
-	int r = ring_buffer__poll(t->rb, timeout_ms);
+	struct epoll_event ev;
+	int w = tracer_wait_ms(t);
 
-	return r == -EINTR ? 0 : r;
+	if (w >= 0 && (timeout_ms < 0 || w < timeout_ms))
+		timeout_ms = w;
+	if (epoll_wait(tracer_fd(t), &ev, 1, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	return tracer_drain(t);
 }
 
 int tracer_consume(struct tracer *t)
 {
 	return ring_buffer__consume(t->rb);
+}
+
+int tracer_drain(struct tracer *t)
+{
+	int n = ring_buffer__consume(t->rb);
+
+	if (n != 0) {
+		t->busy = n > 0;
+		return n;
+	}
+	/* Empty: ask for a wakeup, then look once more for what came
+	 * before the kernel could see the request. */
+	t->skel->data->consumer_asleep = 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	n = ring_buffer__consume(t->rb);
+	t->busy = n > 0;
+	return n;
 }
 
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR])

@@ -38,10 +38,20 @@ int tracer_open(struct tracer **out, const struct tracer_opts *o,
 int tracer_update(struct tracer *t, const struct tracer_opts *o);
 /* File descriptor to poll for readable events. */
 int tracer_fd(struct tracer *t);
-/* Wait up to timeout_ms and consume; returns records read or -errno. */
+/* While events flow, the consumer reads the ring every TRACER_BATCH_MS
+ * and the kernel sends them without a wakeup each; once it finds the ring
+ * empty it sleeps until the kernel wakes it for the next event. */
+#define TRACER_BATCH_MS 20
+/* Wait up to timeout_ms (less while busy), then tracer_drain(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* Consume what is there without waiting; returns records read or -errno. */
 int tracer_consume(struct tracer *t);
+/* Consume, then choose how to wait: poll again (busy) or ask the kernel
+ * for a wakeup (idle); returns records read or -errno. */
+int tracer_drain(struct tracer *t);
+/* How long the caller's event loop may sleep: TRACER_BATCH_MS while busy,
+ * -1 (until the ring's fd is readable) when idle. */
+int tracer_wait_ms(struct tracer *t);
 /* Sum the kernel-side counters over all CPUs. */
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
 /* Number of entries in the pending-exec map (for leak checks). */
