@@ -187,16 +187,22 @@ sys_boot() {
 	SYS_NSPAWN_PID=$!
 	# The container's PID 1 is the child of systemd-nspawn.
 	sys_wait 30 sys_find_leader || { tail -20 "$WORK/nspawn.log" >&2; fail "the container did not start"; }
-	for i in $(seq 1 120); do
-		state=$(sys_run systemctl is-system-running 2>/dev/null)
+	# Up to 3 minutes: the other tests load the machine meanwhile.
+	for i in $(seq 1 360); do
+		state=$(sys_run systemctl is-system-running 2>"$WORK/boot-wait.err")
 		case "$state" in running|degraded) break ;; esac
 		kill -0 "$SYS_NSPAWN_PID" 2>/dev/null || { tail -20 "$WORK/nspawn.log" >&2; fail "systemd-nspawn exited"; }
+		# The first child seen may have been nspawn's own helper.
+		[ -n "$state" ] || sys_find_leader
 		sleep 0.5
 	done
 	case "$state" in
 	running) ;;
 	degraded) sys_log "booted, degraded: $(sys_run systemctl --failed --plain --no-legend | tr '\n' ' ')" ;;
-	*) tail -20 "$WORK/nspawn.log" >&2; fail "the system did not finish booting (state '$state')" ;;
+	*) tail -20 "$WORK/nspawn.log" >&2
+	   tail -5 "$WORK/boot-wait.err" >&2
+	   ps -o pid,ppid,stat,comm --ppid "$SYS_NSPAWN_PID" >&2
+	   fail "the system did not finish booting (state '$state', leader $SYS_LEADER)" ;;
 	esac
 }
 
