@@ -59,7 +59,8 @@ PY
 for kind in long deep; do
 	w() { jq -r ".$kind.$1" expect.json; }
 	pid=$(w pid)
-	ev=$(wait_json te ".EXEC_PID == $pid")
+	# pid and marker: pids wrap within minutes while other tests run
+	ev=$(wait_json te ".EXEC_PID == $pid and .EXEC_ARG[1] == \"$MARK-$kind\"")
 	expect "${kind}_cwd" "$(field "$ev" EXEC_CWD)" "$(w cwd)"
 	expect "${kind}_file" "$(field "$ev" EXEC_FILE)" "$(w file)"
 	expect "${kind}_exe" "$(field "$ev" EXEC_EXE)" "$(w file)"
@@ -68,8 +69,8 @@ for kind in long deep; do
 	# "never wrong": what is kept is the end of the real path.
 	real=$(w real)
 	expect "${kind}_suffix" "$(jqv "$ev" '.EXEC_EXE|ltrimstr("…")' | python3 -c 'import sys; print(sys.argv[1].endswith(sys.stdin.read().rstrip("\n")))' "$real")" True
-	wait_until 10 journal_has EXEC_PID="$pid" || fail "no journal entry for the $kind program"
-	ev=$(journal_json --all EXEC_PID="$pid")
+	wait_until 10 journal_has EXEC_PID="$pid" EXEC_ARG="$MARK-$kind" || fail "no journal entry for the $kind program"
+	ev=$(journal_json --all EXEC_PID="$pid" EXEC_ARG="$MARK-$kind")
 	expect "j_${kind}_cwd" "$(field "$ev" EXEC_CWD)" "$(w cwd)"
 	expect "j_${kind}_exe" "$(field "$ev" EXEC_EXE)" "$(w file)"
 	expect "j_${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" '["1","1","1"]'
