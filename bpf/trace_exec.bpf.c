@@ -628,14 +628,13 @@ static __always_inline int on_enter(const char *filename,
 				    const char *const *argv, bool at_dirfd)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_struct *task = bpf_get_current_task_btf();
 	struct pending p = {
 		.filename = filename, .argv = argv, .at_dirfd = at_dirfd,
-		.mm = task->mm,
 	};
 
 	if (cfg_ignore_failed || !uid_wanted())
 		return 0;
+	p.mm = bpf_get_current_task_btf()->mm;
 	if (bpf_map_update_elem(&pending, &tid, &p, BPF_ANY))
 		count(TE_LOST_PENDING);
 	return 0;
@@ -654,6 +653,14 @@ int te_enter_execveat(struct trace_event_raw_sys_enter *ctx)
 	return on_enter((const char *)ctx->args[1],
 			(const char *const *)ctx->args[2],
 			(int)ctx->args[0] != -100 /* AT_FDCWD */);
+}
+
+/* Forget tid's pending exec; true if there was one. A lookup takes no
+ * lock, a delete does even of nothing: look first. */
+static __always_inline bool pending_drop(__u32 tid)
+{
+	return bpf_map_lookup_elem(&pending, &tid) &&
+	       bpf_map_delete_elem(&pending, &tid) == 0;
 }
 
 /* An entry still pending at syscall exit belongs to a failed exec. */
@@ -689,11 +696,8 @@ int BPF_PROG(te_exec, struct task_struct *task, pid_t old_pid,
 {
 	__u32 old = old_pid, pid = task->pid;
 
-	/* A lookup takes no lock; a delete does, even of nothing. */
-	if (bpf_map_lookup_elem(&pending, &old))
-		bpf_map_delete_elem(&pending, &old);
-	if (old != pid && bpf_map_lookup_elem(&pending, &pid) &&
-	    bpf_map_delete_elem(&pending, &pid) == 0)
+	pending_drop(old);
+	if (old != pid && pending_drop(pid))
 		count(TE_STAT_PENDING_STALE);
 	if (!uid_wanted())
 		return 0;
@@ -707,8 +711,7 @@ int BPF_PROG(te_exit, struct task_struct *task)
 {
 	__u32 tid = task->pid;
 
-	if (bpf_map_lookup_elem(&pending, &tid) &&
-	    bpf_map_delete_elem(&pending, &tid) == 0)
+	if (pending_drop(tid))
 		count(TE_STAT_PENDING_STALE);
 	return 0;
 }
