@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/run.sh: exec-storm benchmark of trace-execd against untraced, execsnoop and auditd; prints a table and writes JSON.
-set -euo pipefail
+set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/.." && pwd)
@@ -224,6 +224,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# set -e ends the run at a failed command: say which, never exit silently.
+trap 'note "line $LINENO: a command failed (status $?)"' ERR
 
 # ---- measuring ----
 
@@ -249,8 +251,8 @@ bpf_progs() {
 	local f
 	for f in /proc/"$1"/fdinfo/*; do
 		awk '/^prog_id:/ { id = $2 } /^run_time_ns:/ { t = $2 } /^run_cnt:/ { c = $2 }
-		     END { if (id != "" && c != "") print id, t, c }' "$f" 2>/dev/null
-	done | sort -un
+		     END { if (id != "" && c != "") print id, t, c }' "$f" 2>/dev/null || true
+	done | sort -un	# (a descriptor closed after the glob: awk exits 2)
 }
 
 # Totals over a process's programs: "time_ns execs_seen nprogs"; an exec is
