@@ -423,6 +423,7 @@ static __always_inline __u32 put_paths(struct te_event *ev, int slot,
 {
 	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
+	struct file *file = NULL, *exe;
 	__u32 key = slot, pos = 0;
 	struct walk_ctx *c;
 
@@ -438,13 +439,21 @@ static __always_inline __u32 put_paths(struct te_event *ev, int slot,
 	c->root_dentry = BPF_CORE_READ(fs, root.dentry);
 	c->root_mnt = BPF_CORE_READ(fs, root.mnt);
 	pos = put_path(ev, TE_PATH_CWD, c, &fs->pwd, pos);
-	if (bprm && BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename))
-		pos = put_file(ev, TE_PATH_FILE, c, BPF_CORE_READ(bprm, file), pos);
-	else if (bprm)
+	exe = BPF_CORE_READ(task, mm, exe_file);
+	if (bprm && BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename)) {
+		file = BPF_CORE_READ(bprm, file);
+		pos = put_file(ev, TE_PATH_FILE, c, file, pos);
+	} else if (bprm) {
 		pos = put_string(ev, TE_PATH_FILE, c, BPF_CORE_READ(bprm, filename), false, pos);
-	else
+	} else {
 		pos = put_string(ev, TE_PATH_FILE, c, user_file, true, pos);
-	pos = put_file(ev, TE_PATH_EXE, c, BPF_CORE_READ(task, mm, exe_file), pos);
+	}
+	/* A binary (not a script) is the new executable: the same struct
+	 * file, the same path, one walk. */
+	if (file && file == exe)
+		ev->paths[TE_PATH_EXE] = ev->paths[TE_PATH_FILE];
+	else
+		pos = put_file(ev, TE_PATH_EXE, c, exe, pos);
 	pos = put_file(ev, TE_PATH_PEXE, c, BPF_CORE_READ(parent, mm, exe_file), pos);
 	return pos;
 }
