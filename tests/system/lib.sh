@@ -59,12 +59,16 @@ sys_rootfs() {
 		tmp="$SYS_CACHE/.build-$key.$$"
 		rm -rf "$tmp" "$dir"
 		sys_log "building the $SYS_SUITE root file system in $dir (debootstrap, a few minutes)"
-		if ! timeout 600 debootstrap --variant=minbase --include="$SYS_PACKAGES" \
-			"$SYS_SUITE" "$tmp" "$(sys_mirror)" >"$SYS_CACHE/debootstrap.log" 2>&1; then
-			tail -20 "$SYS_CACHE/debootstrap.log" >&2
+		# A download can fail for a moment: up to three attempts.
+		for try in 1 2 3; do
 			rm -rf "$tmp"
-			exit 1
-		fi
+			timeout 600 debootstrap --variant=minbase --include="$SYS_PACKAGES" \
+				"$SYS_SUITE" "$tmp" "$(sys_mirror)" >"$SYS_CACHE/debootstrap.log" 2>&1 && break
+			sys_log "debootstrap failed (attempt $try of 3):"
+			tail -20 "$SYS_CACHE/debootstrap.log" >&2
+			[ "$try" = 3 ] && { rm -rf "$tmp"; exit 1; }
+			sleep 10
+		done
 		sys_rootfs_setup "$tmp" || { rm -rf "$tmp"; exit 1; }
 		date -u +%FT%TZ > "$tmp/.trace-execd-rootfs"
 		mv "$tmp" "$dir"
