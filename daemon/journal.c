@@ -1,4 +1,7 @@
 /* journal.c: write entries to journald with its native protocol, never blocking for long. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* sendmmsg */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -41,6 +45,7 @@ void journal_close(struct journal *j)
 		close(j->fd);
 	j->fd = -1;
 	sb_free(&j->entry);
+	sb_free(&j->queue);
 }
 
 void journal_begin(struct journal *j)
@@ -107,7 +112,7 @@ static int journal_connect(struct journal *j)
 }
 
 /* Too big for a datagram: pass the entry in a sealed memfd. */
-static int send_memfd(struct journal *j)
+static int send_memfd(struct journal *j, const void *p, size_t len)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct msghdr mh = { 0 };
@@ -117,7 +122,7 @@ static int send_memfd(struct journal *j)
 	fd = memfd_create("trace-execd-journal", MFD_ALLOW_SEALING | MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, j->entry.p, j->entry.len) != (ssize_t)j->entry.len ||
+	if (write(fd, p, len) != (ssize_t)len ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
 		  F_SEAL_SEAL) < 0) {
 		r = -errno ? -errno : -EIO;
@@ -137,12 +142,12 @@ out:
 	return r;
 }
 
-static int send_once(struct journal *j)
+static int send_once(struct journal *j, const void *p, size_t len)
 {
-	if (send(j->fd, j->entry.p, j->entry.len, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
+	if (send(j->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
 		return 0;
 	if (errno == EMSGSIZE || errno == ENOBUFS)
-		return send_memfd(j);
+		return send_memfd(j, p, len);
 	return -errno;
 }
 
@@ -153,28 +158,28 @@ static bool disconnected(int r)
 }
 
 /*
- * Send the entry. When journald's queue is full wait up to wait_ms for
+ * Send one entry. When journald's queue is full wait up to wait_ms for
  * room, once: after a timeout the journal counts as stalled and later
  * entries fail at once (and are counted) until one gets through, so a
  * stopped journald never holds up the reading of the kernel's events.
  */
-int journal_commit(struct journal *j)
+static int send_one(struct journal *j, const void *p, size_t len)
 {
 	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
 	int r;
 
 	if (j->fd < 0)
 		return -EBADF;
-	r = send_once(j);
+	r = send_once(j, p, len);
 	if (disconnected(r)) {
 		/* journald restarted or is not running: its socket is new or gone */
 		r = journal_connect(j);
 		if (r == 0)
-			r = send_once(j);
+			r = send_once(j, p, len);
 	}
 	if (r == -EAGAIN && !j->stalled) {
 		if (poll(&pfd, 1, j->wait_ms) > 0)
-			r = send_once(j);
+			r = send_once(j, p, len);
 		if (r == -EAGAIN)
 			j->stalled = true;
 	}
@@ -188,7 +193,90 @@ int journal_commit(struct journal *j)
 	return 0;
 }
 
-int journal_send_entry(struct journal *j, const struct entry *e, int facility)
+int journal_commit(struct journal *j)
+{
+	journal_flush(j);	/* the queued ones first: keep the order */
+	return send_one(j, j->entry.p, j->entry.len);
+}
+
+int journal_queue(struct journal *j)
+{
+	int r;
+
+	if (j->entry.len > JOURNAL_QUEUE_ENTRY_MAX) {
+		r = journal_commit(j);
+		if (r < 0)
+			j->queue_failed++;
+		return r;
+	}
+	if (j->nq == JOURNAL_QUEUE_MAX ||
+	    j->queue.len + j->entry.len > JOURNAL_QUEUE_BYTES)
+		journal_flush(j);
+	r = sb_append(&j->queue, j->entry.p, j->entry.len);
+	if (r < 0) {
+		j->failed++;
+		j->queue_failed++;
+		j->last_error = r;
+		return r;
+	}
+	j->qlen[j->nq++] = j->entry.len;
+	return 0;
+}
+
+/*
+ * One sendmmsg() for as many queued entries as the socket takes (a system
+ * call per entry, and a wakeup of journald per entry, cost more than the
+ * copying here); where it stops, send_one() deals with that entry the way
+ * a single send would, then the rest go on together. Once the journal is
+ * stalled the entries after the one that could not wait fail at once.
+ */
+unsigned int journal_flush(struct journal *j)
+{
+	struct mmsghdr mm[JOURNAL_QUEUE_MAX];
+	struct iovec iov[JOURNAL_QUEUE_MAX];
+	unsigned int i, nq = j->nq, lost = 0;
+	size_t off = 0;
+	int n, r;
+
+	if (!nq)
+		return 0;
+	memset(mm, 0, sizeof(mm[0]) * nq);
+	for (i = 0; i < nq; i++) {
+		iov[i].iov_base = j->queue.p + off;
+		iov[i].iov_len = j->qlen[i];
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		off += j->qlen[i];
+	}
+	for (i = 0; i < nq;) {
+		n = j->fd < 0 ? -1 : sendmmsg(j->fd, mm + i, nq - i,
+					       MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			i += n;
+			j->written += n;
+			j->stalled = false;
+			continue;
+		}
+		r = send_one(j, iov[i].iov_base, iov[i].iov_len);
+		i++;
+		if (r == 0)
+			continue;
+		lost++;
+		if (r == -EAGAIN) {
+			/* stalled: the rest would wait in vain */
+			j->failed += nq - i;
+			lost += nq - i;
+			break;
+		}
+	}
+	j->queue_failed += lost;
+	j->nq = 0;
+	sb_reset(&j->queue);
+	return lost;
+}
+
+/* Build the entry with MESSAGE, MESSAGE_ID, PRIORITY and the syslog fields; 0 or -ENOMEM. */
+static int build_entry(struct journal *j, const struct entry *e, int facility)
 {
 	size_t i;
 	int r;
@@ -210,5 +298,23 @@ int journal_send_entry(struct journal *j, const struct entry *e, int facility)
 		j->failed++;
 		return r;
 	}
-	return journal_commit(j);
+	return 0;
+}
+
+int journal_send_entry(struct journal *j, const struct entry *e, int facility)
+{
+	int r = build_entry(j, e, facility);
+
+	return r < 0 ? r : journal_commit(j);
+}
+
+int journal_queue_entry(struct journal *j, const struct entry *e, int facility)
+{
+	int r = build_entry(j, e, facility);
+
+	if (r < 0) {
+		j->queue_failed++;
+		return r;
+	}
+	return journal_queue(j);
 }

@@ -62,6 +62,31 @@ static int emit(struct service *s, uint64_t ts_usec)
 	return r;
 }
 
+/* An exec entry: queued for the journal (sent by service_flush()). */
+static void emit_exec(struct service *s, uint64_t ts_usec)
+{
+	const struct te_outputs *o = &s->cfg->settings.outputs;
+	int facility = s->cfg->settings.syslog_facility;
+
+	if (o->journal)
+		journal_queue_entry(&s->journal, &s->entry, facility);
+	if (o->syslog)
+		syslog5424_send_entry(&s->syslog, &s->entry, facility, ts_usec);
+}
+
+/* Send the queued exec entries; those the journal did not take count as
+ * lost, not written. */
+static void service_flush(struct service *s)
+{
+	uint64_t failed;
+
+	journal_flush(&s->journal);
+	failed = s->journal.queue_failed - s->queue_failed_seen;
+	s->queue_failed_seen = s->journal.queue_failed;
+	s->journal_lost += failed;
+	s->written -= failed;
+}
+
 /* A rate-limit window closed with suppressed events: say so. */
 static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
 		       uint64_t start, uint64_t end)
@@ -126,12 +151,13 @@ static int on_event(void *ctx, const void *data, size_t size)
 	entry_begin(&s->entry, ev.failed ? MSGID_EXEC_FAILED : MSGID_EXEC,
 		    v.priority);
 	r = entry_from_event(&s->entry, &ev, &x);
-	if (r == 0)
-		r = emit(s, ev.timestamp_usec);
-	if (r < 0 && s->cfg->settings.outputs.journal)
+	if (r < 0 && s->cfg->settings.outputs.journal) {
 		s->journal_lost++;
-	else
-		s->written++;
+		return 0;
+	}
+	if (r == 0)
+		emit_exec(s, ev.timestamp_usec);
+	s->written++;	/* less what service_flush() finds failed */
 	return 0;
 }
 
@@ -160,6 +186,7 @@ static void report_lost(struct service *s, uint64_t now, bool force)
 
 	if (!force && now - s->last_lost_report < s->cfg->settings.lost_report_interval_usec)
 		return;
+	service_flush(s);
 	lost_counts(s, c);
 	for (i = 0; i < LOST_NR; i++) {
 		d[i] = c[i] - s->reported[i];
@@ -201,6 +228,7 @@ static void on_tick(struct service *s)
 	uint64_t now = now_usec();
 	double secs = (now - s->status_usec) / 1e6;
 
+	service_flush(s);
 	if (secs >= 1.0) {
 		sd_notifyf(0, "STATUS=Tracing: %" PRIu64 " events, %" PRIu64
 			   " written, %" PRIu64 " dropped by policy, %" PRIu64
@@ -456,6 +484,7 @@ int service_run(struct service *s)
 			log_error("reading the ring buffer failed: %s", strerror(-r));
 			return r;
 		}
+		service_flush(s);
 		watchdog_kick(s);
 	}
 	return 0;
@@ -466,6 +495,7 @@ void service_stop(struct service *s)
 	sd_notify(0, "STOPPING=1");
 	if (s->tracer) {
 		tracer_consume(s->tracer);	/* what the kernel still holds */
+		service_flush(s);
 		if (s->cfg)
 			policy_flush(s->cfg->policy, now_usec(), on_summary, s);
 		if (s->cfg)

@@ -35,6 +35,7 @@ struct service {
 	uint64_t suppressed;		/* over a rate limit */
 	uint64_t bad;			/* malformed records */
 	uint64_t journal_lost;		/* events the journal did not take */
+	uint64_t queue_failed_seen;	/* journal.queue_failed counted so far */
 	uint64_t reported[5];		/* lost counts already reported */
 	uint64_t last_lost_report;	/* monotonic usec */
 	uint64_t status_events;		/* events at the last status */
