@@ -40,8 +40,11 @@ int tracer_update(struct tracer *t, const struct tracer_opts *o);
 int tracer_fd(struct tracer *t);
 /* While events flow, the consumer reads the ring every TRACER_BATCH_MS
  * and the kernel sends them without a wakeup each; once it finds the ring
- * empty it sleeps until the kernel wakes it for the next event. */
-#define TRACER_BATCH_MS 20
+ * empty it sleeps until the kernel wakes it for the next event. Each read
+ * wakes the daemon and then journald (one sendmmsg for what it read): at
+ * 100 ms rather than 20 both used about a third less CPU per event in
+ * this VM, for entries at most 0.1 s later. */
+#define TRACER_BATCH_MS 100
 /* Wait up to timeout_ms (less while busy), then tracer_drain(). */
 int tracer_poll(struct tracer *t, int timeout_ms);
 /* Consume what is there without waiting; returns records read or -errno. */
