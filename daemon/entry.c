@@ -1,6 +1,5 @@
 /* entry.c: one log entry as an ordered list of FIELD=value pairs, for every output. */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +51,13 @@ int entry_add_str(struct entry *e, const char *name, const char *val)
 int entry_add_u64(struct entry *e, const char *name, uint64_t v)
 {
 	char *buf;
-	int n;
+	size_t n;
 
 	if (e->nnums == ENTRY_NUMS)
 		return -ENOSPC;
 	buf = e->nums[e->nnums++];
-	n = snprintf(buf, sizeof(e->nums[0]), "%" PRIu64, v);
-	return entry_add(e, name, buf, (size_t)n);
+	n = fmt_u64(buf, v);
+	return entry_add(e, name, buf, n);
 }
 
 struct from_event {
@@ -100,7 +99,7 @@ int entry_event_message(struct strbuf *out, const struct exec_event *ev,
 	/* Names come from passwd files and container metadata: escaped too. */
 	r = escape_text(out, user, strlen(user));
 	if (!r)
-		r = sb_printf(out, " %s ", ev->failed ? "failed to run" : "ran");
+		r = sb_puts(out, ev->failed ? " failed to run " : " ran ");
 	if (!r)
 		r = escape_text(out, what, strlen(what));
 	if (!r && ev->argv_str && *ev->argv_str) {
@@ -114,11 +113,19 @@ int entry_event_message(struct strbuf *out, const struct exec_event *ev,
 		r = sb_printf(out, " (%s)", strerrorname_np(ev->error) ?
 			      strerrorname_np(ev->error) : "error");
 	if (!r) {
-		r = sb_printf(out, " [pid %u, parent ", ev->pid);
+		r = sb_puts(out, " [pid ");
+		if (!r)
+			r = sb_put_u64(out, ev->pid);
+		if (!r)
+			r = sb_puts(out, ", parent ");
 		if (!r)
 			r = escape_text(out, ev->pcomm, strlen(ev->pcomm));
 		if (!r)
-			r = sb_printf(out, "[%u]", ev->ppid);
+			r = sb_putc(out, '[');
+		if (!r)
+			r = sb_put_u64(out, ev->ppid);
+		if (!r)
+			r = sb_putc(out, ']');
 	}
 	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX) {
 		r = sb_puts(out, ", login ");

@@ -278,6 +278,7 @@ unsigned int journal_flush(struct journal *j)
 /* Build the entry with MESSAGE, MESSAGE_ID, PRIORITY and the syslog fields; 0 or -ENOMEM. */
 static int build_entry(struct journal *j, const struct entry *e, int facility)
 {
+	char num[FMT_U64_LEN];
 	size_t i;
 	int r;
 
@@ -287,11 +288,13 @@ static int build_entry(struct journal *j, const struct entry *e, int facility)
 	if (!r)
 		r = journal_field(j, "MESSAGE_ID", e->msgid, strlen(e->msgid));
 	if (!r)
-		r = journal_fieldf(j, "PRIORITY", "%d", e->priority);
+		r = journal_field(j, "PRIORITY", num,
+				  fmt_u64(num, (unsigned int)e->priority));
 	if (!r)
 		r = journal_field(j, "SYSLOG_IDENTIFIER", "trace-execd", 11);
 	if (!r)
-		r = journal_fieldf(j, "SYSLOG_FACILITY", "%d", facility >> 3);
+		r = journal_field(j, "SYSLOG_FACILITY", num,
+				  fmt_u64(num, (unsigned int)facility >> 3));
 	for (i = 0; !r && i < e->n; i++)
 		r = journal_field(j, e->f[i].name, e->f[i].val, e->f[i].len);
 	if (r < 0) {

@@ -52,20 +52,50 @@ int sb_putc(struct strbuf *sb, char c)
 	return sb_append(sb, &c, 1);
 }
 
+size_t fmt_u64(char buf[FMT_U64_LEN], uint64_t v)
+{
+	char tmp[FMT_U64_LEN];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+int sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[FMT_U64_LEN];
+
+	return sb_append(sb, buf, fmt_u64(buf, v));
+}
+
+/* Format into the room there is; only when that is too small, grow and
+ * format again (one vsnprintf() in the usual case, not two). */
 int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
+	size_t room = sb->cap > sb->len ? sb->cap - sb->len : 0;
 	va_list aq;
 	int n, r;
 
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(room ? sb->p + sb->len : NULL, room, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return -EINVAL;
-	r = sb_grow(sb, (size_t)n);
-	if (r < 0)
-		return r;
-	vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= room) {
+		r = sb_grow(sb, (size_t)n);
+		if (r < 0) {
+			if (sb->p)
+				sb->p[sb->len] = '\0';
+			return r;
+		}
+		vsnprintf(sb->p + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 	return 0;
 }

@@ -26,6 +26,13 @@ int sb_putc(struct strbuf *sb, char c);
 int sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Append v in decimal (no printf: a few per field add up per event). */
+int sb_put_u64(struct strbuf *sb, uint64_t v);
+
+/* Room for any uint64_t in decimal, and its NUL. */
+#define FMT_U64_LEN 21
+/* Write v in decimal with a NUL into buf; returns the digits written. */
+size_t fmt_u64(char buf[FMT_U64_LEN], uint64_t v);
 void sb_reset(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 /* Hand the buffer over to the caller (never NULL on success). */
