@@ -176,7 +176,7 @@ SHM=$(mktemp -d /dev/shm/te-bench.XXXXXX)
 STATS_BEFORE=$(sysctl -n kernel.bpf_stats_enabled)
 AUDIT_ENABLED_BEFORE=
 command -v auditctl >/dev/null &&
-	AUDIT_ENABLED_BEFORE=$(auditctl -s 2>/dev/null | awk '$1 == "enabled" { print $2 }')
+	AUDIT_ENABLED_BEFORE=$(auditctl -s 2>/dev/null | awk '$1 == "enabled" { print $2 }' || true)
 JOURNALD_PID=
 JOURNALD_OURS=0
 JOURNALD_QLEN=null	# datagram queue length of journald's socket, if we started it
@@ -317,7 +317,9 @@ tracing_progs() {
 		echo null
 }
 
-state_get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1; }
+# state_get FILE KEY: KEY's value in notify-ready's state file; nothing
+# while the file is not there yet (sed would exit 2, and set -e with it).
+state_get() { [ -r "$1" ] || return 0; sed -n "s/^$2=//p" "$1" | head -1; }
 
 # Wait for the next STATUS= of trace-execd (sent every second).
 next_status() {
