@@ -127,6 +127,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 	struct field_extra x = { 0 };
 	struct exec_event ev;
 	struct verdict v;
+	uint64_t now;
 	int r;
 
 	s->events++;
@@ -134,8 +135,9 @@ static int on_event(void *ctx, const void *data, size_t size)
 		s->bad++;
 		return 0;
 	}
-	enrich_event(s->enricher, &ev, now_usec());
-	policy_eval(s->cfg->policy, &ev, now_usec(), &v);
+	now = now_usec();
+	enrich_event(s->enricher, &ev, now);
+	policy_eval(s->cfg->policy, &ev, now, &v);
 	if (v.drop) {
 		s->dropped++;
 		return 0;

@@ -47,7 +47,7 @@ int sb_puts(struct strbuf *sb, const char *s)
 	return sb_append(sb, s, strlen(s));
 }
 
-int sb_putc(struct strbuf *sb, char c)
+int sb_putc_grow(struct strbuf *sb, char c)
 {
 	return sb_append(sb, &c, 1);
 }

@@ -22,7 +22,18 @@ struct strbuf {
 int sb_grow(struct strbuf *sb, size_t extra);
 int sb_append(struct strbuf *sb, const void *data, size_t len);
 int sb_puts(struct strbuf *sb, const char *s);
-int sb_putc(struct strbuf *sb, char c);
+int sb_putc_grow(struct strbuf *sb, char c);
+
+/* Append one byte; inline while there is room (escaping calls it per byte). */
+static inline int sb_putc(struct strbuf *sb, char c)
+{
+	if (sb->len + 1 < sb->cap) {
+		sb->p[sb->len++] = c;
+		sb->p[sb->len] = '\0';
+		return 0;
+	}
+	return sb_putc_grow(sb, c);
+}
 int sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);

@@ -94,6 +94,24 @@ int main(void)
 	CHECK_STR(next(fd), "");
 	CHECK_INT(j.written, 2);
 
+	/* Fields: NAME=value, and the binary-safe form for a newline. */
+	{
+		static const char want[] = "A=1\nMSG\n\x03\0\0\0\0\0\0\0x\ny\nE=\n";
+		char got[64];
+		ssize_t n;
+
+		journal_begin(&j);
+		CHECK(journal_field(&j, "A", "1", 1) == 0);
+		CHECK(journal_field(&j, "MSG", "x\ny", 3) == 0);
+		CHECK(journal_field(&j, "E", "", 0) == 0);
+		CHECK_INT(j.entry.len, sizeof(want) - 1);
+		CHECK(j.entry.p[j.entry.len] == '\0');
+		CHECK(journal_commit(&j) == 0);
+		n = recv(fd, got, sizeof(got), 0);
+		CHECK_INT(n, sizeof(want) - 1);
+		CHECK(memcmp(got, want, sizeof(want) - 1) == 0);
+	}
+
 	/* An entry sent at once goes after the queued ones. */
 	CHECK(queue(&j, "c") == 0);
 	CHECK(commit(&j, "now") == 0);
