@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <endian.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -84,20 +83,6 @@ int journal_field(struct journal *j, const char *name, const void *value,
 	*p = '\0';
 	e->len = (size_t)(p - e->p);
 	return 0;
-}
-
-int journal_fieldf(struct journal *j, const char *name, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -EINVAL;
-	return journal_field(j, name, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 static void socket_addr(const struct journal *j, struct sockaddr_un *sa)

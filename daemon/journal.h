@@ -38,8 +38,6 @@ void journal_begin(struct journal *j);
 /* Add FIELD=value (any bytes); returns 0 or -ENOMEM. */
 int journal_field(struct journal *j, const char *name, const void *value,
 		  size_t len);
-int journal_fieldf(struct journal *j, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* Send the entry now (after the queued ones); returns 0, or negative
  * errno (counted in failed). */
 int journal_commit(struct journal *j);

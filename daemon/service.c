@@ -48,30 +48,24 @@ static void print_errors(const struct config_errors *errs)
 		log_error("%s", errs->msgs[i]);
 }
 
-/* Write an entry to every enabled output; returns the journal's result. */
-static int emit(struct service *s, uint64_t ts_usec)
+/*
+ * Write an entry to every enabled output; returns the journal's result.
+ * queued: into the journal's queue (exec entries, sent by service_flush(),
+ * which counts their failures); else sent now.
+ */
+static int emit(struct service *s, uint64_t ts_usec, bool queued)
 {
 	const struct te_outputs *o = &s->cfg->settings.outputs;
 	int facility = s->cfg->settings.syslog_facility;
 	int r = 0;
 
-	if (o->journal)
+	if (o->journal && queued)
+		journal_queue_entry(&s->journal, &s->entry, facility);
+	else if (o->journal)
 		r = journal_send_entry(&s->journal, &s->entry, facility);
 	if (o->syslog)
 		syslog5424_send_entry(&s->syslog, &s->entry, facility, ts_usec);
 	return r;
-}
-
-/* An exec entry: queued for the journal (sent by service_flush()). */
-static void emit_exec(struct service *s, uint64_t ts_usec)
-{
-	const struct te_outputs *o = &s->cfg->settings.outputs;
-	int facility = s->cfg->settings.syslog_facility;
-
-	if (o->journal)
-		journal_queue_entry(&s->journal, &s->entry, facility);
-	if (o->syslog)
-		syslog5424_send_entry(&s->syslog, &s->entry, facility, ts_usec);
 }
 
 /* Send the queued exec entries; those the journal did not take count as
@@ -100,7 +94,7 @@ static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
 	entry_add_str(e, "POLICY_RULE", rule);
 	entry_add_u64(e, "POLICY_SUPPRESSED", suppressed);
 	entry_add_u64(e, "POLICY_WINDOW_USEC", end - start);
-	emit(s, clock_usec(CLOCK_REALTIME));
+	emit(s, clock_usec(CLOCK_REALTIME), false);
 	log_notice("%s", e->message.p);
 }
 
@@ -158,7 +152,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 		return 0;
 	}
 	if (r == 0)
-		emit_exec(s, ev.timestamp_usec);
+		emit(s, ev.timestamp_usec, true);
 	s->written++;	/* less what service_flush() finds failed */
 	return 0;
 }
@@ -283,7 +277,7 @@ static void config_entry(struct service *s, const char *msgid, int prio,
 			  s->config_path, policy_rule_count(s->cfg->policy));
 		entry_add_u64(e, "CONFIG_RULES", policy_rule_count(s->cfg->policy));
 	}
-	emit(s, clock_usec(CLOCK_REALTIME));
+	emit(s, clock_usec(CLOCK_REALTIME), false);
 }
 
 /* Warn about settings a reload cannot change (they size the BPF maps). */

@@ -26,19 +26,23 @@ static int fake_journald(void)
 	return fd;
 }
 
-/* Queue the entry MESSAGE=<msg>. */
-static int queue(struct journal *j, const char *msg)
+/* Build the entry MESSAGE=<msg>. */
+static struct journal *message(struct journal *j, const char *msg)
 {
 	journal_begin(j);
 	CHECK(journal_field(j, "MESSAGE", msg, strlen(msg)) == 0);
-	return journal_queue(j);
+	return j;
+}
+
+/* Queue it, or send it now. */
+static int queue(struct journal *j, const char *msg)
+{
+	return journal_queue(message(j, msg));
 }
 
 static int commit(struct journal *j, const char *msg)
 {
-	journal_begin(j);
-	CHECK(journal_field(j, "MESSAGE", msg, strlen(msg)) == 0);
-	return journal_commit(j);
+	return journal_commit(message(j, msg));
 }
 
 /* The next datagram, as a string ("" when none waits). */
