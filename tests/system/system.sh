@@ -224,7 +224,7 @@ t_kill9() {
 
 # kill -STOP: the watchdog (WatchdogSec) kills and restarts it.
 t_watchdog() {
-	local pid n wd limit t0 t1
+	local pid n wd limit rs t0 t1 t2
 	pid=$(main_pid)
 	n=$(sys_show $UNIT NRestarts)
 	wd=$(sys_show $UNIT WatchdogUSec)
@@ -251,7 +251,17 @@ t_watchdog() {
 	[ "$t1" -gt "$t0" ] || fail "the watchdog timeout logged before the kill ($t1 < $t0)"
 	[ $((t1 - t0)) -le $(((limit + 3) * 1000000)) ] ||
 		fail "watchdog timeout $(((t1 - t0) / 1000)) ms after kill -STOP, WatchdogSec is ${limit} s"
-	sys_log "watchdog timeout $(((t1 - t0) / 1000)) ms after kill -STOP (WatchdogSec=${limit}s)"
+	# And the restart scheduled RestartSec after it (same clock, a few
+	# seconds of slack as above).
+	rs=$(sys_show $UNIT RestartUSec)
+	case "$rs" in *ms) rs=0 ;; *s) rs=${rs%s}; rs=${rs%%.*} ;; *) fail "RestartSec '$rs' not in seconds" ;; esac
+	t2=$(sys_journal -u $UNIT _PID=1 |
+		jq -r 'select(.MESSAGE | type == "string" and test("Scheduled restart job")) | .__REALTIME_TIMESTAMP' |
+		tail -1)
+	[ -n "$t2" ] || fail "systemd logged no scheduled restart after the watchdog timeout"
+	[ "$t2" -ge "$t1" ] && [ $((t2 - t1)) -le $(((rs + 3) * 1000000)) ] ||
+		fail "restart scheduled $(((t2 - t1) / 1000)) ms after the watchdog timeout, RestartSec is ${rs} s"
+	sys_log "watchdog timeout $(((t1 - t0) / 1000)) ms after kill -STOP (WatchdogSec=${limit}s), restart $(((t2 - t1) / 1000)) ms later"
 	[ "$(main_pid)" != "$pid" ] || fail "same main pid after the watchdog restart"
 	sys_sh "/bin/true $MARK-wd"
 	wait_entry "$MARK-wd" true >/dev/null
