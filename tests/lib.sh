@@ -137,11 +137,21 @@ stop_journald() {
 
 # journal_json FILTER...: journal entries as JSON lines (after a sync).
 # Only the entries of this test's daemon ($JOURNAL_PID, set by start_daemon):
-# other tests' daemons, running in parallel, log the same execs.
+# other tests' daemons, running in parallel, log the same execs. Only those
+# written since this test's first daemon started ($JOURNAL_SINCE): pids wrap
+# (pid_max is 32768 here, a full check uses more), so an earlier daemon with
+# the same pid may have logged an exec with the same EXEC_PID. (Not
+# --after-cursor: with matches, journalctl 252 skips the first match.)
 journal_json() {
 	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} --sync 2>/dev/null || true
 	journalctl ${JOURNAL_NS:+--namespace=$JOURNAL_NS} -o json --no-pager \
+		${JOURNAL_SINCE:+--since=$JOURNAL_SINCE} \
 		${JOURNAL_PID:+_PID=$JOURNAL_PID} "$@" 2>/dev/null
+}
+
+# journal_now: the time now, as journalctl --since takes it (microseconds).
+journal_now() {
+	date +@%s.%6N
 }
 
 # start_daemon NAME CONFIG [ARGS...]: run trace-execd in the foreground
@@ -149,6 +159,7 @@ journal_json() {
 start_daemon() {
 	local name=$1 conf=$2
 	shift 2
+	[ -n "${JOURNAL_SINCE:-}" ] || JOURNAL_SINCE=$(journal_now)
 	"$TRACE_EXECD" --foreground --config "$conf" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
 	local pid=$!
 	BG_PIDS+=("$pid")

@@ -54,6 +54,7 @@ out=$("$TRACE_EXECD" --check-config --config "$conf" 2>&1) || fail "good configu
 # left, and not one call that could write to the file system (outside a
 # runtime directory of its own, which it does not need today).
 # LeakSanitizer cannot run under ptrace: a sanitizer build skips it here.
+JOURNAL_SINCE=$(journal_now)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	strace -f -qq -o "$WORK/strace.txt" -e trace=%file,memfd_create \
 	"$TRACE_EXECD" --foreground --config "$conf" >"$WORK/d.out" 2>"$WORK/d.err" &

@@ -25,7 +25,6 @@ rules:
     priority: info"
 }
 policy crit
-cursor=$(journalctl -n 0 --show-cursor --no-pager | sed -n 's/^-- cursor: //p')
 start_daemon d "$conf"
 pid_d=$PID_d
 cd "$WORK"
@@ -40,10 +39,11 @@ os.waitpid(pid, 0)
 open("plain.pid", "w").write(str(pid))
 PY
 pid=$(cat plain.pid)
-wait_until 10 journal_has MESSAGE_ID=dae8ea1ec2964a42af0f34673ef7d561 EXEC_PID="$pid" ||
+wait_until 10 journal_has MESSAGE_ID=dae8ea1ec2964a42af0f34673ef7d561 EXEC_ARG="$MARK-plain" ||
 	fail "no journal entry for pid $pid"
-ev=$(journal_json MESSAGE_ID=dae8ea1ec2964a42af0f34673ef7d561 EXEC_PID="$pid")
+ev=$(journal_json MESSAGE_ID=dae8ea1ec2964a42af0f34673ef7d561 EXEC_ARG="$MARK-plain")
 expect entries "$(printf '%s\n' "$ev" | wc -l)" 1
+expect pid "$(field "$ev" EXEC_PID)" "$pid"
 # journald keeps repeated fields unordered and de-duplicated: compare as a
 # set; EXEC_ARGV holds them in order, exactly (unescaped below).
 expect arg_set "$(jqv "$ev" '[.EXEC_ARG[]|tojson]|sort|join(" ")')" \
@@ -68,9 +68,11 @@ expect message "$(field "$ev" MESSAGE)" "root ran /usr/bin/true: /bin/true $MARK
 # 2. A failed exec.
 sh -c 'echo $$ > failed.pid; exec /nonexistent/'"$MARK"' a' 2>/dev/null
 pid=$(cat failed.pid)
-wait_until 10 journal_has MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_PID="$pid" ||
+wait_until 10 journal_has MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_ARG="/nonexistent/$MARK" ||
 	fail "no failed-exec entry for pid $pid"
-ev=$(journal_json MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_PID="$pid")
+ev=$(journal_json MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_ARG="/nonexistent/$MARK")
+expect f_entries "$(printf '%s\n' "$ev" | wc -l)" 1
+expect f_pid "$(field "$ev" EXEC_PID)" "$pid"
 expect f_error "$(field "$ev" EXEC_ERROR)" ENOENT
 expect f_errno "$(field "$ev" ERRNO)" 2
 expect f_args "$(jqv "$ev" '.EXEC_ARG|sort|@json')" "[\"/nonexistent/$MARK\",\"a\"]"
