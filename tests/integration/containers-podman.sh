@@ -22,7 +22,8 @@ start_trace_exec named --containername "$NAME"
 BG_PIDS+=($!)
 start_trace_exec host --host
 start_trace_exec ctrs --containers-only
-sleep 0.2
+# The table's header is written once the tracer is attached.
+wait_until 10 test -s "$WORK/named.table" || fail "trace-exec --containername wrote no header"
 
 # 1. The seed's scenario: true, whoami and sleep rows of one named container, nothing else.
 run --name "$NAME" -d --rm "$IMAGE" /bin/sh -c 'while /bin/true ; do whoami ; /bin/sleep 3 ; done' > "$WORK/cid"

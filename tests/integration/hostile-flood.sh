@@ -23,7 +23,7 @@ kill -STOP "$PID_te"
 "$HX" flood "$U" "$N" /bin/true > flood.out 2>&1 || { cat flood.out >&2; fail "flood failed"; }
 kill -CONT "$PID_te"
 wait_until 10 grep -q "events lost" "$WORK/te.err" || fail "no lost report: $(cat "$WORK/te.err")"
-sleep 0.5
+# At its stop trace-exec reads what the ring buffer still holds, then the totals.
 stop_trace_exec te
 got=$(jq -c "select(.EXEC_UID == $U and .EXEC_ARG == [\"/bin/true\"])" "$WORK/te.json" | wc -l)
 final=$(grep "total: " "$WORK/te.err")

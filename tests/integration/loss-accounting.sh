@@ -46,7 +46,10 @@ kill -STOP "$DPID"
 storm 1500
 kill -CONT "$DPID"
 storm 200
-sleep 1.5	# a periodic lost report may come, the final one comes at exit
+# The daemon reports the loss while it runs (lost_report_interval: 1s),
+# not only at its exit; the final report adds what came since.
+wait_until 10 journal_has MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 "_PID=$DPID" ||
+	fail "no lost-events entry while the daemon runs"
 stop_daemon loss
 
 ISSUED=$(jq -s 'map(.execs) | add' "$WORK/storm.json")

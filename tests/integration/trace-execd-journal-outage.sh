@@ -28,8 +28,10 @@ wait_until 10 journal_has EXEC_ARG="$MARK-before" || fail "no entry before the o
 stop_journald "$NS"
 n=25
 for i in $(seq $n); do as_uid /bin/echo "$MARK-during-$i" >/dev/null; done
-# the daemon has read them all: its STATUS line is not visible here, so wait on its output counter
-sleep 0.5
+# The daemon has read them all once its periodic report (to stderr: the
+# journal is away) counts all n as lost.
+wait_until 10 grep -qE "(^|[^0-9])$n exec events lost" "$WORK/d.err" ||
+	fail "the daemon did not count the $n entries as lost: $(tail -3 "$WORK/d.err")"
 kill -0 "$pid_d" || fail "the daemon died while journald was down"
 start_journald "$NS"
 as_uid /bin/echo "$MARK-after" >/dev/null
