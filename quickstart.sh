@@ -58,9 +58,15 @@ build)
 run)
 	# The journal: under systemd it is there; on a bare machine start one.
 	if [ ! -S /run/systemd/journal/socket ] || ! journalctl --sync 2>/dev/null; then
+		# Its socket's datagram queue is sized when it is created: give it
+		# the 512 entries systemd sets at boot (the kernel's default is 10,
+		# too few for a burst of execs), then put the setting back.
+		qlen0=$(sysctl -n net.unix.max_dgram_qlen)
+		[ "$qlen0" -ge 512 ] || sysctl -q net.unix.max_dgram_qlen=512
 		mkdir -p /run/systemd/journal
 		setsid /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
 		for _ in $(seq 50); do journalctl --sync 2>/dev/null && break; sleep 0.1; done
+		sysctl -q net.unix.max_dgram_qlen="$qlen0"
 	fi
 	# The daemon refuses a policy file that is not root's or is writable by
 	# others (as a checkout by another user may be): run a root-owned copy.
