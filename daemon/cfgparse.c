@@ -19,7 +19,8 @@ static void errs_push(struct cfg_ctx *c, struct strbuf *sb)
 		return;
 	if (e->n == CFG_MAX_ERRORS) {
 		sb_reset(sb);
-		if (sb_puts(sb, "too many errors, giving up on the rest") < 0) {
+		if (sb_printf(sb, "'%s': more than %d errors, giving up on the rest",
+			      c->file, CFG_MAX_ERRORS) < 0) {
 			c->oom = true;
 			return;
 		}

@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#define CFG_MAX_ERRORS	1000	/* then "too many errors" and no more */
+#define CFG_MAX_ERRORS	1000	/* then one "more than N errors" and no more */
 #define CFG_MAX_DEPTH	16	/* nesting of not:/any: */
 #define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
 

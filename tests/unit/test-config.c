@@ -515,7 +515,8 @@ static void test_error_cap(void)
 		n += (size_t)sprintf(y + n, "  k%04zu: 1\n", i);
 	CHECK_INT(config_parse_buffer("t.yaml", y, n, &c, &e), -EINVAL);
 	CHECK_INT(e.n, 1001);
-	CHECK_STR(e.msgs[1000], "too many errors, giving up on the rest");
+	CHECK_STR(e.msgs[999], "t.yaml:1001:3: unknown settings key 'k0999'");
+	CHECK_STR(e.msgs[1000], "'t.yaml': more than 1000 errors, giving up on the rest");
 	config_errors_free(&e);
 	/* NULL errs: only the result says something was wrong */
 	CHECK_INT(config_parse_buffer("t.yaml", y, n, &c, NULL), -EINVAL);
