@@ -115,16 +115,20 @@ start_journald() {
 	rm -f "$dir/socket"	# a stale one would look ready
 	# Its socket's datagram queue is sized when it is created: systemd sets
 	# 512 at boot, the kernel's default of 10 overflows when parallel tests'
-	# daemons all log a burst (entries then fail, counted as lost).
-	local qlen0
+	# daemons all log a burst (entries then fail, counted as lost). The
+	# setting is the host's: one lock for every namespace's start, so that
+	# two starts cannot restore each other's value.
+	local qlen0 up=1
+	exec 8>/run/lock/te-dgram-qlen.lock
+	flock -w 120 8 || fail "another test holds /run/lock/te-dgram-qlen.lock"
 	qlen0=$(sysctl -n net.unix.max_dgram_qlen)
 	[ "$qlen0" -ge 512 ] || sysctl -q net.unix.max_dgram_qlen=512
-	# 9>&-: journald must not inherit the lock, or it holds it for good
-	# and every later test waits in flock above.
-	setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 9>&- &
-	local up=1
+	# 8>&- 9>&-: journald must not inherit the locks, or it holds them for
+	# good and every later test waits in flock above.
+	setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 8>&- 9>&- &
 	wait_until 10 test -S "$dir/socket" && up=0
 	sysctl -q net.unix.max_dgram_qlen="$qlen0"
+	exec 8>&-
 	[ $up = 0 ] || fail "journald $ns did not start"
 	wait_until 10 journalctl ${ns:+--namespace=$ns} --sync || fail "journald $ns does not answer"
 	exec 9>&-
