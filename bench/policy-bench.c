@@ -4,10 +4,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
-#include "event.h"
-#include "policy.h"
-#include "util.h"
+#include "policy/config.h"
+#include "core/event.h"
+#include "policy/policy.h"
+#include "core/util.h"
 
 #define NRULES 100
 

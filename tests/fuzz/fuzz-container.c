@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "container.h"
-#include "cuser.h"
-#include "util.h"
+#include "enrich/container.h"
+#include "enrich/cuser.h"
+#include "core/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

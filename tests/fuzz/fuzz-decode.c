@@ -7,14 +7,14 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "decode.h"
-#include "entry.h"
-#include "escape.h"
-#include "journal.h"
-#include "minijson.h"
-#include "output.h"
-#include "syslog5424.h"
-#include "table.h"
+#include "core/decode.h"
+#include "format/entry.h"
+#include "format/escape.h"
+#include "sink/journal.h"
+#include "enrich/minijson.h"
+#include "format/output.h"
+#include "sink/syslog5424.h"
+#include "format/table.h"
 #include "trace_exec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -26,12 +26,12 @@ done
 
 # Every journal field the daemon can write is in trace-execd(8); every JSON key in trace-exec(8).
 fields=$(grep -oh '"\(EXEC\|CONTAINER\|IMAGE\|K8S\|POLICY\|CONFIG\)_[A-Z_]*"\|"ERRNO"' \
-	"$top_srcdir"/daemon/output.c "$top_srcdir"/daemon/entry.c "$top_srcdir"/daemon/service.c | tr -d '"' | sort -u)
+	-r --include="*.c" "$top_srcdir"/daemon | tr -d '"' | sort -u)
 for f in $fields; do
 	CHECKS=$((CHECKS + 1))
 	grep -q "${f//_/\\\\_}\|$f" "$top_srcdir/man/trace-execd.8" || fail "trace-execd.8 does not document $f"
 done
-for f in $(grep -oh '"\(EXEC\|CONTAINER\|IMAGE\|K8S\)_[A-Z_]*"\|"ERRNO"' "$top_srcdir"/daemon/output.c | tr -d '"' | sort -u); do
+for f in $(grep -oh '"\(EXEC\|CONTAINER\|IMAGE\|K8S\)_[A-Z_]*"\|"ERRNO"' "$top_srcdir"/daemon/format/output.c | tr -d '"' | sort -u); do
 	CHECKS=$((CHECKS + 1))
 	grep -q "$f" "$top_srcdir/man/trace-exec.8" || fail "trace-exec.8 does not document $f"
 done

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "config.h"
-#include "policy.h"
-#include "util.h"
+#include "policy/config.h"
+#include "policy/policy.h"
+#include "core/util.h"
 
 static char tmpdir[] = "/tmp/test-config.XXXXXX";
 

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "container.h"
-#include "cuser.h"
-#include "util.h"
+#include "enrich/container.h"
+#include "enrich/cuser.h"
+#include "core/util.h"
 
 #define P1  "8c63caab43c09b11429b8b0e2ddb3c406c2144d20f52684f4d58575c6a99b8cf"
 #define P1L "be80af621257cff369413784af21dcb87d63955f89251d2ce5a1752989512b08"

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "decode.h"
+#include "core/decode.h"
 #include "trace_exec.h"
 
 static unsigned char rec[65536];

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "escape.h"
+#include "format/escape.h"
 
 static struct strbuf sb = STRBUF_INIT;
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "journal.h"
+#include "sink/journal.h"
 
 static char sock_path[64];
 

@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "jsonw.h"
+#include "format/jsonw.h"
 
 static struct strbuf sb = STRBUF_INIT;
 static struct jsonw w;

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "minijson.h"
+#include "enrich/minijson.h"
 
 /* Parse a NUL-terminated document; returns json_parse()'s result. */
 static int parse(struct json_doc *d, const char *s)

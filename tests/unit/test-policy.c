@@ -7,9 +7,9 @@
 #include <syslog.h>
 
 #include "check.h"
-#include "config.h"
-#include "event.h"
-#include "policy.h"
+#include "policy/config.h"
+#include "core/event.h"
+#include "policy/policy.h"
 
 #define SEC 1000000ULL
 

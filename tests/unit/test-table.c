@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "escape.h"
-#include "table.h"
+#include "format/escape.h"
+#include "format/table.h"
 
 #define ELL "\xe2\x80\xa6"
 

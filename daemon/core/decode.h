@@ -1,0 +1,33 @@
+/* decode.h: turn one ring-buffer record into a struct exec_event. */
+#ifndef TRACE_EXECD_DECODE_H
+#define TRACE_EXECD_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/util.h"
+
+/* Buffers an event points into; reused from one event to the next. */
+struct decoder {
+	struct strbuf args;
+	const char **argp;
+	size_t *lens;
+	size_t cap;
+	struct strbuf argv;
+	struct strbuf path[EXEC_PATH_NR];
+	struct strbuf tmp;
+	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_BOOTTIME */
+};
+
+void decoder_init(struct decoder *d);
+void decoder_free(struct decoder *d);
+/* Re-read the offset between the boot and wall clocks. */
+void decoder_sync_clock(struct decoder *d);
+/* Decode a record; returns 0, -EBADMSG for a malformed one, or -ENOMEM. */
+int decode_event(struct decoder *d, const void *data, size_t size,
+		 struct exec_event *ev);
+/* "pts/3" for a pseudo-terminal, the kernel's name otherwise. */
+void tty_format(char *out, size_t len, unsigned int major, const char *name);
+
+#endif

@@ -1,0 +1,96 @@
+/* enrich.c: add names and container identity to a decoded event. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "enrich/container.h"
+#include "enrich/cuser.h"
+#include "enrich/enrich.h"
+#include "enrich/names.h"
+
+struct enricher {
+	struct names *names;
+	struct container_cache *containers;
+	struct cuser_cache *cusers;
+	char user[256];
+	char group[256];
+};
+
+int enricher_new(struct enricher **out, const struct te_containers *paths)
+{
+	struct te_settings defaults;
+	struct container_paths cp;
+	struct enricher *e;
+	int r;
+
+	if (!paths) {
+		settings_defaults(&defaults);
+		paths = &defaults.containers;
+	}
+	cp = (struct container_paths){
+		.podman_storage = paths->podman_storage,
+		.docker_root = paths->docker_root,
+		.containerd_state = paths->containerd_state,
+		.crio_state = paths->crio_state,
+		.runc_state = paths->runc_state,
+	};
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	r = names_new(&e->names);
+	if (!r)
+		r = container_cache_new(&e->containers, &cp);
+	if (!r)
+		r = cuser_cache_new(&e->cusers);
+	if (r) {
+		enricher_free(e);
+		return r;
+	}
+	*out = e;
+	return 0;
+}
+
+void enricher_free(struct enricher *e)
+{
+	if (!e)
+		return;
+	names_free(e->names);
+	container_cache_free(e->containers);
+	cuser_cache_free(e->cusers);
+	free(e);
+}
+
+/* A name from the container's own database, or "uid:N" / "gid:N". */
+static const char *container_name_of(struct enricher *e, const struct container *c,
+				     uint32_t id, bool group, char *buf, size_t len)
+{
+	if (c->rootfs[0] && cuser_name(e->cusers, c->rootfs, id, group, buf, len) == 0)
+		return buf;
+	snprintf(buf, len, "%s:%u", group ? "gid" : "uid", id);
+	return buf;
+}
+
+void enrich_event(struct enricher *e, struct exec_event *ev, uint64_t now_usec)
+{
+	const struct container *c = NULL;
+
+	if (EXEC_CGROUP(ev))
+		c = container_lookup(e->containers, EXEC_CGROUP(ev), now_usec);
+	ev->container = c;
+	if (c) {
+		ev->user = container_name_of(e, c, ev->uid, false, e->user,
+					     sizeof(e->user));
+		ev->group = container_name_of(e, c, ev->gid, true, e->group,
+					      sizeof(e->group));
+	} else {
+		ev->user = names_user(e->names, ev->uid);
+		ev->group = names_group(e->names, ev->gid);
+	}
+	ev->loginuser = names_user(e->names, ev->loginuid);
+}
+
+void enricher_tick(struct enricher *e, uint64_t now_usec)
+{
+	names_refresh(e->names);
+	container_cache_expire(e->containers, now_usec);
+}

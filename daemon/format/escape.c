@@ -1,0 +1,250 @@
+/* escape.c: strict UTF-8 decoding and escaping of arguments and text. */
+#include <errno.h>
+#include <string.h>
+
+#include "format/escape.h"
+
+static const char hex_lower[] = "0123456789abcdef";
+static const char hex_upper[] = "0123456789ABCDEF";
+
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+	uint32_t c;
+
+	if (!len)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] < 0xc2 || u[0] > 0xf4)
+		return 0;	/* continuation, overlong lead, > U+10FFFF */
+	if (u[0] < 0xe0) {
+		n = 2;
+		c = u[0] & 0x1f;
+	} else if (u[0] < 0xf0) {
+		n = 3;
+		c = u[0] & 0x0f;
+		if (u[0] == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (u[0] == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else {
+		n = 4;
+		c = u[0] & 0x07;
+		if (u[0] == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (u[0] == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	}
+	if (len < n || u[1] < lo || u[1] > hi)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (u[i] & 0x3f);
+	}
+	*cp = c;
+	return n;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+	uint32_t cp;
+	size_t n;
+
+	while (len) {
+		n = utf8_decode(s, len, &cp);
+		if (!n)
+			return false;
+		s += n;
+		len -= n;
+	}
+	return true;
+}
+
+/* True for a code point written as \uXXXX: C1 and bidi/format controls. */
+static bool cp_escaped(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	       (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) ||
+	       (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* True for a non-ASCII space, which forces quotes around an argument. */
+static bool cp_space(uint32_t cp)
+{
+	return cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+	       cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+/* Write the "\xHH" escape of byte c into buf; returns its length. */
+static size_t esc_hex(char *buf, unsigned char c)
+{
+	buf[0] = '\\';
+	buf[1] = 'x';
+	buf[2] = hex_lower[c >> 4];
+	buf[3] = hex_lower[c & 15];
+	return 4;
+}
+
+/*
+ * Write the escape of ASCII byte c into buf (quoted: also '"' and '\\').
+ * Returns the escape's length, or 0 when c is kept as is.
+ */
+static size_t esc_ascii(char *buf, unsigned char c, bool quoted)
+{
+	static const char simple[] = "\n\t\r\a\b\f\v\x1b";
+	static const char letter[] = "ntrabfve";
+	const char *p;
+
+	if (c == '"' || c == '\\') {
+		if (!quoted)
+			return 0;
+		buf[0] = '\\';
+		buf[1] = (char)c;
+		return 2;
+	}
+	if (c >= 0x20 && c != 0x7f)
+		return 0;
+	p = c ? strchr(simple, c) : NULL;
+	if (!p)
+		return esc_hex(buf, c);
+	buf[0] = '\\';
+	buf[1] = letter[p - simple];
+	return 2;
+}
+
+/* Write the "\uXXXX" escape of a BMP code point into buf; returns 6. */
+static size_t esc_u(char *buf, uint32_t cp)
+{
+	buf[0] = '\\';
+	buf[1] = 'u';
+	buf[2] = hex_upper[(cp >> 12) & 15];
+	buf[3] = hex_upper[(cp >> 8) & 15];
+	buf[4] = hex_upper[(cp >> 4) & 15];
+	buf[5] = hex_upper[cp & 15];
+	return 6;
+}
+
+/*
+ * Find the escape of the character at s: its length in bytes goes to *n
+ * and the escape text into buf. Returns the escape's length, 0 when the
+ * character is kept as is.
+ */
+static size_t esc_char(char *buf, const char *s, size_t len, bool quoted,
+		       size_t *n)
+{
+	unsigned char c = (unsigned char)*s;
+	uint32_t cp;
+
+	*n = 1;
+	if (c < 0x80)
+		return esc_ascii(buf, c, quoted);
+	*n = utf8_decode(s, len, &cp);
+	if (!*n) {
+		*n = 1;
+		return esc_hex(buf, c);
+	}
+	return cp_escaped(cp) ? esc_u(buf, cp) : 0;
+}
+
+/* Append s escaped (quoted: also '"' and '\\'); returns 0 or -ENOMEM. */
+static int put_escaped(struct strbuf *out, const char *s, size_t len,
+		       bool quoted)
+{
+	size_t i = 0, start = 0, n, elen;
+	char buf[8];
+	int r;
+
+	while (i < len) {
+		elen = esc_char(buf, s + i, len - i, quoted, &n);
+		if (elen) {
+			r = sb_append(out, s + start, i - start);
+			if (r < 0)
+				return r;
+			r = sb_append(out, buf, elen);
+			if (r < 0)
+				return r;
+			start = i + n;
+		}
+		i += n;
+	}
+	return sb_append(out, s + start, i - start);
+}
+
+/* True when the argument must be written in quotes. */
+static bool needs_quotes(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+	char buf[8];
+
+	if (!len)
+		return true;
+	while (i < len) {
+		if (s[i] && strchr(" \"'\\$`", s[i]))
+			return true;
+		if (esc_char(buf, s + i, len - i, true, &n))
+			return true;
+		if (n > 1 && utf8_decode(s + i, len - i, &cp) && cp_space(cp))
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+/* Undo a partial append after an error; returns r. */
+static int restore(struct strbuf *out, size_t len, int r)
+{
+	if (out->len > len) {
+		out->len = len;
+		out->p[len] = '\0';
+	}
+	return r;
+}
+
+int escape_arg(struct strbuf *out, const char *s, size_t len)
+{
+	size_t old = out->len;
+	int r;
+
+	if (!needs_quotes(s, len))
+		return sb_append(out, s, len);
+	r = sb_grow(out, len + 2);
+	if (r < 0)
+		return r;
+	sb_putc(out, '"');
+	r = put_escaped(out, s, len, true);
+	if (r == 0)
+		r = sb_putc(out, '"');
+	return r < 0 ? restore(out, old, r) : 0;
+}
+
+int argv_join(struct strbuf *out, const char *const *args, const size_t *lens,
+	      size_t n)
+{
+	size_t old = out->len, i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		if (i && (r = sb_putc(out, ' ')) < 0)
+			return restore(out, old, r);
+		r = escape_arg(out, args[i], lens ? lens[i] : strlen(args[i]));
+		if (r < 0)
+			return restore(out, old, r);
+	}
+	return 0;
+}
+
+int escape_text(struct strbuf *out, const char *s, size_t len)
+{
+	size_t old = out->len;
+	int r = put_escaped(out, s, len, false);
+
+	return r < 0 ? restore(out, old, r) : 0;
+}

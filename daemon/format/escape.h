@@ -1,0 +1,46 @@
+/* escape.h: strict UTF-8 checks and one-line escaping of arguments and text. */
+#ifndef TRACE_EXECD_ESCAPE_H
+#define TRACE_EXECD_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/util.h"
+
+/*
+ * Decode one strict UTF-8 sequence at s (no overlongs, no surrogates,
+ * max U+10FFFF). Returns its length (1-4) and stores the code point in
+ * *cp, or returns 0 when s does not start a valid sequence (or len is 0).
+ */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* True when all len bytes of s are strict UTF-8 (NUL bytes allowed). */
+bool utf8_valid(const char *s, size_t len);
+
+/*
+ * Append one argument as an unambiguous single-line token: as is when it
+ * is non-empty and holds only safe characters, else in double quotes with
+ * C escapes (\" \\ \n \t \r \a \b \f \v \e \xHH) and \uXXXX for C1 and
+ * bidi/format controls. Returns 0 or -ENOMEM (out is then unchanged).
+ */
+int escape_arg(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Append escape_arg() of each argument, separated by single spaces (the
+ * EXEC_ARGV value). lens may be NULL for NUL-terminated arguments.
+ * Returns 0 or -ENOMEM (out is then unchanged).
+ */
+int argv_join(struct strbuf *out, const char *const *args, const size_t *lens,
+	      size_t n);
+
+/*
+ * Append s for display without adding quotes: control bytes, invalid
+ * UTF-8 and C1/bidi controls are escaped as in escape_arg(); every
+ * printable character, including '"' and '\\', is kept. The result is
+ * valid UTF-8 without control characters, and escape_text() of it (or of
+ * an argv_join() result) is the same text. Returns 0 or -ENOMEM.
+ */
+int escape_text(struct strbuf *out, const char *s, size_t len);
+
+#endif

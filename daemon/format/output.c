@@ -1,0 +1,250 @@
+/* output.c: the event schema as named fields, and the JSON and table renderings. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format/escape.h"
+#include "format/jsonw.h"
+#include "format/output.h"
+#include "format/table.h"
+
+/* Helpers that keep event_fields() a flat list. */
+#define STR(n, v) do {							\
+	const char *v_ = (v);						\
+	f = (struct field){ .name = (n), .kind = FIELD_STR,		\
+			    .s = v_ ? v_ : "", .len = v_ ? strlen(v_) : 0 }; \
+	if ((r = fn(ctx, &f)))						\
+		return r;						\
+} while (0)
+#define NUM(n, v) do {							\
+	f = (struct field){ .name = (n), .kind = FIELD_U64, .u = (v) };	\
+	if ((r = fn(ctx, &f)))						\
+		return r;						\
+} while (0)
+
+static const char *const path_names[EXEC_PATH_NR] = {
+	[EXEC_PATH_CWD] = "EXEC_CWD",
+	[EXEC_PATH_FILE] = "EXEC_FILE",
+	[EXEC_PATH_EXE] = "EXEC_EXE",
+	[EXEC_PATH_PARENT_EXE] = "EXEC_PARENT_EXE",
+	[EXEC_PATH_CGROUP] = "EXEC_CGROUP",
+};
+
+static const char *const path_cut_names[EXEC_PATH_NR] = {
+	[EXEC_PATH_CWD] = "EXEC_CWD_TRUNCATED",
+	[EXEC_PATH_FILE] = "EXEC_FILE_TRUNCATED",
+	[EXEC_PATH_EXE] = "EXEC_EXE_TRUNCATED",
+	[EXEC_PATH_PARENT_EXE] = "EXEC_PARENT_EXE_TRUNCATED",
+	[EXEC_PATH_CGROUP] = "EXEC_CGROUP_TRUNCATED",
+};
+
+/* Paths in schema order; a path not collected is left out. */
+static int path_fields(const struct exec_event *ev, field_fn fn, void *ctx)
+{
+	static const int order[] = { EXEC_PATH_CWD, EXEC_PATH_FILE,
+				     EXEC_PATH_EXE, EXEC_PATH_PARENT_EXE };
+	struct field f;
+	size_t i;
+	int r;
+
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		const struct exec_path *p = &ev->path[order[i]];
+
+		if (!p->s)
+			continue;
+		f = (struct field){ .name = path_names[order[i]],
+				    .kind = FIELD_STR, .s = p->s, .len = p->len };
+		if ((r = fn(ctx, &f)))
+			return r;
+	}
+	return 0;
+}
+
+static int container_fields(const struct container *c, field_fn fn, void *ctx)
+{
+	struct field f;
+	int r;
+
+	if (!c)
+		return 0;
+	STR("CONTAINER_ID", c->short_id);
+	STR("CONTAINER_ID_FULL", c->id);
+	if (c->name[0])
+		STR("CONTAINER_NAME", c->name);
+	if (c->runtime[0])
+		STR("CONTAINER_RUNTIME", c->runtime);
+	if (c->image[0])
+		STR("IMAGE_NAME", c->image);
+	if (c->k8s_namespace[0])
+		STR("K8S_NAMESPACE", c->k8s_namespace);
+	if (c->k8s_pod[0])
+		STR("K8S_POD", c->k8s_pod);
+	if (c->k8s_container[0])
+		STR("K8S_CONTAINER", c->k8s_container);
+	return 0;
+}
+
+int event_fields(const struct exec_event *ev, const struct field_extra *x,
+		 field_fn fn, void *ctx)
+{
+	/*
+	 * Not on the stack: an entry keeps pointers to the values until it is
+	 * written (entry_from_event()), after this function returned.
+	 */
+	static __thread char errname[32];
+	struct field f;
+	size_t i;
+	int r;
+
+	NUM("EXEC_TIMESTAMP_USEC", ev->timestamp_usec);
+	STR("EXEC_COMM", ev->comm);
+	NUM("EXEC_PID", ev->pid);
+	NUM("EXEC_TID", ev->tid);
+	NUM("EXEC_PPID", ev->ppid);
+	STR("EXEC_PCOMM", ev->pcomm);
+	STR("EXEC_ARGV", ev->argv_str);
+	f = (struct field){ .name = "EXEC_ARG", .kind = FIELD_ARGS };
+	if ((r = fn(ctx, &f)))
+		return r;
+	NUM("EXEC_ARGC", ev->argc);
+	NUM("EXEC_ARGS_TRUNCATED", ev->args_truncated);
+	if (ev->argc_inexact)
+		NUM("EXEC_ARGC_INEXACT", 1);
+	if (ev->args_unavailable)
+		NUM("EXEC_ARGS_UNAVAILABLE", 1);
+	NUM("EXEC_UID", ev->uid);
+	STR("EXEC_USER", ev->user);
+	NUM("EXEC_GID", ev->gid);
+	STR("EXEC_GROUP", ev->group);
+	NUM("EXEC_LOGINUID", ev->loginuid);
+	STR("EXEC_LOGINUSER", ev->loginuser);
+	NUM("EXEC_SESSIONID", ev->sessionid);
+	STR("EXEC_TTY", ev->tty);
+	if (ev->failed) {
+		const char *n = strerrorname_np(ev->error);
+
+		if (!n) {
+			snprintf(errname, sizeof(errname), "E%d", ev->error);
+			n = errname;
+		}
+		STR("EXEC_ERROR", n);
+		NUM("ERRNO", (uint64_t)ev->error);
+	}
+	if ((r = path_fields(ev, fn, ctx)))
+		return r;
+	NUM("EXEC_UPPER_LAYER", ev->upper_layer);
+	NUM("EXEC_PARENT_UPPER_LAYER", ev->parent_upper_layer);
+	if (ev->file_upper_known)
+		NUM("EXEC_FILE_UPPER_LAYER", ev->file_upper_layer);
+	NUM("EXEC_MNTNS", ev->mntns);
+	if (EXEC_CGROUP(ev))
+		STR("EXEC_CGROUP", EXEC_CGROUP(ev));
+	for (i = 0; i < EXEC_PATH_NR; i++)
+		if (ev->path[i].s && ev->path[i].truncated)
+			NUM(path_cut_names[i], 1);
+	if ((r = container_fields(ev->container, fn, ctx)))
+		return r;
+	if (x && x->rule) {
+		STR("POLICY_RULE", x->rule);
+		STR("POLICY_TAGS", x->tags);
+	}
+	return 0;
+}
+
+struct json_ctx {
+	struct jsonw w;
+	const struct exec_event *ev;
+};
+
+static int json_field(void *ctx, const struct field *f)
+{
+	struct json_ctx *j = ctx;
+	size_t i;
+	int r;
+
+	switch (f->kind) {
+	case FIELD_STR:
+		return jw_str(&j->w, f->name, f->s, f->len);
+	case FIELD_U64:
+		return jw_u64(&j->w, f->name, f->u);
+	case FIELD_ARGS:
+		r = jw_array_begin(&j->w, f->name);
+		for (i = 0; r == 0 && i < j->ev->nargs; i++)
+			r = jw_str(&j->w, NULL, j->ev->args[i], j->ev->arglens[i]);
+		return r ? r : jw_array_end(&j->w);
+	}
+	return -EINVAL;
+}
+
+int output_json(struct strbuf *out, const struct exec_event *ev,
+		const struct field_extra *x)
+{
+	struct json_ctx j = { .ev = ev };
+	int r;
+
+	jw_init(&j.w, out);
+	r = jw_object_begin(&j.w);
+	if (r == 0)
+		r = event_fields(ev, x, json_field, &j);
+	if (r == 0)
+		r = jw_object_end(&j.w);
+	if (r == 0)
+		r = sb_putc(out, '\n');
+	return r;
+}
+
+
+int output_table_init(struct table *t, bool paths, int term_width)
+{
+	return table_layout(t, table_exec_cols, paths ? TCOL_NR : TCOL_NR_BASE,
+			    term_width);
+}
+
+int output_table_header(struct strbuf *out, const struct table *t)
+{
+	return table_header(out, t);
+}
+
+int output_table_row(struct strbuf *out, const struct table *t,
+		     const struct exec_event *ev)
+{
+	char pid[16], tid[16], ppid[16], err[40] = "";
+	const char *cells[TCOL_NR];
+	struct strbuf args = STRBUF_INIT;
+	const char *name;
+	int r;
+
+	snprintf(pid, sizeof(pid), "%u", ev->pid);
+	snprintf(tid, sizeof(tid), "%u", ev->tid);
+	snprintf(ppid, sizeof(ppid), "%u", ev->ppid);
+	if (ev->failed) {
+		name = strerrorname_np(ev->error);
+		if (name)
+			snprintf(err, sizeof(err), "%s", name);
+		else
+			snprintf(err, sizeof(err), "E%d", ev->error);
+	}
+	r = sb_puts(&args, ev->argv_str ? ev->argv_str : "");
+	if (r == 0 && ev->args_truncated)
+		r = sb_puts(&args, " \xe2\x80\xa6");
+	if (r < 0)
+		goto out;
+	cells[TCOL_CONTAINER] = ev->container ? ev->container->name : NULL;
+	cells[TCOL_COMM] = ev->comm;
+	cells[TCOL_PID] = pid;
+	cells[TCOL_TID] = tid;
+	cells[TCOL_PCOMM] = ev->pcomm;
+	cells[TCOL_PPID] = ppid;
+	cells[TCOL_ARGS] = args.p;
+	cells[TCOL_ERROR] = err;
+	cells[TCOL_USER] = ev->user;
+	cells[TCOL_LOGINUSER] = ev->loginuser;
+	cells[TCOL_GROUP] = ev->group;
+	cells[TCOL_CWD] = EXEC_CWD(ev);
+	cells[TCOL_FILE] = EXEC_FILE(ev);
+	cells[TCOL_EXEPATH] = EXEC_EXE(ev);
+	r = table_row(out, t, cells);
+out:
+	sb_free(&args);
+	return r;
+}

@@ -1,0 +1,76 @@
+/* table.h: the live table of trace-exec, laid out to fit the terminal width. */
+#ifndef TRACE_EXECD_TABLE_H
+#define TRACE_EXECD_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/util.h"
+
+#define TABLE_MAX_COLS 32
+
+/* A column: widths are display columns; flex columns take the spare width. */
+struct table_col {
+	const char *name;
+	unsigned min;
+	unsigned pref;
+	bool right;		/* right-aligned (numbers) */
+	bool flex;
+};
+
+struct table {
+	const struct table_col *cols;
+	size_t ncols;
+	bool limit;		/* false: cells are never cut */
+	unsigned width[TABLE_MAX_COLS];
+};
+
+/* The columns of trace-exec, in order; the path columns only with --paths. */
+enum table_exec_col {
+	TCOL_CONTAINER,		/* RUNTIME.CONTAINERNAME */
+	TCOL_COMM,
+	TCOL_PID,
+	TCOL_TID,
+	TCOL_PCOMM,
+	TCOL_PPID,
+	TCOL_ARGS,
+	TCOL_ERROR,
+	TCOL_USER,
+	TCOL_LOGINUSER,
+	TCOL_GROUP,
+	TCOL_CWD,
+	TCOL_FILE,
+	TCOL_EXEPATH,
+	TCOL_NR,
+};
+
+#define TCOL_NR_BASE TCOL_CWD	/* number of columns without --paths */
+
+extern const struct table_col table_exec_cols[TCOL_NR];
+
+/*
+ * Compute the column widths for a terminal of term_width columns: start
+ * from the preferred widths, give any spare width to the flex columns, or
+ * shrink the column furthest above its minimum until the line fits (below
+ * the minimums only if they do not fit either). term_width <= 0 means no
+ * limit: preferred widths, cells never cut. Returns 0 or -EINVAL.
+ */
+int table_layout(struct table *t, const struct table_col *cols, size_t ncols,
+		 int term_width);
+
+/* Width to lay out for output on fd: its terminal width, 0 if not a tty. */
+int table_term_width(int fd);
+
+/* Append the header line (column names laid out as a row); 0 or -ENOMEM. */
+int table_header(struct strbuf *out, const struct table *t);
+
+/*
+ * Append one line, '\n' included: t->ncols NUL-terminated cells (NULL is
+ * empty), each escaped with escape_text(), padded or cut with "…" to its
+ * column, separated by one space, no trailing spaces. Returns 0 or
+ * -ENOMEM (out is then unchanged).
+ */
+int table_row(struct strbuf *out, const struct table *t,
+	      const char *const *cells);
+
+#endif

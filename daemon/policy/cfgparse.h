@@ -1,0 +1,78 @@
+/* cfgparse.h: internal YAML helpers of the config, rule and match parsers. */
+#ifndef TRACE_EXECD_CFGPARSE_H
+#define TRACE_EXECD_CFGPARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "policy/config.h"
+
+#define CFG_MAX_ERRORS	1000	/* then one "more than N errors" and no more */
+#define CFG_MAX_DEPTH	16	/* nesting of not:/any: */
+#define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
+
+struct policy;
+struct match;
+
+/* State of parsing one file. */
+struct cfg_ctx {
+	const char *file;		/* name used in messages */
+	yaml_document_t *doc;
+	struct config_errors *errs;	/* NULL: count only */
+	size_t nerr;			/* errors in this configuration */
+	unsigned long budget;
+	bool oom;
+};
+
+/* Append "FILE:LINE:COL: message" for the mark. */
+void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Same at the start of node n. */
+void cfg_error(struct cfg_ctx *c, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Append a message as is (file-level problems). */
+void cfg_error_raw(struct cfg_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Format "FILE:LINE:COL" of node n into buf. */
+void cfg_where(struct cfg_ctx *c, const yaml_node_t *n, char *buf, size_t len);
+
+yaml_node_t *cfg_node(struct cfg_ctx *c, int id);
+bool cfg_is_null(const yaml_node_t *n);
+/* The scalar's text, or NULL after "expected WHAT" was reported. */
+const char *cfg_scalar(struct cfg_ctx *c, const yaml_node_t *n,
+		       const char *what);
+/* Typed values: 0, or -EINVAL after an error was reported. */
+int cfg_bool(struct cfg_ctx *c, const yaml_node_t *n, bool *out);
+int cfg_u32(struct cfg_ctx *c, const yaml_node_t *n, uint32_t min,
+	    uint32_t max, uint32_t *out);
+int cfg_duration(struct cfg_ctx *c, const yaml_node_t *n, uint64_t min,
+		 uint64_t max, uint64_t *usec);
+int cfg_priority(struct cfg_ctx *c, const yaml_node_t *n, int *out);
+/* Index of the scalar in words[], or -EINVAL after an error. */
+int cfg_keyword(struct cfg_ctx *c, const yaml_node_t *n, const char *what,
+		const char *const *words, size_t nwords);
+
+/* Called for each known key of a map; idx indexes the keys table. */
+typedef void (*cfg_pair_fn)(struct cfg_ctx *c, int idx, yaml_node_t *key,
+			    yaml_node_t *val, void *arg);
+/*
+ * Walk a mapping whose keys must come from keys[] (at most 64): unknown
+ * and duplicate keys are reported at the key. Returns 0, or -EINVAL when n
+ * is not a mapping (reported as "WHAT must be a mapping").
+ */
+int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
+		 const char *const *keys, size_t nkeys, cfg_pair_fn fn,
+		 void *arg);
+
+/* Match compiler (match.c). */
+/* Compile a match mapping; NULL after errors were reported. */
+struct match *match_compile(struct cfg_ctx *c, yaml_node_t *n, int depth);
+
+/* Rule builder (policy.c). */
+struct policy *policy_new(void);
+void policy_set_default_priority(struct policy *p, int prio);
+/* Append the rules of a `rules:` sequence; errors go to c. */
+void policy_add_rules(struct policy *p, struct cfg_ctx *c, yaml_node_t *seq);
+
+#endif

@@ -1,0 +1,46 @@
+/* match.h: compiled match conditions (globs, regexes, ids, flags, not/any). */
+#ifndef TRACE_EXECD_MATCH_H
+#define TRACE_EXECD_MATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+
+struct match;
+
+/* Cheap facts about an event, computed once per evaluation. */
+struct match_facts {
+	uint32_t flags;			/* MF_* bits that hold */
+	uint64_t comm_bit, pcomm_bit;	/* bloom bit of comm, parent comm */
+};
+
+/* Necessary conditions of a match, tested on the facts first. */
+struct match_filter {
+	uint32_t mask, want;		/* (flags & mask) must equal want */
+	uint64_t comm, pcomm;		/* bloom of exact names; 0: any */
+};
+
+void match_facts(const struct exec_event *ev, struct match_facts *f);
+/* Derive the filter of m (never stricter than m itself). */
+void match_filter(const struct match *m, struct match_filter *flt);
+
+/* False when m cannot hold for an event with these facts. */
+static inline bool match_filter_pass(const struct match_filter *flt,
+				     const struct match_facts *f)
+{
+	return (f->flags & flt->mask) == flt->want &&
+	       (!flt->comm || (flt->comm & f->comm_bit)) &&
+	       (!flt->pcomm || (flt->pcomm & f->pcomm_bit));
+}
+
+/* True when every condition of m holds for ev (an empty match always). */
+bool match_eval(const struct match *m, const struct exec_event *ev);
+void match_free(struct match *m);
+
+/* Glob patterns: fnmatch(3) with flags 0 ('*' crosses '/'). */
+/* Check a pattern; NULL when valid, else why not (static string). */
+const char *glob_check(const char *pat);
+
+#endif

@@ -1,0 +1,54 @@
+/* policy.h: compiled rules: first-match evaluation and rate limits. */
+#ifndef TRACE_EXECD_POLICY_H
+#define TRACE_EXECD_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+
+struct policy;
+
+/* What to do with one event; the strings live as long as the policy. */
+struct verdict {
+	const char *rule;	/* POLICY_RULE; NULL when no rule matched */
+	const char *tags;	/* POLICY_TAGS, comma-separated, "" if none */
+	int priority;		/* PRIORITY, LOG_EMERG..LOG_DEBUG */
+	bool drop;		/* action: drop, write nothing */
+	bool suppressed;	/* over the rule's rate limit, write nothing */
+};
+
+/* A closed rate-limit window that suppressed events. */
+typedef void (*policy_summary_fn)(void *ctx, const char *rule,
+				  uint64_t suppressed,
+				  uint64_t window_start_usec,
+				  uint64_t window_end_usec);
+
+/*
+ * Evaluate the rules in order; the first that matches decides. Fills v
+ * (rule NULL and the default priority when none matched) and returns 0.
+ * now_usec is any monotonic clock, the same for every call. A rate-limit
+ * window found closed here is reported through the function set with
+ * policy_set_summary_fn(), or kept for the next policy_tick(). Not
+ * thread-safe: evaluation updates rate-limit counters. A NULL policy
+ * matches nothing.
+ */
+int policy_eval(struct policy *p, const struct exec_event *ev,
+		uint64_t now_usec, struct verdict *v);
+/* Report and close every window due at now_usec (call about once a
+ * second); fn NULL uses the function of policy_set_summary_fn(). */
+void policy_tick(struct policy *p, uint64_t now_usec, policy_summary_fn fn,
+		 void *ctx);
+/* Report every open window with suppressed events now, due or not (before
+ * freeing a policy that a reload replaced). */
+void policy_flush(struct policy *p, uint64_t now_usec, policy_summary_fn fn,
+		  void *ctx);
+/* Report windows closed by policy_eval() at once through fn. */
+void policy_set_summary_fn(struct policy *p, policy_summary_fn fn, void *ctx);
+size_t policy_rule_count(const struct policy *p);
+/* Name of rule i (0-based, in evaluation order), NULL past the end. */
+const char *policy_rule_name(const struct policy *p, size_t i);
+void policy_free(struct policy *p);
+
+#endif

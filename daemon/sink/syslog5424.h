@@ -1,0 +1,32 @@
+/* syslog5424.h: RFC 5424 messages with the event fields as structured data, to /dev/log. */
+#ifndef TRACE_EXECD_SYSLOG5424_H
+#define TRACE_EXECD_SYSLOG5424_H
+
+#include <stdint.h>
+
+#include "format/entry.h"
+#include "core/util.h"
+
+#define SYSLOG_SOCKET "/dev/log"
+#define SYSLOG_SD_ID "exec@32473"
+
+struct syslog5424 {
+	int fd;
+	const char *socket_path;
+	char hostname[256];
+	struct strbuf msg;
+	uint64_t written;
+	uint64_t failed;
+};
+
+/* Open the client socket; socket_path NULL means /dev/log. */
+int syslog5424_open(struct syslog5424 *s, const char *socket_path);
+void syslog5424_close(struct syslog5424 *s);
+/* Format one entry as RFC 5424 and send it; 0 or negative errno (counted). */
+int syslog5424_send_entry(struct syslog5424 *s, const struct entry *e,
+			  int facility, uint64_t timestamp_usec);
+/* Append the RFC 5424 text of an entry (exposed for the unit tests). */
+int syslog5424_format(struct strbuf *out, const struct entry *e, int facility,
+		      uint64_t timestamp_usec, const char *hostname, int pid);
+
+#endif

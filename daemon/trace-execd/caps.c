@@ -1,0 +1,45 @@
+/* caps.c: give up privileges once the tracer is attached. */
+#include <errno.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include "trace-execd/caps.h"
+#include "core/log.h"
+
+int caps_drop_all(void)
+{
+	cap_t none = NULL;
+	cap_value_t c;
+	int r = 0;
+
+	/* The bounding set first: that needs CAP_SETPCAP, still held here. */
+	for (c = 0; c <= CAP_LAST_CAP; c++) {
+		if (CAP_IS_SUPPORTED(c) && cap_drop_bound(c) < 0 && errno != EINVAL) {
+			r = -errno;
+			log_error("dropping capability %d from the bounding set failed: %s",
+				  c, strerror(errno));
+			goto out;
+		}
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL) {
+		r = -errno;
+		log_error("clearing ambient capabilities failed: %s", strerror(errno));
+		goto out;
+	}
+	none = cap_init();
+	if (!none || cap_set_proc(none) < 0) {
+		r = -errno;
+		log_error("dropping capabilities failed: %s", strerror(errno));
+		goto out;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		r = -errno;
+		log_error("setting no_new_privs failed: %s", strerror(errno));
+	}
+out:
+	if (none)
+		cap_free(none);
+	return r;
+}
