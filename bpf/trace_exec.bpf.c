@@ -706,8 +706,8 @@ int BPF_PROG(te_exec, struct task_struct *task, pid_t old_pid,
 	__u32 old = old_pid, pid = task->pid;
 
 	pending_drop(old);
-	if (old != pid && pending_drop(pid))
-		count(TE_STAT_PENDING_STALE);
+	if (old != pid)
+		pending_drop(pid);
 	if (!uid_wanted())
 		return 0;
 	emit(task, bprm, NULL, 0);
@@ -720,7 +720,6 @@ int BPF_PROG(te_exit, struct task_struct *task)
 {
 	__u32 tid = task->pid;
 
-	if (pending_drop(tid))
-		count(TE_STAT_PENDING_STALE);
+	pending_drop(tid);
 	return 0;
 }

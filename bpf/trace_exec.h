@@ -87,7 +87,6 @@ enum te_counter {
 	TE_LOST_RINGBUF,	/* ring buffer full */
 	TE_LOST_PENDING,	/* pending-exec map full */
 	TE_LOST_SCRATCH,	/* no scratch slot free on this CPU */
-	TE_STAT_PENDING_STALE,	/* pending entries of aborted execs */
 	TE_COUNTER_NR,
 };
 

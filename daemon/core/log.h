@@ -7,7 +7,6 @@
 
 /* Messages above this level (LOG_DEBUG is highest) are not printed. */
 void log_set_level(int level);
-int log_get_level(void);
 /* Prefix lines with "<N>" so journald reads the level (stderr to journal). */
 void log_set_kmsg_prefix(int on);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,53 +1,15 @@
-/* util.h: growable byte buffer and small helpers shared by every module. */
+/* util.h: small helpers of every module: clocks, parsing, errno names, bounded file reads. */
 #ifndef TRACE_EXECD_UTIL_H
 #define TRACE_EXECD_UTIL_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
+#include "core/strbuf.h"
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A growable buffer; p is always NUL-terminated after any append. */
-struct strbuf {
-	char *p;
-	size_t len;
-	size_t cap;
-};
-
-#define STRBUF_INIT { NULL, 0, 0 }
-
-int sb_grow(struct strbuf *sb, size_t extra);
-int sb_append(struct strbuf *sb, const void *data, size_t len);
-int sb_puts(struct strbuf *sb, const char *s);
-int sb_putc_grow(struct strbuf *sb, char c);
-
-/* Append one byte; inline while there is room (escaping calls it per byte). */
-static inline int sb_putc(struct strbuf *sb, char c)
-{
-	if (sb->len + 1 < sb->cap) {
-		sb->p[sb->len++] = c;
-		sb->p[sb->len] = '\0';
-		return 0;
-	}
-	return sb_putc_grow(sb, c);
-}
-int sb_printf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Append v in decimal (no printf: a few per field add up per event). */
-int sb_put_u64(struct strbuf *sb, uint64_t v);
-
-/* Room for any uint64_t in decimal, and its NUL. */
-#define FMT_U64_LEN 21
-/* Write v in decimal with a NUL into buf; returns the digits written. */
-size_t fmt_u64(char buf[FMT_U64_LEN], uint64_t v);
-void sb_reset(struct strbuf *sb);
-void sb_free(struct strbuf *sb);
-/* Hand the buffer over to the caller (never NULL on success). */
-char *sb_steal(struct strbuf *sb);
 
 /* Time of a clock (CLOCK_MONOTONIC, CLOCK_REALTIME...) in ns and in us. */
 int64_t clock_nsec(clockid_t id);
@@ -57,5 +19,21 @@ uint64_t clock_usec(clockid_t id);
 int parse_bool(const char *s);
 /* Parse an unsigned 32-bit decimal number; -EINVAL or -ERANGE. */
 int parse_u32(const char *s, uint32_t *out);
+
+/* Room for any errno name, or "E<number>". */
+#define ERRNO_NAME_LEN 32
+/* The symbolic name of a positive errno ("ENOENT"), or "E<number>" in buf. */
+const char *errno_name(int err, char buf[ERRNO_NAME_LEN]);
+
+/*
+ * Read all of fd, a regular file of at most max bytes, into sb (reset
+ * first; NUL-terminated). Returns 0, -EINVAL when fd is not a regular file
+ * (a FIFO or device is never read), -EFBIG when it is or grows larger than
+ * max, -ENOMEM, or the negative errno of fstat()/read().
+ */
+int read_fd_bounded(int fd, size_t max, struct strbuf *sb);
+/* The same for path relative to dirfd, opened O_NONBLOCK (a FIFO does not
+ * block the open); returns the negative errno of openat() too. */
+int read_file_bounded(int dirfd, const char *path, size_t max, struct strbuf *sb);
 
 #endif

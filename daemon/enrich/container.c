@@ -437,7 +437,7 @@ static void docker_rootfs(const char *root, const char *id, struct container *ou
 
 	if (path_fmt(path, sizeof(path), "%s/image/overlay2/layerdb/mounts/%s/mount-id",
 		     root, id) < 0 ||
-	    read_small_file(AT_FDCWD, path, MOUNT_ID_MAX, &sb) < 0)
+	    read_file_bounded(AT_FDCWD, path, MOUNT_ID_MAX, &sb) < 0)
 		goto out;
 	while (sb.len && (sb.p[sb.len - 1] == '\n' || sb.p[sb.len - 1] == ' '))
 		sb.p[--sb.len] = '\0';

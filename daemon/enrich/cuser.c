@@ -89,14 +89,6 @@ void cuser_cache_set_recheck(struct cuser_cache *c, uint64_t usec)
 	c->recheck_usec = usec;
 }
 
-static uint64_t mono_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /*
  * openat2(RESOLVE_IN_ROOT) of etc/<file> under root; -ENOSYS if unsupported
  * (build with -DCUSER_NO_OPENAT2 to test the fallback).
@@ -288,7 +280,7 @@ static void file_refresh(struct cuser_file *f)
 	r = fstat(fd, &st) < 0 ? -errno : 0;
 	if (r < 0 || same_file(f, &st))
 		goto out;
-	r = read_small_fd(fd, CUSER_FILE_MAX, &sb);
+	r = read_fd_bounded(fd, CUSER_FILE_MAX, &sb);
 	if (r == 0)
 		r = parse_db(f, sb.p, sb.len);
 	if (r == 0) {
@@ -349,7 +341,7 @@ int cuser_name(struct cuser_cache *c, const char *rootfs, uint32_t id,
 	if (!f)
 		return -ENOMEM;
 	f->used = ++c->tick;
-	now = mono_usec();
+	now = clock_usec(CLOCK_MONOTONIC);
 	if (!f->checked || now - f->checked_usec >= c->recheck_usec) {
 		file_refresh(f);
 		f->checked_usec = now;

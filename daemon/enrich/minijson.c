@@ -528,57 +528,13 @@ int json_int64(const struct json_value *v, int64_t *out)
 	return 0;
 }
 
-int read_small_fd(int fd, size_t max, struct strbuf *sb)
-{
-	struct stat st;
-	ssize_t n;
-	int r;
-
-	sb_reset(sb);
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if ((uint64_t)st.st_size > max)
-		return -EFBIG;
-	for (;;) {
-		r = sb_grow(sb, 4096);
-		if (r < 0)
-			return r;
-		n = read(fd, sb->p + sb->len, sb->cap - sb->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		sb->len += (size_t)n;
-		if (sb->len > max)
-			return -EFBIG;
-	}
-	sb->p[sb->len] = '\0';
-	return 0;
-}
-
-int read_small_file(int dirfd, const char *path, size_t max, struct strbuf *sb)
-{
-	int fd, r;
-
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	r = read_small_fd(fd, max, sb);
-	close(fd);
-	return r;
-}
-
 int json_parse_file(struct json_doc *doc, const char *path, size_t max)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int r;
 
 	memset(doc, 0, sizeof(*doc));
-	r = read_small_file(AT_FDCWD, path, max, &sb);
+	r = read_file_bounded(AT_FDCWD, path, max, &sb);
 	if (r == 0)
 		r = json_parse(doc, sb.p, sb.len);
 	sb_free(&sb);

@@ -71,15 +71,7 @@ const char *json_get_str(const struct json_value *obj, const char *key);
 /* An integral number in range of int64_t; -EINVAL otherwise. */
 int json_int64(const struct json_value *v, int64_t *out);
 
-/*
- * Read a whole regular file (no FIFOs or devices, never blocks) of at most
- * max bytes into sb (replacing its contents). Returns 0, -EFBIG, -EINVAL
- * (not a regular file) or another negative errno.
- */
-int read_small_fd(int fd, size_t max, struct strbuf *sb);
-/* Same for dirfd/path (openat semantics, AT_FDCWD for plain paths). */
-int read_small_file(int dirfd, const char *path, size_t max, struct strbuf *sb);
-/* read_small_file() then json_parse(); doc is always safe to free. */
+/* read_file_bounded() then json_parse(); doc is always safe to free. */
 int json_parse_file(struct json_doc *doc, const char *path, size_t max);
 
 #endif

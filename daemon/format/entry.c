@@ -109,9 +109,11 @@ int entry_event_message(struct strbuf *out, const struct exec_event *ev,
 		if (!r && ev->args_truncated)
 			r = sb_puts(out, " \xe2\x80\xa6");
 	}
-	if (!r && ev->failed)
-		r = sb_printf(out, " (%s)", strerrorname_np(ev->error) ?
-			      strerrorname_np(ev->error) : "error");
+	if (!r && ev->failed) {
+		char buf[ERRNO_NAME_LEN];
+
+		r = sb_printf(out, " (%s)", errno_name(ev->error, buf));
+	}
 	if (!r) {
 		r = sb_puts(out, " [pid ");
 		if (!r)

@@ -91,7 +91,7 @@ int event_fields(const struct exec_event *ev, const struct field_extra *x,
 	 * Not on the stack: an entry keeps pointers to the values until it is
 	 * written (entry_from_event()), after this function returned.
 	 */
-	static __thread char errname[32];
+	static __thread char errname[ERRNO_NAME_LEN];
 	struct field f;
 	size_t i;
 	int r;
@@ -121,13 +121,7 @@ int event_fields(const struct exec_event *ev, const struct field_extra *x,
 	NUM("EXEC_SESSIONID", ev->sessionid);
 	STR("EXEC_TTY", ev->tty);
 	if (ev->failed) {
-		const char *n = strerrorname_np(ev->error);
-
-		if (!n) {
-			snprintf(errname, sizeof(errname), "E%d", ev->error);
-			n = errname;
-		}
-		STR("EXEC_ERROR", n);
+		STR("EXEC_ERROR", errno_name(ev->error, errname));
 		NUM("ERRNO", (uint64_t)ev->error);
 	}
 	if ((r = path_fields(ev, fn, ctx)))
@@ -208,22 +202,14 @@ int output_table_header(struct strbuf *out, const struct table *t)
 int output_table_row(struct strbuf *out, const struct table *t,
 		     const struct exec_event *ev)
 {
-	char pid[16], tid[16], ppid[16], err[40] = "";
+	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN];
 	const char *cells[TCOL_NR];
 	struct strbuf args = STRBUF_INIT;
-	const char *name;
 	int r;
 
 	snprintf(pid, sizeof(pid), "%u", ev->pid);
 	snprintf(tid, sizeof(tid), "%u", ev->tid);
 	snprintf(ppid, sizeof(ppid), "%u", ev->ppid);
-	if (ev->failed) {
-		name = strerrorname_np(ev->error);
-		if (name)
-			snprintf(err, sizeof(err), "%s", name);
-		else
-			snprintf(err, sizeof(err), "E%d", ev->error);
-	}
 	r = sb_puts(&args, ev->argv_str ? ev->argv_str : "");
 	if (r == 0 && ev->args_truncated)
 		r = sb_puts(&args, " \xe2\x80\xa6");
@@ -236,7 +222,7 @@ int output_table_row(struct strbuf *out, const struct table *t,
 	cells[TCOL_PCOMM] = ev->pcomm;
 	cells[TCOL_PPID] = ppid;
 	cells[TCOL_ARGS] = args.p;
-	cells[TCOL_ERROR] = err;
+	cells[TCOL_ERROR] = ev->failed ? errno_name(ev->error, err) : "";
 	cells[TCOL_USER] = ev->user;
 	cells[TCOL_LOGINUSER] = ev->loginuser;
 	cells[TCOL_GROUP] = ev->group;

@@ -431,29 +431,6 @@ static int check_file(struct cfg_ctx *c, const char *path,
 	return 0;
 }
 
-/* Read all of fd (at most MAX_FILE_SIZE) into sb; 0 or -errno. */
-static int read_all(int fd, struct strbuf *sb)
-{
-	ssize_t n;
-	int r;
-
-	for (;;) {
-		r = sb_grow(sb, 65536);
-		if (r < 0)
-			return r;
-		n = read(fd, sb->p + sb->len, 65536);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return 0;
-		sb->len += (size_t)n;
-		if (sb->len > MAX_FILE_SIZE)
-			return -EFBIG;
-	}
-}
-
 /* Check, read and parse one file. */
 static void load_file(struct cfg_ctx *c, struct config *cfg,
 		      const char *path, bool main)
@@ -473,7 +450,7 @@ static void load_file(struct cfg_ctx *c, struct config *cfg,
 	}
 	if (check_file(c, path, &st) < 0)
 		goto out;
-	r = read_all(fd, &sb);
+	r = read_fd_bounded(fd, MAX_FILE_SIZE, &sb);
 	if (r == -ENOMEM) {
 		c->oom = true;
 		goto out;

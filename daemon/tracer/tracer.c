@@ -296,21 +296,6 @@ int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR])
 	return 0;
 }
 
-long tracer_pending_entries(struct tracer *t)
-{
-	int fd = bpf_map__fd(t->skel->maps.pending);
-	uint32_t key, next;
-	void *prev = NULL;
-	long n = 0;
-
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		n++;
-	}
-	return n;
-}
-
 void tracer_close(struct tracer *t)
 {
 	if (!t)

@@ -57,8 +57,6 @@ int tracer_drain(struct tracer *t);
 int tracer_wait_ms(struct tracer *t);
 /* Sum the kernel-side counters over all CPUs. */
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
-/* Number of entries in the pending-exec map (for leak checks). */
-long tracer_pending_entries(struct tracer *t);
 /* Detach and free everything. */
 void tracer_close(struct tracer *t);
 

@@ -1,8 +1,47 @@
-/* test-util.c: unit tests of the growable buffer's formatting: decimal numbers and printf into the room there is. */
+/* test-util.c: unit tests of core's helpers: the buffer's number and printf formatting, errno names, bounded file reads. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/util.h"
+
+/* Bounded reads: regular files only, the size cap, never a FIFO. */
+static void test_read_bounded(void)
+{
+	char path[] = "/tmp/test-util-XXXXXX", fifo[64];
+	struct strbuf sb = STRBUF_INIT;
+	int fd;
+
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	CHECK_INT(write(fd, "hello\n", 6), 6);
+	close(fd);
+	CHECK_INT(read_file_bounded(AT_FDCWD, path, 6, &sb), 0);
+	CHECK_STR(sb.p, "hello\n");
+	CHECK_INT(read_file_bounded(AT_FDCWD, path, 5, &sb), -EFBIG);
+	CHECK_INT(read_file_bounded(AT_FDCWD, "/tmp", 1024, &sb), -EINVAL);
+	fd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	CHECK_INT(read_fd_bounded(fd, 1024, &sb), -EINVAL);
+	close(fd);
+	snprintf(fifo, sizeof(fifo), "%s.fifo", path);
+	CHECK_INT(mkfifo(fifo, 0600), 0);
+	CHECK_INT(read_file_bounded(AT_FDCWD, fifo, 1024, &sb), -EINVAL);
+	CHECK_INT(read_file_bounded(AT_FDCWD, "/nonexistent/x", 1024, &sb), -ENOENT);
+	unlink(fifo);
+	unlink(path);
+	sb_free(&sb);
+}
+
+static void test_errno_name(void)
+{
+	char buf[ERRNO_NAME_LEN];
+
+	CHECK_STR(errno_name(ENOENT, buf), "ENOENT");
+	CHECK_STR(errno_name(4000, buf), "E4000");
+}
 
 int main(void)
 {
@@ -45,5 +84,7 @@ int main(void)
 	CHECK(sb_printf(&sb, "%d", -5) == 0);
 	CHECK_STR(sb.p, "-5");
 	sb_free(&sb);
+	test_read_bounded();
+	test_errno_name();
 	CHECK_DONE();
 }
