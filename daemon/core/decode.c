@@ -6,10 +6,8 @@
 #include <time.h>
 
 #include "core/decode.h"
-#include "format/escape.h"
+#include "core/util.h"
 #include "trace_exec.h"
-
-#define TRUNC_MARK "\xe2\x80\xa6"	/* U+2026, marks a cut path */
 
 void decoder_init(struct decoder *d)
 {
@@ -22,8 +20,6 @@ void decoder_free(struct decoder *d)
 	size_t i;
 
 	sb_free(&d->args);
-	sb_free(&d->argv);
-	sb_free(&d->tmp);
 	for (i = 0; i < EXEC_PATH_NR; i++)
 		sb_free(&d->path[i]);
 	free(d->argp);
@@ -104,23 +100,17 @@ static int decode_args(struct decoder *d, const unsigned char *buf,
 	ev->nargs = n;
 	ev->args = d->argp;
 	ev->arglens = d->lens;
-	sb_reset(&d->argv);
-	r = argv_join(&d->argv, ev->args, ev->arglens, n);
-	if (r < 0)
-		return r;
-	ev->argv_str = d->argv.p ? d->argv.p : (char *)"";
 	return 0;
 }
 
-/* Rebuild "/a/b/c" from leaf-first components "c\0b\0a\0". */
+/* Rebuild "/a/b/c" from leaf-first components "c\0b\0a\0" (a cut walk
+ * with no component left is ""). */
 static int path_from_components(struct strbuf *out, const unsigned char *buf,
-				size_t len, unsigned int flags)
+				size_t len, bool cut)
 {
 	size_t end = len;
 	int r = 0;
 
-	if (flags & TE_P_TRUNCATED)
-		r = sb_puts(out, TRUNC_MARK);
 	while (end > 0 && r == 0) {
 		size_t start = end - 1;
 
@@ -133,10 +123,8 @@ static int path_from_components(struct strbuf *out, const unsigned char *buf,
 			r = sb_append(out, buf + start, strnlen((const char *)buf + start, end - start));
 		end = start;
 	}
-	if (r == 0 && out->len == 0)
+	if (r == 0 && out->len == 0 && !cut)
 		r = sb_putc(out, '/');
-	if (r == 0 && (flags & TE_P_DELETED))
-		r = sb_puts(out, " (deleted)");
 	return r;
 }
 
@@ -192,7 +180,7 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 		sb_reset(sb);
 		if (ref->flags & TE_P_COMPONENTS)
 			r = path_from_components(sb, paths + ref->off, ref->len,
-						 ref->flags);
+						 ref->flags & TE_P_TRUNCATED);
 		else
 			r = path_from_string(sb, paths + ref->off, ref->len,
 					     &ev->path[EXEC_PATH_CWD],
@@ -204,6 +192,8 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 		p->s = sb->p;
 		p->len = sb->len;
 		p->truncated = ref->flags & TE_P_TRUNCATED;
+		p->deleted = ref->flags & TE_P_DELETED;
+		p->walked = ref->flags & TE_P_COMPONENTS;
 	}
 	return 0;
 }

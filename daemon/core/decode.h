@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "core/util.h"
+#include "core/strbuf.h"
 
 /* Buffers an event points into; reused from one event to the next. */
 struct decoder {
@@ -14,9 +14,7 @@ struct decoder {
 	const char **argp;
 	size_t *lens;
 	size_t cap;
-	struct strbuf argv;
 	struct strbuf path[EXEC_PATH_NR];
-	struct strbuf tmp;
 	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_BOOTTIME */
 };
 
@@ -24,7 +22,9 @@ void decoder_init(struct decoder *d);
 void decoder_free(struct decoder *d);
 /* Re-read the offset between the boot and wall clocks. */
 void decoder_sync_clock(struct decoder *d);
-/* Decode a record; returns 0, -EBADMSG for a malformed one, or -ENOMEM. */
+/* Decode a record: exact argument bytes, paths as the kernel side walked
+ * them (unmarked; see format/event-text.h) and their flags. Returns 0,
+ * -EBADMSG for a malformed record, or -ENOMEM. */
 int decode_event(struct decoder *d, const void *data, size_t size,
 		 struct exec_event *ev);
 /* "pts/3" for a pseudo-terminal, the kernel's name otherwise. */

@@ -13,6 +13,9 @@ struct exec_path {
 	char *s;		/* NUL-terminated; may hold any byte but NUL */
 	size_t len;
 	bool truncated;		/* the kernel side could not walk to the root */
+	bool deleted;		/* the file was unlinked (or is a memfd) */
+	bool walked;		/* rebuilt from the kernel's dentry walk,
+				 * not copied from a string */
 };
 
 enum exec_path_id {
@@ -45,7 +48,8 @@ struct exec_event {
 	size_t nargs;			/* arguments present in args[] */
 	const char **args;		/* each argument, exact bytes */
 	size_t *arglens;		/* byte length of each argument */
-	char *argv_str;			/* EXEC_ARGV: joined, quoted, escaped */
+	char *argv_str;			/* EXEC_ARGV: joined, quoted, escaped;
+					 * set by event_text_fill() */
 
 	struct exec_path path[EXEC_PATH_NR];
 	bool upper_layer;		/* EXEC_UPPER_LAYER */

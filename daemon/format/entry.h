@@ -1,13 +1,11 @@
-/* entry.h: one log entry as an ordered list of FIELD=value pairs, for every output. */
+/* entry.h: one log entry as an ordered list of FIELD=value pairs, for every sink. */
 #ifndef TRACE_EXECD_ENTRY_H
 #define TRACE_EXECD_ENTRY_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/event.h"
-#include "format/output.h"
-#include "core/util.h"
+#include "core/strbuf.h"
 
 #define MSGID_EXEC		"dae8ea1ec2964a42af0f34673ef7d561"
 #define MSGID_EXEC_FAILED	"7709a7d283f54539a0009d14812ca56f"
@@ -50,11 +48,5 @@ void entry_begin(struct entry *e, const char *msgid, int priority);
 int entry_add(struct entry *e, const char *name, const char *val, size_t len);
 int entry_add_str(struct entry *e, const char *name, const char *val);
 int entry_add_u64(struct entry *e, const char *name, uint64_t v);
-/* The exec event's fields (EXEC_ARG repeated) and its MESSAGE. */
-int entry_from_event(struct entry *e, const struct exec_event *ev,
-		     const struct field_extra *x);
-/* One readable line: who ran what, as whom, where, which rule matched. */
-int entry_event_message(struct strbuf *out, const struct exec_event *ev,
-			const struct field_extra *x);
 
 #endif

@@ -229,20 +229,3 @@ int jw_u64(struct jsonw *w, const char *key, uint64_t v)
 	return jw_fail(w, sb_printf(w->sb, "%" PRIu64, v));
 }
 
-int jw_i64(struct jsonw *w, const char *key, int64_t v)
-{
-	int r = jw_scalar(w, key);
-
-	if (r < 0)
-		return r;
-	return jw_fail(w, sb_printf(w->sb, "%" PRId64, v));
-}
-
-int jw_bool01(struct jsonw *w, const char *key, bool v)
-{
-	int r = jw_scalar(w, key);
-
-	if (r < 0)
-		return r;
-	return jw_fail(w, sb_putc(w->sb, v ? '1' : '0'));
-}

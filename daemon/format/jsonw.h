@@ -48,8 +48,5 @@ int jw_str(struct jsonw *w, const char *key, const char *s, size_t len);
 /* jw_str() of a NUL-terminated string (NULL writes null). */
 int jw_cstr(struct jsonw *w, const char *key, const char *s);
 int jw_u64(struct jsonw *w, const char *key, uint64_t v);
-int jw_i64(struct jsonw *w, const char *key, int64_t v);
-/* Write a boolean as the number 0 or 1. */
-int jw_bool01(struct jsonw *w, const char *key, bool v);
 
 #endif

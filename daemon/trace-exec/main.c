@@ -10,28 +10,19 @@
 #include <unistd.h>
 
 #include "autoconfig.h"
-#include "core/decode.h"
 #include "core/log.h"
+#include "core/util.h"
 #include "enrich/enrich.h"
-#include "format/output.h"
-#include "format/table.h"
+#include "pipeline/pipeline.h"
 #include "tracer/tracer.h"
-
-enum out_mode { OUT_TABLE, OUT_JSON };
 
 struct app {
 	struct tracer_opts opts;
-	enum out_mode mode;
+	enum te_stdout_fmt mode;	/* table or json */
 	bool paths;
-	struct decoder dec;
-	struct enricher *enricher;
 	const char *containername;	/* --containername */
 	enum { SEL_ALL, SEL_HOST, SEL_CONTAINERS } select;
-	struct table table;
-	struct strbuf out;
-	uint64_t events;
-	uint64_t bad;
-	uint64_t lost_reported;
+	struct pipeline pipe;
 };
 
 static volatile sig_atomic_t stop;
@@ -135,9 +126,9 @@ static int parse_args(struct app *a, int argc, char **argv)
 			break;
 		case 'o':
 			if (!strcmp(optarg, "json"))
-				a->mode = OUT_JSON;
+				a->mode = TE_STDOUT_JSON;
 			else if (!strcmp(optarg, "table"))
-				a->mode = OUT_TABLE;
+				a->mode = TE_STDOUT_TABLE;
 			else {
 				log_error("--output: '%s' is not table or json", optarg);
 				r = -EINVAL;
@@ -168,13 +159,15 @@ static int parse_args(struct app *a, int argc, char **argv)
 	tracer_setup_logging(verbose);
 	/* JSON carries every field, so the kernel collects paths for it. */
 	/* (the cgroup, which identifies containers, is always collected) */
-	a->opts.paths = a->paths || a->mode == OUT_JSON;
+	a->opts.paths = a->paths || a->mode == TE_STDOUT_JSON;
 	return r;
 }
 
 /* Whether the container options let this event through. */
-static bool selected(const struct app *a, const struct exec_event *ev)
+static bool selected(void *ctx, const struct exec_event *ev)
 {
+	const struct app *a = ctx;
+
 	if (a->select == SEL_HOST && ev->container)
 		return false;
 	if (a->select == SEL_CONTAINERS && !ev->container)
@@ -183,94 +176,54 @@ static bool selected(const struct app *a, const struct exec_event *ev)
 	       (ev->container && !strcmp(ev->container->name, a->containername));
 }
 
-/* Ring-buffer callback: decode, name and print one event. */
-static int on_event(void *ctx, const void *data, size_t size)
+/* The losses so far, as one line on stderr. */
+static void report_total(struct pipeline *p)
 {
-	struct app *a = ctx;
-	struct exec_event ev;
-	int r;
+	uint64_t c[LOST_NR];
+	struct strbuf msg = STRBUF_INIT;
 
-	r = decode_event(&a->dec, data, size, &ev);
-	if (r < 0) {
-		a->bad++;
-		return 0;
-	}
-	enrich_event(a->enricher, &ev, clock_usec(CLOCK_MONOTONIC));
-	if (!selected(a, &ev))
-		return 0;
-	if (a->mode == OUT_JSON)
-		r = output_json(&a->out, &ev, NULL);
-	else
-		r = output_table_row(&a->out, &a->table, &ev);
-	a->events++;
-	return r < 0 ? r : 0;
+	pipeline_lost(p, c);
+	if (!pipeline_lost_total(p) || pipeline_lost_message(p, &msg, c) < 0)
+		goto out;
+	log_warn("total: %s", msg.p);
+out:
+	sb_free(&msg);
 }
 
-static int flush_out(struct app *a)
+/* Until Ctrl-C: read, print, and once a second the periodic work. */
+static int run(struct app *a)
 {
-	if (a->out.len && fwrite(a->out.p, 1, a->out.len, stdout) != a->out.len)
-		return -EIO;
-	sb_reset(&a->out);
-	return fflush(stdout) == 0 ? 0 : -EIO;
-}
-
-/* Total of the kernel's lost-event counters. */
-static uint64_t lost_total(struct tracer *t, uint64_t c[TE_COUNTER_NR])
-{
-	if (tracer_counters(t, c) < 0)
-		return 0;
-	return c[TE_LOST_RINGBUF] + c[TE_LOST_PENDING] + c[TE_LOST_SCRATCH];
-}
-
-static void report_lost(struct app *a, struct tracer *t, bool final)
-{
-	uint64_t c[TE_COUNTER_NR], lost = lost_total(t, c);
-
-	if (lost == a->lost_reported && !(final && lost))
-		return;
-	log_warn("%s%" PRIu64 " events lost (ring buffer full: %" PRIu64
-		 ", pending map full: %" PRIu64 ", no scratch slot: %" PRIu64 ")",
-		 final ? "total: " : "", lost, c[TE_LOST_RINGBUF],
-		 c[TE_LOST_PENDING], c[TE_LOST_SCRATCH]);
-	a->lost_reported = lost;
-}
-
-static int run(struct app *a, struct tracer *t)
-{
+	struct pipeline *p = &a->pipe;
 	time_t last = 0, now;
 	int r = 0;
 
 	while (!stop) {
-		r = tracer_poll(t, 200);
-		if (r < 0)
-			break;
-		r = flush_out(a);
+		r = tracer_poll(p->tracer, 200);
+		if (r >= 0)
+			r = stdout_sink_flush(&p->out);
 		if (r < 0)
 			break;
 		now = time(NULL);
 		if (now != last) {
 			last = now;
-			decoder_sync_clock(&a->dec);
-			enricher_tick(a->enricher, clock_usec(CLOCK_MONOTONIC));
-			report_lost(a, t, false);
+			r = pipeline_tick(p, clock_usec(CLOCK_MONOTONIC));
+			if (r < 0)
+				break;
 		}
 	}
-	if (r >= 0) {
-		r = tracer_consume(t);
-		if (r >= 0)
-			r = flush_out(a);
-	}
-	report_lost(a, t, true);
-	if (a->bad)
-		log_warn("%" PRIu64 " malformed records skipped", a->bad);
+	if (r >= 0)
+		r = pipeline_finish(p);
+	report_total(p);
+	if (p->n.bad)
+		log_warn("%" PRIu64 " malformed records skipped", p->n.bad);
 	return r < 0 ? r : 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	struct tracer *t = NULL;
-	struct app a = { .mode = OUT_TABLE };
+	struct app a = { .mode = TE_STDOUT_TABLE };
+	struct pipeline *p = &a.pipe;
 	int r;
 
 	tracer_opts_defaults(&a.opts);
@@ -280,30 +233,24 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	decoder_init(&a.dec);
-	r = enricher_new(&a.enricher, NULL);
-	if (r < 0)
-		goto out;
-	if (a.mode == OUT_TABLE) {
-		r = output_table_init(&a.table, a.paths, table_term_width(STDOUT_FILENO));
-		if (r == 0)
-			r = output_table_header(&a.out, &a.table);
-		if (r < 0)
-			goto out;
-	}
-	r = tracer_open(&t, &a.opts, on_event, &a);
+	pipeline_init(p);
+	p->select = selected;
+	p->select_ctx = &a;
+	p->lost_report_usec = 1000000;
+	r = enricher_new(&p->enricher, NULL);
+	if (r == 0)
+		r = pipeline_set_echo(p, a.mode, a.paths);
+	if (r == 0)
+		r = tracer_open(&p->tracer, &a.opts, pipeline_event, p);
 	if (r < 0)
 		goto out;
 	log_info("tracing execs; press Ctrl-C to stop");
-	r = flush_out(&a);
+	r = stdout_sink_flush(&p->out);
 	if (r == 0)
-		r = run(&a, t);
+		r = run(&a);
 out:
-	tracer_close(t);
-	enricher_free(a.enricher);
-	decoder_free(&a.dec);
-	sb_free(&a.out);
-	if (r < 0 && r != -EIO)
-		return 1;
-	return r == -EIO ? 1 : 0;
+	tracer_close(p->tracer);
+	enricher_free(p->enricher);
+	pipeline_free(p);
+	return r < 0 ? 1 : 0;
 }

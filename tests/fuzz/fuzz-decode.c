@@ -12,7 +12,11 @@
 #include "format/escape.h"
 #include "sink/journal.h"
 #include "enrich/minijson.h"
-#include "format/output.h"
+#include "format/event-entry.h"
+#include "format/event-json.h"
+#include "format/event-table.h"
+#include "format/event-text.h"
+#include "format/fields.h"
 #include "sink/syslog5424.h"
 #include "format/table.h"
 #include "trace_exec.h"
@@ -370,8 +374,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct decoder dec;
 	static bool init;
 	static struct entry e;
+	static struct event_text text;
 	struct strbuf out = STRBUF_INIT;
-	struct field_extra x = { "rule\nX=1", "t1,\"t2\"" };
+	struct rule_match x = { "rule\nX=1", "t1,\"t2\"" };
 	const struct te_event *raw;
 	struct journal j;
 	struct table t;
@@ -383,6 +388,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!init) {
 		decoder_init(&dec);
+		event_text_init(&text);
 		entry_init(&e);
 		init = true;
 	}
@@ -392,6 +398,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(rec, data, size);
 	raw = rec;
 	r = decode_event(&dec, rec, size, &ev);
+	if (r == 0)
+		r = event_text_fill(&text, &ev);
 	if (r < 0) {
 		CHECK(r == -EBADMSG || r == -ENOMEM);
 		free(rec);
@@ -412,7 +420,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ev.container = ev.pid & 1 ? &hostile_ctr : NULL;
 	CHECK(event_fields(&ev, ev.tid & 1 ? &x : NULL, collect, &w) == 0);
 
-	CHECK(output_json(&out, &ev, ev.tid & 1 ? &x : NULL) == 0);
+	CHECK(event_json(&out, &ev, ev.tid & 1 ? &x : NULL) == 0);
 	check_json(&ev, &w, &out);
 	want_free(&w);
 
@@ -435,8 +443,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (i = 0; i < 2; i++) {
 		sb_reset(&out);
-		CHECK(output_table_init(&t, i, i ? 0 : 100) == 0);
-		CHECK(output_table_row(&out, &t, &ev) == 0);
+		CHECK(event_table_init(&t, i, i ? 0 : 100) == 0);
+		CHECK(event_table_row(&out, &t, &ev) == 0);
 		CHECK(out.len && out.p[out.len - 1] == '\n');
 		CHECK(memchr(out.p, '\n', out.len) == out.p + out.len - 1);
 		CHECK(utf8_valid(out.p, out.len));

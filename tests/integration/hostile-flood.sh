@@ -27,7 +27,7 @@ wait_until 10 grep -q "events lost" "$WORK/te.err" || fail "no lost report: $(ca
 stop_trace_exec te
 got=$(jq -c "select(.EXEC_UID == $U and .EXEC_ARG == [\"/bin/true\"])" "$WORK/te.json" | wc -l)
 final=$(grep "total: " "$WORK/te.err")
-lost=$(printf '%s' "$final" | sed -n 's/.*total: \([0-9]*\) events lost (ring buffer full: \([0-9]*\), pending map full: 0, no scratch slot: 0)$/\1 \2/p')
+lost=$(printf '%s' "$final" | sed -n 's/.*total: \([0-9]*\) exec events lost (ring buffer full: \([0-9]*\), pending map full: 0, no scratch slot: 0)$/\1 \2/p')
 [ -n "$lost" ] || fail "final report: '$final'"
 set -- $lost
 expect lost_is_ringbuf "$1" "$2"

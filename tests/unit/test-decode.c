@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "core/decode.h"
+#include "format/event-text.h"
 #include "trace_exec.h"
 
 static unsigned char rec[65536];
@@ -41,6 +42,9 @@ static void add_path(size_t *size, int id, const void *blob, size_t len,
 	*size += len;
 }
 
+/* The texts event_text_fill() makes: EXEC_ARGV and marked paths. */
+static struct event_text text;
+
 static void test_args(struct decoder *d)
 {
 	struct exec_event ev;
@@ -52,6 +56,7 @@ static void test_args(struct decoder *d)
 	CHECK_STR(ev.args[0], "ls");
 	CHECK_STR(ev.args[2], "a b");
 	CHECK_INT(ev.arglens[2], 3);
+	CHECK_INT(event_text_fill(&text, &ev), 0);
 	CHECK_STR(ev.argv_str, "ls -l \"a b\"");
 	CHECK_STR(ev.comm, "echo");
 	CHECK_INT(ev.argc, 3);
@@ -73,12 +78,14 @@ static void test_args(struct decoder *d)
 	CHECK_INT(decode_event(d, rec, n, &ev), 0);
 	CHECK_INT(ev.nargs, 3);
 	CHECK_INT(ev.arglens[1], 0);
+	CHECK_INT(event_text_fill(&text, &ev), 0);
 	CHECK_STR(ev.argv_str, "a \"\" b");
 
 	/* no arguments at all */
 	n = make("", 0);
 	CHECK_INT(decode_event(d, rec, n, &ev), 0);
 	CHECK_INT(ev.nargs, 0);
+	CHECK_INT(event_text_fill(&text, &ev), 0);
 	CHECK_STR(ev.argv_str, "");
 }
 
@@ -95,10 +102,25 @@ static void test_paths(struct decoder *d)
 	CHECK_INT(decode_event(d, rec, n, &ev), 0);
 	CHECK_STR(EXEC_CWD(&ev), "/a/b/c");
 	CHECK_STR(EXEC_FILE(&ev), "/a/b/c/run.sh");
-	CHECK_STR(EXEC_EXE(&ev), "\xe2\x80\xa6/usr/bin");
+	/* decoded as walked, flagged; the marks are event_text_fill()'s */
+	CHECK_STR(EXEC_EXE(&ev), "/usr/bin");
 	CHECK(ev.path[EXEC_PATH_EXE].truncated);
+	CHECK_STR(EXEC_PARENT_EXE(&ev), "/memfd:x");
+	CHECK(ev.path[EXEC_PATH_PARENT_EXE].deleted);
+	CHECK_INT(event_text_fill(&text, &ev), 0);
+	CHECK_STR(EXEC_EXE(&ev), "\xe2\x80\xa6/usr/bin");
+	CHECK_INT(ev.path[EXEC_PATH_EXE].len, strlen("\xe2\x80\xa6/usr/bin"));
 	CHECK_STR(EXEC_PARENT_EXE(&ev), "/memfd:x (deleted)");
+	CHECK_STR(EXEC_FILE(&ev), "/a/b/c/run.sh");
 	CHECK_STR(EXEC_CGROUP(&ev), "/");
+
+	/* a cut walk with no component left is the mark alone */
+	n = make("", 0);
+	add_path(&n, TE_PATH_EXE, "", 0, TE_P_COMPONENTS | TE_P_TRUNCATED);
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_STR(EXEC_EXE(&ev), "");
+	CHECK_INT(event_text_fill(&text, &ev), 0);
+	CHECK_STR(EXEC_EXE(&ev), "\xe2\x80\xa6");
 
 	/* "./" is dropped when joining, absolute names are kept */
 	n = make("", 0);
@@ -165,5 +187,6 @@ int main(void)
 	test_bad(&d);
 	test_tty();
 	decoder_free(&d);
+	event_text_free(&text);
 	CHECK_DONE();
 }

@@ -1,12 +1,10 @@
-/* output.c: the event schema as named fields, and the JSON and table renderings. */
+/* fields.c: the exec event's schema: every field by name and kind, in one order for every output. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "format/escape.h"
-#include "format/jsonw.h"
-#include "format/output.h"
-#include "format/table.h"
+#include "core/util.h"
+#include "format/fields.h"
 
 /* Helpers that keep event_fields() a flat list. */
 #define STR(n, v) do {							\
@@ -84,7 +82,7 @@ static int container_fields(const struct container *c, field_fn fn, void *ctx)
 	return 0;
 }
 
-int event_fields(const struct exec_event *ev, const struct field_extra *x,
+int event_fields(const struct exec_event *ev, const struct rule_match *m,
 		 field_fn fn, void *ctx)
 {
 	/*
@@ -138,99 +136,9 @@ int event_fields(const struct exec_event *ev, const struct field_extra *x,
 			NUM(path_cut_names[i], 1);
 	if ((r = container_fields(ev->container, fn, ctx)))
 		return r;
-	if (x && x->rule) {
-		STR("POLICY_RULE", x->rule);
-		STR("POLICY_TAGS", x->tags);
+	if (m && m->name) {
+		STR("POLICY_RULE", m->name);
+		STR("POLICY_TAGS", m->tags);
 	}
 	return 0;
-}
-
-struct json_ctx {
-	struct jsonw w;
-	const struct exec_event *ev;
-};
-
-static int json_field(void *ctx, const struct field *f)
-{
-	struct json_ctx *j = ctx;
-	size_t i;
-	int r;
-
-	switch (f->kind) {
-	case FIELD_STR:
-		return jw_str(&j->w, f->name, f->s, f->len);
-	case FIELD_U64:
-		return jw_u64(&j->w, f->name, f->u);
-	case FIELD_ARGS:
-		r = jw_array_begin(&j->w, f->name);
-		for (i = 0; r == 0 && i < j->ev->nargs; i++)
-			r = jw_str(&j->w, NULL, j->ev->args[i], j->ev->arglens[i]);
-		return r ? r : jw_array_end(&j->w);
-	}
-	return -EINVAL;
-}
-
-int output_json(struct strbuf *out, const struct exec_event *ev,
-		const struct field_extra *x)
-{
-	struct json_ctx j = { .ev = ev };
-	int r;
-
-	jw_init(&j.w, out);
-	r = jw_object_begin(&j.w);
-	if (r == 0)
-		r = event_fields(ev, x, json_field, &j);
-	if (r == 0)
-		r = jw_object_end(&j.w);
-	if (r == 0)
-		r = sb_putc(out, '\n');
-	return r;
-}
-
-
-int output_table_init(struct table *t, bool paths, int term_width)
-{
-	return table_layout(t, table_exec_cols, paths ? TCOL_NR : TCOL_NR_BASE,
-			    term_width);
-}
-
-int output_table_header(struct strbuf *out, const struct table *t)
-{
-	return table_header(out, t);
-}
-
-int output_table_row(struct strbuf *out, const struct table *t,
-		     const struct exec_event *ev)
-{
-	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN];
-	const char *cells[TCOL_NR];
-	struct strbuf args = STRBUF_INIT;
-	int r;
-
-	snprintf(pid, sizeof(pid), "%u", ev->pid);
-	snprintf(tid, sizeof(tid), "%u", ev->tid);
-	snprintf(ppid, sizeof(ppid), "%u", ev->ppid);
-	r = sb_puts(&args, ev->argv_str ? ev->argv_str : "");
-	if (r == 0 && ev->args_truncated)
-		r = sb_puts(&args, " \xe2\x80\xa6");
-	if (r < 0)
-		goto out;
-	cells[TCOL_CONTAINER] = ev->container ? ev->container->name : NULL;
-	cells[TCOL_COMM] = ev->comm;
-	cells[TCOL_PID] = pid;
-	cells[TCOL_TID] = tid;
-	cells[TCOL_PCOMM] = ev->pcomm;
-	cells[TCOL_PPID] = ppid;
-	cells[TCOL_ARGS] = args.p;
-	cells[TCOL_ERROR] = ev->failed ? errno_name(ev->error, err) : "";
-	cells[TCOL_USER] = ev->user;
-	cells[TCOL_LOGINUSER] = ev->loginuser;
-	cells[TCOL_GROUP] = ev->group;
-	cells[TCOL_CWD] = EXEC_CWD(ev);
-	cells[TCOL_FILE] = EXEC_FILE(ev);
-	cells[TCOL_EXEPATH] = EXEC_EXE(ev);
-	r = table_row(out, t, cells);
-out:
-	sb_free(&args);
-	return r;
 }

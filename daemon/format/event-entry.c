@@ -1,0 +1,119 @@
+/* event-entry.c: an exec event as a log entry: its readable MESSAGE and every field of the schema. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "format/entry.h"
+#include "format/escape.h"
+#include "format/event-entry.h"
+#include "format/fields.h"
+
+struct from_event {
+	struct entry *e;
+	const struct exec_event *ev;
+};
+
+static int add_field(void *ctx, const struct field *f)
+{
+	struct from_event *fe = ctx;
+	size_t i;
+	int r = 0;
+
+	switch (f->kind) {
+	case FIELD_STR:
+		return entry_add(fe->e, f->name, f->s, f->len);
+	case FIELD_U64:
+		return entry_add_u64(fe->e, f->name, f->u);
+	case FIELD_ARGS:
+		for (i = 0; r == 0 && i < fe->ev->nargs; i++) {
+			if (i == ENTRY_MAX_ARG_FIELDS)
+				return entry_add_u64(fe->e, "EXEC_ARG_OMITTED",
+						     fe->ev->nargs - i);
+			r = entry_add(fe->e, f->name, fe->ev->args[i],
+				      fe->ev->arglens[i]);
+		}
+		return r;
+	}
+	return -EINVAL;
+}
+
+int event_message(struct strbuf *out, const struct exec_event *ev,
+		  const struct rule_match *m)
+{
+	const char *what = EXEC_FILE(ev) ? EXEC_FILE(ev) : ev->comm;
+	const char *user = ev->user ? ev->user : "?";
+	int r;
+
+	/* Names come from passwd files and container metadata: escaped too. */
+	r = escape_text(out, user, strlen(user));
+	if (!r)
+		r = sb_puts(out, ev->failed ? " failed to run " : " ran ");
+	if (!r)
+		r = escape_text(out, what, strlen(what));
+	if (!r && ev->argv_str && *ev->argv_str) {
+		r = sb_puts(out, ": ");
+		if (!r)
+			r = sb_puts(out, ev->argv_str);
+		if (!r && ev->args_truncated)
+			r = sb_puts(out, " \xe2\x80\xa6");
+	}
+	if (!r && ev->failed) {
+		char buf[ERRNO_NAME_LEN];
+
+		r = sb_printf(out, " (%s)", errno_name(ev->error, buf));
+	}
+	if (!r) {
+		r = sb_puts(out, " [pid ");
+		if (!r)
+			r = sb_put_u64(out, ev->pid);
+		if (!r)
+			r = sb_puts(out, ", parent ");
+		if (!r)
+			r = escape_text(out, ev->pcomm, strlen(ev->pcomm));
+		if (!r)
+			r = sb_putc(out, '[');
+		if (!r)
+			r = sb_put_u64(out, ev->ppid);
+		if (!r)
+			r = sb_putc(out, ']');
+	}
+	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX) {
+		r = sb_puts(out, ", login ");
+		if (!r)
+			r = escape_text(out, ev->loginuser, strlen(ev->loginuser));
+	}
+	if (!r && ev->container) {
+		const char *c = ev->container->name[0] ? ev->container->name :
+				ev->container->short_id;
+
+		r = sb_puts(out, ", container ");
+		if (!r)
+			r = escape_text(out, c, strlen(c));
+	}
+	if (!r && EXEC_CWD(ev)) {
+		r = sb_puts(out, ", cwd ");
+		if (!r)
+			r = escape_text(out, EXEC_CWD(ev), strlen(EXEC_CWD(ev)));
+	}
+	if (!r && m && m->name) {
+		r = sb_puts(out, ", rule ");
+		if (!r)
+			r = escape_text(out, m->name, strlen(m->name));
+	}
+	if (!r)
+		r = sb_putc(out, ']');
+	return r;
+}
+
+int entry_from_event(struct entry *e, const struct exec_event *ev,
+		     const struct rule_match *m)
+{
+	struct from_event fe = { e, ev };
+	int r;
+
+	r = event_message(&e->message, ev, m);
+	if (r == 0)
+		r = event_fields(ev, m, add_field, &fe);
+	return r;
+}

@@ -1,0 +1,18 @@
+/* event-entry.h: an exec event as a log entry: its readable MESSAGE and every field of the schema. */
+#ifndef TRACE_EXECD_EVENT_ENTRY_H
+#define TRACE_EXECD_EVENT_ENTRY_H
+
+#include "core/event.h"
+#include "core/strbuf.h"
+#include "format/entry.h"
+#include "format/fields.h"
+
+/* Fill a begun entry with the event's MESSAGE and fields (EXEC_ARG
+ * repeated), m the rule that matched or NULL; 0 or negative errno. */
+int entry_from_event(struct entry *e, const struct exec_event *ev,
+		     const struct rule_match *m);
+/* One readable line: who ran what, as whom, where, which rule matched. */
+int event_message(struct strbuf *out, const struct exec_event *ev,
+		  const struct rule_match *m);
+
+#endif

@@ -1,0 +1,13 @@
+/* event-json.h: an exec event as one line of JSON, every field of the schema. */
+#ifndef TRACE_EXECD_EVENT_JSON_H
+#define TRACE_EXECD_EVENT_JSON_H
+
+#include "core/event.h"
+#include "core/strbuf.h"
+#include "format/fields.h"
+
+/* Append one JSON object and a newline; m may be NULL. 0 or -ENOMEM. */
+int event_json(struct strbuf *out, const struct exec_event *ev,
+	       const struct rule_match *m);
+
+#endif

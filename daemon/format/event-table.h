@@ -1,0 +1,18 @@
+/* event-table.h: an exec event as a row of trace-exec's live table. */
+#ifndef TRACE_EXECD_EVENT_TABLE_H
+#define TRACE_EXECD_EVENT_TABLE_H
+
+#include <stdbool.h>
+
+#include "core/event.h"
+#include "core/strbuf.h"
+#include "format/table.h"
+
+/* Lay out trace-exec's columns (the path columns with paths) for a
+ * terminal of term_width columns (<= 0: no limit); 0 or -EINVAL. */
+int event_table_init(struct table *t, bool paths, int term_width);
+/* Append the event's row; 0 or -ENOMEM. */
+int event_table_row(struct strbuf *out, const struct table *t,
+		    const struct exec_event *ev);
+
+#endif

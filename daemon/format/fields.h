@@ -1,0 +1,36 @@
+/* fields.h: the exec event's schema: every field by name and kind, in one order for every output. */
+#ifndef TRACE_EXECD_FIELDS_H
+#define TRACE_EXECD_FIELDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/event.h"
+
+enum field_kind {
+	FIELD_STR,	/* s, len: bytes */
+	FIELD_U64,	/* u */
+	FIELD_ARGS,	/* the repeated EXEC_ARG field: ev->args */
+};
+
+struct field {
+	const char *name;
+	enum field_kind kind;
+	const char *s;
+	size_t len;
+	uint64_t u;
+};
+
+/* The rule that matched an event, added to its fields (NULL: none). */
+struct rule_match {
+	const char *name;	/* POLICY_RULE */
+	const char *tags;	/* POLICY_TAGS, comma-separated */
+};
+
+typedef int (*field_fn)(void *ctx, const struct field *f);
+
+/* Call fn for every field of the schema in order; stops at a non-zero return. */
+int event_fields(const struct exec_event *ev, const struct rule_match *m,
+		 field_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,245 @@
+/* pipeline.c: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "enrich/enrich.h"
+#include "format/event-entry.h"
+#include "format/event-json.h"
+#include "format/event-table.h"
+#include "pipeline/pipeline.h"
+
+void pipeline_init(struct pipeline *p)
+{
+	memset(p, 0, sizeof(*p));
+	decoder_init(&p->dec);
+	event_text_init(&p->text);
+	sinks_init(&p->sinks);
+	entry_init(&p->entry);
+	p->lost_report_usec = 10000000;
+	p->last_lost_report = clock_usec(CLOCK_MONOTONIC);
+}
+
+void pipeline_free(struct pipeline *p)
+{
+	decoder_free(&p->dec);
+	event_text_free(&p->text);
+	sinks_close(&p->sinks);
+	entry_free(&p->entry);
+	stdout_sink_free(&p->out);
+}
+
+int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths)
+{
+	int r;
+
+	p->echo = fmt;
+	if (fmt != TE_STDOUT_TABLE)
+		return 0;
+	r = event_table_init(&p->table, paths, table_term_width(STDOUT_FILENO));
+	return r ? r : table_header(&p->out.buf, &p->table);
+}
+
+/* Print an event on stdout as the echo format says. */
+static void echo_event(struct pipeline *p, const struct exec_event *ev,
+		       const struct rule_match *m)
+{
+	if (p->echo == TE_STDOUT_JSON)
+		event_json(&p->out.buf, ev, m);
+	else
+		event_table_row(&p->out.buf, &p->table, ev);
+	stdout_sink_spill(&p->out);
+}
+
+/* Queue the event's entry for the sinks; a failure to build it counts
+ * as lost when the journal would have had it. */
+static void write_entry(struct pipeline *p, const struct exec_event *ev,
+			const struct rule_match *m, int priority)
+{
+	int r;
+
+	entry_begin(&p->entry, ev->failed ? MSGID_EXEC_FAILED : MSGID_EXEC,
+		    priority);
+	r = entry_from_event(&p->entry, ev, m);
+	if (r < 0 && p->sinks.journal_on) {
+		p->n.journal_lost++;
+		return;
+	}
+	if (r == 0)
+		sinks_write(&p->sinks, &p->entry, ev->timestamp_usec, SINK_QUEUE);
+	p->n.written++;	/* less what pipeline_flush() finds failed */
+}
+
+int pipeline_event(void *ctx, const void *data, size_t size)
+{
+	struct pipeline *p = ctx;
+	struct exec_event ev;
+	struct rule_match m;
+	struct verdict v;
+	uint64_t now;
+
+	p->n.events++;
+	if (decode_event(&p->dec, data, size, &ev) < 0 ||
+	    event_text_fill(&p->text, &ev) < 0) {
+		p->n.bad++;
+		return 0;
+	}
+	now = clock_usec(CLOCK_MONOTONIC);
+	enrich_event(p->enricher, &ev, now);
+	if (p->select && !p->select(p->select_ctx, &ev)) {
+		p->n.filtered++;
+		return 0;
+	}
+	policy_eval(p->policy, &ev, now, &v);
+	if (v.drop || v.suppressed) {
+		p->n.dropped += v.drop;
+		p->n.suppressed += v.suppressed;
+		return 0;
+	}
+	m = (struct rule_match){ .name = v.rule, .tags = v.tags };
+	if (p->echo != TE_STDOUT_NONE)
+		echo_event(p, &ev, v.rule ? &m : NULL);
+	if (sinks_any(&p->sinks))
+		write_entry(p, &ev, &m, v.priority);
+	else
+		p->n.written++;
+	return 0;
+}
+
+void pipeline_flush(struct pipeline *p)
+{
+	uint64_t failed = sinks_flush(&p->sinks);
+
+	p->n.journal_lost += failed;
+	p->n.written -= failed;
+}
+
+int pipeline_note(struct pipeline *p, enum sink_mode mode)
+{
+	return sinks_write(&p->sinks, &p->entry, clock_usec(CLOCK_REALTIME),
+			   mode);
+}
+
+/* A rate-limit window closed with suppressed events: say so. */
+static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
+		       uint64_t start, uint64_t end)
+{
+	struct pipeline *p = ctx;
+	struct entry *e = &p->entry;
+
+	entry_begin(e, MSGID_RATELIMIT, LOG_WARNING);
+	sb_printf(&e->message, "rule %s: %" PRIu64 " events suppressed by its rate limit in %.1f s",
+		  rule, suppressed, (end - start) / 1e6);
+	entry_add_str(e, "POLICY_RULE", rule);
+	entry_add_u64(e, "POLICY_SUPPRESSED", suppressed);
+	entry_add_u64(e, "POLICY_WINDOW_USEC", end - start);
+	pipeline_note(p, SINK_NOW);
+	log_notice("%s", e->message.p);
+}
+
+void pipeline_close_windows(struct pipeline *p, bool all)
+{
+	uint64_t now = clock_usec(CLOCK_MONOTONIC);
+
+	if (!p->policy)
+		return;
+	if (all)
+		policy_flush(p->policy, now, on_summary, p);
+	else
+		policy_tick(p->policy, now, on_summary, p);
+}
+
+void pipeline_lost(struct pipeline *p, uint64_t c[LOST_NR])
+{
+	uint64_t k[TE_COUNTER_NR] = { 0 };
+
+	if (p->tracer)
+		tracer_counters(p->tracer, k);
+	c[LOST_RINGBUF] = k[TE_LOST_RINGBUF];
+	c[LOST_PENDING] = k[TE_LOST_PENDING];
+	c[LOST_SCRATCH] = k[TE_LOST_SCRATCH];
+	c[LOST_JOURNAL] = p->n.journal_lost;
+}
+
+uint64_t pipeline_lost_total(struct pipeline *p)
+{
+	uint64_t c[LOST_NR], total = 0;
+	int i;
+
+	pipeline_lost(p, c);
+	for (i = 0; i < LOST_NR; i++)
+		total += c[i];
+	return total;
+}
+
+int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
+			  const uint64_t c[LOST_NR])
+{
+	uint64_t total = 0;
+	int i, r;
+
+	for (i = 0; i < LOST_NR; i++)
+		total += c[i];
+	r = sb_printf(out, "%" PRIu64 " exec events lost (ring buffer full: %" PRIu64
+		      ", pending map full: %" PRIu64 ", no scratch slot: %" PRIu64,
+		      total, c[LOST_RINGBUF], c[LOST_PENDING], c[LOST_SCRATCH]);
+	if (!r && p->sinks.journal_on)
+		r = sb_printf(out, ", journal write failed: %" PRIu64,
+			      c[LOST_JOURNAL]);
+	return r ? r : sb_putc(out, ')');
+}
+
+void pipeline_report_lost(struct pipeline *p, uint64_t now, bool force)
+{
+	static const char *const names[LOST_NR] = {
+		"EXEC_LOST_RINGBUF", "EXEC_LOST_PENDING", "EXEC_LOST_SCRATCH",
+		"EXEC_LOST_JOURNAL",
+	};
+	uint64_t c[LOST_NR], d[LOST_NR], total = 0;
+	struct entry *e = &p->entry;
+	int i;
+
+	if (!force && now - p->last_lost_report < p->lost_report_usec)
+		return;
+	pipeline_flush(p);
+	pipeline_lost(p, c);
+	for (i = 0; i < LOST_NR; i++) {
+		d[i] = c[i] - p->reported[i];
+		total += d[i];
+	}
+	if (!total)
+		return;
+	entry_begin(e, MSGID_LOST, LOG_WARNING);
+	pipeline_lost_message(p, &e->message, d);
+	entry_add_u64(e, "EXEC_LOST", total);
+	for (i = 0; i < LOST_NR; i++)
+		entry_add_u64(e, names[i], d[i]);
+	log_warn("%s", e->message.p);
+	if (pipeline_note(p, SINK_NOW_OR_LATER) < 0)
+		return;	/* the journal is still away: report it all later */
+	memcpy(p->reported, c, sizeof(c));
+	p->last_lost_report = now;
+}
+
+int pipeline_tick(struct pipeline *p, uint64_t now)
+{
+	pipeline_flush(p);
+	pipeline_close_windows(p, false);
+	pipeline_report_lost(p, now, false);
+	decoder_sync_clock(&p->dec);
+	enricher_tick(p->enricher, now);
+	return stdout_sink_flush(&p->out);
+}
+
+int pipeline_finish(struct pipeline *p)
+{
+	if (p->tracer)
+		tracer_consume(p->tracer);	/* what the kernel still holds */
+	pipeline_flush(p);
+	pipeline_close_windows(p, true);
+	pipeline_report_lost(p, clock_usec(CLOCK_MONOTONIC), true);
+	return stdout_sink_flush(&p->out);
+}

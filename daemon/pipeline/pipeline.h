@@ -1,0 +1,96 @@
+/* pipeline.h: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
+#ifndef TRACE_EXECD_PIPELINE_H
+#define TRACE_EXECD_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/decode.h"
+#include "core/event.h"
+#include "format/entry.h"
+#include "format/event-text.h"
+#include "format/table.h"
+#include "policy/config.h"
+#include "policy/policy.h"
+#include "sink/sinks.h"
+#include "sink/stdout.h"
+#include "tracer/tracer.h"
+
+struct enricher;
+
+/* Where an event can be lost; the first three are counted in the kernel. */
+enum lost_cause {
+	LOST_RINGBUF,		/* ring buffer full */
+	LOST_PENDING,		/* pending-exec map full */
+	LOST_SCRATCH,		/* no scratch slot on the CPU */
+	LOST_JOURNAL,		/* the journal did not take the entry */
+	LOST_NR,
+};
+
+/* What happened to the records read from the kernel. */
+struct pipeline_stats {
+	uint64_t events;	/* records read */
+	uint64_t bad;		/* malformed records, skipped */
+	uint64_t filtered;	/* not selected (trace-exec's options) */
+	uint64_t dropped;	/* action: drop */
+	uint64_t suppressed;	/* over a rule's rate limit */
+	uint64_t written;	/* entries or lines written */
+	uint64_t journal_lost;	/* entries the journal did not take */
+};
+
+/* Whether an enriched event is wanted at all (NULL: every event). */
+typedef bool (*pipeline_select_fn)(void *ctx, const struct exec_event *ev);
+
+struct pipeline {
+	struct decoder dec;
+	struct event_text text;
+	struct enricher *enricher;	/* owned by the program */
+	struct policy *policy;		/* owned by the program; NULL: no rules */
+	pipeline_select_fn select;
+	void *select_ctx;
+	struct tracer *tracer;		/* the kernel's loss counters */
+	struct sinks sinks;
+	enum te_stdout_fmt echo;
+	struct table table;
+	struct stdout_sink out;
+	struct entry entry;		/* the entry being built */
+	struct pipeline_stats n;
+	uint64_t lost_report_usec;	/* at most one loss report this often */
+	uint64_t last_lost_report;	/* monotonic usec */
+	uint64_t reported[LOST_NR];	/* losses already reported */
+};
+
+void pipeline_init(struct pipeline *p);
+void pipeline_free(struct pipeline *p);
+/* Echo events on stdout as fmt (a table with or without the path
+ * columns), writing the table's header; 0 or negative errno. */
+int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths);
+/* The tracer's callback for one record (ctx is the pipeline); always 0. */
+int pipeline_event(void *ctx, const void *data, size_t size);
+/* Send the queued entries; those the journal did not take count as lost. */
+void pipeline_flush(struct pipeline *p);
+/* About once a second: clocks, name caches, rate-limit windows, the loss
+ * report when due, stdout. Returns stdout's result (0 or -EIO). */
+int pipeline_tick(struct pipeline *p, uint64_t now_usec);
+/* Write p->entry, begun and filled by the caller, to the sinks now (an
+ * entry that is not an exec: configuration, summaries); the journal's
+ * result, 0 or negative errno. */
+int pipeline_note(struct pipeline *p, enum sink_mode mode);
+/* Report the rate-limit windows that closed (all: every open one, as
+ * before a reload replaces the policy). */
+void pipeline_close_windows(struct pipeline *p, bool all);
+/* The losses so far, by cause, and their sum. */
+void pipeline_lost(struct pipeline *p, uint64_t c[LOST_NR]);
+uint64_t pipeline_lost_total(struct pipeline *p);
+/* "N exec events lost (ring buffer full: ..., ...)" for the counts c. */
+int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
+			  const uint64_t c[LOST_NR]);
+/* Report the losses since the last report (logged, and an entry to the
+ * sinks), at most once per lost_report_usec unless force. */
+void pipeline_report_lost(struct pipeline *p, uint64_t now_usec, bool force);
+/* Read what the kernel still holds, send it, close the rate-limit
+ * windows and report the last losses. Returns stdout's result. */
+int pipeline_finish(struct pipeline *p);
+
+#endif

@@ -1,0 +1,39 @@
+#!/bin/bash
+# module-layers.sh: daemon/'s folders include only the modules below them (no circle), and every file says what it is for.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+# What each module may include besides itself, lowest first. A module
+# never includes one above it, so no two modules include each other.
+declare -A may=(
+	[core]=""
+	[tracer]="core"
+	[enrich]="core"
+	[policy]="core"
+	[format]="core"
+	[sink]="core format"
+	[pipeline]="core tracer enrich policy format sink"
+	[trace-exec]="core tracer enrich policy format sink pipeline"
+	[trace-execd]="core tracer enrich policy format sink pipeline"
+)
+
+cd "$top_srcdir/daemon" || fail "no daemon/"
+for dir in */; do
+	mod=${dir%/}
+	CHECKS=$((CHECKS + 1))
+	[ -n "${may[$mod]+set}" ] || fail "daemon/$mod/ is not a known module: add it to the table in module-layers.sh"
+	for f in "$mod"/*.[ch]; do
+		# The first line says what the file is for: "/* DIR/NAME or NAME: ... */".
+		CHECKS=$((CHECKS + 1))
+		head -1 "$f" | grep -qE '^/\* [a-z0-9./-]+: .+\*/$' || fail "$f: the first line does not say what it is for"
+		while read -r inc; do
+			dep=${inc%%/*}
+			CHECKS=$((CHECKS + 1))
+			[ "$dep" = "$mod" ] && continue
+			case " ${may[$mod]} " in
+			*" $dep "*) ;;
+			*) fail "$f includes \"$inc\": $mod may include only ${may[$mod]:-nothing of the project} and itself" ;;
+			esac
+		done < <(sed -n 's/^#include "\([a-z-]*\/[^"]*\)"/\1/p' "$f")
+	done
+done
+pass
