@@ -38,19 +38,42 @@ static int add_field(void *ctx, const struct field *f)
 	return -EINVAL;
 }
 
+/* Append label, then s escaped for display; 0 or -ENOMEM. */
+static int put_text(struct strbuf *out, const char *label, const char *s)
+{
+	int r = sb_puts(out, label);
+
+	return r ? r : escape_text(out, s, strlen(s));
+}
+
+/* " [pid N, parent COMM[PPID]" of the MESSAGE; 0 or -ENOMEM. */
+static int put_process(struct strbuf *out, const struct exec_event *ev)
+{
+	int r = sb_puts(out, " [pid ");
+
+	if (!r)
+		r = sb_put_u64(out, ev->pid);
+	if (!r)
+		r = put_text(out, ", parent ", ev->pcomm);
+	if (!r)
+		r = sb_putc(out, '[');
+	if (!r)
+		r = sb_put_u64(out, ev->ppid);
+	return r ? r : sb_putc(out, ']');
+}
+
 int event_message(struct strbuf *out, const struct exec_event *ev,
 		  const struct rule_match *m)
 {
 	const char *what = EXEC_FILE(ev) ? EXEC_FILE(ev) : ev->comm;
-	const char *user = ev->user ? ev->user : "?";
+	const struct container *c = ev->container;
+	char buf[ERRNO_NAME_LEN];
 	int r;
 
 	/* Names come from passwd files and container metadata: escaped too. */
-	r = escape_text(out, user, strlen(user));
+	r = put_text(out, "", ev->user ? ev->user : "?");
 	if (!r)
-		r = sb_puts(out, ev->failed ? " failed to run " : " ran ");
-	if (!r)
-		r = escape_text(out, what, strlen(what));
+		r = put_text(out, ev->failed ? " failed to run " : " ran ", what);
 	if (!r && ev->argv_str && *ev->argv_str) {
 		r = sb_puts(out, ": ");
 		if (!r)
@@ -58,52 +81,19 @@ int event_message(struct strbuf *out, const struct exec_event *ev,
 		if (!r && ev->args_truncated)
 			r = sb_puts(out, " \xe2\x80\xa6");
 	}
-	if (!r && ev->failed) {
-		char buf[ERRNO_NAME_LEN];
-
+	if (!r && ev->failed)
 		r = sb_printf(out, " (%s)", errno_name(ev->error, buf));
-	}
-	if (!r) {
-		r = sb_puts(out, " [pid ");
-		if (!r)
-			r = sb_put_u64(out, ev->pid);
-		if (!r)
-			r = sb_puts(out, ", parent ");
-		if (!r)
-			r = escape_text(out, ev->pcomm, strlen(ev->pcomm));
-		if (!r)
-			r = sb_putc(out, '[');
-		if (!r)
-			r = sb_put_u64(out, ev->ppid);
-		if (!r)
-			r = sb_putc(out, ']');
-	}
-	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX) {
-		r = sb_puts(out, ", login ");
-		if (!r)
-			r = escape_text(out, ev->loginuser, strlen(ev->loginuser));
-	}
-	if (!r && ev->container) {
-		const char *c = ev->container->name[0] ? ev->container->name :
-				ev->container->short_id;
-
-		r = sb_puts(out, ", container ");
-		if (!r)
-			r = escape_text(out, c, strlen(c));
-	}
-	if (!r && EXEC_CWD(ev)) {
-		r = sb_puts(out, ", cwd ");
-		if (!r)
-			r = escape_text(out, EXEC_CWD(ev), strlen(EXEC_CWD(ev)));
-	}
-	if (!r && m && m->name) {
-		r = sb_puts(out, ", rule ");
-		if (!r)
-			r = escape_text(out, m->name, strlen(m->name));
-	}
 	if (!r)
-		r = sb_putc(out, ']');
-	return r;
+		r = put_process(out, ev);
+	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX)
+		r = put_text(out, ", login ", ev->loginuser);
+	if (!r && c)
+		r = put_text(out, ", container ", c->name[0] ? c->name : c->short_id);
+	if (!r && EXEC_CWD(ev))
+		r = put_text(out, ", cwd ", EXEC_CWD(ev));
+	if (!r && m && m->name)
+		r = put_text(out, ", rule ", m->name);
+	return r ? r : sb_putc(out, ']');
 }
 
 int entry_from_event(struct entry *e, const struct exec_event *ev,

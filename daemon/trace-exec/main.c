@@ -74,11 +74,62 @@ static int opt_u32(const char *name, const char *arg, uint32_t *out)
 	return 0;
 }
 
+enum { O_IGNORE_FAILED = 256, O_PATHS, O_UID, O_ARGS, O_RINGBUF,
+       O_CONTAINERNAME, O_HOST, O_CONTAINERS };
+
+/* Take one option c with optarg; 0 to go on, 1 to exit 0, negative to
+ * exit 2. */
+static int parse_opt(struct app *a, int c, bool *verbose)
+{
+	switch (c) {
+	case O_IGNORE_FAILED:
+		return opt_bool("ignore-failed", optarg, &a->opts.ignore_failed);
+	case O_PATHS:
+		return opt_bool("paths", optarg, &a->paths);
+	case O_UID:
+		a->opts.uid_filter = true;
+		return opt_u32("uid", optarg, &a->opts.uid);
+	case O_CONTAINERNAME:
+		a->containername = optarg;
+		return 0;
+	case O_HOST:
+		a->select = SEL_HOST;
+		return 0;
+	case O_CONTAINERS:
+		a->select = SEL_CONTAINERS;
+		return 0;
+	case O_ARGS:
+		return opt_u32("max-args-bytes", optarg, &a->opts.args_max);
+	case O_RINGBUF:
+		return opt_u32("ringbuf-size", optarg, &a->opts.ringbuf_size);
+	case 'o':
+		if (!strcmp(optarg, "json"))
+			a->mode = TE_STDOUT_JSON;
+		else if (!strcmp(optarg, "table"))
+			a->mode = TE_STDOUT_TABLE;
+		else {
+			log_error("--output: '%s' is not table or json", optarg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'v':
+		*verbose = true;
+		return 0;
+	case 'h':
+		usage(stdout);
+		return 1;
+	case 'V':
+		printf("trace-exec %s\n", PACKAGE_VERSION);
+		return 1;
+	default:
+		usage(stderr);
+		return -EINVAL;
+	}
+}
+
 /* Returns 0 to run, 1 to exit 0, negative to exit 2. */
 static int parse_args(struct app *a, int argc, char **argv)
 {
-	enum { O_IGNORE_FAILED = 256, O_PATHS, O_UID, O_ARGS, O_RINGBUF,
-	       O_CONTAINERNAME, O_HOST, O_CONTAINERS };
 	static const struct option longopts[] = {
 		{ "ignore-failed", optional_argument, NULL, O_IGNORE_FAILED },
 		{ "paths", optional_argument, NULL, O_PATHS },
@@ -97,58 +148,11 @@ static int parse_args(struct app *a, int argc, char **argv)
 	bool verbose = false;
 	int c, r = 0;
 
-	while (r == 0 && (c = getopt_long(argc, argv, "o:vhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case O_IGNORE_FAILED:
-			r = opt_bool("ignore-failed", optarg, &a->opts.ignore_failed);
-			break;
-		case O_PATHS:
-			r = opt_bool("paths", optarg, &a->paths);
-			break;
-		case O_UID:
-			r = opt_u32("uid", optarg, &a->opts.uid);
-			a->opts.uid_filter = true;
-			break;
-		case O_CONTAINERNAME:
-			a->containername = optarg;
-			break;
-		case O_HOST:
-			a->select = SEL_HOST;
-			break;
-		case O_CONTAINERS:
-			a->select = SEL_CONTAINERS;
-			break;
-		case O_ARGS:
-			r = opt_u32("max-args-bytes", optarg, &a->opts.args_max);
-			break;
-		case O_RINGBUF:
-			r = opt_u32("ringbuf-size", optarg, &a->opts.ringbuf_size);
-			break;
-		case 'o':
-			if (!strcmp(optarg, "json"))
-				a->mode = TE_STDOUT_JSON;
-			else if (!strcmp(optarg, "table"))
-				a->mode = TE_STDOUT_TABLE;
-			else {
-				log_error("--output: '%s' is not table or json", optarg);
-				r = -EINVAL;
-			}
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		case 'V':
-			printf("trace-exec %s\n", PACKAGE_VERSION);
-			return 1;
-		default:
-			usage(stderr);
-			return -EINVAL;
-		}
-	}
-	if (r == 0 && a->containername && a->select == SEL_HOST) {
+	while (r == 0 && (c = getopt_long(argc, argv, "o:vhV", longopts, NULL)) != -1)
+		r = parse_opt(a, c, &verbose);
+	if (r)
+		return r;
+	if (a->containername && a->select == SEL_HOST) {
 		log_error("--containername and --host exclude each other");
 		r = -EINVAL;
 	}
