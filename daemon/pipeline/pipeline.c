@@ -1,5 +1,6 @@
 /* pipeline.c: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,18 +65,17 @@ static void write_entry(struct pipeline *p, const struct exec_event *ev,
 	entry_begin(&p->entry, ev->failed ? MSGID_EXEC_FAILED : MSGID_EXEC,
 		    priority);
 	r = entry_from_event(&p->entry, ev, m);
-	if (r < 0 && p->sinks.journal_on) {
-		p->n.journal_lost++;
+	if (r < 0) {
+		p->n.format_lost++;
 		return;
 	}
-	if (r == 0)
-		sinks_write(&p->sinks, &p->entry, ev->timestamp_usec, SINK_QUEUE);
+	sinks_write(&p->sinks, &p->entry, ev->timestamp_usec, SINK_QUEUE);
 	p->n.written++;	/* less what pipeline_flush() finds failed */
 }
 
-int pipeline_event(void *ctx, const void *data, size_t size)
+/* Decode, enrich, select, judge and write one record. */
+static void handle(struct pipeline *p, const void *data, size_t size)
 {
-	struct pipeline *p = ctx;
 	struct exec_event ev;
 	struct rule_match m;
 	struct verdict v;
@@ -85,19 +85,19 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 	if (decode_event(&p->dec, data, size, &ev) < 0 ||
 	    event_text_fill(&p->text, &ev) < 0) {
 		p->n.bad++;
-		return 0;
+		return;
 	}
 	now = clock_usec(CLOCK_MONOTONIC);
 	enrich_event(p->enricher, &ev, now);
 	if (p->select && !p->select(p->select_ctx, &ev)) {
 		p->n.filtered++;
-		return 0;
+		return;
 	}
 	policy_eval(p->policy, &ev, now, &v);
 	if (v.drop || v.suppressed) {
 		p->n.dropped += v.drop;
 		p->n.suppressed += v.suppressed;
-		return 0;
+		return;
 	}
 	m = (struct rule_match){ .name = v.rule, .tags = v.tags };
 	if (p->echo != TE_STDOUT_NONE)
@@ -106,7 +106,58 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 		write_entry(p, &ev, &m, v.priority);
 	else
 		p->n.written++;
+}
+
+int pipeline_event(void *ctx, const void *data, size_t size)
+{
+	struct pipeline *p = ctx;
+
+	handle(p, data, size);
+	if (p->finishing)
+		return 0;
+	if (++p->batch >= PIPELINE_BATCH || sinks_full(&p->sinks))
+		return TRACER_PAUSE;
 	return 0;
+}
+
+bool pipeline_blocked(const struct pipeline *p)
+{
+	return sinks_full(&p->sinks);
+}
+
+int pipeline_wait_ms(const struct pipeline *p)
+{
+	int j = sinks_wait_ms(&p->sinks), t;
+
+	if (pipeline_blocked(p) || !p->tracer)
+		return j;
+	t = tracer_wait_ms(p->tracer);
+	if (t < 0 || (j >= 0 && j < t))
+		return j;
+	return t;
+}
+
+int pipeline_read(struct pipeline *p)
+{
+	if (pipeline_blocked(p))
+		return 0;
+	p->batch = 0;
+	return tracer_drain(p->tracer);
+}
+
+/* Say once when journald goes away and when it is back: meanwhile the
+ * entries wait in the backlog. */
+static void say_journal_state(struct pipeline *p)
+{
+	const struct journal *j = &p->sinks.journal;
+
+	if (j->away && !p->journal_away)
+		log_warn("journald's socket '%s': %s; entries wait in the backlog (%zu so far)",
+			 j->socket_path, strerror(-j->last_error),
+			 journal_backlog_entries(j));
+	else if (!j->away && p->journal_away)
+		log_notice("journald's socket '%s' takes entries again", j->socket_path);
+	p->journal_away = j->away;
 }
 
 void pipeline_flush(struct pipeline *p)
@@ -115,6 +166,8 @@ void pipeline_flush(struct pipeline *p)
 
 	p->n.journal_lost += failed;
 	p->n.written -= failed;
+	if (p->sinks.journal_on)
+		say_journal_state(p);
 }
 
 int pipeline_note(struct pipeline *p, enum sink_mode mode)
@@ -161,7 +214,13 @@ void pipeline_lost(struct pipeline *p, uint64_t c[LOST_NR])
 	c[LOST_RINGBUF] = k[TE_LOST_RINGBUF];
 	c[LOST_PENDING] = k[TE_LOST_PENDING];
 	c[LOST_SCRATCH] = k[TE_LOST_SCRATCH];
-	c[LOST_JOURNAL] = p->n.journal_lost;
+	c[LOST_DECODE] = p->n.bad;
+	/* an entry that could not be built is lost to every sink: count it
+	 * once, where the first enabled sink's losses are */
+	c[LOST_JOURNAL] = p->n.journal_lost +
+			  (p->sinks.journal_on ? p->n.format_lost : 0);
+	c[LOST_SYSLOG] = p->sinks.syslog_lost +
+			 (p->sinks.journal_on ? 0 : p->n.format_lost);
 }
 
 uint64_t pipeline_lost_total(struct pipeline *p)
@@ -186,9 +245,14 @@ int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
 	r = sb_printf(out, "%" PRIu64 " exec events lost (ring buffer full: %" PRIu64
 		      ", pending map full: %" PRIu64 ", no scratch slot: %" PRIu64,
 		      total, c[LOST_RINGBUF], c[LOST_PENDING], c[LOST_SCRATCH]);
-	if (!r && p->sinks.journal_on)
+	if (!r && c[LOST_DECODE])
+		r = sb_printf(out, ", malformed record: %" PRIu64, c[LOST_DECODE]);
+	if (!r && (p->sinks.journal_on || c[LOST_JOURNAL]))
 		r = sb_printf(out, ", journal write failed: %" PRIu64,
 			      c[LOST_JOURNAL]);
+	if (!r && (p->sinks.syslog_on || c[LOST_SYSLOG]))
+		r = sb_printf(out, ", syslog write failed: %" PRIu64,
+			      c[LOST_SYSLOG]);
 	return r ? r : sb_putc(out, ')');
 }
 
@@ -196,7 +260,7 @@ void pipeline_report_lost(struct pipeline *p, uint64_t now, bool force)
 {
 	static const char *const names[LOST_NR] = {
 		"EXEC_LOST_RINGBUF", "EXEC_LOST_PENDING", "EXEC_LOST_SCRATCH",
-		"EXEC_LOST_JOURNAL",
+		"EXEC_LOST_DECODE", "EXEC_LOST_JOURNAL", "EXEC_LOST_SYSLOG",
 	};
 	uint64_t c[LOST_NR], d[LOST_NR], total = 0;
 	struct entry *e = &p->entry;
@@ -236,10 +300,14 @@ int pipeline_tick(struct pipeline *p, uint64_t now)
 
 int pipeline_finish(struct pipeline *p)
 {
+	p->finishing = true;
 	if (p->tracer)
 		tracer_consume(p->tracer);	/* what the kernel still holds */
 	pipeline_flush(p);
 	pipeline_close_windows(p, true);
+	sinks_drain(&p->sinks, PIPELINE_DRAIN_MS);
+	pipeline_flush(p);
 	pipeline_report_lost(p, clock_usec(CLOCK_MONOTONIC), true);
+	sinks_drain(&p->sinks, 1000);
 	return stdout_sink_flush(&p->out);
 }

@@ -24,19 +24,25 @@ enum lost_cause {
 	LOST_RINGBUF,		/* ring buffer full */
 	LOST_PENDING,		/* pending-exec map full */
 	LOST_SCRATCH,		/* no scratch slot on the CPU */
+	LOST_DECODE,		/* a record the decoder rejected */
 	LOST_JOURNAL,		/* the journal did not take the entry */
+	LOST_SYSLOG,		/* syslog did not take the entry */
 	LOST_NR,
 };
+
+/* Records read at most per read of the ring: the loop runs in between. */
+#define PIPELINE_BATCH 512
 
 /* What happened to the records read from the kernel. */
 struct pipeline_stats {
 	uint64_t events;	/* records read */
-	uint64_t bad;		/* malformed records, skipped */
+	uint64_t bad;		/* malformed records, skipped (lost) */
 	uint64_t filtered;	/* not selected (trace-exec's options) */
 	uint64_t dropped;	/* action: drop */
 	uint64_t suppressed;	/* over a rule's rate limit */
 	uint64_t written;	/* entries or lines written */
 	uint64_t journal_lost;	/* entries the journal did not take */
+	uint64_t format_lost;	/* entries that could not be built */
 };
 
 /* Whether an enriched event is wanted at all (NULL: every event). */
@@ -56,6 +62,9 @@ struct pipeline {
 	struct stdout_sink out;
 	struct entry entry;		/* the entry being built */
 	struct pipeline_stats n;
+	unsigned int batch;		/* records in the current read */
+	bool finishing;			/* read all: no pause for the sinks */
+	bool journal_away;		/* said that journald is away */
 	uint64_t lost_report_usec;	/* at most one loss report this often */
 	uint64_t last_lost_report;	/* monotonic usec */
 	uint64_t reported[LOST_NR];	/* losses already reported */
@@ -66,8 +75,19 @@ void pipeline_free(struct pipeline *p);
 /* Echo events on stdout as fmt (a table with or without the path
  * columns), writing the table's header; 0 or negative errno. */
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths);
-/* The tracer's callback for one record (ctx is the pipeline); always 0. */
+/* The tracer's callback for one record (ctx is the pipeline): 0, or
+ * TRACER_PAUSE once PIPELINE_BATCH records were read or the sinks are
+ * full. */
 int pipeline_event(void *ctx, const void *data, size_t size);
+/* One bounded read of the ring (nothing while the sinks are full); the
+ * records read, or negative errno. */
+int pipeline_read(struct pipeline *p);
+/* True while the journal's backlog is full: wait for it to drain. */
+bool pipeline_blocked(const struct pipeline *p);
+/* How long the loop may sleep before the next read or flush (-1: until
+ * the ring's fd is readable or the journal's fd writable, see
+ * sinks_wants_pollout()). */
+int pipeline_wait_ms(const struct pipeline *p);
 /* Send the queued entries; those the journal did not take count as lost. */
 void pipeline_flush(struct pipeline *p);
 /* About once a second: clocks, name caches, rate-limit windows, the loss
@@ -90,7 +110,9 @@ int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
  * sinks), at most once per lost_report_usec unless force. */
 void pipeline_report_lost(struct pipeline *p, uint64_t now_usec, bool force);
 /* Read what the kernel still holds, send it, close the rate-limit
- * windows and report the last losses. Returns stdout's result. */
+ * windows and report the last losses; entries journald has not taken
+ * after PIPELINE_DRAIN_MS are lost, and counted. Returns stdout's result. */
+#define PIPELINE_DRAIN_MS 3000
 int pipeline_finish(struct pipeline *p);
 
 #endif

@@ -1,4 +1,4 @@
-/* journal.c: write entries to journald with its native protocol, never blocking for long. */
+/* journal.c: write entries to journald with its native protocol; what it cannot take yet waits, in order, in a bounded backlog. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* sendmmsg */
 #endif
@@ -7,7 +7,9 @@
 #include <poll.h>
 #include <endian.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -21,13 +23,13 @@
 
 static int journal_connect(struct journal *j);
 
-int journal_open(struct journal *j, const char *socket_path)
+int journal_open(struct journal *j, const char *socket_path, size_t max_bytes)
 {
 	int sz = JOURNAL_SNDBUF;
 
 	memset(j, 0, sizeof(*j));
 	j->socket_path = socket_path ? socket_path : JOURNAL_SOCKET;
-	j->wait_ms = 250;
+	journal_set_backlog(j, max_bytes);
 	j->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (j->fd < 0)
 		return -errno;
@@ -44,7 +46,14 @@ void journal_close(struct journal *j)
 		close(j->fd);
 	j->fd = -1;
 	sb_free(&j->entry);
-	sb_free(&j->queue);
+	sb_free(&j->q.buf);
+	free(j->q.slot);
+	memset(&j->q, 0, sizeof(j->q));
+}
+
+void journal_set_backlog(struct journal *j, size_t max_bytes)
+{
+	j->q.max_bytes = max_bytes ? max_bytes : JOURNAL_BACKLOG_DEFAULT;
 }
 
 void journal_begin(struct journal *j)
@@ -134,7 +143,11 @@ out:
 	return r;
 }
 
-static int send_once(struct journal *j, const void *p, size_t len)
+/*
+ * Send one entry: a datagram, or a memfd when it is too big for one.
+ * Returns 0 or negative errno (-EAGAIN: journald's queue is full).
+ */
+static int send_one(struct journal *j, const void *p, size_t len)
 {
 	if (send(j->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
 		return 0;
@@ -143,128 +156,237 @@ static int send_once(struct journal *j, const void *p, size_t len)
 	return -errno;
 }
 
+/* journald restarted or is not running: its socket is new or gone. */
 static bool disconnected(int r)
 {
 	return r == -ENOTCONN || r == -ECONNREFUSED || r == -ECONNRESET ||
 	       r == -ENOENT || r == -EDESTADDRREQ;
 }
 
-/*
- * Send one entry. When journald's queue is full wait up to wait_ms for
- * room, once: after a timeout the journal counts as stalled and later
- * entries fail at once (and are counted) until one gets through, so a
- * stopped journald never holds up the reading of the kernel's events.
- */
-static int send_one(struct journal *j, const void *p, size_t len)
+/* The oldest waiting entry's bytes. */
+static const char *q_head(const struct journal_backlog *q, size_t *len)
 {
-	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
-	int r;
-
-	if (j->fd < 0)
-		return -EBADF;
-	r = send_once(j, p, len);
-	if (disconnected(r)) {
-		/* journald restarted or is not running: its socket is new or gone */
-		r = journal_connect(j);
-		if (r == 0)
-			r = send_once(j, p, len);
-	}
-	if (r == -EAGAIN && !j->stalled) {
-		if (poll(&pfd, 1, j->wait_ms) > 0)
-			r = send_once(j, p, len);
-		if (r == -EAGAIN)
-			j->stalled = true;
-	}
-	if (r < 0) {
-		j->failed++;
-		j->last_error = r;
-		return r;
-	}
-	j->stalled = false;
-	j->written++;
-	return 0;
+	*len = q->slot[q->first].len;
+	return q->buf.p + q->head;
 }
 
-int journal_commit(struct journal *j)
+/* Forget the n oldest entries (sent or dropped). */
+static void q_pop(struct journal_backlog *q, size_t n)
 {
-	journal_flush(j);	/* the queued ones first: keep the order */
-	return send_one(j, j->entry.p, j->entry.len);
+	while (n--) {
+		q->head += q->slot[q->first].len;
+		q->bytes -= q->slot[q->first].len;
+		q->first = (q->first + 1) % q->slots;
+		q->count--;
+	}
+	if (!q->count) {
+		/* empty: start over, and give back a large buffer */
+		q->head = q->first = 0;
+		if (q->buf.cap > (4U << 20))
+			sb_free(&q->buf);
+		else
+			sb_reset(&q->buf);
+	}
 }
 
-int journal_queue(struct journal *j)
+/* Room for one more slot; 0 or -ENOMEM. */
+static int q_reserve(struct journal_backlog *q)
 {
-	int r;
+	size_t i, slots = q->slots ? q->slots * 2 : 1024;
+	struct journal_slot *slot;
 
-	if (j->entry.len > JOURNAL_QUEUE_ENTRY_MAX) {
-		r = journal_commit(j);
-		if (r < 0)
-			j->queue_failed++;
-		return r;
-	}
-	if (j->nq == JOURNAL_QUEUE_MAX ||
-	    j->queue.len + j->entry.len > JOURNAL_QUEUE_BYTES)
-		journal_flush(j);
-	r = sb_append(&j->queue, j->entry.p, j->entry.len);
-	if (r < 0) {
-		j->failed++;
-		j->queue_failed++;
-		j->last_error = r;
-		return r;
-	}
-	j->qlen[j->nq++] = j->entry.len;
-	return 0;
-}
-
-/*
- * One sendmmsg() for as many queued entries as the socket takes (a system
- * call per entry, and a wakeup of journald per entry, cost more than the
- * copying here); where it stops, send_one() deals with that entry the way
- * a single send would, then the rest go on together. Once the journal is
- * stalled the entries after the one that could not wait fail at once.
- */
-unsigned int journal_flush(struct journal *j)
-{
-	struct mmsghdr mm[JOURNAL_QUEUE_MAX];
-	struct iovec iov[JOURNAL_QUEUE_MAX];
-	unsigned int i, nq = j->nq, lost = 0;
-	size_t off = 0;
-	int n, r;
-
-	if (!nq)
+	if (q->count < q->slots)
 		return 0;
-	memset(mm, 0, sizeof(mm[0]) * nq);
-	for (i = 0; i < nq; i++) {
-		iov[i].iov_base = j->queue.p + off;
-		iov[i].iov_len = j->qlen[i];
+	slot = malloc(slots * sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	for (i = 0; i < q->count; i++)
+		slot[i] = q->slot[(q->first + i) % q->slots];
+	free(q->slot);
+	q->slot = slot;
+	q->first = 0;
+	q->slots = slots;
+	return 0;
+}
+
+/* Append bytes as the newest entry; 0, -ENOBUFS or -ENOMEM. */
+static int q_push(struct journal_backlog *q, const char *p, size_t len,
+		  bool exec)
+{
+	int r;
+
+	if (q->bytes >= q->max_bytes)
+		return -ENOBUFS;
+	if (q->head > q->buf.len / 2 && q->head >= (1U << 20)) {
+		/* most of the buffer was sent: move the rest down */
+		memmove(q->buf.p, q->buf.p + q->head, q->buf.len - q->head);
+		q->buf.len -= q->head;
+		q->head = 0;
+	}
+	r = q_reserve(q);
+	if (!r)
+		r = sb_append(&q->buf, p, len);
+	if (r < 0)
+		return r;
+	q->slot[(q->first + q->count) % q->slots] = (struct journal_slot){ len, exec };
+	q->count++;
+	q->bytes += len;
+	if (q->bytes > q->peak_bytes)
+		q->peak_bytes = q->bytes;
+	return 0;
+}
+
+/* Count one dropped entry as what it was. */
+static void count_lost(struct journal *j, bool exec, int err)
+{
+	if (exec)
+		j->lost++;
+	else
+		j->lost_other++;
+	j->last_error = err;
+}
+
+int journal_queue(struct journal *j, bool exec)
+{
+	int r = q_push(&j->q, j->entry.p, j->entry.len, exec);
+
+	if (r < 0)
+		count_lost(j, exec, r);
+	return r;
+}
+
+/* Hand up to JOURNAL_BATCH of the oldest entries to one sendmmsg();
+ * returns how many it took, or negative errno when it took none. */
+static int send_batch(struct journal *j)
+{
+	struct journal_backlog *q = &j->q;
+	struct mmsghdr mm[JOURNAL_BATCH];
+	struct iovec iov[JOURNAL_BATCH];
+	size_t i, k = q->count < JOURNAL_BATCH ? q->count : JOURNAL_BATCH;
+	size_t off = q->head;
+	int n;
+
+	memset(mm, 0, sizeof(mm[0]) * k);
+	for (i = 0; i < k; i++) {
+		iov[i].iov_base = q->buf.p + off;
+		iov[i].iov_len = q->slot[(q->first + i) % q->slots].len;
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
-		off += j->qlen[i];
+		off += iov[i].iov_len;
 	}
-	for (i = 0; i < nq;) {
-		n = j->fd < 0 ? -1 : sendmmsg(j->fd, mm + i, nq - i,
-					       MSG_NOSIGNAL | MSG_DONTWAIT);
+	n = sendmmsg(j->fd, mm, (unsigned int)k, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return n > 0 ? n : -errno;
+}
+
+/* Send the oldest entry alone (where sendmmsg stopped); 0 when it went
+ * or was dropped, -EAGAIN when journald has no room, or the negative
+ * errno of a socket that is missing or refuses. */
+static int send_head(struct journal *j, unsigned int *lost)
+{
+	size_t len;
+	const char *p = q_head(&j->q, &len);
+	int r = send_one(j, p, len);
+
+	if (r == -EAGAIN || disconnected(r))
+		return r;
+	if (r < 0) {
+		/* journald refuses this entry itself: no retry can help */
+		count_lost(j, j->q.slot[j->q.first].exec, r);
+		*lost += j->q.slot[j->q.first].exec;
+	} else {
+		j->written++;
+	}
+	q_pop(&j->q, 1);
+	return 0;
+}
+
+unsigned int journal_flush(struct journal *j)
+{
+	unsigned int lost = 0, sent = 0;
+	bool reconnected = false;
+	int n, r;
+
+	if (j->fd < 0)
+		return 0;
+	j->blocked = false;
+	while (j->q.count && sent < JOURNAL_FLUSH_MAX) {
+		n = send_batch(j);
 		if (n > 0) {
-			i += n;
 			j->written += n;
-			j->stalled = false;
+			sent += n;
+			q_pop(&j->q, n);
+			j->away = false;
 			continue;
 		}
-		r = send_one(j, iov[i].iov_base, iov[i].iov_len);
-		i++;
-		if (r == 0)
+		r = send_head(j, &lost);
+		if (r == 0) {
+			sent++;
 			continue;
-		lost++;
+		}
 		if (r == -EAGAIN) {
-			/* stalled: the rest would wait in vain */
-			j->failed += nq - i;
-			lost += nq - i;
+			j->blocked = true;
 			break;
 		}
+		if (!reconnected && journal_connect(j) == 0) {
+			reconnected = true;
+			continue;
+		}
+		j->away = true;
+		j->last_error = r;
+		break;
 	}
-	j->queue_failed += lost;
-	j->nq = 0;
-	sb_reset(&j->queue);
 	return lost;
+}
+
+#define JOURNAL_RETRY_MS 100
+
+int journal_wait_ms(const struct journal *j)
+{
+	if (!j->q.count || j->blocked)
+		return -1;
+	return j->away ? JOURNAL_RETRY_MS : 0;
+}
+
+bool journal_wants_pollout(const struct journal *j)
+{
+	return j->q.count && j->blocked;
+}
+
+size_t journal_backlog_entries(const struct journal *j)
+{
+	return j->q.count;
+}
+
+size_t journal_backlog_bytes(const struct journal *j)
+{
+	return j->q.bytes;
+}
+
+bool journal_backlog_full(const struct journal *j)
+{
+	return j->q.count && j->q.bytes >= j->q.max_bytes;
+}
+
+size_t journal_drain(struct journal *j, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
+	struct timespec nap = { 0, 50 * 1000000 };
+	int left = timeout_ms;
+	size_t rest;
+
+	while (journal_flush(j), j->q.count && left > 0 && j->fd >= 0) {
+		if (j->away)
+			nanosleep(&nap, NULL);
+		else
+			poll(&pfd, 1, 50);
+		left -= 50;
+	}
+	rest = j->q.count;
+	while (j->q.count) {
+		count_lost(j, j->q.slot[j->q.first].exec, -ETIMEDOUT);
+		q_pop(&j->q, 1);
+	}
+	return rest;
 }
 
 /* Build the entry with MESSAGE, MESSAGE_ID, PRIORITY and the syslog fields; 0 or -ENOMEM. */
@@ -289,18 +411,7 @@ static int build_entry(struct journal *j, const struct entry *e, int facility)
 				  fmt_u64(num, (unsigned int)facility >> 3));
 	for (i = 0; !r && i < e->n; i++)
 		r = journal_field(j, e->f[i].name, e->f[i].val, e->f[i].len);
-	if (r < 0) {
-		j->failed++;
-		return r;
-	}
-	return 0;
-}
-
-int journal_send_entry(struct journal *j, const struct entry *e, int facility)
-{
-	int r = build_entry(j, e, facility);
-
-	return r < 0 ? r : journal_commit(j);
+	return r;
 }
 
 int journal_queue_entry(struct journal *j, const struct entry *e, int facility)
@@ -308,8 +419,20 @@ int journal_queue_entry(struct journal *j, const struct entry *e, int facility)
 	int r = build_entry(j, e, facility);
 
 	if (r < 0) {
-		j->queue_failed++;
+		count_lost(j, true, r);
 		return r;
 	}
-	return journal_queue(j);
+	return journal_queue(j, true);
+}
+
+int journal_send_entry(struct journal *j, const struct entry *e, int facility)
+{
+	int r = build_entry(j, e, facility);
+
+	if (r < 0)
+		count_lost(j, false, r);
+	else
+		r = journal_queue(j, false);
+	journal_flush(j);
+	return r;
 }

@@ -1,4 +1,4 @@
-/* journal.h: write entries to journald with its native protocol, never blocking for long. */
+/* journal.h: write entries to journald with its native protocol; what it cannot take yet waits, in order, in a bounded backlog. */
 #ifndef TRACE_EXECD_JOURNAL_H
 #define TRACE_EXECD_JOURNAL_H
 
@@ -6,53 +6,95 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/util.h"
+#include "core/strbuf.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
-/* Entries queued for one sendmmsg(), their bytes, and the size of an
- * entry that is sent alone instead. */
-#define JOURNAL_QUEUE_MAX 64
-#define JOURNAL_QUEUE_BYTES (1U << 20)
-#define JOURNAL_QUEUE_ENTRY_MAX (128U << 10)
+/* Entries handed to the kernel by one sendmmsg(), and by one flush. */
+#define JOURNAL_BATCH 64
+#define JOURNAL_FLUSH_MAX 4096
+/* The backlog's bound when none is set (the journal_backlog setting). */
+#define JOURNAL_BACKLOG_DEFAULT (64U << 20)
+
+/* One waiting entry: its length, and whether its loss is an exec's. */
+struct journal_slot {
+	size_t len;
+	bool exec;
+};
+
+/*
+ * Entries journald has not taken yet, oldest first: their bytes in buf
+ * from head on, their slots in a ring from first on.
+ */
+struct journal_backlog {
+	struct strbuf buf;
+	size_t head;		/* bytes of buf already sent */
+	struct journal_slot *slot;
+	size_t first, count, slots;
+	size_t bytes;		/* bytes waiting */
+	size_t max_bytes;	/* no entry is added once bytes reach it (so
+				 * at most max_bytes and one entry wait) */
+	size_t peak_bytes;	/* the most ever waiting */
+};
 
 struct journal {
 	int fd;
 	const char *socket_path;
 	struct strbuf entry;	/* the entry being built */
-	struct strbuf queue;	/* entries waiting for journal_flush() */
-	size_t qlen[JOURNAL_QUEUE_MAX];	/* their lengths, in order */
-	unsigned int nq;
-	uint64_t queue_failed;	/* queued entries that could not be written */
-	bool stalled;		/* last write timed out: do not wait again */
-	int wait_ms;		/* how long one write may wait for room */
-	uint64_t written;
-	uint64_t failed;	/* entries that could not be written */
+	struct journal_backlog q;
+	bool blocked;		/* journald's queue was full: wait for POLLOUT */
+	bool away;		/* journald's socket is missing or refuses */
+	uint64_t written;	/* entries journald took */
+	uint64_t lost;		/* exec entries dropped: no room, or refused */
+	uint64_t lost_other;	/* other entries dropped */
 	int last_error;		/* negative errno of the last failure */
 };
 
-/* Open the client socket; socket_path NULL means JOURNAL_SOCKET. */
-int journal_open(struct journal *j, const char *socket_path);
+/* Open the client socket (socket_path NULL: JOURNAL_SOCKET) with a
+ * backlog of at most max_bytes (0: JOURNAL_BACKLOG_DEFAULT). 0 or -errno. */
+int journal_open(struct journal *j, const char *socket_path, size_t max_bytes);
 void journal_close(struct journal *j);
+/* Change the backlog's bound (entries already in it stay). */
+void journal_set_backlog(struct journal *j, size_t max_bytes);
 /* Start a new entry. */
 void journal_begin(struct journal *j);
 /* Add FIELD=value (any bytes); returns 0 or -ENOMEM. */
 int journal_field(struct journal *j, const char *name, const void *value,
 		  size_t len);
-/* Send the entry now (after the queued ones); returns 0, or negative
- * errno (counted in failed). */
-int journal_commit(struct journal *j);
-/* Queue the entry for journal_flush() (a big one is sent at once);
- * returns 0, or negative errno. Failures of queued entries show in
- * queue_failed, and in what journal_flush() returns. */
-int journal_queue(struct journal *j);
-/* Send what is queued; returns how many entries could not be written. */
+/* Append the entry to the backlog, behind every entry before it. It is
+ * sent by journal_flush(). Returns 0, or -ENOBUFS (backlog full: the
+ * producer should have stopped at journal_backlog_full()) or
+ * -ENOMEM: the entry is lost and counted (in lost when exec). */
+int journal_queue(struct journal *j, bool exec);
+/*
+ * Send what waits, oldest first, without blocking: until journald's
+ * queue is full (blocked: poll the fd for POLLOUT), its socket is missing
+ * or refuses (away: try again later), or nothing waits. An entry journald
+ * refuses for itself (too large even in a memfd) is dropped and counted.
+ * Sends at most JOURNAL_FLUSH_MAX entries. Returns the exec entries lost
+ * by this call.
+ */
 unsigned int journal_flush(struct journal *j);
+/* How long the caller may wait before the next flush: -1 (nothing to
+ * send, or journald's queue is full: poll the fd for POLLOUT), 0 (more
+ * to send now), or the ms after which to try a missing journald again. */
+int journal_wait_ms(const struct journal *j);
+/* True when the caller should poll the fd for POLLOUT. */
+bool journal_wants_pollout(const struct journal *j);
+/* Entries and bytes waiting. */
+size_t journal_backlog_entries(const struct journal *j);
+size_t journal_backlog_bytes(const struct journal *j);
+/* True when the backlog is at its bound: stop producing entries. */
+bool journal_backlog_full(const struct journal *j);
+/* Flush for up to timeout_ms while entries wait (at a stop); returns
+ * the entries still waiting, which are then dropped and counted lost. */
+size_t journal_drain(struct journal *j, int timeout_ms);
 
 struct entry;
-/* Send a whole entry with MESSAGE, MESSAGE_ID, PRIORITY and the syslog
- * fields, now: journal_commit(). */
-int journal_send_entry(struct journal *j, const struct entry *e, int facility);
-/* The same entry, queued: journal_queue(). A failure, now or at the
- * flush, counts in queue_failed. */
+/* Queue a whole exec entry with MESSAGE, MESSAGE_ID, PRIORITY and the
+ * syslog fields: journal_queue(); a failure to build it counts too. */
 int journal_queue_entry(struct journal *j, const struct entry *e, int facility);
+/* The same, then journal_flush() at once (for entries that are not
+ * execs: they keep their place in the order all the same). */
+int journal_send_entry(struct journal *j, const struct entry *e, int facility);
+
 #endif

@@ -12,7 +12,7 @@ void sinks_init(struct sinks *s)
 int sinks_open(struct sinks *s, const char *journal_socket,
 	       const char *syslog_socket)
 {
-	int r = journal_open(&s->journal, journal_socket);
+	int r = journal_open(&s->journal, journal_socket, 0);
 
 	return r ? r : syslog5424_open(&s->syslog, syslog_socket);
 }
@@ -39,8 +39,10 @@ int sinks_write(struct sinks *s, const struct entry *e, uint64_t ts_usec,
 		r = journal_send_entry(&s->journal, e, s->facility);
 	if (r < 0 && mode == SINK_NOW_OR_LATER)
 		return r;
-	if (s->syslog_on)
-		syslog5424_send_entry(&s->syslog, e, s->facility, ts_usec);
+	if (s->syslog_on &&
+	    syslog5424_send_entry(&s->syslog, e, s->facility, ts_usec) < 0 &&
+	    mode == SINK_QUEUE)
+		s->syslog_lost++;
 	return r;
 }
 
@@ -49,7 +51,27 @@ uint64_t sinks_flush(struct sinks *s)
 	uint64_t failed;
 
 	journal_flush(&s->journal);
-	failed = s->journal.queue_failed - s->queue_failed_seen;
-	s->queue_failed_seen = s->journal.queue_failed;
+	failed = s->journal.lost - s->journal_lost_seen;
+	s->journal_lost_seen = s->journal.lost;
 	return failed;
+}
+
+bool sinks_full(const struct sinks *s)
+{
+	return s->journal_on && journal_backlog_full(&s->journal);
+}
+
+int sinks_wait_ms(const struct sinks *s)
+{
+	return journal_wait_ms(&s->journal);
+}
+
+bool sinks_wants_pollout(const struct sinks *s)
+{
+	return journal_wants_pollout(&s->journal);
+}
+
+void sinks_drain(struct sinks *s, int timeout_ms)
+{
+	journal_drain(&s->journal, timeout_ms);
 }

@@ -1,5 +1,6 @@
 /* syslog5424.c: RFC 5424 messages with the event fields as structured data, to /dev/log. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -60,10 +61,23 @@ static int timestamp(struct strbuf *out, uint64_t usec)
 	return sb_printf(out, "%s.%06uZ", buf, (unsigned)(usec % 1000000));
 }
 
-int syslog5424_format(struct strbuf *out, const struct entry *e, int facility,
-		      uint64_t timestamp_usec, const char *hostname, int pid)
+/* A value cut to at most max bytes, at a character boundary. */
+static size_t cut_len(const char *v, size_t len, size_t max)
 {
-	size_t i;
+	if (len <= max)
+		return len;
+	while (max && ((unsigned char)v[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* The header and structured data; values cut to max bytes, and EXEC_ARG
+ * after the first SYSLOG_SHORT_ARGS left out, when short. */
+static int format_sd(struct strbuf *out, const struct entry *e, int facility,
+		     uint64_t timestamp_usec, const char *hostname, int pid,
+		     bool short_form)
+{
+	size_t i, len, args = 0;
 	int r;
 
 	r = sb_printf(out, "<%d>1 ", (facility & ~7) | (e->priority & 7));
@@ -74,18 +88,48 @@ int syslog5424_format(struct strbuf *out, const struct entry *e, int facility,
 			      " MESSAGE_ID=\"%s\"", hostname, pid, e->msgid,
 			      e->msgid);
 	for (i = 0; !r && i < e->n; i++) {
-		r = sb_printf(out, " %.32s=\"", e->f[i].name);
+		const struct entry_field *f = &e->f[i];
+
+		if (short_form && !strcmp(f->name, "EXEC_ARG") &&
+		    ++args > SYSLOG_SHORT_ARGS)
+			continue;
+		len = short_form ? cut_len(f->val, f->len, SYSLOG_SHORT_VALUE) : f->len;
+		r = sb_printf(out, " %.32s=\"", f->name);
 		if (!r)
-			r = sd_value(out, e->f[i].val, e->f[i].len);
+			r = sd_value(out, f->val, len);
+		if (!r && len < f->len)
+			r = sb_puts(out, "\xe2\x80\xa6");
 		if (!r)
 			r = sb_putc(out, '"');
 	}
-	if (!r)
-		r = sb_puts(out, "] ");
-	if (!r)
-		r = escape_text(out, e->message.p ? e->message.p : "",
-				e->message.len);
-	return r;
+	if (!r && short_form)
+		r = sb_puts(out, " SYSLOG_TRUNCATED=\"1\"");
+	return r ? r : sb_puts(out, "] ");
+}
+
+int syslog5424_format(struct strbuf *out, const struct entry *e, int facility,
+		      uint64_t timestamp_usec, const char *hostname, int pid)
+{
+	size_t start = out->len, len = e->message.len;
+	bool short_form = false;
+	int r;
+
+	for (;;) {
+		r = format_sd(out, e, facility, timestamp_usec, hostname, pid,
+			      short_form);
+		if (short_form)
+			len = cut_len(e->message.p, len, SYSLOG_SHORT_VALUE);
+		if (!r)
+			r = escape_text(out, e->message.p ? e->message.p : "", len);
+		if (!r && len < e->message.len)
+			r = sb_puts(out, "\xe2\x80\xa6");
+		if (r || short_form || out->len - start <= SYSLOG_MSG_MAX)
+			return r;
+		/* over the size one datagram can carry: the short form */
+		out->len = start;
+		out->p[start] = '\0';
+		short_form = true;
+	}
 }
 
 int syslog5424_send_entry(struct syslog5424 *s, const struct entry *e,

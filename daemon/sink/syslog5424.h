@@ -9,6 +9,16 @@
 
 #define SYSLOG_SOCKET "/dev/log"
 #define SYSLOG_SD_ID "exec@32473"
+/*
+ * The most one message may take. A longer one (arguments of 32 KiB that
+ * escape to twice that, three times over) is sent in its short form
+ * instead: each value and MESSAGE cut to SYSLOG_SHORT_VALUE bytes with
+ * "…", EXEC_ARG after the first SYSLOG_SHORT_ARGS left out (EXEC_ARGV has
+ * them all, cut), and SYSLOG_TRUNCATED="1" in the structured data.
+ */
+#define SYSLOG_MSG_MAX (64U << 10)
+#define SYSLOG_SHORT_VALUE 1024
+#define SYSLOG_SHORT_ARGS 16
 
 struct syslog5424 {
 	int fd;

@@ -199,10 +199,13 @@ static int run(struct app *a)
 {
 	struct pipeline *p = &a->pipe;
 	time_t last = 0, now;
-	int r = 0;
+	int w, r = 0;
 
 	while (!stop) {
-		r = tracer_poll(p->tracer, 200);
+		w = pipeline_wait_ms(p);
+		r = tracer_wait(p->tracer, w < 0 || w > 200 ? 200 : w);
+		if (r >= 0)
+			r = pipeline_read(p);
 		if (r >= 0)
 			r = stdout_sink_flush(&p->out);
 		if (r < 0)

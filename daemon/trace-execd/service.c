@@ -59,6 +59,25 @@ static void apply_settings(struct service *s)
 	p->lost_report_usec = st->lost_report_interval_usec;
 }
 
+/* STATUS= for systemctl status: counts, rate, and the journal's backlog
+ * while there is one. */
+static void notify_status(struct service *s, double secs)
+{
+	const struct pipeline_stats *n = &s->pipe.n;
+	const struct journal *j = &s->pipe.sinks.journal;
+	char backlog[96] = "";
+
+	if (journal_backlog_entries(j))
+		snprintf(backlog, sizeof(backlog), ", journal backlog: %zu entries, %zu bytes",
+			 journal_backlog_entries(j), journal_backlog_bytes(j));
+	sd_notifyf(0, "STATUS=Tracing: %" PRIu64 " events, %" PRIu64
+		   " written, %" PRIu64 " dropped by policy, %" PRIu64
+		   " rate-limited, %" PRIu64 " lost, %.0f events/s%s",
+		   n->events, n->written, n->dropped, n->suppressed,
+		   pipeline_lost_total(&s->pipe),
+		   (n->events - s->status_events) / secs, backlog);
+}
+
 /* Once a second: status, then the pipeline's periodic work. */
 static void on_tick(struct service *s)
 {
@@ -68,12 +87,7 @@ static void on_tick(struct service *s)
 
 	pipeline_flush(&s->pipe);
 	if (secs >= 1.0) {
-		sd_notifyf(0, "STATUS=Tracing: %" PRIu64 " events, %" PRIu64
-			   " written, %" PRIu64 " dropped by policy, %" PRIu64
-			   " rate-limited, %" PRIu64 " lost, %.0f events/s",
-			   n->events, n->written, n->dropped, n->suppressed,
-			   pipeline_lost_total(&s->pipe),
-			   (n->events - s->status_events) / secs);
+		notify_status(s, secs);
 		s->status_events = n->events;
 		s->status_usec = now;
 	}
@@ -173,9 +187,9 @@ static void reload(struct service *s)
 	sd_notify(0, "READY=1");
 }
 
-static int add_fd(int epfd, int fd)
+static int add_fd(int epfd, int fd, uint32_t events)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	struct epoll_event ev = { .events = events, .data.fd = fd };
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
@@ -202,14 +216,29 @@ static int setup_loop(struct service *s)
 		log_error("setting up the event loop failed: %s", strerror(-r));
 		return r;
 	}
-	r = add_fd(s->epfd, s->sigfd);
+	r = add_fd(s->epfd, s->sigfd, EPOLLIN);
 	if (!r)
-		r = add_fd(s->epfd, s->timerfd);
+		r = add_fd(s->epfd, s->timerfd, EPOLLIN);
 	if (!r)
-		r = add_fd(s->epfd, tracer_fd(s->pipe.tracer));
+		r = add_fd(s->epfd, tracer_fd(s->pipe.tracer), EPOLLIN);
+	if (!r)
+		r = add_fd(s->epfd, s->pipe.sinks.journal.fd, 0);
 	if (r)
 		log_error("setting up the event loop failed: %s", strerror(-r));
 	return r;
+}
+
+/* Wake for room in journald's queue only while entries wait for it. */
+static void watch_journal(struct service *s)
+{
+	bool want = sinks_wants_pollout(&s->pipe.sinks);
+	struct epoll_event ev = { .events = want ? EPOLLOUT : 0,
+				  .data.fd = s->pipe.sinks.journal.fd };
+
+	if (want == s->journal_pollout)
+		return;
+	if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, ev.data.fd, &ev) == 0)
+		s->journal_pollout = want;
 }
 
 static int open_outputs(struct service *s, enum te_stdout_fmt echo)
@@ -290,7 +319,8 @@ int service_run(struct service *s)
 	int n, i, r;
 
 	while (!s->stop) {
-		n = epoll_wait(s->epfd, evs, 4, tracer_wait_ms(s->pipe.tracer));
+		watch_journal(s);
+		n = epoll_wait(s->epfd, evs, 4, pipeline_wait_ms(&s->pipe));
 		if (n < 0 && errno != EINTR) {
 			r = -errno;
 			log_error("epoll_wait failed: %s", strerror(-r));
@@ -304,8 +334,11 @@ int service_run(struct service *s)
 					on_tick(s);
 			}
 		}
-		/* Woken for events, or the batch interval passed. */
-		if ((r = tracer_drain(s->pipe.tracer)) < 0) {
+		/* Woken for events, for room in the journal, or the batch
+		 * interval passed: send, then one bounded read (none while
+		 * the backlog is full: the ring holds the events meanwhile). */
+		pipeline_flush(&s->pipe);
+		if ((r = pipeline_read(&s->pipe)) < 0) {
 			log_error("reading the ring buffer failed: %s", strerror(-r));
 			return r;
 		}

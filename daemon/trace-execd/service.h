@@ -21,6 +21,7 @@ struct service {
 	uint64_t watchdog_last;
 
 	int epfd, sigfd, timerfd;
+	bool journal_pollout;		/* the journal's fd is watched */
 	bool stop;
 };
 

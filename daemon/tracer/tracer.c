@@ -25,6 +25,7 @@ struct tracer {
 	struct bpf_link *syscall_links[5];	/* failed-exec tracking */
 	bool keep_attached;
 	bool busy;		/* events came lately: poll, no wakeups */
+	bool paused;		/* the last read stopped with records left */
 	int ncpus;
 };
 
@@ -242,29 +243,37 @@ int tracer_fd(struct tracer *t)
 
 int tracer_wait_ms(struct tracer *t)
 {
+	if (t->paused)
+		return 0;
 	return t->busy ? TRACER_BATCH_MS : -1;
 }
 
-int tracer_poll(struct tracer *t, int timeout_ms)
+int tracer_wait(struct tracer *t, int timeout_ms)
 {
 	struct epoll_event ev;
-	int w = tracer_wait_ms(t);
 
-	if (w >= 0 && (timeout_ms < 0 || w < timeout_ms))
-		timeout_ms = w;
 	if (epoll_wait(tracer_fd(t), &ev, 1, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
-	return tracer_drain(t);
+	return 0;
+}
+
+/* One read of the ring; a paused read counts as progress (1). */
+static int consume(struct tracer *t)
+{
+	int n = ring_buffer__consume(t->rb);
+
+	t->paused = n == TRACER_PAUSE;
+	return t->paused ? 1 : n;
 }
 
 int tracer_consume(struct tracer *t)
 {
-	return ring_buffer__consume(t->rb);
+	return consume(t);
 }
 
 int tracer_drain(struct tracer *t)
 {
-	int n = ring_buffer__consume(t->rb);
+	int n = consume(t);
 
 	if (n != 0) {
 		t->busy = n > 0;
@@ -274,7 +283,7 @@ int tracer_drain(struct tracer *t)
 	 * before the kernel could see the request. */
 	t->skel->data->consumer_asleep = 1;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	n = ring_buffer__consume(t->rb);
+	n = consume(t);
 	t->busy = n > 0;
 	return n;
 }

@@ -2,6 +2,7 @@
 #ifndef TRACE_EXECD_TRACER_H
 #define TRACE_EXECD_TRACER_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,8 +26,10 @@ struct tracer_opts {
 	uint32_t uid;
 };
 
-/* Called for each record; return 0 to go on. */
+/* Called for each record; return 0 to go on, or TRACER_PAUSE to end this
+ * read after the record (the rest waits in the ring for the next one). */
 typedef int (*tracer_event_fn)(void *ctx, const void *data, size_t size);
+#define TRACER_PAUSE (-EAGAIN)
 
 void tracer_opts_defaults(struct tracer_opts *o);
 /* Route libbpf's messages through our logger (debug ones only if verbose). */
@@ -45,15 +48,17 @@ int tracer_fd(struct tracer *t);
  * 100 ms rather than 20 both used about a third less CPU per event in
  * this VM, for entries at most 0.1 s later. */
 #define TRACER_BATCH_MS 100
-/* Wait up to timeout_ms (less while busy), then tracer_drain(). */
-int tracer_poll(struct tracer *t, int timeout_ms);
+/* Wait up to timeout_ms (-1: no limit) for records; 0 or -errno. */
+int tracer_wait(struct tracer *t, int timeout_ms);
 /* Consume what is there without waiting; returns records read or -errno. */
 int tracer_consume(struct tracer *t);
 /* Consume, then choose how to wait: poll again (busy) or ask the kernel
- * for a wakeup (idle); returns records read or -errno. */
+ * for a wakeup (idle); returns records read (at least 1 when the callback
+ * paused the read) or -errno. */
 int tracer_drain(struct tracer *t);
-/* How long the caller's event loop may sleep: TRACER_BATCH_MS while busy,
- * -1 (until the ring's fd is readable) when idle. */
+/* How long the caller's event loop may sleep: 0 when a read was paused
+ * with records left, TRACER_BATCH_MS while busy, -1 (until the ring's fd
+ * is readable) when idle. */
 int tracer_wait_ms(struct tracer *t);
 /* Sum the kernel-side counters over all CPUs. */
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
