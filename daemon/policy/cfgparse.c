@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "policy/cfgparse.h"
+#include "policy/config-values.h"
 #include "core/util.h"
 
 /* Append one message to the error list (or only count it). */

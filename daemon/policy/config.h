@@ -84,16 +84,4 @@ int config_parse_buffer(const char *name, const void *data, size_t len,
 void config_free(struct config *c);
 void config_errors_free(struct config_errors *e);
 
-/* Value parsers shared with the command line; 0 or -EINVAL/-ERANGE. */
-/* "500ms", "10s", "5m", "1h", "250us", or plain seconds. */
-int config_parse_duration(const char *s, uint64_t *usec);
-/* Bytes, or with a K, M or G suffix (powers of 1024; "KiB" also taken). */
-int config_parse_size(const char *s, uint64_t *bytes);
-/* "emerg".."debug" (also "error", "warn") to 0..7; -EINVAL if unknown. */
-int config_priority_from_name(const char *s);
-/* "emerg".."debug" for 0..7, "?" otherwise. */
-const char *config_priority_name(int prio);
-/* "kern".."local7" to LOG_KERN..LOG_LOCAL7; -EINVAL if unknown. */
-int config_facility_from_name(const char *s);
-
 #endif

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "policy/config.h"
+#include "policy/config-values.h"
 #include "policy/policy.h"
 #include "core/util.h"
 
