@@ -7,39 +7,15 @@
 
 #include "policy/cfgparse.h"
 #include "policy/config-values.h"
+#include "core/strbuf.h"
 #include "core/util.h"
 
-/* Append one message to the error list (or only count it). */
+/* Count one message and append it to the error list, if any. */
 static void errs_push(struct cfg_ctx *c, struct strbuf *sb)
 {
-	struct config_errors *e = c->errs;
-	char **v;
-
 	c->nerr++;
-	if (!e)
-		return;
-	if (e->n == CFG_MAX_ERRORS) {
-		sb_reset(sb);
-		if (sb_printf(sb, "'%s': more than %d errors, giving up on the rest",
-			      c->file, CFG_MAX_ERRORS) < 0) {
-			c->oom = true;
-			return;
-		}
-	} else if (e->n > CFG_MAX_ERRORS) {
-		return;
-	}
-	v = realloc(e->msgs, (e->n + 1) * sizeof(*v));
-	if (!v) {
+	if (c->errs && config_errors_add(c->errs, c->file, sb) < 0)
 		c->oom = true;
-		return;
-	}
-	e->msgs = v;
-	e->msgs[e->n] = sb_steal(sb);
-	if (!e->msgs[e->n]) {
-		c->oom = true;
-		return;
-	}
-	e->n++;
 }
 
 /* Format the message after an optional prefix and record it. */
@@ -60,7 +36,7 @@ static void cfg_verror(struct cfg_ctx *c, const char *prefix,
 
 void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)
 {
-	char prefix[TE_PATH_MAX + 64];
+	char prefix[CFG_WHERE_MAX];
 	va_list ap;
 
 	snprintf(prefix, sizeof(prefix), "%s:%zu:%zu: ", c->file,
@@ -72,7 +48,7 @@ void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)
 
 void cfg_error(struct cfg_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
-	char prefix[TE_PATH_MAX + 64];
+	char prefix[CFG_WHERE_MAX];
 	va_list ap;
 
 	snprintf(prefix, sizeof(prefix), "%s:%zu:%zu: ", c->file,

@@ -2,13 +2,14 @@
 #ifndef TRACE_EXECD_CFGPARSE_H
 #define TRACE_EXECD_CFGPARSE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <yaml.h>
 
-#include "policy/config.h"
+#include "policy/config-errors.h"
 
-#define CFG_MAX_ERRORS	1000	/* then one "more than N errors" and no more */
+#define CFG_WHERE_MAX	(PATH_MAX + 64)	/* "FILE:LINE:COL", a longer FILE cut */
 #define CFG_MAX_DEPTH	16	/* nesting of not:/any: */
 #define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
 

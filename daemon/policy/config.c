@@ -476,16 +476,3 @@ void config_free(struct config *c)
 	free(c->path);
 	free(c);
 }
-
-void config_errors_free(struct config_errors *e)
-{
-	size_t i;
-
-	if (!e)
-		return;
-	for (i = 0; i < e->n; i++)
-		free(e->msgs[i]);
-	free(e->msgs);
-	e->msgs = NULL;
-	e->n = 0;
-}

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "policy/config-errors.h"
+
 struct policy;
 
 #ifndef SYSCONFDIR
@@ -58,13 +60,6 @@ struct config {
 	char *path;			/* main file, or the buffer's name */
 };
 
-/* Every problem found, each "FILE:LINE:COLUMN: message" (file-level ones
- * are "'FILE': message"); zero-initialise before the first use. */
-struct config_errors {
-	char **msgs;
-	size_t n;
-};
-
 /* Fill s with the defaults. */
 void settings_defaults(struct te_settings *s);
 
@@ -82,6 +77,5 @@ int config_load(const char *path, const char *dropin_dir,
 int config_parse_buffer(const char *name, const void *data, size_t len,
 			struct config **out, struct config_errors *errs);
 void config_free(struct config *c);
-void config_errors_free(struct config_errors *e);
 
 #endif

@@ -137,7 +137,7 @@ static int name_register(struct policy *p, struct cfg_ctx *c,
 			 const yaml_node_t *n, const char *name)
 {
 	struct name_ent *e;
-	char where[TE_PATH_MAX + 64];
+	char where[CFG_WHERE_MAX];
 
 	if (names_grow(p) < 0) {
 		c->oom = true;
