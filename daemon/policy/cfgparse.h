@@ -10,11 +10,9 @@
 #include "policy/config-errors.h"
 
 #define CFG_WHERE_MAX	(PATH_MAX + 64)	/* "FILE:LINE:COL", a longer FILE cut */
-#define CFG_MAX_DEPTH	16	/* nesting of not:/any: */
 #define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
 
 struct policy;
-struct match;
 
 /* State of parsing one file. */
 struct cfg_ctx {
@@ -65,10 +63,6 @@ typedef void (*cfg_pair_fn)(struct cfg_ctx *c, int idx, yaml_node_t *key,
 int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 		 const char *const *keys, size_t nkeys, cfg_pair_fn fn,
 		 void *arg);
-
-/* Match compiler (match.c). */
-/* Compile a match mapping; NULL after errors were reported. */
-struct match *match_compile(struct cfg_ctx *c, yaml_node_t *n, int depth);
 
 /* Rule builder (policy.c). */
 struct policy *policy_new(void);

@@ -7,6 +7,7 @@
 
 #include "policy/cfgparse.h"
 #include "policy/match.h"
+#include "policy/match-compile.h"
 #include "policy/policy.h"
 #include "core/util.h"
 
@@ -323,7 +324,7 @@ static void rule_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		break;
 	case RK_MATCH:
 		st->has_match = true;
-		st->r.match = match_compile(c, v, 0);
+		st->r.match = match_compile(c, v);
 		r = st->r.match ? 0 : -EINVAL;
 		break;
 	case RK_PRIO:
