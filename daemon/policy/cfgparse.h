@@ -12,8 +12,6 @@
 #define CFG_WHERE_MAX	(PATH_MAX + 64)	/* "FILE:LINE:COL", a longer FILE cut */
 #define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
 
-struct policy;
-
 /* State of parsing one file. */
 struct cfg_ctx {
 	const char *file;		/* name used in messages */
@@ -63,11 +61,5 @@ typedef void (*cfg_pair_fn)(struct cfg_ctx *c, int idx, yaml_node_t *key,
 int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 		 const char *const *keys, size_t nkeys, cfg_pair_fn fn,
 		 void *arg);
-
-/* Rule builder (policy.c). */
-struct policy *policy_new(void);
-void policy_set_default_priority(struct policy *p, int prio);
-/* Append the rules of a `rules:` sequence; errors go to c. */
-void policy_add_rules(struct policy *p, struct cfg_ctx *c, yaml_node_t *seq);
 
 #endif

@@ -13,6 +13,8 @@
 #include "policy/config.h"
 #include "policy/config-values.h"
 #include "policy/policy.h"
+#include "policy/rule-names.h"
+#include "policy/rules-parse.h"
 #include "core/util.h"
 
 #define MAX_FILE_SIZE	(16U << 20)
@@ -166,23 +168,27 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 
 /* ---- documents ---- */
 
-struct top_state {
+/* One load: the configuration it builds and what spans its files. */
+struct load {
+	struct cfg_ctx ctx;		/* errors of every file */
 	struct config *cfg;
-	bool main;
+	struct rule_names names;	/* rule names so far, for duplicates */
+	bool main;			/* parsing the main file */
 };
 
+/* cfg_map_each() callback for the top-level keys of a file. */
 static void top_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		     yaml_node_t *v, void *arg)
 {
-	struct top_state *t = arg;
+	struct load *l = arg;
 
 	if (idx == 1) {
-		policy_add_rules(t->cfg->policy, c, v);
-	} else if (!t->main) {
+		rules_parse(c, v, &l->names, l->cfg->policy);
+	} else if (!l->main) {
 		cfg_error(c, key, "'settings' is only allowed in the main configuration file, not in a drop-in");
 	} else if (!cfg_is_null(v)) {
 		cfg_map_each(c, v, "settings", skey_names, SK_NR,
-			     settings_pair, &t->cfg->settings);
+			     settings_pair, &l->cfg->settings);
 	}
 }
 
@@ -241,12 +247,10 @@ static void check_one_doc(struct cfg_ctx *c, yaml_parser_t *ps,
 	yaml_document_delete(&doc);
 }
 
-/* Parse the document's root mapping into cfg. */
-static void parse_root(struct cfg_ctx *c, yaml_node_t *root,
-		       struct config *cfg, bool main)
+/* Parse the document's root mapping into l->cfg. */
+static void parse_root(struct cfg_ctx *c, yaml_node_t *root, struct load *l)
 {
 	static const char *const keys[] = { "settings", "rules" };
-	struct top_state t = { cfg, main };
 
 	if (cfg_is_null(root))
 		return;
@@ -254,18 +258,19 @@ static void parse_root(struct cfg_ctx *c, yaml_node_t *root,
 		cfg_error(c, root, "the configuration must be a mapping with the keys 'settings' and 'rules'");
 		return;
 	}
-	cfg_map_each(c, root, "top-level", keys, 2, top_pair, &t);
+	cfg_map_each(c, root, "top-level", keys, 2, top_pair, l);
 }
 
-/* Parse one file's bytes into cfg; errors are recorded in c. */
-static void parse_buffer(struct cfg_ctx *c, struct config *cfg,
-			 const char *name, const void *data, size_t len,
-			 bool main)
+/* Parse one file's bytes into l->cfg; errors are recorded in l->ctx. */
+static void parse_buffer(struct load *l, const char *name, const void *data,
+			 size_t len, bool main)
 {
+	struct cfg_ctx *c = &l->ctx;
 	yaml_parser_t ps;
 	yaml_document_t doc;
 	yaml_node_t *root;
 
+	l->main = main;
 	c->file = name;
 	c->budget = CFG_BUDGET;
 	if (!yaml_parser_initialize(&ps)) {
@@ -280,7 +285,7 @@ static void parse_buffer(struct cfg_ctx *c, struct config *cfg,
 	c->doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (root) {
-		parse_root(c, root, cfg, main);
+		parse_root(c, root, l);
 		check_one_doc(c, &ps, data, len);
 	}
 	c->doc = NULL;
@@ -319,9 +324,9 @@ static int check_file(struct cfg_ctx *c, const char *path,
 }
 
 /* Check, read and parse one file. */
-static void load_file(struct cfg_ctx *c, struct config *cfg,
-		      const char *path, bool main)
+static void load_file(struct load *l, const char *path, bool main)
 {
+	struct cfg_ctx *c = &l->ctx;
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
 	int fd, r;
@@ -345,7 +350,7 @@ static void load_file(struct cfg_ctx *c, struct config *cfg,
 		cfg_error_raw(c, "'%s': cannot read: %s", path, strerror(-r));
 		goto out;
 	}
-	parse_buffer(c, cfg, path, sb.p, sb.len, main);
+	parse_buffer(l, path, sb.p, sb.len, main);
 out:
 	sb_free(&sb);
 	close(fd);
@@ -367,9 +372,9 @@ static int dropin_cmp(const struct dirent **a, const struct dirent **b)
 }
 
 /* Load every drop-in of dir in name order; a missing dir is fine. */
-static void load_dropins(struct cfg_ctx *c, struct config *cfg,
-			 const char *dir)
+static void load_dropins(struct load *l, const char *dir)
 {
+	struct cfg_ctx *c = &l->ctx;
 	struct dirent **list;
 	struct strbuf path = STRBUF_INIT;
 	int i, n;
@@ -390,7 +395,7 @@ static void load_dropins(struct cfg_ctx *c, struct config *cfg,
 		if (sb_printf(&path, "%s/%s", dir, list[i]->d_name) < 0)
 			c->oom = true;
 		else
-			load_file(c, cfg, path.p, false);
+			load_file(l, path.p, false);
 		free(list[i]);
 	}
 	free(list);
@@ -415,57 +420,65 @@ static struct config *config_new(const char *name)
 	return cfg;
 }
 
-/* Hand cfg over when no errors were found; same returns as config_load. */
-static int config_finish(struct cfg_ctx *c, struct config *cfg,
-			 struct config **out)
+/* Start a load whose errors go to errs; 0 or -ENOMEM. */
+static int load_start(struct load *l, const char *name,
+		      struct config_errors *errs)
 {
-	if (c->oom || c->nerr) {
-		config_free(cfg);
-		return c->oom ? -ENOMEM : -EINVAL;
+	memset(l, 0, sizeof(*l));
+	l->ctx.errs = errs;
+	l->cfg = config_new(name);
+	return l->cfg ? 0 : -ENOMEM;
+}
+
+/* Hand the configuration over when no errors were found; same returns as
+ * config_load(). */
+static int load_finish(struct load *l, struct config **out)
+{
+	rule_names_free(&l->names);
+	if (l->ctx.oom || l->ctx.nerr) {
+		config_free(l->cfg);
+		return l->ctx.oom ? -ENOMEM : -EINVAL;
 	}
-	policy_set_default_priority(cfg->policy, cfg->settings.default_priority);
-	*out = cfg;
+	policy_set_default_priority(l->cfg->policy,
+				    l->cfg->settings.default_priority);
+	*out = l->cfg;
 	return 0;
 }
 
 int config_parse_buffer(const char *name, const void *data, size_t len,
 			struct config **out, struct config_errors *errs)
 {
-	struct cfg_ctx c = { .errs = errs };
-	struct config *cfg;
+	struct load l;
 
 	*out = NULL;
-	cfg = config_new(name);
-	if (!cfg)
+	if (load_start(&l, name, errs) < 0)
 		return -ENOMEM;
-	parse_buffer(&c, cfg, name, data, len, true);
-	return config_finish(&c, cfg, out);
+	parse_buffer(&l, name, data, len, true);
+	return load_finish(&l, out);
 }
 
 int config_load(const char *path, const char *dropin_dir,
 		struct config **out, struct config_errors *errs)
 {
-	struct cfg_ctx c = { .errs = errs };
 	struct strbuf dir = STRBUF_INIT;
 	const char *slash = strrchr(path, '/');
-	struct config *cfg;
+	struct load l;
 
 	*out = NULL;
-	cfg = config_new(path);
-	if (!cfg)
+	if (load_start(&l, path, errs) < 0)
 		return -ENOMEM;
-	c.file = path;
-	load_file(&c, cfg, path, true);
+	l.ctx.file = path;
+	load_file(&l, path, true);
 	if (!dropin_dir) {
 		if ((slash && sb_append(&dir, path, (size_t)(slash - path + 1)) < 0) ||
 		    sb_puts(&dir, "rules.d") < 0)
-			c.oom = true;
+			l.ctx.oom = true;
 		dropin_dir = dir.p;
 	}
 	if (dropin_dir)
-		load_dropins(&c, cfg, dropin_dir);
+		load_dropins(&l, dropin_dir);
 	sb_free(&dir);
-	return config_finish(&c, cfg, out);
+	return load_finish(&l, out);
 }
 
 void config_free(struct config *c)
