@@ -9,7 +9,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 #include "policy/config.h"
 #include "policy/config-values.h"
 #include "policy/policy.h"
@@ -192,63 +192,8 @@ static void top_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 	}
 }
 
-/* Line and column of a byte offset (reader errors carry no mark). */
-static yaml_mark_t offset_mark(const char *data, size_t len, size_t off)
-{
-	yaml_mark_t m = { .index = off };
-	size_t i;
-
-	for (i = 0; i < off && i < len; i++) {
-		if (data[i] == '\n') {
-			m.line++;
-			m.column = 0;
-		} else {
-			m.column++;
-		}
-	}
-	return m;
-}
-
-/* Report the parser's error with its position. */
-static void syntax_error(struct cfg_ctx *c, yaml_parser_t *ps,
-			 const char *data, size_t len)
-{
-	const char *problem = ps->problem ? ps->problem : "unknown error";
-	yaml_mark_t m = ps->problem_mark;
-
-	if (ps->error == YAML_MEMORY_ERROR) {
-		c->oom = true;
-		return;
-	}
-	if (ps->error == YAML_READER_ERROR)
-		m = offset_mark(data, len, ps->problem_offset);
-	if (ps->context)
-		cfg_error_at(c, m, "YAML syntax error: %s (%s at line %zu, column %zu)",
-			     problem, ps->context, ps->context_mark.line + 1,
-			     ps->context_mark.column + 1);
-	else
-		cfg_error_at(c, m, "YAML syntax error: %s", problem);
-}
-
-/* A second document in the stream is an error. */
-static void check_one_doc(struct cfg_ctx *c, yaml_parser_t *ps,
-			  const char *data, size_t len)
-{
-	yaml_document_t doc;
-	yaml_node_t *root;
-
-	if (!yaml_parser_load(ps, &doc)) {
-		syntax_error(c, ps, data, len);
-		return;
-	}
-	root = yaml_document_get_root_node(&doc);
-	if (root)
-		cfg_error(c, root, "only one YAML document is allowed per file");
-	yaml_document_delete(&doc);
-}
-
-/* Parse the document's root mapping into l->cfg. */
-static void parse_root(struct cfg_ctx *c, yaml_node_t *root, struct load *l)
+/* cfg_parse_document() callback: the root mapping into the load's config. */
+static void parse_root(struct cfg_ctx *c, yaml_node_t *root, void *load)
 {
 	static const char *const keys[] = { "settings", "rules" };
 
@@ -258,40 +203,15 @@ static void parse_root(struct cfg_ctx *c, yaml_node_t *root, struct load *l)
 		cfg_error(c, root, "the configuration must be a mapping with the keys 'settings' and 'rules'");
 		return;
 	}
-	cfg_map_each(c, root, "top-level", keys, 2, top_pair, l);
+	cfg_map_each(c, root, "top-level", keys, 2, top_pair, load);
 }
 
 /* Parse one file's bytes into l->cfg; errors are recorded in l->ctx. */
 static void parse_buffer(struct load *l, const char *name, const void *data,
 			 size_t len, bool main)
 {
-	struct cfg_ctx *c = &l->ctx;
-	yaml_parser_t ps;
-	yaml_document_t doc;
-	yaml_node_t *root;
-
 	l->main = main;
-	c->file = name;
-	c->budget = CFG_BUDGET;
-	if (!yaml_parser_initialize(&ps)) {
-		c->oom = true;
-		return;
-	}
-	yaml_parser_set_input_string(&ps, data, len);
-	if (!yaml_parser_load(&ps, &doc)) {
-		syntax_error(c, &ps, data, len);
-		goto out;
-	}
-	c->doc = &doc;
-	root = yaml_document_get_root_node(&doc);
-	if (root) {
-		parse_root(c, root, l);
-		check_one_doc(c, &ps, data, len);
-	}
-	c->doc = NULL;
-	yaml_document_delete(&doc);
-out:
-	yaml_parser_delete(&ps);
+	cfg_parse_document(&l->ctx, name, data, len, parse_root, l);
 }
 
 /* ---- files ---- */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 #include "policy/match.h"
 #include "policy/match-compile.h"
 #include "policy/match-compiled.h"

@@ -2,7 +2,7 @@
 #ifndef TRACE_EXECD_MATCH_COMPILE_H
 #define TRACE_EXECD_MATCH_COMPILE_H
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 
 struct match;
 

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 #include "policy/match-compile.h"
 #include "policy/policy.h"
 #include "policy/rule.h"

@@ -2,7 +2,7 @@
 #ifndef TRACE_EXECD_RULES_PARSE_H
 #define TRACE_EXECD_RULES_PARSE_H
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 
 struct policy;
 struct rule_names;

@@ -1,6 +1,6 @@
-/* cfgparse.h: internal YAML helpers of the config, rule and match parsers. */
-#ifndef TRACE_EXECD_CFGPARSE_H
-#define TRACE_EXECD_CFGPARSE_H
+/* cfg-yaml.h: the YAML layer of the configuration parsers: documents, errors at FILE:LINE:COL, typed scalars. */
+#ifndef TRACE_EXECD_CFG_YAML_H
+#define TRACE_EXECD_CFG_YAML_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -10,17 +10,28 @@
 #include "policy/config-errors.h"
 
 #define CFG_WHERE_MAX	(PATH_MAX + 64)	/* "FILE:LINE:COL", a longer FILE cut */
-#define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
+/* Nodes the parsers may expand per file: aliases make a small file a huge tree. */
+#define CFG_BUDGET	200000
 
-/* State of parsing one file. */
+/* State of parsing the files of one configuration; zero it, set errs. */
 struct cfg_ctx {
 	const char *file;		/* name used in messages */
-	yaml_document_t *doc;
+	yaml_document_t *doc;		/* of the file being parsed */
 	struct config_errors *errs;	/* NULL: count only */
 	size_t nerr;			/* errors in this configuration */
-	unsigned long budget;
+	unsigned long budget;		/* left of CFG_BUDGET in this file */
 	bool oom;
 };
+
+/* Called with the root node of a file's document. */
+typedef void (*cfg_root_fn)(struct cfg_ctx *c, yaml_node_t *root, void *arg);
+/*
+ * Parse len bytes of data, named `name` in messages, as one YAML document
+ * and call fn on its root node (not for an empty document). A syntax error
+ * or a second document is reported in c; the file gets a full budget.
+ */
+void cfg_parse_document(struct cfg_ctx *c, const char *name, const void *data,
+			size_t len, cfg_root_fn fn, void *arg);
 
 /* Append "FILE:LINE:COL: message" for the mark. */
 void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)

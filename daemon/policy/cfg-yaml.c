@@ -1,11 +1,11 @@
-/* cfgparse.c: error collection and typed scalars on a libyaml document. */
+/* cfg-yaml.c: the YAML layer of the configuration: one document per file, errors at FILE:LINE:COL, typed scalars, mappings with known keys. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 #include "policy/config-values.h"
 #include "core/strbuf.h"
 #include "core/util.h"
@@ -271,4 +271,91 @@ int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 		fn(c, i, k, v, arg);
 	}
 	return 0;
+}
+
+/* ---- documents ---- */
+
+/* Line and column of a byte offset (reader errors carry no mark). */
+static yaml_mark_t offset_mark(const char *data, size_t len, size_t off)
+{
+	yaml_mark_t m = { .index = off };
+	size_t i;
+
+	for (i = 0; i < off && i < len; i++) {
+		if (data[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else {
+			m.column++;
+		}
+	}
+	return m;
+}
+
+/* Report the parser's error with its position. */
+static void syntax_error(struct cfg_ctx *c, yaml_parser_t *ps,
+			 const char *data, size_t len)
+{
+	const char *problem = ps->problem ? ps->problem : "unknown error";
+	yaml_mark_t m = ps->problem_mark;
+
+	if (ps->error == YAML_MEMORY_ERROR) {
+		c->oom = true;
+		return;
+	}
+	if (ps->error == YAML_READER_ERROR)
+		m = offset_mark(data, len, ps->problem_offset);
+	if (ps->context)
+		cfg_error_at(c, m, "YAML syntax error: %s (%s at line %zu, column %zu)",
+			     problem, ps->context, ps->context_mark.line + 1,
+			     ps->context_mark.column + 1);
+	else
+		cfg_error_at(c, m, "YAML syntax error: %s", problem);
+}
+
+/* A second document in the stream is an error. */
+static void check_one_doc(struct cfg_ctx *c, yaml_parser_t *ps,
+			  const char *data, size_t len)
+{
+	yaml_document_t doc;
+	yaml_node_t *root;
+
+	if (!yaml_parser_load(ps, &doc)) {
+		syntax_error(c, ps, data, len);
+		return;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root)
+		cfg_error(c, root, "only one YAML document is allowed per file");
+	yaml_document_delete(&doc);
+}
+
+void cfg_parse_document(struct cfg_ctx *c, const char *name, const void *data,
+			size_t len, cfg_root_fn fn, void *arg)
+{
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	yaml_node_t *root;
+
+	c->file = name;
+	c->budget = CFG_BUDGET;
+	if (!yaml_parser_initialize(&ps)) {
+		c->oom = true;
+		return;
+	}
+	yaml_parser_set_input_string(&ps, data, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		syntax_error(c, &ps, data, len);
+		goto out;
+	}
+	c->doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (root) {
+		fn(c, root, arg);
+		check_one_doc(c, &ps, data, len);
+	}
+	c->doc = NULL;
+	yaml_document_delete(&doc);
+out:
+	yaml_parser_delete(&ps);
 }
