@@ -1,4 +1,4 @@
-/* cfg-yaml.c: the YAML layer of the configuration: one document per file, errors at FILE:LINE:COL, typed scalars, mappings with known keys. */
+/* cfg-yaml.c: the YAML layer: documents, errors at FILE:LINE:COL, typed values, known keys. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,13 +18,20 @@ static void errs_push(struct cfg_ctx *c, struct strbuf *sb)
 		c->oom = true;
 }
 
-/* Format the message after an optional prefix and record it. */
-static void cfg_verror(struct cfg_ctx *c, const char *prefix,
+/* Append "FILE:LINE:COL" of mark m to sb; 0 or -ENOMEM. */
+static int put_where(struct strbuf *sb, const char *file, yaml_mark_t m)
+{
+	return sb_printf(sb, "%s:%zu:%zu", file, m.line + 1, m.column + 1);
+}
+
+/* Record the message, after "FILE:LINE:COL: " of mark m unless m is NULL. */
+static void cfg_verror(struct cfg_ctx *c, const yaml_mark_t *m,
 		       const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (sb_puts(&sb, prefix) < 0 || sb_vprintf(&sb, fmt, ap) < 0) {
+	if ((m && (put_where(&sb, c->file, *m) < 0 || sb_puts(&sb, ": ") < 0)) ||
+	    sb_vprintf(&sb, fmt, ap) < 0) {
 		c->oom = true;
 		c->nerr++;
 		sb_free(&sb);
@@ -36,25 +43,19 @@ static void cfg_verror(struct cfg_ctx *c, const char *prefix,
 
 void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)
 {
-	char prefix[CFG_WHERE_MAX];
 	va_list ap;
 
-	snprintf(prefix, sizeof(prefix), "%s:%zu:%zu: ", c->file,
-		 m.line + 1, m.column + 1);
 	va_start(ap, fmt);
-	cfg_verror(c, prefix, fmt, ap);
+	cfg_verror(c, &m, fmt, ap);
 	va_end(ap);
 }
 
 void cfg_error(struct cfg_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
-	char prefix[CFG_WHERE_MAX];
 	va_list ap;
 
-	snprintf(prefix, sizeof(prefix), "%s:%zu:%zu: ", c->file,
-		 n->start_mark.line + 1, n->start_mark.column + 1);
 	va_start(ap, fmt);
-	cfg_verror(c, prefix, fmt, ap);
+	cfg_verror(c, &n->start_mark, fmt, ap);
 	va_end(ap);
 }
 
@@ -63,14 +64,17 @@ void cfg_error_raw(struct cfg_ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	cfg_verror(c, "", fmt, ap);
+	cfg_verror(c, NULL, fmt, ap);
 	va_end(ap);
 }
 
-void cfg_where(struct cfg_ctx *c, const yaml_node_t *n, char *buf, size_t len)
+int cfg_where(struct cfg_ctx *c, const yaml_node_t *n, struct strbuf *sb)
 {
-	snprintf(buf, len, "%s:%zu:%zu", c->file, n->start_mark.line + 1,
-		 n->start_mark.column + 1);
+	if (put_where(sb, c->file, n->start_mark) < 0) {
+		c->oom = true;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 yaml_node_t *cfg_node(struct cfg_ctx *c, int id)
@@ -202,18 +206,30 @@ int cfg_priority(struct cfg_ctx *c, const yaml_node_t *n, int *out)
 	return 0;
 }
 
+/* Index of s in words[], or -1. */
+static int word_index(const char *s, const char *const *words, size_t nwords)
+{
+	size_t i;
+
+	for (i = 0; i < nwords; i++)
+		if (!strcmp(s, words[i]))
+			return (int)i;
+	return -1;
+}
+
 int cfg_keyword(struct cfg_ctx *c, const yaml_node_t *n, const char *what,
 		const char *const *words, size_t nwords)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s = cfg_scalar(c, n, what);
 	size_t i;
+	int r;
 
 	if (!s)
 		return -EINVAL;
-	for (i = 0; i < nwords; i++)
-		if (!strcmp(s, words[i]))
-			return (int)i;
+	r = word_index(s, words, nwords);
+	if (r >= 0)
+		return r;
 	for (i = 0; i < nwords; i++)
 		if (sb_printf(&sb, "%s%s", i ? ", " : "", words[i]) < 0)
 			c->oom = true;
@@ -221,17 +237,6 @@ int cfg_keyword(struct cfg_ctx *c, const yaml_node_t *n, const char *what,
 		  sb.p ? sb.p : "");
 	sb_free(&sb);
 	return -EINVAL;
-}
-
-/* Index of key s in keys[], or -1. */
-static int key_index(const char *s, const char *const *keys, size_t nkeys)
-{
-	size_t i;
-
-	for (i = 0; i < nkeys; i++)
-		if (!strcmp(s, keys[i]))
-			return (int)i;
-	return -1;
 }
 
 int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
@@ -255,7 +260,7 @@ int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 
 		if (!s)
 			continue;
-		i = key_index(s, keys, nkeys);
+		i = word_index(s, keys, nkeys);
 		if (i < 0) {
 			cfg_error(c, k, "unknown %s key '%s'", what, s);
 			continue;

@@ -1,15 +1,15 @@
-/* cfg-yaml.h: the YAML layer of the configuration parsers: documents, errors at FILE:LINE:COL, typed scalars. */
+/* cfg-yaml.h: the YAML layer of the parsers: documents, errors at FILE:LINE:COL, typed values. */
 #ifndef TRACE_EXECD_CFG_YAML_H
 #define TRACE_EXECD_CFG_YAML_H
 
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <yaml.h>
 
 #include "policy/config-errors.h"
 
-#define CFG_WHERE_MAX	(PATH_MAX + 64)	/* "FILE:LINE:COL", a longer FILE cut */
+struct strbuf;
+
 /* Nodes the parsers may expand per file: aliases make a small file a huge tree. */
 #define CFG_BUDGET	200000
 
@@ -42,8 +42,8 @@ void cfg_error(struct cfg_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 /* Append a message as is (file-level problems). */
 void cfg_error_raw(struct cfg_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Format "FILE:LINE:COL" of node n into buf. */
-void cfg_where(struct cfg_ctx *c, const yaml_node_t *n, char *buf, size_t len);
+/* Append "FILE:LINE:COL" of node n to sb; 0 or -ENOMEM (c->oom set). */
+int cfg_where(struct cfg_ctx *c, const yaml_node_t *n, struct strbuf *sb);
 
 yaml_node_t *cfg_node(struct cfg_ctx *c, int id);
 bool cfg_is_null(const yaml_node_t *n);

@@ -1,4 +1,4 @@
-/* config-values.c: durations, sizes, priority and facility names as the configuration and the command line write them. */
+/* config-values.c: durations, sizes, priority and facility names in text. */
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
@@ -7,8 +7,6 @@
 
 #include "policy/config-values.h"
 #include "core/util.h"
-
-#define SEC		1000000ULL
 
 /* Leading decimal digits of s (at most 12) into *v; rest in *end. */
 static int parse_digits(const char *s, uint64_t *v, const char **end)
@@ -61,8 +59,9 @@ static int parse_with_unit(const char *s, const struct unit *units, size_t n,
 int config_parse_duration(const char *s, uint64_t *usec)
 {
 	static const struct unit units[] = {
-		{ "", SEC }, { "us", 1 }, { "ms", 1000 }, { "s", SEC },
-		{ "m", 60 * SEC }, { "h", 3600 * SEC },
+		{ "", USEC_PER_SEC }, { "us", 1 }, { "ms", 1000 },
+		{ "s", USEC_PER_SEC }, { "m", 60 * USEC_PER_SEC },
+		{ "h", 3600 * USEC_PER_SEC },
 	};
 
 	return parse_with_unit(s, units, ARRAY_SIZE(units), false, usec);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define USEC_PER_SEC	1000000ULL
+
 /* Each parser returns 0, or -EINVAL (not this syntax) or -ERANGE. */
 /* "500ms", "10s", "5m", "1h", "250us", or plain seconds. */
 int config_parse_duration(const char *s, uint64_t *usec);

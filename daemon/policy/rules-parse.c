@@ -5,6 +5,7 @@
 #include <syslog.h>
 
 #include "policy/cfg-yaml.h"
+#include "policy/config-values.h"
 #include "policy/match-compile.h"
 #include "policy/policy.h"
 #include "policy/rule.h"
@@ -13,7 +14,7 @@
 #include "core/strbuf.h"
 
 #define RATE_MIN_USEC	1000ULL			/* 1 ms */
-#define RATE_MAX_USEC	(24ULL * 3600 * 1000000)	/* 24 h */
+#define RATE_MAX_USEC	(24 * 3600 * USEC_PER_SEC)	/* 24 h */
 
 enum rkey { RK_NAME, RK_DESC, RK_MATCH, RK_PRIO, RK_TAGS, RK_ACTION,
 	    RK_RATE, RK_NR };
@@ -31,12 +32,26 @@ struct rule_state {
 	bool has_match;
 };
 
-/* Names and tags: letters, digits and "-_.:/" only. */
-static bool word_ok(const char *s, size_t max)
+/*
+ * The text of node v if it is a word (a rule name, a tag): 1 to 128
+ * letters, digits or "-_.:/". Otherwise NULL, after reporting "expected
+ * A_WHAT, ..." or "WHAT 'TEXT' must be ...".
+ */
+static const char *word_scalar(struct cfg_ctx *c, const yaml_node_t *v,
+			       const char *a_what, const char *what)
 {
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/");
+	const char *s = cfg_scalar(c, v, a_what);
+	size_t n;
 
-	return n && !s[n] && n <= max;
+	if (!s)
+		return NULL;
+	n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/");
+	if (!n || s[n] || n > 128) {
+		cfg_error(c, v, "%s '%s' must be 1 to 128 letters, digits or '-_.:/'",
+			  what, s);
+		return NULL;
+	}
+	return s;
 }
 
 /* Remember the rule name at node n; a duplicate is reported there.
@@ -44,35 +59,34 @@ static bool word_ok(const char *s, size_t max)
 static int name_register(struct rule_names *names, struct cfg_ctx *c,
 			 const yaml_node_t *n, const char *name)
 {
-	char where[CFG_WHERE_MAX];
+	struct strbuf where = STRBUF_INIT;
 	const char *first;
-	int r;
+	int r = cfg_where(c, n, &where);
 
-	cfg_where(c, n, where, sizeof(where));
-	r = rule_names_add(names, name, where, &first);
+	if (r < 0)
+		goto out;
+	r = rule_names_add(names, name, where.p, &first);
 	if (r == -EEXIST) {
 		cfg_error(c, n, "duplicate rule name '%s' (first defined at %s)",
 			  name, first);
-		return -EINVAL;
-	}
-	if (r < 0)
+		r = -EINVAL;
+	} else if (r < 0) {
 		c->oom = true;
+	}
+out:
+	sb_free(&where);
 	return r;
 }
 
+/* `name:` checked, unique, and kept in the rule. */
 static int rule_name(struct rule_state *st, struct cfg_ctx *c,
 		     yaml_node_t *v)
 {
-	const char *s = cfg_scalar(c, v, "a rule name");
+	const char *s = word_scalar(c, v, "a rule name", "rule name");
 
 	st->has_name = true;
 	if (!s)
 		return -EINVAL;
-	if (!word_ok(s, 128)) {
-		cfg_error(c, v, "rule name '%s' must be 1 to 128 letters, digits or '-_.:/'",
-			  s);
-		return -EINVAL;
-	}
 	if (name_register(st->names, c, v, s) < 0)
 		return -EINVAL;
 	st->r.name = strdup(s);
@@ -86,15 +100,10 @@ static int rule_name(struct rule_state *st, struct cfg_ctx *c,
 /* Append one validated tag to sb. */
 static int tag_add(struct cfg_ctx *c, struct strbuf *sb, yaml_node_t *v)
 {
-	const char *s = cfg_scalar(c, v, "a tag");
+	const char *s = word_scalar(c, v, "a tag", "tag");
 
 	if (!s)
 		return -EINVAL;
-	if (!word_ok(s, 128)) {
-		cfg_error(c, v, "tag '%s' must be 1 to 128 letters, digits or '-_.:/'",
-			  s);
-		return -EINVAL;
-	}
 	if ((sb->len && sb_putc(sb, ',') < 0) || sb_puts(sb, s) < 0) {
 		c->oom = true;
 		return -ENOMEM;

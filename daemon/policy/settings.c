@@ -8,8 +8,6 @@
 #include "policy/settings.h"
 #include "core/util.h"
 
-#define SEC		1000000ULL
-
 void settings_defaults(struct te_settings *s)
 {
 	memset(s, 0, sizeof(*s));	/* also "": each runtime's own default */
@@ -19,7 +17,7 @@ void settings_defaults(struct te_settings *s)
 	s->pending_max = 10240;
 	s->outputs.journal = true;
 	s->syslog_facility = LOG_AUTHPRIV;
-	s->lost_report_interval_usec = 10 * SEC;
+	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
 	s->default_priority = LOG_INFO;
 }
 
@@ -80,6 +78,18 @@ static void ringbuf_setting(struct cfg_ctx *c, yaml_node_t *v,
 	s->ringbuf_size = b;
 }
 
+/* syslog_facility: one of the names of config_facility_names(). */
+static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
+			     struct te_settings *s)
+{
+	size_t n;
+	const char *const *names = config_facility_names(&n);
+	int r = cfg_keyword(c, v, "syslog_facility", names, n);
+
+	if (r >= 0)
+		s->syslog_facility = config_facility_from_name(names[r]);
+}
+
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
 	    SK_CONTAINERS, SK_NR };
@@ -100,9 +110,6 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		"crio_state", "runc_state",
 	};
 	struct te_settings *s = arg;
-	const char *const *facilities;
-	size_t nfacilities;
-	int r;
 
 	(void)key;
 	switch (idx) {
@@ -130,14 +137,10 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 			     outputs_pair, &s->outputs);
 		break;
 	case SK_FACILITY:
-		facilities = config_facility_names(&nfacilities);
-		r = cfg_keyword(c, v, "syslog_facility", facilities,
-				nfacilities);
-		if (r >= 0)
-			s->syslog_facility = config_facility_from_name(facilities[r]);
+		facility_setting(c, v, s);
 		break;
 	case SK_LOST:
-		cfg_duration(c, v, SEC / 10, 24 * 3600 * SEC,
+		cfg_duration(c, v, USEC_PER_SEC / 10, 24 * 3600 * USEC_PER_SEC,
 			     &s->lost_report_interval_usec);
 		break;
 	case SK_DEFPRIO:
