@@ -1,4 +1,4 @@
-/* config-errors.c: the list of problems found in a configuration, capped at CONFIG_MAX_ERRORS. */
+/* config-errors.c: the list of problems in a configuration, capped. */
 #include <errno.h>
 #include <stdlib.h>
 

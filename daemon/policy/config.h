@@ -1,4 +1,4 @@
-/* config.h: the configuration file: settings, rules, drop-ins, errors. */
+/* config.h: a configuration: its main file and drop-ins loaded into settings and a policy. */
 #ifndef TRACE_EXECD_CONFIG_H
 #define TRACE_EXECD_CONFIG_H
 

@@ -1,4 +1,4 @@
-/* match-compile.c: compile `match:` mappings of a YAML document into conditions. */
+/* match-compile.c: compile `match:` mappings into conditions. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif

@@ -1,4 +1,4 @@
-/* match-compiled.h: the compiled form of a match, built by match-compile.c and tested by match.c. */
+/* match-compiled.h: the compiled form of a match (match-compile.c builds, match.c tests). */
 #ifndef TRACE_EXECD_MATCH_COMPILED_H
 #define TRACE_EXECD_MATCH_COMPILED_H
 

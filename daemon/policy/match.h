@@ -1,4 +1,4 @@
-/* match.h: test events on compiled match conditions (globs, regexes, ids, flags, not/any). */
+/* match.h: test events on compiled match conditions. */
 #ifndef TRACE_EXECD_MATCH_H
 #define TRACE_EXECD_MATCH_H
 

@@ -1,4 +1,4 @@
-/* policy.c: the compiled rules: first-match evaluation and the rate-limit summaries. */
+/* policy.c: the compiled rules: first-match evaluation, rate-limit sweeps. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

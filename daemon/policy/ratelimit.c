@@ -1,4 +1,4 @@
-/* ratelimit.c: rate-limit windows of a rule, and the summaries of what they suppressed. */
+/* ratelimit.c: rate-limit windows and summaries of what they suppressed. */
 #include "policy/ratelimit.h"
 
 /* End the running window at `end`; report it through fn or keep it pending. */

@@ -1,4 +1,4 @@
-/* ratelimit.h: a rule's rate limit: windows of `burst` events, the rest suppressed and summed up. */
+/* ratelimit.h: a rule's rate limit: `burst` events per window, the rest suppressed. */
 #ifndef TRACE_EXECD_RATELIMIT_H
 #define TRACE_EXECD_RATELIMIT_H
 

@@ -1,4 +1,4 @@
-/* rule-names.c: the set of rule names seen across a configuration's files, for duplicate checks. */
+/* rule-names.c: the rule names of a configuration, for duplicate checks. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

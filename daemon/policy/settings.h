@@ -1,4 +1,4 @@
-/* settings.h: the settings of a configuration (its `settings:` map) and their defaults. */
+/* settings.h: the settings of a configuration (its `settings:` map), their defaults. */
 #ifndef TRACE_EXECD_SETTINGS_H
 #define TRACE_EXECD_SETTINGS_H
 
