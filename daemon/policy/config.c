@@ -18,7 +18,7 @@
 
 #define MAX_FILE_SIZE	(16U << 20)
 
-/* ---- documents ---- */
+/* ---- the top level of a file ---- */
 
 /* One load: the configuration it builds and what spans its files. */
 struct load {
@@ -28,13 +28,17 @@ struct load {
 	bool main;			/* parsing the main file */
 };
 
+enum top_key { TOP_SETTINGS, TOP_RULES, TOP_NR };
+
+static const char *const top_key_names[TOP_NR] = { "settings", "rules" };
+
 /* cfg_map_each() callback for the top-level keys of a file. */
 static void top_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		     yaml_node_t *v, void *arg)
 {
 	struct load *l = arg;
 
-	if (idx == 1) {
+	if (idx == TOP_RULES) {
 		rules_parse(c, v, &l->names, l->cfg->policy);
 	} else if (!l->main) {
 		cfg_error(c, key, "'settings' is only allowed in the main configuration file, not in a drop-in");
@@ -46,15 +50,14 @@ static void top_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 /* cfg_parse_document() callback: the root mapping into the load's config. */
 static void parse_root(struct cfg_ctx *c, yaml_node_t *root, void *load)
 {
-	static const char *const keys[] = { "settings", "rules" };
-
 	if (cfg_is_null(root))
 		return;
 	if (root->type != YAML_MAPPING_NODE) {
 		cfg_error(c, root, "the configuration must be a mapping with the keys 'settings' and 'rules'");
 		return;
 	}
-	cfg_map_each(c, root, "top-level", keys, 2, top_pair, load);
+	cfg_map_each(c, root, "top-level", top_key_names, TOP_NR, top_pair,
+		     load);
 }
 
 /* Parse one file's bytes into l->cfg; errors are recorded in l->ctx. */

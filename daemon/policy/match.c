@@ -6,7 +6,6 @@
 
 #include "policy/match.h"
 #include "policy/match-compiled.h"
-#include "core/util.h"
 
 /* ---- globs ---- */
 
