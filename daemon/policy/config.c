@@ -5,401 +5,67 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
-#include <syslog.h>
 #include <unistd.h>
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
 #include "policy/config.h"
 #include "policy/policy.h"
+#include "policy/rule-names.h"
+#include "policy/rules-parse.h"
+#include "policy/settings.h"
 #include "core/util.h"
 
 #define MAX_FILE_SIZE	(16U << 20)
-#define SEC		1000000ULL
 
-/* ---- value parsers ---- */
+/* ---- the top level of a file ---- */
 
-/* Leading decimal digits of s (at most 12) into *v; rest in *end. */
-static int parse_digits(const char *s, uint64_t *v, const char **end)
-{
-	size_t n = strspn(s, "0123456789");
-	size_t i;
-
-	if (!n)
-		return -EINVAL;
-	if (n > 12)
-		return -ERANGE;
-	*v = 0;
-	for (i = 0; i < n; i++)
-		*v = *v * 10 + (uint64_t)(s[i] - '0');
-	*end = s + n;
-	return 0;
-}
-
-/* *out = v * mult, or -ERANGE on overflow. */
-static int mul_check(uint64_t v, uint64_t mult, uint64_t *out)
-{
-	if (mult && v > UINT64_MAX / mult)
-		return -ERANGE;
-	*out = v * mult;
-	return 0;
-}
-
-struct unit {
-	const char *name;
-	uint64_t mult;
-};
-
-/* Digits followed by one of the units (case-insensitive when nocase). */
-static int parse_with_unit(const char *s, const struct unit *units, size_t n,
-			   bool nocase, uint64_t *out)
-{
-	const char *end;
-	uint64_t v;
-	size_t i;
-	int r = parse_digits(s, &v, &end);
-
-	if (r < 0)
-		return r;
-	for (i = 0; i < n; i++)
-		if (!(nocase ? strcasecmp : strcmp)(end, units[i].name))
-			return mul_check(v, units[i].mult, out);
-	return -EINVAL;
-}
-
-int config_parse_duration(const char *s, uint64_t *usec)
-{
-	static const struct unit units[] = {
-		{ "", SEC }, { "us", 1 }, { "ms", 1000 }, { "s", SEC },
-		{ "m", 60 * SEC }, { "h", 3600 * SEC },
-	};
-
-	return parse_with_unit(s, units, ARRAY_SIZE(units), false, usec);
-}
-
-int config_parse_size(const char *s, uint64_t *bytes)
-{
-	static const struct unit units[] = {
-		{ "", 1 }, { "k", 1ULL << 10 }, { "kib", 1ULL << 10 },
-		{ "m", 1ULL << 20 }, { "mib", 1ULL << 20 },
-		{ "g", 1ULL << 30 }, { "gib", 1ULL << 30 },
-	};
-
-	return parse_with_unit(s, units, ARRAY_SIZE(units), true, bytes);
-}
-
-static const struct { const char *name; int prio; } prio_names[] = {
-	{ "emerg", LOG_EMERG }, { "alert", LOG_ALERT }, { "crit", LOG_CRIT },
-	{ "err", LOG_ERR }, { "warning", LOG_WARNING },
-	{ "notice", LOG_NOTICE }, { "info", LOG_INFO }, { "debug", LOG_DEBUG },
-	{ "error", LOG_ERR }, { "warn", LOG_WARNING },
-};
-
-int config_priority_from_name(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(prio_names); i++)
-		if (!strcasecmp(s, prio_names[i].name))
-			return prio_names[i].prio;
-	return -EINVAL;
-}
-
-const char *config_priority_name(int prio)
-{
-	return prio >= 0 && prio <= LOG_DEBUG ? prio_names[prio].name : "?";
-}
-
-static const char *const facility_names[] = {
-	"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news",
-	"uucp", "cron", "authpriv", "ftp", "local0", "local1", "local2",
-	"local3", "local4", "local5", "local6", "local7",
-};
-
-static const int facility_values[] = {
-	LOG_KERN, LOG_USER, LOG_MAIL, LOG_DAEMON, LOG_AUTH, LOG_SYSLOG,
-	LOG_LPR, LOG_NEWS, LOG_UUCP, LOG_CRON, LOG_AUTHPRIV, LOG_FTP,
-	LOG_LOCAL0, LOG_LOCAL1, LOG_LOCAL2, LOG_LOCAL3, LOG_LOCAL4,
-	LOG_LOCAL5, LOG_LOCAL6, LOG_LOCAL7,
-};
-
-int config_facility_from_name(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(facility_names); i++)
-		if (!strcmp(s, facility_names[i]))
-			return facility_values[i];
-	return -EINVAL;
-}
-
-/* ---- settings ---- */
-
-void settings_defaults(struct te_settings *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->paths = true;
-	s->max_args_bytes = 32768;
-	s->ringbuf_size = 4U << 20;
-	s->pending_max = 10240;
-	s->outputs.journal = true;
-	s->syslog_facility = LOG_AUTHPRIV;
-	s->lost_report_interval_usec = 10 * SEC;
-	s->default_priority = LOG_INFO;
-	strcpy(s->containers.podman_storage, "/var/lib/containers/storage");
-	strcpy(s->containers.docker_root, "/var/lib/docker");
-	strcpy(s->containers.containerd_state, "/run/containerd");
-	strcpy(s->containers.crio_state,
-	       "/run/containers/storage/overlay-containers");
-	strcpy(s->containers.runc_state, "/run/runc");
-}
-
-static void outputs_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
-			 yaml_node_t *v, void *arg)
-{
-	static const char *const fmts[] = { "none", "table", "json" };
-	struct te_outputs *o = arg;
-	int r;
-
-	(void)key;
-	if (idx == 0) {
-		cfg_bool(c, v, &o->journal);
-	} else if (idx == 1) {
-		cfg_bool(c, v, &o->syslog);
-	} else {
-		r = cfg_keyword(c, v, "stdout", fmts, ARRAY_SIZE(fmts));
-		if (r >= 0)
-			o->stdout_fmt = (enum te_stdout_fmt)r;
-	}
-}
-
-static void containers_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
-			    yaml_node_t *v, void *arg)
-{
-	struct te_containers *ct = arg;
-	char *dst[] = { ct->podman_storage, ct->docker_root,
-			ct->containerd_state, ct->crio_state, ct->runc_state };
-	const char *s = cfg_scalar(c, v, "a path");
-
-	(void)key;
-	if (!s)
-		return;
-	if (s[0] != '/' || strlen(s) >= TE_PATH_MAX) {
-		cfg_error(c, v, "'%s' must be an absolute path", s);
-		return;
-	}
-	strcpy(dst[idx], s);
-}
-
-/* ringbuf_size: a power of two from 64K to 1G. */
-static void ringbuf_setting(struct cfg_ctx *c, yaml_node_t *v,
-			    struct te_settings *s)
-{
-	const char *str = cfg_scalar(c, v, "a size");
-	uint64_t b;
-
-	if (!str)
-		return;
-	if (config_parse_size(str, &b) < 0 || b < (64U << 10) ||
-	    b > (1U << 30) || (b & (b - 1))) {
-		cfg_error(c, v, "ringbuf_size '%s' must be a power of two between 64K and 1G",
-			  str);
-		return;
-	}
-	s->ringbuf_size = b;
-}
-
-enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
-	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
-	    SK_CONTAINERS, SK_NR };
-
-static const char *const skey_names[SK_NR] = {
-	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
-	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
-	"default_priority", "containers",
-};
-
-/* Map one `settings:` key to its field. */
-static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
-			  yaml_node_t *v, void *arg)
-{
-	static const char *const okeys[] = { "journal", "syslog", "stdout" };
-	static const char *const ckeys[] = {
-		"podman_storage", "docker_root", "containerd_state",
-		"crio_state", "runc_state",
-	};
-	struct te_settings *s = arg;
-	int r;
-
-	(void)key;
-	switch (idx) {
-	case SK_IGNORE_FAILED:
-		cfg_bool(c, v, &s->ignore_failed);
-		break;
-	case SK_PATHS:
-		cfg_bool(c, v, &s->paths);
-		break;
-	case SK_UID:
-		if (cfg_u32(c, v, 0, UINT32_MAX - 1, &s->uid) == 0)
-			s->uid_set = true;
-		break;
-	case SK_MAX_ARGS:
-		cfg_u32(c, v, 1024, 1048576, &s->max_args_bytes);
-		break;
-	case SK_RINGBUF:
-		ringbuf_setting(c, v, s);
-		break;
-	case SK_PENDING:
-		cfg_u32(c, v, 1, 1048576, &s->pending_max);
-		break;
-	case SK_OUTPUTS:
-		cfg_map_each(c, v, "outputs", okeys, ARRAY_SIZE(okeys),
-			     outputs_pair, &s->outputs);
-		break;
-	case SK_FACILITY:
-		r = cfg_keyword(c, v, "syslog_facility", facility_names,
-				ARRAY_SIZE(facility_names));
-		if (r >= 0)
-			s->syslog_facility = facility_values[r];
-		break;
-	case SK_LOST:
-		cfg_duration(c, v, SEC / 10, 24 * 3600 * SEC,
-			     &s->lost_report_interval_usec);
-		break;
-	case SK_DEFPRIO:
-		cfg_priority(c, v, &s->default_priority);
-		break;
-	default:
-		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),
-			     containers_pair, &s->containers);
-		break;
-	}
-}
-
-/* ---- documents ---- */
-
-struct top_state {
+/* One load: the configuration it builds and what spans its files. */
+struct load {
+	struct cfg_ctx ctx;		/* errors of every file */
 	struct config *cfg;
-	bool main;
+	struct rule_names names;	/* rule names so far, for duplicates */
+	bool main;			/* parsing the main file */
 };
 
+enum top_key { TOP_SETTINGS, TOP_RULES, TOP_NR };
+
+static const char *const top_key_names[TOP_NR] = { "settings", "rules" };
+
+/* cfg_map_each() callback for the top-level keys of a file. */
 static void top_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		     yaml_node_t *v, void *arg)
 {
-	struct top_state *t = arg;
+	struct load *l = arg;
 
-	if (idx == 1) {
-		policy_add_rules(t->cfg->policy, c, v);
-	} else if (!t->main) {
+	if (idx == TOP_RULES) {
+		rules_parse(c, v, &l->names, l->cfg->policy);
+	} else if (!l->main) {
 		cfg_error(c, key, "'settings' is only allowed in the main configuration file, not in a drop-in");
-	} else if (!cfg_is_null(v)) {
-		cfg_map_each(c, v, "settings", skey_names, SK_NR,
-			     settings_pair, &t->cfg->settings);
+	} else {
+		settings_parse(c, v, &l->cfg->settings);
 	}
 }
 
-/* Line and column of a byte offset (reader errors carry no mark). */
-static yaml_mark_t offset_mark(const char *data, size_t len, size_t off)
+/* cfg_parse_document() callback: the root mapping into the load's config. */
+static void parse_root(struct cfg_ctx *c, yaml_node_t *root, void *load)
 {
-	yaml_mark_t m = { .index = off };
-	size_t i;
-
-	for (i = 0; i < off && i < len; i++) {
-		if (data[i] == '\n') {
-			m.line++;
-			m.column = 0;
-		} else {
-			m.column++;
-		}
-	}
-	return m;
-}
-
-/* Report the parser's error with its position. */
-static void syntax_error(struct cfg_ctx *c, yaml_parser_t *ps,
-			 const char *data, size_t len)
-{
-	const char *problem = ps->problem ? ps->problem : "unknown error";
-	yaml_mark_t m = ps->problem_mark;
-
-	if (ps->error == YAML_MEMORY_ERROR) {
-		c->oom = true;
-		return;
-	}
-	if (ps->error == YAML_READER_ERROR)
-		m = offset_mark(data, len, ps->problem_offset);
-	if (ps->context)
-		cfg_error_at(c, m, "YAML syntax error: %s (%s at line %zu, column %zu)",
-			     problem, ps->context, ps->context_mark.line + 1,
-			     ps->context_mark.column + 1);
-	else
-		cfg_error_at(c, m, "YAML syntax error: %s", problem);
-}
-
-/* A second document in the stream is an error. */
-static void check_one_doc(struct cfg_ctx *c, yaml_parser_t *ps,
-			  const char *data, size_t len)
-{
-	yaml_document_t doc;
-	yaml_node_t *root;
-
-	if (!yaml_parser_load(ps, &doc)) {
-		syntax_error(c, ps, data, len);
-		return;
-	}
-	root = yaml_document_get_root_node(&doc);
-	if (root)
-		cfg_error(c, root, "only one YAML document is allowed per file");
-	yaml_document_delete(&doc);
-}
-
-/* Parse the document's root mapping into cfg. */
-static void parse_root(struct cfg_ctx *c, yaml_node_t *root,
-		       struct config *cfg, bool main)
-{
-	static const char *const keys[] = { "settings", "rules" };
-	struct top_state t = { cfg, main };
-
 	if (cfg_is_null(root))
 		return;
 	if (root->type != YAML_MAPPING_NODE) {
 		cfg_error(c, root, "the configuration must be a mapping with the keys 'settings' and 'rules'");
 		return;
 	}
-	cfg_map_each(c, root, "top-level", keys, 2, top_pair, &t);
+	cfg_map_each(c, root, "top-level", top_key_names, TOP_NR, top_pair,
+		     load);
 }
 
-/* Parse one file's bytes into cfg; errors are recorded in c. */
-static void parse_buffer(struct cfg_ctx *c, struct config *cfg,
-			 const char *name, const void *data, size_t len,
-			 bool main)
+/* Parse one file's bytes into l->cfg; errors are recorded in l->ctx. */
+static void parse_buffer(struct load *l, const char *name, const void *data,
+			 size_t len, bool main)
 {
-	yaml_parser_t ps;
-	yaml_document_t doc;
-	yaml_node_t *root;
-
-	c->file = name;
-	c->budget = CFG_BUDGET;
-	if (!yaml_parser_initialize(&ps)) {
-		c->oom = true;
-		return;
-	}
-	yaml_parser_set_input_string(&ps, data, len);
-	if (!yaml_parser_load(&ps, &doc)) {
-		syntax_error(c, &ps, data, len);
-		goto out;
-	}
-	c->doc = &doc;
-	root = yaml_document_get_root_node(&doc);
-	if (root) {
-		parse_root(c, root, cfg, main);
-		check_one_doc(c, &ps, data, len);
-	}
-	c->doc = NULL;
-	yaml_document_delete(&doc);
-out:
-	yaml_parser_delete(&ps);
+	l->main = main;
+	cfg_parse_document(&l->ctx, name, data, len, parse_root, l);
 }
 
 /* ---- files ---- */
@@ -432,9 +98,9 @@ static int check_file(struct cfg_ctx *c, const char *path,
 }
 
 /* Check, read and parse one file. */
-static void load_file(struct cfg_ctx *c, struct config *cfg,
-		      const char *path, bool main)
+static void load_file(struct load *l, const char *path, bool main)
 {
+	struct cfg_ctx *c = &l->ctx;
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
 	int fd, r;
@@ -458,7 +124,7 @@ static void load_file(struct cfg_ctx *c, struct config *cfg,
 		cfg_error_raw(c, "'%s': cannot read: %s", path, strerror(-r));
 		goto out;
 	}
-	parse_buffer(c, cfg, path, sb.p, sb.len, main);
+	parse_buffer(l, path, sb.p, sb.len, main);
 out:
 	sb_free(&sb);
 	close(fd);
@@ -480,9 +146,9 @@ static int dropin_cmp(const struct dirent **a, const struct dirent **b)
 }
 
 /* Load every drop-in of dir in name order; a missing dir is fine. */
-static void load_dropins(struct cfg_ctx *c, struct config *cfg,
-			 const char *dir)
+static void load_dropins(struct load *l, const char *dir)
 {
+	struct cfg_ctx *c = &l->ctx;
 	struct dirent **list;
 	struct strbuf path = STRBUF_INIT;
 	int i, n;
@@ -503,7 +169,7 @@ static void load_dropins(struct cfg_ctx *c, struct config *cfg,
 		if (sb_printf(&path, "%s/%s", dir, list[i]->d_name) < 0)
 			c->oom = true;
 		else
-			load_file(c, cfg, path.p, false);
+			load_file(l, path.p, false);
 		free(list[i]);
 	}
 	free(list);
@@ -528,57 +194,65 @@ static struct config *config_new(const char *name)
 	return cfg;
 }
 
-/* Hand cfg over when no errors were found; same returns as config_load. */
-static int config_finish(struct cfg_ctx *c, struct config *cfg,
-			 struct config **out)
+/* Start a load whose errors go to errs; 0 or -ENOMEM. */
+static int load_start(struct load *l, const char *name,
+		      struct config_errors *errs)
 {
-	if (c->oom || c->nerr) {
-		config_free(cfg);
-		return c->oom ? -ENOMEM : -EINVAL;
+	memset(l, 0, sizeof(*l));
+	l->ctx.errs = errs;
+	l->cfg = config_new(name);
+	return l->cfg ? 0 : -ENOMEM;
+}
+
+/* Hand the configuration over when no errors were found; same returns as
+ * config_load(). */
+static int load_finish(struct load *l, struct config **out)
+{
+	rule_names_free(&l->names);
+	if (l->ctx.oom || l->ctx.nerr) {
+		config_free(l->cfg);
+		return l->ctx.oom ? -ENOMEM : -EINVAL;
 	}
-	policy_set_default_priority(cfg->policy, cfg->settings.default_priority);
-	*out = cfg;
+	policy_set_default_priority(l->cfg->policy,
+				    l->cfg->settings.default_priority);
+	*out = l->cfg;
 	return 0;
 }
 
 int config_parse_buffer(const char *name, const void *data, size_t len,
 			struct config **out, struct config_errors *errs)
 {
-	struct cfg_ctx c = { .errs = errs };
-	struct config *cfg;
+	struct load l;
 
 	*out = NULL;
-	cfg = config_new(name);
-	if (!cfg)
+	if (load_start(&l, name, errs) < 0)
 		return -ENOMEM;
-	parse_buffer(&c, cfg, name, data, len, true);
-	return config_finish(&c, cfg, out);
+	parse_buffer(&l, name, data, len, true);
+	return load_finish(&l, out);
 }
 
 int config_load(const char *path, const char *dropin_dir,
 		struct config **out, struct config_errors *errs)
 {
-	struct cfg_ctx c = { .errs = errs };
 	struct strbuf dir = STRBUF_INIT;
 	const char *slash = strrchr(path, '/');
-	struct config *cfg;
+	struct load l;
 
 	*out = NULL;
-	cfg = config_new(path);
-	if (!cfg)
+	if (load_start(&l, path, errs) < 0)
 		return -ENOMEM;
-	c.file = path;
-	load_file(&c, cfg, path, true);
+	l.ctx.file = path;
+	load_file(&l, path, true);
 	if (!dropin_dir) {
 		if ((slash && sb_append(&dir, path, (size_t)(slash - path + 1)) < 0) ||
 		    sb_puts(&dir, "rules.d") < 0)
-			c.oom = true;
+			l.ctx.oom = true;
 		dropin_dir = dir.p;
 	}
 	if (dropin_dir)
-		load_dropins(&c, cfg, dropin_dir);
+		load_dropins(&l, dropin_dir);
 	sb_free(&dir);
-	return config_finish(&c, cfg, out);
+	return load_finish(&l, out);
 }
 
 void config_free(struct config *c)
@@ -588,17 +262,4 @@ void config_free(struct config *c)
 	policy_free(c->policy);
 	free(c->path);
 	free(c);
-}
-
-void config_errors_free(struct config_errors *e)
-{
-	size_t i;
-
-	if (!e)
-		return;
-	for (i = 0; i < e->n; i++)
-		free(e->msgs[i]);
-	free(e->msgs);
-	e->msgs = NULL;
-	e->n = 0;
 }

@@ -1,10 +1,11 @@
-/* config.h: the configuration file: settings, rules, drop-ins, errors. */
+/* config.h: a configuration: its main file and drop-ins loaded into settings and a policy. */
 #ifndef TRACE_EXECD_CONFIG_H
 #define TRACE_EXECD_CONFIG_H
 
-#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
+
+#include "policy/config-errors.h"
+#include "policy/settings.h"
 
 struct policy;
 
@@ -12,44 +13,6 @@ struct policy;
 #define SYSCONFDIR		"/etc"
 #endif
 #define TE_CONFIG_PATH		SYSCONFDIR "/trace-execd/trace-execd.yaml"
-#define TE_PATH_MAX		4096
-
-enum te_stdout_fmt {
-	TE_STDOUT_NONE,
-	TE_STDOUT_TABLE,
-	TE_STDOUT_JSON,
-};
-
-struct te_outputs {
-	bool journal;			/* default true */
-	bool syslog;			/* RFC 5424 to /dev/log, default false */
-	enum te_stdout_fmt stdout_fmt;	/* default TE_STDOUT_NONE */
-};
-
-/* Where container runtimes keep their state (absolute paths). */
-struct te_containers {
-	char podman_storage[TE_PATH_MAX];
-	char docker_root[TE_PATH_MAX];
-	char containerd_state[TE_PATH_MAX];
-	char crio_state[TE_PATH_MAX];
-	char runc_state[TE_PATH_MAX];
-};
-
-/* The `settings:` map; settings_defaults() gives every default. */
-struct te_settings {
-	bool ignore_failed;		/* default false */
-	bool paths;			/* default true */
-	bool uid_set;			/* trace only `uid` when true */
-	uint32_t uid;
-	uint32_t max_args_bytes;	/* default 32768, 1024..1048576 */
-	uint64_t ringbuf_size;		/* bytes, default 4M, power of two */
-	uint32_t pending_max;		/* default 10240 */
-	struct te_outputs outputs;
-	int syslog_facility;		/* LOG_AUTHPRIV etc. from <syslog.h> */
-	uint64_t lost_report_interval_usec;	/* default 10 s */
-	int default_priority;		/* LOG_INFO etc., for unmatched events */
-	struct te_containers containers;
-};
 
 /* A loaded configuration; replace the whole object to reload. */
 struct config {
@@ -57,16 +20,6 @@ struct config {
 	struct policy *policy;		/* never NULL in a loaded config */
 	char *path;			/* main file, or the buffer's name */
 };
-
-/* Every problem found, each "FILE:LINE:COLUMN: message" (file-level ones
- * are "'FILE': message"); zero-initialise before the first use. */
-struct config_errors {
-	char **msgs;
-	size_t n;
-};
-
-/* Fill s with the defaults. */
-void settings_defaults(struct te_settings *s);
 
 /*
  * Load the main file `path` and the drop-ins `*.yaml` of dropin_dir (NULL:
@@ -82,18 +35,5 @@ int config_load(const char *path, const char *dropin_dir,
 int config_parse_buffer(const char *name, const void *data, size_t len,
 			struct config **out, struct config_errors *errs);
 void config_free(struct config *c);
-void config_errors_free(struct config_errors *e);
-
-/* Value parsers shared with the command line; 0 or -EINVAL/-ERANGE. */
-/* "500ms", "10s", "5m", "1h", "250us", or plain seconds. */
-int config_parse_duration(const char *s, uint64_t *usec);
-/* Bytes, or with a K, M or G suffix (powers of 1024; "KiB" also taken). */
-int config_parse_size(const char *s, uint64_t *bytes);
-/* "emerg".."debug" (also "error", "warn") to 0..7; -EINVAL if unknown. */
-int config_priority_from_name(const char *s);
-/* "emerg".."debug" for 0..7, "?" otherwise. */
-const char *config_priority_name(int prio);
-/* "kern".."local7" to LOG_KERN..LOG_LOCAL7; -EINVAL if unknown. */
-int config_facility_from_name(const char *s);
 
 #endif

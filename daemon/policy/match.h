@@ -1,4 +1,4 @@
-/* match.h: compiled match conditions (globs, regexes, ids, flags, not/any). */
+/* match.h: test events on compiled match conditions. */
 #ifndef TRACE_EXECD_MATCH_H
 #define TRACE_EXECD_MATCH_H
 
@@ -38,9 +38,5 @@ static inline bool match_filter_pass(const struct match_filter *flt,
 /* True when every condition of m holds for ev (an empty match always). */
 bool match_eval(const struct match *m, const struct exec_event *ev);
 void match_free(struct match *m);
-
-/* Glob patterns: fnmatch(3) with flags 0 ('*' crosses '/'). */
-/* Check a pattern; NULL when valid, else why not (static string). */
-const char *glob_check(const char *pat);
 
 #endif

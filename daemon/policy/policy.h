@@ -9,6 +9,7 @@
 #include "core/event.h"
 
 struct policy;
+struct rule;
 
 /* What to do with one event; the strings live as long as the policy. */
 struct verdict {
@@ -24,6 +25,14 @@ typedef void (*policy_summary_fn)(void *ctx, const char *rule,
 				  uint64_t suppressed,
 				  uint64_t window_start_usec,
 				  uint64_t window_end_usec);
+
+/* An empty policy (default priority info); NULL when out of memory. */
+struct policy *policy_new(void);
+/* Priority of the events no rule matches. */
+void policy_set_default_priority(struct policy *p, int prio);
+/* Append r as the last rule: p takes over what r holds and zeroes *r.
+ * Returns 0, or -ENOMEM and r is left as it was. */
+int policy_append_rule(struct policy *p, struct rule *r);
 
 /*
  * Evaluate the rules in order; the first that matches decides. Fills v

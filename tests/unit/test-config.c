@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "policy/config.h"
+#include "policy/config-values.h"
 #include "policy/policy.h"
 #include "core/util.h"
 
@@ -195,12 +196,12 @@ static void test_defaults(void)
 	CHECK_INT(s.syslog_facility, LOG_AUTHPRIV);
 	CHECK_INT(s.lost_report_interval_usec, 10000000);
 	CHECK_INT(s.default_priority, LOG_INFO);
-	CHECK_STR(s.containers.podman_storage, "/var/lib/containers/storage");
-	CHECK_STR(s.containers.docker_root, "/var/lib/docker");
-	CHECK_STR(s.containers.containerd_state, "/run/containerd");
-	CHECK_STR(s.containers.crio_state,
-		  "/run/containers/storage/overlay-containers");
-	CHECK_STR(s.containers.runc_state, "/run/runc");
+	/* "": the runtime's own default, which the enrich module applies. */
+	CHECK_STR(s.containers.podman_storage, "");
+	CHECK_STR(s.containers.docker_root, "");
+	CHECK_STR(s.containers.containerd_state, "");
+	CHECK_STR(s.containers.crio_state, "");
+	CHECK_STR(s.containers.runc_state, "");
 
 	/* An empty file, an empty document and null sections are valid. */
 	EXPECT_OK("");

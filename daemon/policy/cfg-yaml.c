@@ -1,53 +1,37 @@
-/* cfgparse.c: error collection and typed scalars on a libyaml document. */
+/* cfg-yaml.c: the YAML layer: documents, errors at FILE:LINE:COL, typed values, known keys. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/cfgparse.h"
+#include "policy/cfg-yaml.h"
+#include "policy/config-values.h"
+#include "core/strbuf.h"
 #include "core/util.h"
 
-/* Append one message to the error list (or only count it). */
+/* Count one message and append it to the error list, if any. */
 static void errs_push(struct cfg_ctx *c, struct strbuf *sb)
 {
-	struct config_errors *e = c->errs;
-	char **v;
-
 	c->nerr++;
-	if (!e)
-		return;
-	if (e->n == CFG_MAX_ERRORS) {
-		sb_reset(sb);
-		if (sb_printf(sb, "'%s': more than %d errors, giving up on the rest",
-			      c->file, CFG_MAX_ERRORS) < 0) {
-			c->oom = true;
-			return;
-		}
-	} else if (e->n > CFG_MAX_ERRORS) {
-		return;
-	}
-	v = realloc(e->msgs, (e->n + 1) * sizeof(*v));
-	if (!v) {
+	if (c->errs && config_errors_add(c->errs, c->file, sb) < 0)
 		c->oom = true;
-		return;
-	}
-	e->msgs = v;
-	e->msgs[e->n] = sb_steal(sb);
-	if (!e->msgs[e->n]) {
-		c->oom = true;
-		return;
-	}
-	e->n++;
 }
 
-/* Format the message after an optional prefix and record it. */
-static void cfg_verror(struct cfg_ctx *c, const char *prefix,
+/* Append "FILE:LINE:COL" of mark m to sb; 0 or -ENOMEM. */
+static int put_where(struct strbuf *sb, const char *file, yaml_mark_t m)
+{
+	return sb_printf(sb, "%s:%zu:%zu", file, m.line + 1, m.column + 1);
+}
+
+/* Record the message, after "FILE:LINE:COL: " of mark m unless m is NULL. */
+static void cfg_verror(struct cfg_ctx *c, const yaml_mark_t *m,
 		       const char *fmt, va_list ap)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (sb_puts(&sb, prefix) < 0 || sb_vprintf(&sb, fmt, ap) < 0) {
+	if ((m && (put_where(&sb, c->file, *m) < 0 || sb_puts(&sb, ": ") < 0)) ||
+	    sb_vprintf(&sb, fmt, ap) < 0) {
 		c->oom = true;
 		c->nerr++;
 		sb_free(&sb);
@@ -59,25 +43,19 @@ static void cfg_verror(struct cfg_ctx *c, const char *prefix,
 
 void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)
 {
-	char prefix[TE_PATH_MAX + 64];
 	va_list ap;
 
-	snprintf(prefix, sizeof(prefix), "%s:%zu:%zu: ", c->file,
-		 m.line + 1, m.column + 1);
 	va_start(ap, fmt);
-	cfg_verror(c, prefix, fmt, ap);
+	cfg_verror(c, &m, fmt, ap);
 	va_end(ap);
 }
 
 void cfg_error(struct cfg_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 {
-	char prefix[TE_PATH_MAX + 64];
 	va_list ap;
 
-	snprintf(prefix, sizeof(prefix), "%s:%zu:%zu: ", c->file,
-		 n->start_mark.line + 1, n->start_mark.column + 1);
 	va_start(ap, fmt);
-	cfg_verror(c, prefix, fmt, ap);
+	cfg_verror(c, &n->start_mark, fmt, ap);
 	va_end(ap);
 }
 
@@ -86,14 +64,17 @@ void cfg_error_raw(struct cfg_ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	cfg_verror(c, "", fmt, ap);
+	cfg_verror(c, NULL, fmt, ap);
 	va_end(ap);
 }
 
-void cfg_where(struct cfg_ctx *c, const yaml_node_t *n, char *buf, size_t len)
+int cfg_where(struct cfg_ctx *c, const yaml_node_t *n, struct strbuf *sb)
 {
-	snprintf(buf, len, "%s:%zu:%zu", c->file, n->start_mark.line + 1,
-		 n->start_mark.column + 1);
+	if (put_where(sb, c->file, n->start_mark) < 0) {
+		c->oom = true;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 yaml_node_t *cfg_node(struct cfg_ctx *c, int id)
@@ -225,18 +206,30 @@ int cfg_priority(struct cfg_ctx *c, const yaml_node_t *n, int *out)
 	return 0;
 }
 
+/* Index of s in words[], or -1. */
+static int word_index(const char *s, const char *const *words, size_t nwords)
+{
+	size_t i;
+
+	for (i = 0; i < nwords; i++)
+		if (!strcmp(s, words[i]))
+			return (int)i;
+	return -1;
+}
+
 int cfg_keyword(struct cfg_ctx *c, const yaml_node_t *n, const char *what,
 		const char *const *words, size_t nwords)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s = cfg_scalar(c, n, what);
 	size_t i;
+	int r;
 
 	if (!s)
 		return -EINVAL;
-	for (i = 0; i < nwords; i++)
-		if (!strcmp(s, words[i]))
-			return (int)i;
+	r = word_index(s, words, nwords);
+	if (r >= 0)
+		return r;
 	for (i = 0; i < nwords; i++)
 		if (sb_printf(&sb, "%s%s", i ? ", " : "", words[i]) < 0)
 			c->oom = true;
@@ -244,17 +237,6 @@ int cfg_keyword(struct cfg_ctx *c, const yaml_node_t *n, const char *what,
 		  sb.p ? sb.p : "");
 	sb_free(&sb);
 	return -EINVAL;
-}
-
-/* Index of key s in keys[], or -1. */
-static int key_index(const char *s, const char *const *keys, size_t nkeys)
-{
-	size_t i;
-
-	for (i = 0; i < nkeys; i++)
-		if (!strcmp(s, keys[i]))
-			return (int)i;
-	return -1;
 }
 
 int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
@@ -278,7 +260,7 @@ int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 
 		if (!s)
 			continue;
-		i = key_index(s, keys, nkeys);
+		i = word_index(s, keys, nkeys);
 		if (i < 0) {
 			cfg_error(c, k, "unknown %s key '%s'", what, s);
 			continue;
@@ -294,4 +276,91 @@ int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 		fn(c, i, k, v, arg);
 	}
 	return 0;
+}
+
+/* ---- documents ---- */
+
+/* Line and column of a byte offset (reader errors carry no mark). */
+static yaml_mark_t offset_mark(const char *data, size_t len, size_t off)
+{
+	yaml_mark_t m = { .index = off };
+	size_t i;
+
+	for (i = 0; i < off && i < len; i++) {
+		if (data[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else {
+			m.column++;
+		}
+	}
+	return m;
+}
+
+/* Report the parser's error with its position. */
+static void syntax_error(struct cfg_ctx *c, yaml_parser_t *ps,
+			 const char *data, size_t len)
+{
+	const char *problem = ps->problem ? ps->problem : "unknown error";
+	yaml_mark_t m = ps->problem_mark;
+
+	if (ps->error == YAML_MEMORY_ERROR) {
+		c->oom = true;
+		return;
+	}
+	if (ps->error == YAML_READER_ERROR)
+		m = offset_mark(data, len, ps->problem_offset);
+	if (ps->context)
+		cfg_error_at(c, m, "YAML syntax error: %s (%s at line %zu, column %zu)",
+			     problem, ps->context, ps->context_mark.line + 1,
+			     ps->context_mark.column + 1);
+	else
+		cfg_error_at(c, m, "YAML syntax error: %s", problem);
+}
+
+/* A second document in the stream is an error. */
+static void check_one_doc(struct cfg_ctx *c, yaml_parser_t *ps,
+			  const char *data, size_t len)
+{
+	yaml_document_t doc;
+	yaml_node_t *root;
+
+	if (!yaml_parser_load(ps, &doc)) {
+		syntax_error(c, ps, data, len);
+		return;
+	}
+	root = yaml_document_get_root_node(&doc);
+	if (root)
+		cfg_error(c, root, "only one YAML document is allowed per file");
+	yaml_document_delete(&doc);
+}
+
+void cfg_parse_document(struct cfg_ctx *c, const char *name, const void *data,
+			size_t len, cfg_root_fn fn, void *arg)
+{
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	yaml_node_t *root;
+
+	c->file = name;
+	c->budget = CFG_BUDGET;
+	if (!yaml_parser_initialize(&ps)) {
+		c->oom = true;
+		return;
+	}
+	yaml_parser_set_input_string(&ps, data, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		syntax_error(c, &ps, data, len);
+		goto out;
+	}
+	c->doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (root) {
+		fn(c, root, arg);
+		check_one_doc(c, &ps, data, len);
+	}
+	c->doc = NULL;
+	yaml_document_delete(&doc);
+out:
+	yaml_parser_delete(&ps);
 }

@@ -1,29 +1,37 @@
-/* cfgparse.h: internal YAML helpers of the config, rule and match parsers. */
-#ifndef TRACE_EXECD_CFGPARSE_H
-#define TRACE_EXECD_CFGPARSE_H
+/* cfg-yaml.h: the YAML layer of the parsers: documents, errors at FILE:LINE:COL, typed values. */
+#ifndef TRACE_EXECD_CFG_YAML_H
+#define TRACE_EXECD_CFG_YAML_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <yaml.h>
 
-#include "policy/config.h"
+#include "policy/config-errors.h"
 
-#define CFG_MAX_ERRORS	1000	/* then one "more than N errors" and no more */
-#define CFG_MAX_DEPTH	16	/* nesting of not:/any: */
-#define CFG_BUDGET	200000	/* match nodes compiled per file (aliases) */
+struct strbuf;
 
-struct policy;
-struct match;
+/* Nodes the parsers may expand per file: aliases make a small file a huge tree. */
+#define CFG_BUDGET	200000
 
-/* State of parsing one file. */
+/* State of parsing the files of one configuration; zero it, set errs. */
 struct cfg_ctx {
 	const char *file;		/* name used in messages */
-	yaml_document_t *doc;
+	yaml_document_t *doc;		/* of the file being parsed */
 	struct config_errors *errs;	/* NULL: count only */
 	size_t nerr;			/* errors in this configuration */
-	unsigned long budget;
+	unsigned long budget;		/* left of CFG_BUDGET in this file */
 	bool oom;
 };
+
+/* Called with the root node of a file's document. */
+typedef void (*cfg_root_fn)(struct cfg_ctx *c, yaml_node_t *root, void *arg);
+/*
+ * Parse len bytes of data, named `name` in messages, as one YAML document
+ * and call fn on its root node (not for an empty document). A syntax error
+ * or a second document is reported in c; the file gets a full budget.
+ */
+void cfg_parse_document(struct cfg_ctx *c, const char *name, const void *data,
+			size_t len, cfg_root_fn fn, void *arg);
 
 /* Append "FILE:LINE:COL: message" for the mark. */
 void cfg_error_at(struct cfg_ctx *c, yaml_mark_t m, const char *fmt, ...)
@@ -34,8 +42,8 @@ void cfg_error(struct cfg_ctx *c, const yaml_node_t *n, const char *fmt, ...)
 /* Append a message as is (file-level problems). */
 void cfg_error_raw(struct cfg_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Format "FILE:LINE:COL" of node n into buf. */
-void cfg_where(struct cfg_ctx *c, const yaml_node_t *n, char *buf, size_t len);
+/* Append "FILE:LINE:COL" of node n to sb; 0 or -ENOMEM (c->oom set). */
+int cfg_where(struct cfg_ctx *c, const yaml_node_t *n, struct strbuf *sb);
 
 yaml_node_t *cfg_node(struct cfg_ctx *c, int id);
 bool cfg_is_null(const yaml_node_t *n);
@@ -64,15 +72,5 @@ typedef void (*cfg_pair_fn)(struct cfg_ctx *c, int idx, yaml_node_t *key,
 int cfg_map_each(struct cfg_ctx *c, yaml_node_t *n, const char *what,
 		 const char *const *keys, size_t nkeys, cfg_pair_fn fn,
 		 void *arg);
-
-/* Match compiler (match.c). */
-/* Compile a match mapping; NULL after errors were reported. */
-struct match *match_compile(struct cfg_ctx *c, yaml_node_t *n, int depth);
-
-/* Rule builder (policy.c). */
-struct policy *policy_new(void);
-void policy_set_default_priority(struct policy *p, int prio);
-/* Append the rules of a `rules:` sequence; errors go to c. */
-void policy_add_rules(struct policy *p, struct cfg_ctx *c, yaml_node_t *seq);
 
 #endif

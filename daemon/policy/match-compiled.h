@@ -1,0 +1,59 @@
+/* match-compiled.h: the compiled form of a match (match-compile.c builds, match.c tests). */
+#ifndef TRACE_EXECD_MATCH_COMPILED_H
+#define TRACE_EXECD_MATCH_COMPILED_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LOGINUID_UNSET	4294967295U
+
+/* The keys of a match map, in the order of their names in match-compile.c. */
+enum mkey {
+	MK_COMM, MK_PARENT_COMM, MK_EXE, MK_FILE, MK_CWD, MK_PARENT_EXE,
+	MK_ARGS, MK_ARGS_REGEX,
+	MK_UID, MK_USER, MK_GID, MK_GROUP, MK_LOGINUID, MK_LOGINUSER,
+	MK_TTY, MK_FAILED, MK_ERROR,
+	MK_UPPER, MK_PARENT_UPPER, MK_FILE_UPPER,
+	MK_CONTAINER, MK_CONTAINER_NAME, MK_IMAGE, MK_K8S_NS, MK_K8S_POD,
+	MK_NOT, MK_ANY,
+	MK_NR
+};
+
+/* Condition kinds, in the order a match tests them (cheapest first). */
+enum ckind { CK_BOOL, CK_IDS, CK_ERRNO, CK_GLOB, CK_NOT, CK_ANY, CK_REGEX };
+
+/* How a glob is tested: glob_classify() picks, glob_match() runs. */
+enum gkind { G_ANY, G_EXACT, G_PREFIX, G_SUFFIX, G_INFIX, G_PRESUF, G_FN };
+
+struct glob {
+	enum gkind kind;
+	char *pat;		/* literal part(s) or the fnmatch pattern */
+	size_t len;		/* literal length (prefix part for G_PRESUF) */
+	const char *suf;	/* G_PRESUF: suffix, inside pat */
+	size_t suflen;
+};
+
+/* One key of a match map and its values. */
+struct cond {
+	enum mkey key;
+	enum ckind kind;
+	bool b;			/* CK_BOOL value; CK_GLOB/CK_IDS: "unset" given */
+	size_t n;
+	union {
+		uint32_t *ids;		/* CK_IDS, CK_ERRNO */
+		struct glob *globs;	/* CK_GLOB */
+		regex_t *re;		/* CK_REGEX */
+		struct match *sub;	/* CK_NOT */
+		struct match **any;	/* CK_ANY */
+	} u;
+};
+
+/* Conditions that must all hold, sorted by kind (cost). */
+struct match {
+	size_t n;
+	struct cond c[];
+};
+
+#endif

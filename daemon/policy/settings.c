@@ -1,0 +1,161 @@
+/* settings.c: the `settings:` map: its defaults, its keys and their checks. */
+#include <stdint.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "policy/cfg-yaml.h"
+#include "policy/config-values.h"
+#include "policy/settings.h"
+#include "core/util.h"
+
+void settings_defaults(struct te_settings *s)
+{
+	memset(s, 0, sizeof(*s));	/* also "": each runtime's own default */
+	s->paths = true;
+	s->max_args_bytes = 32768;
+	s->ringbuf_size = 4U << 20;
+	s->pending_max = 10240;
+	s->outputs.journal = true;
+	s->syslog_facility = LOG_AUTHPRIV;
+	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
+	s->default_priority = LOG_INFO;
+}
+
+/* cfg_map_each() callback for the keys of `outputs:`. */
+static void outputs_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
+			 yaml_node_t *v, void *arg)
+{
+	static const char *const fmts[] = { "none", "table", "json" };
+	struct te_outputs *o = arg;
+	int r;
+
+	(void)key;
+	if (idx == 0) {
+		cfg_bool(c, v, &o->journal);
+	} else if (idx == 1) {
+		cfg_bool(c, v, &o->syslog);
+	} else {
+		r = cfg_keyword(c, v, "stdout", fmts, ARRAY_SIZE(fmts));
+		if (r >= 0)
+			o->stdout_fmt = (enum te_stdout_fmt)r;
+	}
+}
+
+/* cfg_map_each() callback for `containers:`: absolute paths only. */
+static void containers_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
+			    yaml_node_t *v, void *arg)
+{
+	struct te_containers *ct = arg;
+	char *dst[] = { ct->podman_storage, ct->docker_root,
+			ct->containerd_state, ct->crio_state, ct->runc_state };
+	const char *s = cfg_scalar(c, v, "a path");
+
+	(void)key;
+	if (!s)
+		return;
+	if (s[0] != '/' || strlen(s) >= TE_PATH_MAX) {
+		cfg_error(c, v, "'%s' must be an absolute path", s);
+		return;
+	}
+	strcpy(dst[idx], s);
+}
+
+/* ringbuf_size: a power of two from 64K to 1G. */
+static void ringbuf_setting(struct cfg_ctx *c, yaml_node_t *v,
+			    struct te_settings *s)
+{
+	const char *str = cfg_scalar(c, v, "a size");
+	uint64_t b;
+
+	if (!str)
+		return;
+	if (config_parse_size(str, &b) < 0 || b < (64U << 10) ||
+	    b > (1U << 30) || (b & (b - 1))) {
+		cfg_error(c, v, "ringbuf_size '%s' must be a power of two between 64K and 1G",
+			  str);
+		return;
+	}
+	s->ringbuf_size = b;
+}
+
+/* syslog_facility: one of the names of config_facility_names(). */
+static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
+			     struct te_settings *s)
+{
+	size_t n;
+	const char *const *names = config_facility_names(&n);
+	int r = cfg_keyword(c, v, "syslog_facility", names, n);
+
+	if (r >= 0)
+		s->syslog_facility = config_facility_from_name(names[r]);
+}
+
+enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
+	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
+	    SK_CONTAINERS, SK_NR };
+
+static const char *const skey_names[SK_NR] = {
+	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
+	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
+	"default_priority", "containers",
+};
+
+/* Map one `settings:` key to its field. */
+static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
+			  yaml_node_t *v, void *arg)
+{
+	static const char *const okeys[] = { "journal", "syslog", "stdout" };
+	static const char *const ckeys[] = {
+		"podman_storage", "docker_root", "containerd_state",
+		"crio_state", "runc_state",
+	};
+	struct te_settings *s = arg;
+
+	(void)key;
+	switch (idx) {
+	case SK_IGNORE_FAILED:
+		cfg_bool(c, v, &s->ignore_failed);
+		break;
+	case SK_PATHS:
+		cfg_bool(c, v, &s->paths);
+		break;
+	case SK_UID:
+		if (cfg_u32(c, v, 0, UINT32_MAX - 1, &s->uid) == 0)
+			s->uid_set = true;
+		break;
+	case SK_MAX_ARGS:
+		cfg_u32(c, v, 1024, 1048576, &s->max_args_bytes);
+		break;
+	case SK_RINGBUF:
+		ringbuf_setting(c, v, s);
+		break;
+	case SK_PENDING:
+		cfg_u32(c, v, 1, 1048576, &s->pending_max);
+		break;
+	case SK_OUTPUTS:
+		cfg_map_each(c, v, "outputs", okeys, ARRAY_SIZE(okeys),
+			     outputs_pair, &s->outputs);
+		break;
+	case SK_FACILITY:
+		facility_setting(c, v, s);
+		break;
+	case SK_LOST:
+		cfg_duration(c, v, USEC_PER_SEC / 10, 24 * 3600 * USEC_PER_SEC,
+			     &s->lost_report_interval_usec);
+		break;
+	case SK_DEFPRIO:
+		cfg_priority(c, v, &s->default_priority);
+		break;
+	default:
+		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),
+			     containers_pair, &s->containers);
+		break;
+	}
+}
+
+void settings_parse(struct cfg_ctx *c, yaml_node_t *n, struct te_settings *s)
+{
+	if (!cfg_is_null(n))
+		cfg_map_each(c, n, "settings", skey_names, SK_NR,
+			     settings_pair, s);
+}

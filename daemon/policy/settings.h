@@ -1,0 +1,58 @@
+/* settings.h: the settings of a configuration (its `settings:` map), their defaults. */
+#ifndef TRACE_EXECD_SETTINGS_H
+#define TRACE_EXECD_SETTINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TE_PATH_MAX		4096
+
+enum te_stdout_fmt {
+	TE_STDOUT_NONE,
+	TE_STDOUT_TABLE,
+	TE_STDOUT_JSON,
+};
+
+struct te_outputs {
+	bool journal;			/* default true */
+	bool syslog;			/* RFC 5424 to /dev/log, default false */
+	enum te_stdout_fmt stdout_fmt;	/* default TE_STDOUT_NONE */
+};
+
+/* Where container runtimes keep their state: absolute paths, or "" for
+ * the runtime's default (which the enrich module knows). */
+struct te_containers {
+	char podman_storage[TE_PATH_MAX];
+	char docker_root[TE_PATH_MAX];
+	char containerd_state[TE_PATH_MAX];
+	char crio_state[TE_PATH_MAX];
+	char runc_state[TE_PATH_MAX];
+};
+
+/* The `settings:` map; settings_defaults() gives every default. */
+struct te_settings {
+	bool ignore_failed;		/* default false */
+	bool paths;			/* default true */
+	bool uid_set;			/* trace only `uid` when true */
+	uint32_t uid;
+	uint32_t max_args_bytes;	/* default 32768, 1024..1048576 */
+	uint64_t ringbuf_size;		/* bytes, default 4M, power of two */
+	uint32_t pending_max;		/* default 10240 */
+	struct te_outputs outputs;
+	int syslog_facility;		/* LOG_AUTHPRIV etc. from <syslog.h> */
+	uint64_t lost_report_interval_usec;	/* default 10 s */
+	int default_priority;		/* LOG_INFO etc., for unmatched events */
+	struct te_containers containers;
+};
+
+/* Fill s with the defaults; the container paths are "". */
+void settings_defaults(struct te_settings *s);
+
+struct cfg_ctx;
+struct yaml_node_s;	/* libyaml's yaml_node_t: users need no <yaml.h> */
+/* Parse the `settings:` map n (null: all defaults) into s, which holds
+ * the defaults or earlier values; every problem is reported in c. */
+void settings_parse(struct cfg_ctx *c, struct yaml_node_s *n,
+		    struct te_settings *s);
+
+#endif
