@@ -298,11 +298,29 @@ int pipeline_tick(struct pipeline *p, uint64_t now)
 	return stdout_sink_flush(&p->out);
 }
 
+/* Read what the kernel still holds: in batches while the journal makes
+ * room, within PIPELINE_DRAIN_MS; then the rest at once (entries the
+ * backlog cannot take count as lost). */
+static void read_rest(struct pipeline *p)
+{
+	uint64_t end = clock_usec(CLOCK_MONOTONIC) + PIPELINE_DRAIN_MS * 1000ULL;
+
+	do {
+		if (!sinks_wait_room(&p->sinks, end))
+			break;
+		p->batch = 0;
+		if (tracer_consume(p->tracer) < 0)
+			break;
+		pipeline_flush(p);
+	} while (tracer_wait_ms(p->tracer) == 0);
+	p->finishing = true;
+	tracer_consume(p->tracer);
+}
+
 int pipeline_finish(struct pipeline *p)
 {
-	p->finishing = true;
 	if (p->tracer)
-		tracer_consume(p->tracer);	/* what the kernel still holds */
+		read_rest(p);
 	pipeline_flush(p);
 	pipeline_close_windows(p, true);
 	sinks_drain(&p->sinks, PIPELINE_DRAIN_MS);

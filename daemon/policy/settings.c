@@ -1,4 +1,5 @@
 /* settings.c: the `settings:` map: its defaults, its keys and their checks. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <syslog.h>
@@ -18,6 +19,7 @@ void settings_defaults(struct te_settings *s)
 	s->outputs.journal = true;
 	s->syslog_facility = LOG_AUTHPRIV;
 	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
+	s->journal_backlog = 64U << 20;
 	s->default_priority = LOG_INFO;
 }
 
@@ -60,22 +62,24 @@ static void containers_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 	strcpy(dst[idx], s);
 }
 
-/* ringbuf_size: a power of two from 64K to 1G. */
-static void ringbuf_setting(struct cfg_ctx *c, yaml_node_t *v,
-			    struct te_settings *s)
+/* A size setting between min and max bytes (a power of two when pow2),
+ * described as `range` in the error; 0 or -EINVAL after an error. */
+static int size_setting(struct cfg_ctx *c, yaml_node_t *v, const char *name,
+			uint64_t min, uint64_t max, bool pow2,
+			const char *range, uint64_t *out)
 {
 	const char *str = cfg_scalar(c, v, "a size");
 	uint64_t b;
 
 	if (!str)
-		return;
-	if (config_parse_size(str, &b) < 0 || b < (64U << 10) ||
-	    b > (1U << 30) || (b & (b - 1))) {
-		cfg_error(c, v, "ringbuf_size '%s' must be a power of two between 64K and 1G",
-			  str);
-		return;
+		return -EINVAL;
+	if (config_parse_size(str, &b) < 0 || b < min || b > max ||
+	    (pow2 && (b & (b - 1)))) {
+		cfg_error(c, v, "%s '%s' must be %s", name, str, range);
+		return -EINVAL;
 	}
-	s->ringbuf_size = b;
+	*out = b;
+	return 0;
 }
 
 /* syslog_facility: one of the names of config_facility_names(). */
@@ -92,12 +96,12 @@ static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
 
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
-	    SK_CONTAINERS, SK_NR };
+	    SK_CONTAINERS, SK_BACKLOG, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
 	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
-	"default_priority", "containers",
+	"default_priority", "containers", "journal_backlog",
 };
 
 /* Map one `settings:` key to its field. */
@@ -127,7 +131,12 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		cfg_u32(c, v, 1024, 1048576, &s->max_args_bytes);
 		break;
 	case SK_RINGBUF:
-		ringbuf_setting(c, v, s);
+		size_setting(c, v, "ringbuf_size", 64U << 10, 1U << 30, true,
+			     "a power of two between 64K and 1G", &s->ringbuf_size);
+		break;
+	case SK_BACKLOG:
+		size_setting(c, v, "journal_backlog", 1U << 20, 16ULL << 30, false,
+			     "between 1M and 16G", &s->journal_backlog);
 		break;
 	case SK_PENDING:
 		cfg_u32(c, v, 1, 1048576, &s->pending_max);

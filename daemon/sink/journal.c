@@ -16,6 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "format/entry.h"
 #include "sink/journal.h"
 
@@ -367,20 +368,28 @@ bool journal_backlog_full(const struct journal *j)
 	return j->q.count && j->q.bytes >= j->q.max_bytes;
 }
 
-size_t journal_drain(struct journal *j, int timeout_ms)
+bool journal_wait_room(struct journal *j, uint64_t until_usec, bool all)
 {
 	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
-	struct timespec nap = { 0, 50 * 1000000 };
-	int left = timeout_ms;
-	size_t rest;
+	struct timespec nap = { 0, JOURNAL_RETRY_MS * 1000000 };
 
-	while (journal_flush(j), j->q.count && left > 0 && j->fd >= 0) {
+	while (journal_flush(j), j->fd >= 0 &&
+	       (all ? j->q.count > 0 : journal_backlog_full(j)) &&
+	       clock_usec(CLOCK_MONOTONIC) < until_usec) {
 		if (j->away)
 			nanosleep(&nap, NULL);
-		else
-			poll(&pfd, 1, 50);
-		left -= 50;
+		else if (j->blocked)
+			poll(&pfd, 1, JOURNAL_RETRY_MS);
 	}
+	return all ? !j->q.count : !journal_backlog_full(j);
+}
+
+size_t journal_drain(struct journal *j, int timeout_ms)
+{
+	size_t rest;
+
+	journal_wait_room(j, clock_usec(CLOCK_MONOTONIC) + (uint64_t)timeout_ms * 1000,
+			  true);
 	rest = j->q.count;
 	while (j->q.count) {
 		count_lost(j, j->q.slot[j->q.first].exec, -ETIMEDOUT);

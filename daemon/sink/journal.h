@@ -85,6 +85,10 @@ size_t journal_backlog_entries(const struct journal *j);
 size_t journal_backlog_bytes(const struct journal *j);
 /* True when the backlog is at its bound: stop producing entries. */
 bool journal_backlog_full(const struct journal *j);
+/* Flush (waiting for room as needed) until the backlog is below its
+ * bound, or empty when all, or until_usec (CLOCK_MONOTONIC) passed;
+ * true when it got there. */
+bool journal_wait_room(struct journal *j, uint64_t until_usec, bool all);
 /* Flush for up to timeout_ms while entries wait (at a stop); returns
  * the entries still waiting, which are then dropped and counted lost. */
 size_t journal_drain(struct journal *j, int timeout_ms);

@@ -71,6 +71,11 @@ bool sinks_wants_pollout(const struct sinks *s)
 	return journal_wants_pollout(&s->journal);
 }
 
+bool sinks_wait_room(struct sinks *s, uint64_t until_usec)
+{
+	return !s->journal_on || journal_wait_room(&s->journal, until_usec, false);
+}
+
 void sinks_drain(struct sinks *s, int timeout_ms)
 {
 	journal_drain(&s->journal, timeout_ms);

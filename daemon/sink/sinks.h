@@ -50,5 +50,8 @@ bool sinks_wants_pollout(const struct sinks *s);
 /* At a stop: flush for up to timeout_ms; what still waits is dropped
  * and counted. */
 void sinks_drain(struct sinks *s, int timeout_ms);
+/* At a stop: wait until the journal's backlog is below its bound, at
+ * most until until_usec; true when it is. */
+bool sinks_wait_room(struct sinks *s, uint64_t until_usec);
 
 #endif

@@ -57,6 +57,7 @@ static void apply_settings(struct service *s)
 	p->sinks.syslog_on = st->outputs.syslog;
 	p->sinks.facility = st->syslog_facility;
 	p->lost_report_usec = st->lost_report_interval_usec;
+	journal_set_backlog(&p->sinks.journal, st->journal_backlog);
 }
 
 /* STATUS= for systemctl status: counts, rate, and the journal's backlog
@@ -276,12 +277,13 @@ int service_start(struct service *s, const char *config_path,
 	}
 	if (echo == TE_STDOUT_NONE)
 		echo = s->cfg->settings.outputs.stdout_fmt;
-	apply_settings(s);
 	tracer_opts_defaults(&s->topts);
 	settings_to_opts(&s->cfg->settings, &s->topts);
 	r = enricher_new(&s->pipe.enricher, &s->cfg->settings.containers);
 	if (!r)
 		r = open_outputs(s, echo);
+	if (!r)
+		apply_settings(s);
 	if (!r)
 		r = tracer_open(&s->pipe.tracer, &s->topts, pipeline_event, &s->pipe);
 	if (!r)

@@ -62,7 +62,8 @@ journal_json MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 "_PID=$DPID" > "$WORK/l
 REPORTS=$(wc -l < "$WORK/lost.json")
 LOST=$(jq -s 'map(.EXEC_LOST | tonumber) | add // 0' "$WORK/lost.json")
 PARTS=$(jq -s 'map((.EXEC_LOST_RINGBUF | tonumber) + (.EXEC_LOST_PENDING | tonumber)
-	+ (.EXEC_LOST_SCRATCH | tonumber) + (.EXEC_LOST_JOURNAL | tonumber)) | add // 0' "$WORK/lost.json")
+	+ (.EXEC_LOST_SCRATCH | tonumber) + (.EXEC_LOST_DECODE | tonumber)
+	+ (.EXEC_LOST_JOURNAL | tonumber) + (.EXEC_LOST_SYSLOG | tonumber)) | add // 0' "$WORK/lost.json")
 RINGBUF=$(jq -s 'map(.EXEC_LOST_RINGBUF | tonumber) | add // 0' "$WORK/lost.json")
 echo "issued $ISSUED, in the journal $DELIVERED, lost $LOST (ring buffer $RINGBUF) in $REPORTS report(s)"
 

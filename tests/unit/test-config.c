@@ -189,6 +189,7 @@ static void test_defaults(void)
 	CHECK(!s.uid_set);
 	CHECK_INT(s.max_args_bytes, 32768);
 	CHECK_INT(s.ringbuf_size, 4 << 20);
+	CHECK_INT(s.journal_backlog, 64 << 20);
 	CHECK_INT(s.pending_max, 10240);
 	CHECK(s.outputs.journal);
 	CHECK(!s.outputs.syslog);
@@ -223,6 +224,7 @@ static void test_settings(void)
 		"  uid: 1000\n"
 		"  max_args_bytes: 4096\n"
 		"  ringbuf_size: 64K\n"
+		"  journal_backlog: 2G\n"
 		"  pending_max: 512\n"
 		"  outputs: {journal: false, syslog: true, stdout: json}\n"
 		"  syslog_facility: local3\n"
@@ -243,6 +245,7 @@ static void test_settings(void)
 	CHECK_INT(s->uid, 1000);
 	CHECK_INT(s->max_args_bytes, 4096);
 	CHECK_INT(s->ringbuf_size, 65536);
+	CHECK_INT(s->journal_backlog, 2ULL << 30);
 	CHECK_INT(s->pending_max, 512);
 	CHECK(!s->outputs.journal);
 	CHECK(s->outputs.syslog);
@@ -284,6 +287,10 @@ static void test_settings_errors(void)
 		   "t.yaml:2:17: ringbuf_size '3M' must be a power of two between 64K and 1G");
 	EXPECT_ERR("settings:\n  ringbuf_size: 2G\n",
 		   "t.yaml:2:17: ringbuf_size '2G' must be a power of two between 64K and 1G");
+	EXPECT_ERR("settings:\n  journal_backlog: 512K\n",
+		   "t.yaml:2:20: journal_backlog '512K' must be between 1M and 16G");
+	EXPECT_ERR("settings:\n  journal_backlog: 17G\n",
+		   "t.yaml:2:20: journal_backlog '17G' must be between 1M and 16G");
 	EXPECT_ERR("settings:\n  pending_max: 0\n",
 		   "t.yaml:2:16: 0 is out of range 1..1048576");
 	EXPECT_ERR("settings:\n  outputs: {journal: true, stdout: xml}\n",
