@@ -1,4 +1,4 @@
-/* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1 and its last STATUS=. */
+/* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1, its last STATUS= and the longest gap between its WATCHDOG=1 messages. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 static unsigned long status_seq;	/* STATUS= messages received */
+static unsigned long watchdogs;		/* WATCHDOG=1 messages received */
+static double watchdog_last, watchdog_max_gap;	/* ms */
 
 static double mono_ms(void)
 {
@@ -38,10 +40,21 @@ static void write_state(const char *path, double ready_ms, pid_t pid,
 	f = fopen(tmp, "w");
 	if (!f)
 		return;
-	fprintf(f, "ready_ms=%.3f\npid=%d\nseq=%lu\nstatus=%s\n", ready_ms,
-		(int)pid, status_seq, status);
+	fprintf(f, "ready_ms=%.3f\npid=%d\nseq=%lu\nwatchdogs=%lu\nwatchdog_max_gap_ms=%.0f\nstatus=%s\n",
+		ready_ms, (int)pid, status_seq, watchdogs, watchdog_max_gap, status);
 	if (fclose(f) == 0)
 		rename(tmp, path);
+}
+
+/* A WATCHDOG=1 came: the gap since the last one (or READY=1). */
+static void note_watchdog(void)
+{
+	double now = mono_ms();
+
+	if (watchdog_last > 0 && now - watchdog_last > watchdog_max_gap)
+		watchdog_max_gap = now - watchdog_last;
+	watchdog_last = now;
+	watchdogs++;
 }
 
 /* The value of KEY= in a notify datagram (newline-separated), or NULL. */
@@ -78,7 +91,8 @@ int main(int argc, char **argv)
 	if (argc < 4 || strcmp(argv[2], "--")) {
 		fprintf(stderr, "Usage: notify-ready STATEFILE -- COMMAND [ARGS...]\n"
 			"Run COMMAND with NOTIFY_SOCKET set; write to STATEFILE the\n"
-			"ms from start to READY=1, COMMAND's pid and its last STATUS=.\n"
+			"ms from start to READY=1, COMMAND's pid, its last STATUS=, and\n"
+			"the WATCHDOG=1 count and longest gap (set WATCHDOG_USEC).\n"
 			"SIGTERM and SIGINT are passed on; exits with COMMAND's status.\n");
 		return 2;
 	}
@@ -131,8 +145,12 @@ int main(int argc, char **argv)
 			n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 			if (n > 0) {
 				buf[n] = 0;
-				if (ready_ms < 0 && find_key(buf, "READY=1", &len))
+				if (ready_ms < 0 && find_key(buf, "READY=1", &len)) {
 					ready_ms = mono_ms() - t0;
+					watchdog_last = mono_ms();
+				}
+				if (find_key(buf, "WATCHDOG=1", &len))
+					note_watchdog();
 				v = find_key(buf, "STATUS=", &len);
 				if (v) {
 					if (len >= sizeof(status))

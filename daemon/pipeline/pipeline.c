@@ -115,7 +115,9 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 	handle(p, data, size);
 	if (p->finishing)
 		return 0;
-	if (++p->batch >= PIPELINE_BATCH || sinks_full(&p->sinks))
+	p->batch_bytes += size;
+	if (++p->batch >= PIPELINE_BATCH ||
+	    p->batch_bytes >= PIPELINE_BATCH_BYTES || sinks_full(&p->sinks))
 		return TRACER_PAUSE;
 	return 0;
 }
@@ -142,6 +144,7 @@ int pipeline_read(struct pipeline *p)
 	if (pipeline_blocked(p))
 		return 0;
 	p->batch = 0;
+	p->batch_bytes = 0;
 	return tracer_drain(p->tracer);
 }
 
@@ -309,6 +312,7 @@ static void read_rest(struct pipeline *p)
 		if (!sinks_wait_room(&p->sinks, end))
 			break;
 		p->batch = 0;
+		p->batch_bytes = 0;
 		if (tracer_consume(p->tracer) < 0)
 			break;
 		pipeline_flush(p);

@@ -30,8 +30,10 @@ enum lost_cause {
 	LOST_NR,
 };
 
-/* Records read at most per read of the ring: the loop runs in between. */
+/* Records, and their bytes, read at most per read of the ring: the loop
+ * runs in between. */
 #define PIPELINE_BATCH 512
+#define PIPELINE_BATCH_BYTES (2U << 20)
 
 /* What happened to the records read from the kernel. */
 struct pipeline_stats {
@@ -63,6 +65,7 @@ struct pipeline {
 	struct entry entry;		/* the entry being built */
 	struct pipeline_stats n;
 	unsigned int batch;		/* records in the current read */
+	size_t batch_bytes;		/* and their bytes */
 	bool finishing;			/* read all: no pause for the sinks */
 	bool journal_away;		/* said that journald is away */
 	uint64_t lost_report_usec;	/* at most one loss report this often */

@@ -304,13 +304,15 @@ static int send_head(struct journal *j, unsigned int *lost)
 unsigned int journal_flush(struct journal *j)
 {
 	unsigned int lost = 0, sent = 0;
+	size_t bytes0 = j->q.bytes;
 	bool reconnected = false;
 	int n, r;
 
 	if (j->fd < 0)
 		return 0;
 	j->blocked = false;
-	while (j->q.count && sent < JOURNAL_FLUSH_MAX) {
+	while (j->q.count && sent < JOURNAL_FLUSH_MAX &&
+	       bytes0 - j->q.bytes < JOURNAL_FLUSH_BYTES) {
 		n = send_batch(j);
 		if (n > 0) {
 			j->written += n;

@@ -9,9 +9,11 @@
 #include "core/strbuf.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
-/* Entries handed to the kernel by one sendmmsg(), and by one flush. */
+/* Entries handed to the kernel by one sendmmsg(); entries and bytes by
+ * one flush (the caller's loop runs in between). */
 #define JOURNAL_BATCH 64
 #define JOURNAL_FLUSH_MAX 4096
+#define JOURNAL_FLUSH_BYTES (4U << 20)
 /* The backlog's bound when none is set (the journal_backlog setting). */
 #define JOURNAL_BACKLOG_DEFAULT (64U << 20)
 
@@ -70,7 +72,8 @@ int journal_queue(struct journal *j, bool exec);
  * queue is full (blocked: poll the fd for POLLOUT), its socket is missing
  * or refuses (away: try again later), or nothing waits. An entry journald
  * refuses for itself (too large even in a memfd) is dropped and counted.
- * Sends at most JOURNAL_FLUSH_MAX entries. Returns the exec entries lost
+ * Sends at most JOURNAL_FLUSH_MAX entries or about JOURNAL_FLUSH_BYTES.
+ * Returns the exec entries lost
  * by this call.
  */
 unsigned int journal_flush(struct journal *j);

@@ -21,6 +21,7 @@ static void usage(void)
 "usage: hostile-exec threads NPROC NTHREADS MARK PROG\n"
 "       hostile-exec kill NPROC ARG_BYTES MARK PROG\n"
 "       hostile-exec flood UID N PROG\n"
+"       hostile-exec failflood UID NTHREADS SECONDS ARG_BYTES\n"
 "       hostile-exec rate PER_SEC SECONDS MARK PROG\n"
 "       hostile-exec argmax tiny|huge MARK PROG [PROBE_UID]\n"
 "       hostile-exec fexec-deleted PATH ARGV0 [ARG...]\n"
@@ -162,6 +163,61 @@ static int cmd_kill(int nproc, long bytes, const char *mark, const char *prog)
 	}
 	free(argv);
 	free(big);
+	return 0;
+}
+
+/* ---- failflood: threads loop on an exec that fails, with a big argument ---- */
+
+struct failer {
+	time_t end;
+	char *arg;
+	long tries;
+};
+
+/* Call execve() on a path that does not exist until the end time. */
+static void *fail_loop(void *p)
+{
+	struct failer *f = p;
+	char *argv[] = { "/nonexistent/te-failflood", f->arg, NULL };
+
+	while (time(NULL) < f->end) {
+		execve(argv[0], argv, empty_env);
+		f->tries++;
+	}
+	return NULL;
+}
+
+/* NTHREADS threads of UID fail to exec for SECONDS; prints the tries. */
+static int cmd_failflood(uid_t uid, long nthreads, long secs, long bytes)
+{
+	struct failer f[64];
+	pthread_t t[64];
+	long i, total = 0;
+	char *arg;
+
+	if (nthreads < 1 || nthreads > 64 || bytes < 1)
+		usage();
+	arg = malloc(bytes + 1);
+	if (!arg || setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+	    setresuid(uid, uid, uid) < 0) {
+		perror("failflood");
+		return 1;
+	}
+	memset(arg, '\\', bytes);
+	arg[bytes] = '\0';
+	for (i = 0; i < nthreads; i++) {
+		f[i] = (struct failer){ .end = time(NULL) + secs, .arg = arg };
+		if (pthread_create(&t[i], NULL, fail_loop, &f[i])) {
+			perror("pthread_create");
+			return 1;
+		}
+	}
+	for (i = 0; i < nthreads; i++) {
+		pthread_join(t[i], NULL);
+		total += f[i].tries;
+	}
+	printf("failed execs: %ld\n", total);
+	free(arg);
 	return 0;
 }
 
@@ -385,6 +441,8 @@ int main(int argc, char **argv)
 		return cmd_kill(num(argv[2]), num(argv[3]), argv[4], argv[5]);
 	if (!strcmp(argv[1], "flood") && argc == 5)
 		return cmd_flood(num(argv[2]), num(argv[3]), argv[4]);
+	if (!strcmp(argv[1], "failflood") && argc == 6)
+		return cmd_failflood(num(argv[2]), num(argv[3]), num(argv[4]), num(argv[5]));
 	if (!strcmp(argv[1], "rate") && argc == 6)
 		return cmd_rate(num(argv[2]), num(argv[3]), argv[4], argv[5]);
 	if (!strcmp(argv[1], "argmax") && (argc == 5 || argc == 6))

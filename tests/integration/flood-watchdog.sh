@@ -1,0 +1,49 @@
+#!/bin/bash
+# flood-watchdog.sh: 4 threads failing execve with 32 KiB arguments for 15 s: the daemon keeps feeding the watchdog (no gap near WATCHDOG_USEC) and counts what the ring could not hold.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd jq journalctl
+ensure_tracefs
+NOTIFY="$top_builddir/bench/notify-ready"
+[ -x "$NOTIFY" ] || skip "bench/notify-ready not built"
+start_journald
+
+U=64791
+while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do U=$((U + 1)); done
+conf="$WORK/flood.yaml"
+# As the shipped policy: failed execs are logged.
+write_config "$conf" "settings:
+  uid: $U
+  ignore_failed: false
+  lost_report_interval: 1s
+rules:
+  - name: all
+    match: {}"
+WD_USEC=4000000
+state="$WORK/notify.state"
+JOURNAL_SINCE=$(journal_now)
+WATCHDOG_USEC=$WD_USEC "$NOTIFY" "$state" -- "$TRACE_EXECD" --foreground --config "$conf" \
+	>"$WORK/d.out" 2>"$WORK/d.err" &
+np=$!
+BG_PIDS+=("$np")
+ready() { grep -q '^ready_ms=[0-9]' "$state"; }
+wait_until 20 ready || fail "no READY=1: $(cat "$WORK/d.err")"
+JOURNAL_PID=$(sed -n 's/^pid=//p' "$state")
+
+"$HELPERS/hostile-exec" failflood "$U" 4 15 32768 > "$WORK/flood.out" ||
+	fail "the flood failed: $(cat "$WORK/flood.out")"
+kill -TERM "$np"
+wait "$np" || fail "trace-execd exited with $?: $(tail -3 "$WORK/d.err")"
+gap=$(sed -n 's/^watchdog_max_gap_ms=//p' "$state")
+kicks=$(sed -n 's/^watchdogs=//p' "$state")
+echo "$(cat "$WORK/flood.out"); WATCHDOG=1 $kicks times, longest gap $gap ms (WATCHDOG_USEC $((WD_USEC / 1000)) ms)"
+CHECKS=$((CHECKS + 1))
+[ "$kicks" -ge 10 ] || fail "only $kicks WATCHDOG=1 in the 15 s flood"
+CHECKS=$((CHECKS + 1))
+[ "$gap" -lt $((WD_USEC / 1000)) ] || fail "a gap of $gap ms between WATCHDOG=1: systemd would have killed the daemon"
+# The flood overran the ring: the loss is counted and reported.
+wait_until 10 journal_has MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 || fail "no lost-events entry"
+lost=$(journal_json MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 | jq -s 'map(.EXEC_LOST_RINGBUF | tonumber) | add')
+CHECKS=$((CHECKS + 1))
+[ "$lost" -gt 0 ] || fail "the flood lost nothing: it did not overrun the ring"
+pass
