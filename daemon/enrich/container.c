@@ -12,8 +12,8 @@
 
 #include "enrich/container.h"
 #include "core/log.h"
-#include "enrich/minijson.h"
 #include "core/util.h"
+#include "enrich/statefile.h"
 
 #define ID_LEN		64
 #define CGROUP_PATH_MAX	65536	/* longer cgroup paths are refused */
@@ -230,17 +230,6 @@ static bool is_safe_name(const char *s)
 	return n > 0 && n < NAME_MAX && !s[n];
 }
 
-/* Whether an object has a key starting with prefix. */
-static bool has_key_prefix(const struct json_value *obj, const char *prefix)
-{
-	size_t i, n = strlen(prefix);
-
-	for (i = 0; obj && obj->type == JSON_OBJECT && i < obj->len; i++)
-		if (!strncmp(obj->u.items[i].key, prefix, n))
-			return true;
-	return false;
-}
-
 /* Set out->rootfs from an absolute path or one relative to base. */
 static void set_rootfs(struct container *out, const char *base, const char *path)
 {
@@ -270,71 +259,69 @@ static const struct {
 };
 
 /* Fill empty fields from Kubernetes annotations (CRI, CRI-O, dockershim). */
-static void apply_annotations(const struct json_value *ann, struct container *out)
+static void apply_annotations(const struct json_object *ann, struct container *out)
 {
 	const char *s;
 	char *field;
 	size_t i;
 
-	if (!ann || ann->type != JSON_OBJECT)
+	if (!json_object_is_type(ann, json_type_object))
 		return;
 	for (i = 0; i < ARRAY_SIZE(annot_map); i++) {
 		field = (char *)out + annot_map[i].off;
-		s = json_get_str(ann, annot_map[i].key);
+		s = statefile_get_str(ann, annot_map[i].key);
 		if (s && *s && !field[0])
 			copy_str(field, annot_map[i].size, s);
 	}
-	if (streq(json_get_str(ann, "io.kubernetes.cri.container-type"), "sandbox") ||
-	    streq(json_get_str(ann, "io.kubernetes.cri-o.ContainerType"), "sandbox"))
+	if (streq(statefile_get_str(ann, "io.kubernetes.cri.container-type"), "sandbox") ||
+	    streq(statefile_get_str(ann, "io.kubernetes.cri-o.ContainerType"), "sandbox"))
 		SET_IF_EMPTY(out->k8s_container, "POD");
 	SET_IF_EMPTY(out->name, out->k8s_container);
-	SET_IF_EMPTY(out->name, json_get_str(ann, "io.kubernetes.cri-o.Name"));
+	SET_IF_EMPTY(out->name, statefile_get_str(ann, "io.kubernetes.cri-o.Name"));
 }
 
 /* Runtime that made an OCI bundle, judged by its annotations; NULL if unknown. */
-static const char *runtime_from_annotations(const struct json_value *ann)
+static const char *runtime_from_annotations(const struct json_object *ann)
 {
-	if (has_key_prefix(ann, "io.kubernetes.cri-o."))
+	if (statefile_has_key_prefix(ann, "io.kubernetes.cri-o."))
 		return "cri-o";
-	if (has_key_prefix(ann, "io.kubernetes.cri."))
+	if (statefile_has_key_prefix(ann, "io.kubernetes.cri."))
 		return "containerd";
-	if (streq(json_get_str(ann, "io.container.manager"), "libpod"))
+	if (streq(statefile_get_str(ann, "io.container.manager"), "libpod"))
 		return "podman";
 	return NULL;
 }
 
-/* Parse <bundle>/config.json (an OCI runtime spec). */
-static int oci_load(struct json_doc *doc, const char *bundle)
+/* Parse <bundle>/config.json (an OCI runtime spec) into *spec. */
+static int oci_load(struct json_object **spec, const char *bundle)
 {
 	char path[PATH_MAX];
 	int r;
 
-	memset(doc, 0, sizeof(*doc));
+	*spec = NULL;
 	r = path_fmt(path, sizeof(path), "%s/config.json", bundle);
 	if (r < 0)
 		return r;
-	return json_parse_file(doc, path, CONTAINER_JSON_MAX);
+	return statefile_read(path, CONTAINER_JSON_MAX, spec);
 }
 
 /* Fill empty fields from an OCI spec: annotations, then root.path. */
-static void oci_apply(const struct json_value *spec, const char *bundle,
+static void oci_apply(const struct json_object *spec, const char *bundle,
 		      struct container *out)
 {
-	const struct json_value *ann = json_get(spec, "annotations");
-
-	apply_annotations(ann, out);
-	set_rootfs(out, bundle, json_get_str(json_get(spec, "root"), "path"));
+	apply_annotations(statefile_get(spec, "annotations"), out);
+	set_rootfs(out, bundle, statefile_get_str(statefile_get(spec, "root"), "path"));
 }
 
 /* The element of an array of objects whose "id" is id; NULL if none. */
-static const struct json_value *find_by_id(const struct json_value *arr,
-					   const char *id)
+static struct json_object *find_by_id(const struct json_object *arr,
+				       const char *id)
 {
-	const struct json_value *item;
+	struct json_object *item;
 	size_t i;
 
-	for (i = 0; (item = json_at(arr, i)); i++)
-		if (streq(json_get_str(item, "id"), id))
+	for (i = 0; (item = statefile_at(arr, i)); i++)
+		if (streq(statefile_get_str(item, "id"), id))
 			return item;
 	return NULL;
 }
@@ -342,38 +329,36 @@ static const struct json_value *find_by_id(const struct json_value *arr,
 /* ---- podman (containers-storage) ---- */
 
 /* Name and image from the JSON document libpod keeps in "metadata". */
-static void podman_metadata(const struct json_value *ctr, struct container *out)
+static void podman_metadata(const struct json_object *ctr, struct container *out)
 {
-	const struct json_value *meta = json_get(ctr, "metadata");
-	struct json_doc doc;
+	struct json_object *meta = statefile_get(ctr, "metadata"), *doc;
 
-	if (!meta || meta->type != JSON_STRING)
+	if (!json_object_is_type(meta, json_type_string))
 		return;
-	if (json_parse(&doc, meta->u.str, meta->len) == 0) {
-		SET(out->name, json_get_str(&doc.root, "name"));
-		SET(out->image, json_get_str(&doc.root, "image-name"));
+	if (statefile_parse(json_object_get_string(meta),
+			    (size_t)json_object_get_string_len(meta), &doc) == 0) {
+		SET(out->name, statefile_get_str(doc, "name"));
+		SET(out->image, statefile_get_str(doc, "image-name"));
 	}
-	json_doc_free(&doc);
+	json_object_put(doc);
 }
 
 /* Image name of image_id from overlay-images/images.json, else the id. */
 static void podman_image(const char *storage, const char *image_id,
 			 struct container *out)
 {
-	const struct json_value *img;
+	struct json_object *doc = NULL, *img;
 	char path[PATH_MAX];
-	struct json_doc doc;
 
 	if (!image_id)
 		return;
-	memset(&doc, 0, sizeof(doc));
 	if (path_fmt(path, sizeof(path), "%s/overlay-images/images.json",
 		     storage) == 0 &&
-	    json_parse_file(&doc, path, CONTAINER_LIST_MAX) == 0) {
-		img = find_by_id(&doc.root, image_id);
-		SET(out->image, json_str(json_at(json_get(img, "names"), 0)));
+	    statefile_read(path, CONTAINER_LIST_MAX, &doc) == 0) {
+		img = find_by_id(doc, image_id);
+		SET(out->image, statefile_str(statefile_at(statefile_get(img, "names"), 0)));
 	}
-	json_doc_free(&doc);
+	json_object_put(doc);
 	SET_IF_EMPTY(out->image, image_id);
 }
 
@@ -381,14 +366,13 @@ static void podman_image(const char *storage, const char *image_id,
 static void podman_userdata(const char *storage, const char *id,
 			    struct container *out)
 {
+	struct json_object *spec = NULL;
 	char bundle[PATH_MAX];
-	struct json_doc doc;
 
-	memset(&doc, 0, sizeof(doc));
 	if (path_fmt(bundle, sizeof(bundle), "%s/overlay-containers/%s/userdata",
-		     storage, id) == 0 && oci_load(&doc, bundle) == 0)
-		oci_apply(&doc.root, bundle, out);
-	json_doc_free(&doc);
+		     storage, id) == 0 && oci_load(&spec, bundle) == 0)
+		oci_apply(spec, bundle, out);
+	json_object_put(spec);
 }
 
 /* podman: overlay-containers/containers.json. 0, -ENOENT or -errno. */
@@ -396,34 +380,32 @@ static int read_podman(const struct container_paths *p, const char *id,
 		       struct container *out)
 {
 	const char *st = p->podman_storage, *layer;
-	const struct json_value *ctr;
+	struct json_object *doc = NULL, *ctr;
 	char path[PATH_MAX];
-	struct json_doc doc;
 	int r;
 
-	memset(&doc, 0, sizeof(doc));
 	r = path_fmt(path, sizeof(path), "%s/overlay-containers/containers.json", st);
 	if (r == 0)
-		r = json_parse_file(&doc, path, CONTAINER_LIST_MAX);
+		r = statefile_read(path, CONTAINER_LIST_MAX, &doc);
 	if (r < 0)
 		goto out;
-	ctr = find_by_id(&doc.root, id);
+	ctr = find_by_id(doc, id);
 	if (!ctr) {
 		r = -ENOENT;
 		goto out;
 	}
 	SET(out->runtime, "podman");
 	podman_metadata(ctr, out);
-	SET_IF_EMPTY(out->name, json_str(json_at(json_get(ctr, "names"), 0)));
+	SET_IF_EMPTY(out->name, statefile_str(statefile_at(statefile_get(ctr, "names"), 0)));
 	if (!out->image[0])
-		podman_image(st, json_get_str(ctr, "image"), out);
-	layer = json_get_str(ctr, "layer");
+		podman_image(st, statefile_get_str(ctr, "image"), out);
+	layer = statefile_get_str(ctr, "layer");
 	if (is_safe_name(layer))
 		path_fmt(out->rootfs, sizeof(out->rootfs), "%s/overlay/%s/merged",
 			 st, layer);
 	podman_userdata(st, id, out);
 out:
-	json_doc_free(&doc);
+	json_object_put(doc);
 	return r;
 }
 
@@ -452,30 +434,28 @@ out:
 static int read_docker(const struct container_paths *p, const char *id,
 		       struct container *out)
 {
-	const struct json_value *cfg;
+	struct json_object *doc = NULL, *cfg;
 	const char *name, *driver;
 	char path[PATH_MAX];
-	struct json_doc doc;
 	int r;
 
-	memset(&doc, 0, sizeof(doc));
 	r = path_fmt(path, sizeof(path), "%s/containers/%s/config.v2.json",
 		     p->docker_root, id);
 	if (r == 0)
-		r = json_parse_file(&doc, path, CONTAINER_JSON_MAX);
+		r = statefile_read(path, CONTAINER_JSON_MAX, &doc);
 	if (r < 0)
 		goto out;
 	SET(out->runtime, "docker");
-	name = json_get_str(&doc.root, "Name");
+	name = statefile_get_str(doc, "Name");
 	SET(out->name, name && *name == '/' ? name + 1 : name);
-	cfg = json_get(&doc.root, "Config");
-	SET(out->image, json_get_str(cfg, "Image"));
-	apply_annotations(json_get(cfg, "Labels"), out);
-	driver = json_get_str(&doc.root, "Driver");
+	cfg = statefile_get(doc, "Config");
+	SET(out->image, statefile_get_str(cfg, "Image"));
+	apply_annotations(statefile_get(cfg, "Labels"), out);
+	driver = statefile_get_str(doc, "Driver");
 	if (!driver || !strcmp(driver, "overlay2"))
 		docker_rootfs(p->docker_root, id, out);
 out:
-	json_doc_free(&doc);
+	json_object_put(doc);
 	return r;
 }
 
@@ -515,19 +495,18 @@ static int containerd_bundle(const char *state, const char *id, char *buf,
 static int read_containerd(const struct container_paths *p, const char *id,
 			   struct container *out)
 {
+	struct json_object *spec = NULL;
 	char bundle[PATH_MAX];
-	struct json_doc doc;
 	int r;
 
-	memset(&doc, 0, sizeof(doc));
 	r = containerd_bundle(p->containerd_state, id, bundle, sizeof(bundle));
 	if (r == 0)
-		r = oci_load(&doc, bundle);
+		r = oci_load(&spec, bundle);
 	if (r == 0) {
 		SET(out->runtime, "containerd");
-		oci_apply(&doc.root, bundle, out);
+		oci_apply(spec, bundle, out);
 	}
-	json_doc_free(&doc);
+	json_object_put(spec);
 	return r;
 }
 
@@ -537,43 +516,41 @@ static int read_containerd(const struct container_paths *p, const char *id,
 static int read_crio(const struct container_paths *p, const char *id,
 		     struct container *out)
 {
-	const struct json_value *ann;
+	struct json_object *spec = NULL, *ann;
 	char bundle[PATH_MAX];
-	struct json_doc doc;
 	int r;
 
-	memset(&doc, 0, sizeof(doc));
 	r = path_fmt(bundle, sizeof(bundle), "%s/overlay-containers/%s/userdata",
 		     p->crio_state, id);
 	if (r == 0)
-		r = oci_load(&doc, bundle);
+		r = oci_load(&spec, bundle);
 	if (r < 0)
 		goto out;
-	ann = json_get(&doc.root, "annotations");
+	ann = statefile_get(spec, "annotations");
 	/* podman's run root has the same layout: insist on CRI-O's keys. */
-	if (!has_key_prefix(ann, "io.kubernetes.cri-o.")) {
+	if (!statefile_has_key_prefix(ann, "io.kubernetes.cri-o.")) {
 		r = -ENOENT;
 		goto out;
 	}
 	SET(out->runtime, "cri-o");
-	set_rootfs(out, NULL, json_get_str(ann, "io.kubernetes.cri-o.MountPoint"));
-	oci_apply(&doc.root, bundle, out);
+	set_rootfs(out, NULL, statefile_get_str(ann, "io.kubernetes.cri-o.MountPoint"));
+	oci_apply(spec, bundle, out);
 out:
-	json_doc_free(&doc);
+	json_object_put(spec);
 	return r;
 }
 
 /* ---- runc state (fallback) ---- */
 
 /* The bundle=/path label of runc's config.labels; NULL if none. */
-static const char *runc_bundle(const struct json_value *labels)
+static const char *runc_bundle(const struct json_object *labels)
 {
-	const struct json_value *v;
+	struct json_object *v;
 	const char *s;
 	size_t i;
 
-	for (i = 0; (v = json_at(labels, i)); i++) {
-		s = json_str(v);
+	for (i = 0; (v = statefile_at(labels, i)); i++) {
+		s = statefile_str(v);
 		if (s && !strncmp(s, "bundle=/", 8))
 			return s + 7;
 	}
@@ -583,36 +560,34 @@ static const char *runc_bundle(const struct json_value *labels)
 /* Apply the bundle's OCI spec and guess the runtime from it. */
 static void runc_apply_bundle(const char *bundle, struct container *out)
 {
-	struct json_doc doc = { 0 };	/* freed below even when not loaded */
+	struct json_object *spec = NULL;
 
-	if (bundle && strlen(bundle) < PATH_MAX && oci_load(&doc, bundle) == 0) {
-		oci_apply(&doc.root, bundle, out);
+	if (bundle && strlen(bundle) < PATH_MAX && oci_load(&spec, bundle) == 0) {
+		oci_apply(spec, bundle, out);
 		SET_IF_EMPTY(out->runtime, runtime_from_annotations(
-				     json_get(&doc.root, "annotations")));
+				     statefile_get(spec, "annotations")));
 	}
-	json_doc_free(&doc);
+	json_object_put(spec);
 }
 
 /* runc: <runc_state>/ID/state.json. 0, -ENOENT or -errno. */
 static int read_runc(const struct container_paths *p, const char *id,
 		     struct container *out)
 {
-	const struct json_value *cfg;
+	struct json_object *doc = NULL, *cfg;
 	char path[PATH_MAX];
-	struct json_doc doc;
 	int r;
 
-	memset(&doc, 0, sizeof(doc));
 	r = path_fmt(path, sizeof(path), "%s/%s/state.json", p->runc_state, id);
 	if (r == 0)
-		r = json_parse_file(&doc, path, CONTAINER_JSON_MAX);
+		r = statefile_read(path, CONTAINER_JSON_MAX, &doc);
 	if (r < 0)
 		goto out;
-	cfg = json_get(&doc.root, "config");
-	set_rootfs(out, NULL, json_get_str(cfg, "rootfs"));
-	runc_apply_bundle(runc_bundle(json_get(cfg, "labels")), out);
+	cfg = statefile_get(doc, "config");
+	set_rootfs(out, NULL, statefile_get_str(cfg, "rootfs"));
+	runc_apply_bundle(runc_bundle(statefile_get(cfg, "labels")), out);
 out:
-	json_doc_free(&doc);
+	json_object_put(doc);
 	return r;
 }
 

@@ -17,7 +17,6 @@
 #endif
 
 #include "enrich/cuser.h"
-#include "enrich/minijson.h"
 #include "core/util.h"
 
 #define NAME_LEN_MAX	256	/* longer user names are skipped */
