@@ -36,10 +36,10 @@ void container_reset(struct container *c, const char *id)
 	memcpy(c->short_id, id, 12);
 }
 
-/* A path setting, or its default when it is NULL. */
+/* A path setting, or its default when it is NULL or empty. */
 static const char *path_or_default(const char *set, const char *def)
 {
-	return set ? set : def;
+	return set && *set ? set : def;
 }
 
 /* paths with every unset member replaced by its default. */

@@ -16,30 +16,17 @@ struct enricher {
 	char group[256];
 };
 
-int enricher_new(struct enricher **out, const struct te_containers *paths)
+int enricher_new(struct enricher **out, const struct container_paths *paths)
 {
-	struct te_settings defaults;
-	struct container_paths cp;
 	struct enricher *e;
 	int r;
 
-	if (!paths) {
-		settings_defaults(&defaults);
-		paths = &defaults.containers;
-	}
-	cp = (struct container_paths){
-		.podman_storage = paths->podman_storage,
-		.docker_root = paths->docker_root,
-		.containerd_state = paths->containerd_state,
-		.crio_state = paths->crio_state,
-		.runc_state = paths->runc_state,
-	};
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	r = names_new(&e->names);
 	if (!r)
-		r = container_cache_new(&e->containers, &cp);
+		r = container_cache_new(&e->containers, paths);
 	if (!r)
 		r = cuser_cache_new(&e->cusers);
 	if (r) {
