@@ -349,6 +349,33 @@ static void test_crio(void)
 	CHECK_STR(c.runtime, "");
 }
 
+/*
+ * crio_state is CRI-O's storage run root (the default shape, here the
+ * fixture's root); the value earlier versions shipped, which ends in
+ * /overlay-containers, names the same place.
+ */
+static void test_crio_state(void)
+{
+	static const char *const suffixes[] = {
+		"", "/", "/overlay-containers", "/overlay-containers/",
+	};
+	struct container_paths p = { 0 };	/* the other runtimes: defaults */
+	struct container c;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		p.crio_state = fmt("%s/crio%s", fix, suffixes[i]);
+		memset(&c, 0x55, sizeof(c));
+		if (container_read_metadata(&p, O1, "cri-o", &c) != 0) {
+			fprintf(stderr, "crio_state %s: not found\n", p.crio_state);
+			CHECK(0);
+		}
+		CHECK_STR(c.runtime, "cri-o");
+		CHECK_STR(c.name, "nginx");
+		check_k8s(&c, "default", "web-0", "nginx");
+	}
+}
+
 static void test_runc(void)
 {
 	struct container_paths p = fpaths;
@@ -672,6 +699,7 @@ int main(void)
 	test_docker();
 	test_containerd();
 	test_crio();
+	test_crio_state();
 	test_runc();
 	test_read_errors();
 	test_cache_hits();
