@@ -4,14 +4,14 @@
 #include <stdlib.h>
 
 #include "enrich/container.h"
-#include "enrich/cuser.h"
+#include "enrich/container-users.h"
 #include "enrich/enrich.h"
 #include "enrich/names.h"
 
 struct enricher {
 	struct names *names;
 	struct container_cache *containers;
-	struct cuser_cache *cusers;
+	struct container_users *users;
 	char user[256];
 	char group[256];
 };
@@ -28,7 +28,7 @@ int enricher_new(struct enricher **out, const struct container_paths *paths)
 	if (!r)
 		r = container_cache_new(&e->containers, paths);
 	if (!r)
-		r = cuser_cache_new(&e->cusers);
+		r = container_users_new(&e->users);
 	if (r) {
 		enricher_free(e);
 		return r;
@@ -43,7 +43,7 @@ void enricher_free(struct enricher *e)
 		return;
 	names_free(e->names);
 	container_cache_free(e->containers);
-	cuser_cache_free(e->cusers);
+	container_users_free(e->users);
 	free(e);
 }
 
@@ -51,7 +51,8 @@ void enricher_free(struct enricher *e)
 static const char *container_name_of(struct enricher *e, const struct container *c,
 				     uint32_t id, bool group, char *buf, size_t len)
 {
-	if (c->rootfs[0] && cuser_name(e->cusers, c->rootfs, id, group, buf, len) == 0)
+	if (c->rootfs[0] &&
+	    container_users_name(e->users, c->rootfs, id, group, buf, len) == 0)
 		return buf;
 	snprintf(buf, len, "%s:%u", group ? "gid" : "uid", id);
 	return buf;

@@ -1,4 +1,4 @@
-/* cuser.c: user and group names from a container's own /etc/passwd and /etc/group. */
+/* container-users.c: user and group names from a container's own /etc/passwd and /etc/group. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,18 +16,18 @@
 #endif
 #endif
 
-#include "enrich/cuser.h"
+#include "enrich/container-users.h"
 #include "core/util.h"
 
 #define NAME_LEN_MAX	256	/* longer user names are skipped */
 
-struct cuser_ent {
+struct users_entry {
 	uint32_t id;
 	uint32_t off;		/* of the name in names */
 };
 
 /* One cached passwd or group file of one root file system. */
-struct cuser_file {
+struct users_file {
 	char *rootfs;		/* NULL: free slot */
 	bool group;
 	bool checked;		/* stat fields and ents/err are valid */
@@ -37,26 +37,26 @@ struct cuser_file {
 	off_t size;
 	struct timespec mtime;
 	uint64_t checked_usec, used;
-	struct cuser_ent *ents;	/* sorted by id, one per id */
+	struct users_entry *ents;	/* sorted by id, one per id */
 	size_t n;
 	char *names;
 };
 
-struct cuser_cache {
-	struct cuser_file files[CUSER_FILES];
+struct container_users {
+	struct users_file files[CONTAINER_USERS_FILES];
 	uint64_t recheck_usec, tick;
 };
 
-int cuser_cache_new(struct cuser_cache **out)
+int container_users_new(struct container_users **out)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
 		return -ENOMEM;
-	(*out)->recheck_usec = CUSER_RECHECK_USEC;
+	(*out)->recheck_usec = CONTAINER_USERS_RECHECK_USEC;
 	return 0;
 }
 
-static void file_clear_db(struct cuser_file *f)
+static void file_clear_db(struct users_file *f)
 {
 	free(f->ents);
 	free(f->names);
@@ -65,36 +65,36 @@ static void file_clear_db(struct cuser_file *f)
 	f->n = 0;
 }
 
-static void file_clear(struct cuser_file *f)
+static void file_clear(struct users_file *f)
 {
 	file_clear_db(f);
 	free(f->rootfs);
 	memset(f, 0, sizeof(*f));
 }
 
-void cuser_cache_free(struct cuser_cache *c)
+void container_users_free(struct container_users *c)
 {
 	size_t i;
 
 	if (!c)
 		return;
-	for (i = 0; i < CUSER_FILES; i++)
+	for (i = 0; i < CONTAINER_USERS_FILES; i++)
 		file_clear(&c->files[i]);
 	free(c);
 }
 
-void cuser_cache_set_recheck(struct cuser_cache *c, uint64_t usec)
+void container_users_set_recheck(struct container_users *c, uint64_t usec)
 {
 	c->recheck_usec = usec;
 }
 
 /*
  * openat2(RESOLVE_IN_ROOT) of etc/<file> under root; -ENOSYS if unsupported
- * (build with -DCUSER_NO_OPENAT2 to test the fallback).
+ * (build with -DCONTAINER_USERS_NO_OPENAT2 to test the fallback).
  */
 static int open_in_root2(int root, const char *file)
 {
-#if defined(SYS_openat2) && defined(HAVE_OPEN_HOW) && !defined(CUSER_NO_OPENAT2)
+#if defined(SYS_openat2) && defined(HAVE_OPEN_HOW) && !defined(CONTAINER_USERS_NO_OPENAT2)
 	struct open_how how = {
 		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
@@ -181,7 +181,7 @@ static bool parse_line(const char *s, size_t len, size_t *name_len, uint32_t *id
 
 static int ent_cmp(const void *a, const void *b)
 {
-	const struct cuser_ent *x = a, *y = b;
+	const struct users_entry *x = a, *y = b;
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
@@ -189,11 +189,11 @@ static int ent_cmp(const void *a, const void *b)
 }
 
 /* Append one entry; 0 or -ENOMEM. */
-static int add_ent(struct cuser_ent **ents, size_t *n, size_t *cap,
+static int add_ent(struct users_entry **ents, size_t *n, size_t *cap,
 		   struct strbuf *names, const char *name, size_t nlen,
 		   uint32_t id)
 {
-	struct cuser_ent *e;
+	struct users_entry *e;
 	size_t ncap;
 
 	if (*n == *cap) {
@@ -213,7 +213,7 @@ static int add_ent(struct cuser_ent **ents, size_t *n, size_t *cap,
 }
 
 /* Sort by id and keep the first line of each id (as getpwuid does). */
-static size_t sort_unique(struct cuser_ent *ents, size_t n)
+static size_t sort_unique(struct users_entry *ents, size_t n)
 {
 	size_t i, out = 0;
 
@@ -226,10 +226,10 @@ static size_t sort_unique(struct cuser_ent *ents, size_t n)
 }
 
 /* Parse a passwd or group file into f's table. 0 or -ENOMEM. */
-static int parse_db(struct cuser_file *f, const char *text, size_t len)
+static int parse_db(struct users_file *f, const char *text, size_t len)
 {
 	struct strbuf names = STRBUF_INIT;
-	struct cuser_ent *ents = NULL;
+	struct users_entry *ents = NULL;
 	const char *s = text, *end = text + len, *nl;
 	size_t n = 0, cap = 0, nlen;
 	uint32_t id;
@@ -239,7 +239,7 @@ static int parse_db(struct cuser_file *f, const char *text, size_t len)
 		nl = memchr(s, '\n', (size_t)(end - s));
 		if (!nl)
 			nl = end;
-		if ((size_t)(nl - s) <= CUSER_LINE_MAX &&
+		if ((size_t)(nl - s) <= CONTAINER_USERS_LINE_MAX &&
 		    parse_line(s, (size_t)(nl - s), &nlen, &id))
 			r = add_ent(&ents, &n, &cap, &names, s, nlen, id);
 	}
@@ -256,7 +256,7 @@ fail:
 	return r;
 }
 
-static bool same_file(const struct cuser_file *f, const struct stat *st)
+static bool same_file(const struct users_file *f, const struct stat *st)
 {
 	return f->checked && !f->err && f->dev == st->st_dev &&
 	       f->ino == st->st_ino && f->size == st->st_size &&
@@ -265,7 +265,7 @@ static bool same_file(const struct cuser_file *f, const struct stat *st)
 }
 
 /* Re-read f's file if it changed; errors are kept in f->err. */
-static void file_refresh(struct cuser_file *f)
+static void file_refresh(struct users_file *f)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct stat st;
@@ -279,7 +279,7 @@ static void file_refresh(struct cuser_file *f)
 	r = fstat(fd, &st) < 0 ? -errno : 0;
 	if (r < 0 || same_file(f, &st))
 		goto out;
-	r = read_fd_bounded(fd, CUSER_FILE_MAX, &sb);
+	r = read_fd_bounded(fd, CONTAINER_USERS_FILE_MAX, &sb);
 	if (r == 0)
 		r = parse_db(f, sb.p, sb.len);
 	if (r == 0) {
@@ -299,13 +299,13 @@ out:
 }
 
 /* The slot of (rootfs, group), reusing the least recently used; NULL on ENOMEM. */
-static struct cuser_file *file_get(struct cuser_cache *c, const char *rootfs,
-				   bool group)
+static struct users_file *file_slot(struct container_users *c, const char *rootfs,
+				    bool group)
 {
-	struct cuser_file *f, *victim = &c->files[0];
+	struct users_file *f, *victim = &c->files[0];
 	size_t i;
 
-	for (i = 0; i < CUSER_FILES; i++) {
+	for (i = 0; i < CONTAINER_USERS_FILES; i++) {
 		f = &c->files[i];
 		if (f->rootfs && f->group == group && !strcmp(f->rootfs, rootfs))
 			return f;
@@ -321,22 +321,22 @@ static struct cuser_file *file_get(struct cuser_cache *c, const char *rootfs,
 static int ent_find(const void *key, const void *elem)
 {
 	uint32_t id = *(const uint32_t *)key;
-	const struct cuser_ent *e = elem;
+	const struct users_entry *e = elem;
 
 	return id < e->id ? -1 : id > e->id;
 }
 
-int cuser_name(struct cuser_cache *c, const char *rootfs, uint32_t id,
-	       bool group, char *buf, size_t len)
+int container_users_name(struct container_users *c, const char *rootfs,
+			 uint32_t id, bool group, char *buf, size_t len)
 {
-	const struct cuser_ent *e;
-	struct cuser_file *f;
+	const struct users_entry *e;
+	struct users_file *f;
 	uint64_t now;
 	size_t n;
 
 	if (!c || !rootfs || rootfs[0] != '/' || !buf || !len)
 		return -EINVAL;
-	f = file_get(c, rootfs, group);
+	f = file_slot(c, rootfs, group);
 	if (!f)
 		return -ENOMEM;
 	f->used = ++c->tick;
