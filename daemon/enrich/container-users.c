@@ -1,6 +1,8 @@
 /* container-users.c: user and group names from a container's own /etc/passwd and /etc/group. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +22,24 @@
 #include "core/util.h"
 
 #define NAME_LEN_MAX	256	/* longer user names are skipped */
+/*
+ * glibc's parse buffer: a line of CONTAINER_USERS_LINE_MAX bytes, its
+ * newline and NUL, and the member list fgetgrent_r() stores after a group
+ * line (a pointer per two bytes of the line at most, and a NULL).
+ */
+#define PARSE_BUF_SIZE	(CONTAINER_USERS_LINE_MAX + 3 + \
+			 (CONTAINER_USERS_LINE_MAX / 2 + 2) * sizeof(char *))
 
 struct users_entry {
 	uint32_t id;
 	uint32_t off;		/* of the name in names */
+};
+
+/* Entries and their names while a file is parsed. */
+struct users_table {
+	struct users_entry *ents;
+	size_t n, cap;
+	struct strbuf names;
 };
 
 /* One cached passwd or group file of one root file system. */
@@ -141,42 +157,11 @@ static int open_in_root(const char *rootfs, const char *file)
 	return fd;
 }
 
-/* Strict decimal u32 of s[0..len); false if not one. */
-static bool parse_id(const char *s, size_t len, uint32_t *out)
+/* A name worth keeping: not empty, not a NIS "+"/"-" entry, not too long. */
+static bool name_wanted(const char *name)
 {
-	uint64_t v = 0;
-	size_t i;
-
-	if (len == 0 || len > 10)
-		return false;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v > UINT32_MAX)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
-/* Name and id (third field) of a passwd/group line; false to skip it. */
-static bool parse_line(const char *s, size_t len, size_t *name_len, uint32_t *id)
-{
-	const char *c1, *c2, *c3;
-
-	c1 = memchr(s, ':', len);
-	if (!c1 || c1 == s || (size_t)(c1 - s) >= NAME_LEN_MAX ||
-	    *s == '+' || *s == '-' || *s == '#' || memchr(s, '\0', (size_t)(c1 - s)))
-		return false;
-	c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - s));
-	if (!c2)
-		return false;
-	c3 = memchr(c2 + 1, ':', len - (size_t)(c2 + 1 - s));
-	if (!c3)
-		c3 = s + len;
-	*name_len = (size_t)(c1 - s);
-	return parse_id(c2 + 1, (size_t)(c3 - c2 - 1), id);
+	return name[0] && name[0] != '+' && name[0] != '-' &&
+	       strlen(name) < NAME_LEN_MAX;
 }
 
 static int ent_cmp(const void *a, const void *b)
@@ -189,25 +174,23 @@ static int ent_cmp(const void *a, const void *b)
 }
 
 /* Append one entry; 0 or -ENOMEM. */
-static int add_ent(struct users_entry **ents, size_t *n, size_t *cap,
-		   struct strbuf *names, const char *name, size_t nlen,
-		   uint32_t id)
+static int table_add(struct users_table *t, const char *name, uint32_t id)
 {
 	struct users_entry *e;
 	size_t ncap;
 
-	if (*n == *cap) {
-		ncap = *cap ? *cap * 2 : 64;
-		e = realloc(*ents, ncap * sizeof(*e));
+	if (t->n == t->cap) {
+		ncap = t->cap ? t->cap * 2 : 64;
+		e = realloc(t->ents, ncap * sizeof(*e));
 		if (!e)
 			return -ENOMEM;
-		*ents = e;
-		*cap = ncap;
+		t->ents = e;
+		t->cap = ncap;
 	}
-	(*ents)[*n].id = id;
-	(*ents)[*n].off = (uint32_t)names->len;
-	(*n)++;
-	if (sb_append(names, name, nlen) < 0 || sb_putc(names, '\0') < 0)
+	t->ents[t->n].id = id;
+	t->ents[t->n].off = (uint32_t)t->names.len;
+	t->n++;
+	if (sb_puts(&t->names, name) < 0 || sb_putc(&t->names, '\0') < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -225,34 +208,127 @@ static size_t sort_unique(struct users_entry *ents, size_t n)
 	return out;
 }
 
-/* Parse a passwd or group file into f's table. 0 or -ENOMEM. */
-static int parse_db(struct users_file *f, const char *text, size_t len)
+/*
+ * The next entry of a passwd (group false) or group file, parsed by glibc:
+ * 0 with its name (in buf) and id, or fgetpwent_r()'s or fgetgrent_r()'s
+ * error: ENOENT at the end, ERANGE for a line buf cannot hold (fp stays
+ * at its start).
+ */
+static int next_entry(FILE *fp, bool group, char *buf, size_t size,
+		      const char **name, uint32_t *id)
 {
-	struct strbuf names = STRBUF_INIT;
-	struct users_entry *ents = NULL;
-	const char *s = text, *end = text + len, *nl;
-	size_t n = 0, cap = 0, nlen;
-	uint32_t id;
-	int r = 0;
+	struct passwd pw, *pwp;
+	struct group gr, *grp;
+	int r;
 
-	for (; s < end && r == 0; s = nl + 1) {
-		nl = memchr(s, '\n', (size_t)(end - s));
-		if (!nl)
-			nl = end;
-		if ((size_t)(nl - s) <= CONTAINER_USERS_LINE_MAX &&
-		    parse_line(s, (size_t)(nl - s), &nlen, &id))
-			r = add_ent(&ents, &n, &cap, &names, s, nlen, id);
+	if (group) {
+		r = fgetgrent_r(fp, &gr, buf, size, &grp);
+		if (r == 0) {
+			*name = gr.gr_name;
+			*id = gr.gr_gid;
+		}
+	} else {
+		r = fgetpwent_r(fp, &pw, buf, size, &pwp);
+		if (r == 0) {
+			*name = pw.pw_name;
+			*id = pw.pw_uid;
+		}
 	}
+	return r;
+}
+
+/* The length of the line of text that ends at offset end (its newline left out). */
+static size_t line_len_before(const char *text, size_t end)
+{
+	const char *nl;
+
+	if (end && text[end - 1] == '\n')
+		end--;
+	nl = memrchr(text, '\n', end);
+	return nl ? end - (size_t)(nl - text) - 1 : end;
+}
+
+/* Move fp past the line it stands at in text[0..len). 0 or -errno. */
+static int skip_line(FILE *fp, const char *text, size_t len)
+{
+	off_t pos = ftello(fp);
+	const char *nl;
+
+	if (pos < 0 || (size_t)pos >= len)
+		return -EIO;
+	nl = memchr(text + pos, '\n', len - (size_t)pos);
+	return fseeko(fp, nl ? nl - text + 1 : (off_t)len, SEEK_SET) < 0 ? -errno : 0;
+}
+
+/* Add the entry glibc just parsed, unless its name or line is refused. */
+static int take_entry(struct users_table *t, const char *name, uint32_t id,
+		      FILE *fp, const char *text)
+{
+	off_t end = ftello(fp);
+
+	if (end < 0)
+		return -errno;
+	if (!name_wanted(name) ||
+	    line_len_before(text, (size_t)end) > CONTAINER_USERS_LINE_MAX)
+		return 0;
+	return table_add(t, name, id);
+}
+
+/*
+ * Parse text[0..len), a passwd or group file, into t with glibc's parser
+ * reading the in-memory copy; lines longer than CONTAINER_USERS_LINE_MAX
+ * are skipped. 0, -ENOMEM or -errno.
+ */
+static int parse_entries(struct users_table *t, bool group, char *text, size_t len)
+{
+	const char *name;
+	uint32_t id;
+	char *buf;
+	FILE *fp;
+	int r, e;
+
+	buf = malloc(PARSE_BUF_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	fp = fmemopen(text, len, "r");
+	if (!fp) {
+		r = -errno;
+		goto out;
+	}
+	r = 0;
+	while ((e = next_entry(fp, group, buf, PARSE_BUF_SIZE, &name, &id)) != ENOENT) {
+		if (e == 0)
+			r = take_entry(t, name, id, fp, text);
+		else if (e == ERANGE)	/* longer than buf: skipped unparsed */
+			r = skip_line(fp, text, len);
+		else
+			r = -e;
+		if (r < 0)
+			break;
+	}
+	fclose(fp);
+out:
+	free(buf);
+	return r;
+}
+
+/* Parse a passwd or group file into f's table. 0, -ENOMEM or -errno. */
+static int parse_db(struct users_file *f, char *text, size_t len)
+{
+	struct users_table t = { NULL, 0, 0, STRBUF_INIT };
+	int r;
+
+	r = parse_entries(&t, f->group, text, len);
 	if (r < 0)
 		goto fail;
 	file_clear_db(f);
-	f->n = sort_unique(ents, n);
-	f->ents = ents;
-	f->names = sb_steal(&names);
+	f->n = sort_unique(t.ents, t.n);
+	f->ents = t.ents;
+	f->names = sb_steal(&t.names);
 	return f->names ? 0 : -ENOMEM;
 fail:
-	free(ents);
-	sb_free(&names);
+	free(t.ents);
+	sb_free(&t.names);
 	return r;
 }
 

@@ -22,7 +22,11 @@ void container_users_set_recheck(struct container_users *c, uint64_t usec);
  * Name of uid (group false) or gid (group true) in <rootfs>/etc/passwd or
  * <rootfs>/etc/group, opened without following symlinks out of rootfs
  * (openat2 RESOLVE_IN_ROOT, else O_NOFOLLOW per component; the file
- * itself must not be a symlink). Files are cached per (rootfs, mtime).
+ * itself must not be a symlink, and only a regular file is read). A file
+ * of at most CONTAINER_USERS_FILE_MAX bytes is read into memory and parsed
+ * there by glibc's fgetpwent_r()/fgetgrent_r(); the first line of an id
+ * wins, empty names and NIS "+"/"-" entries are skipped. Files are cached
+ * per (rootfs, mtime).
  * Returns 0 with the name in buf, -ENOENT when the id (or the file) has
  * no name, -ERANGE when buf is too small, -EINVAL for a relative rootfs,
  * or another negative errno (-ELOOP, -EFBIG) for a file that was refused.

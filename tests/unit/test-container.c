@@ -652,6 +652,65 @@ static void test_users_hostile(void)
 	container_users_free(cu);
 }
 
+/* head, then members "a,a,...": a line of exactly len bytes and a newline. */
+static void member_line(struct strbuf *sb, const char *head, size_t len)
+{
+	size_t start = sb->len;
+
+	sb_puts(sb, head);
+	sb_putc(sb, 'a');
+	while (sb->len - start + 2 <= len)
+		sb_puts(sb, ",a");
+	if (sb->len - start < len)
+		sb_putc(sb, 'b');
+	CHECK_INT(sb->len - start, len);
+	sb_putc(sb, '\n');
+}
+
+/* Lines as glibc's parser reads them; the line length cap to the byte. */
+static void test_users_lines(void)
+{
+	const char *root = fmt("%s/root-lines", tmp);
+	const size_t max = CONTAINER_USERS_LINE_MAX;
+	static const uint32_t none[] = { 3101, 3102, 3104, 3105, 3106, 3107, 3202, 3203 };
+	struct strbuf sb = STRBUF_INIT;
+	struct container_users *cu;
+	char buf[64];
+	size_t i;
+
+	CHECK_INT(container_users_new(&cu), 0);
+	/* As many group members as fit in the longest line taken; a byte
+	 * more is skipped, so is a line longer than glibc's buffer. */
+	member_line(&sb, "dense:x:3100:", max);
+	member_line(&sb, "over:x:3101:", max + 1);
+	member_line(&sb, "huge:x:3102:", 8 * max);
+	/* Leading blanks go; comments, NIS entries and empty names are skipped. */
+	sb_puts(&sb, "  spaced:x:3103:\n#c:x:3104:\n-:x:3105:\n+nis:x:3106:\n:x:3107:\n"
+		"last:x:3108:");
+	write_str(fmt("%s/etc/group", root), sb.p);
+	sb_reset(&sb);
+	member_line(&sb, "exact:x:3200:0::/:/", max);
+	member_line(&sb, "over:x:3202:0::/:/", max + 1);
+	member_line(&sb, "huge:x:3203:0::/:/", 8 * max);
+	sb_puts(&sb, "after:x:3201:0::/:/bin/sh\n");
+	write_str(fmt("%s/etc/passwd", root), sb.p);
+	sb_free(&sb);
+	CHECK_INT(container_users_name(cu, root, 3100, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "dense");
+	CHECK_INT(container_users_name(cu, root, 3103, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "spaced");
+	CHECK_INT(container_users_name(cu, root, 3108, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "last");
+	CHECK_INT(container_users_name(cu, root, 3200, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "exact");
+	CHECK_INT(container_users_name(cu, root, 3201, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "after");
+	for (i = 0; i < ARRAY_SIZE(none); i++)
+		CHECK_INT(container_users_name(cu, root, none[i], none[i] < 3200, buf,
+					       sizeof(buf)), -ENOENT);
+	container_users_free(cu);
+}
+
 /* A changed file (new mtime) is read again. */
 static void test_users_reload(void)
 {
@@ -707,6 +766,7 @@ int main(void)
 	test_cache_lru();
 	test_users_fixture();
 	test_users_hostile();
+	test_users_lines();
 	test_users_reload();
 	CHECK_DONE();
 }
