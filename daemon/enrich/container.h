@@ -7,7 +7,7 @@
 
 #include "core/event.h"
 
-/* Where the runtimes keep their state; a NULL member means the default. */
+/* Where the runtimes keep their state; a NULL or empty member means the default. */
 struct container_paths {
 	const char *podman_storage;	/* /var/lib/containers/storage */
 	const char *docker_root;	/* /var/lib/docker */

@@ -4,44 +4,31 @@
 #include <stdlib.h>
 
 #include "enrich/container.h"
-#include "enrich/cuser.h"
+#include "enrich/container-users.h"
 #include "enrich/enrich.h"
-#include "enrich/names.h"
+#include "enrich/host-users.h"
 
 struct enricher {
-	struct names *names;
+	struct host_users *host_users;
 	struct container_cache *containers;
-	struct cuser_cache *cusers;
+	struct container_users *container_users;
 	char user[256];
 	char group[256];
 };
 
-int enricher_new(struct enricher **out, const struct te_containers *paths)
+int enricher_new(struct enricher **out, const struct container_paths *paths)
 {
-	struct te_settings defaults;
-	struct container_paths cp;
 	struct enricher *e;
 	int r;
 
-	if (!paths) {
-		settings_defaults(&defaults);
-		paths = &defaults.containers;
-	}
-	cp = (struct container_paths){
-		.podman_storage = paths->podman_storage,
-		.docker_root = paths->docker_root,
-		.containerd_state = paths->containerd_state,
-		.crio_state = paths->crio_state,
-		.runc_state = paths->runc_state,
-	};
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	r = names_new(&e->names);
+	r = host_users_new(&e->host_users);
 	if (!r)
-		r = container_cache_new(&e->containers, &cp);
+		r = container_cache_new(&e->containers, paths);
 	if (!r)
-		r = cuser_cache_new(&e->cusers);
+		r = container_users_new(&e->container_users);
 	if (r) {
 		enricher_free(e);
 		return r;
@@ -54,9 +41,9 @@ void enricher_free(struct enricher *e)
 {
 	if (!e)
 		return;
-	names_free(e->names);
+	host_users_free(e->host_users);
 	container_cache_free(e->containers);
-	cuser_cache_free(e->cusers);
+	container_users_free(e->container_users);
 	free(e);
 }
 
@@ -64,7 +51,8 @@ void enricher_free(struct enricher *e)
 static const char *container_name_of(struct enricher *e, const struct container *c,
 				     uint32_t id, bool group, char *buf, size_t len)
 {
-	if (c->rootfs[0] && cuser_name(e->cusers, c->rootfs, id, group, buf, len) == 0)
+	if (c->rootfs[0] &&
+	    container_users_name(e->container_users, c->rootfs, id, group, buf, len) == 0)
 		return buf;
 	snprintf(buf, len, "%s:%u", group ? "gid" : "uid", id);
 	return buf;
@@ -83,14 +71,14 @@ void enrich_event(struct enricher *e, struct exec_event *ev, uint64_t now_usec)
 		ev->group = container_name_of(e, c, ev->gid, true, e->group,
 					      sizeof(e->group));
 	} else {
-		ev->user = names_user(e->names, ev->uid);
-		ev->group = names_group(e->names, ev->gid);
+		ev->user = host_user_name(e->host_users, ev->uid);
+		ev->group = host_group_name(e->host_users, ev->gid);
 	}
-	ev->loginuser = names_user(e->names, ev->loginuid);
+	ev->loginuser = host_user_name(e->host_users, ev->loginuid);
 }
 
 void enricher_tick(struct enricher *e, uint64_t now_usec)
 {
-	names_refresh(e->names);
+	host_users_refresh(e->host_users);
 	container_cache_expire(e->containers, now_usec);
 }

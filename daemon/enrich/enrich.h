@@ -4,13 +4,17 @@
 
 #include <stdint.h>
 
-#include "policy/config.h"
 #include "core/event.h"
+#include "enrich/container.h"
 
 struct enricher;
 
-/* paths NULL: the default runtime state directories. */
-int enricher_new(struct enricher **out, const struct te_containers *paths);
+/*
+ * A new enricher in *out; 0 or -ENOMEM. Where container runtimes keep
+ * their state: paths NULL, or a NULL or empty member, is that runtime's
+ * default (see struct container_paths). paths is copied.
+ */
+int enricher_new(struct enricher **out, const struct container_paths *paths);
 void enricher_free(struct enricher *e);
 /*
  * Fill ev->container from the cgroup the kernel captured, then the user,

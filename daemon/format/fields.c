@@ -1,5 +1,6 @@
 /* fields.c: the exec event's schema: every field by name and kind, in one order for every output. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,27 +59,35 @@ static int path_fields(const struct exec_event *ev, field_fn fn, void *ctx)
 	return 0;
 }
 
+/* The container fields written only when known (not ""), in order. */
+static const struct {
+	const char *name;
+	size_t off;
+} container_optional[] = {
+	{ "CONTAINER_NAME", offsetof(struct container, name) },
+	{ "CONTAINER_RUNTIME", offsetof(struct container, runtime) },
+	{ "IMAGE_NAME", offsetof(struct container, image) },
+	{ "K8S_NAMESPACE", offsetof(struct container, k8s_namespace) },
+	{ "K8S_POD", offsetof(struct container, k8s_pod) },
+	{ "K8S_CONTAINER", offsetof(struct container, k8s_container) },
+};
+
 static int container_fields(const struct container *c, field_fn fn, void *ctx)
 {
 	struct field f;
+	size_t i;
 	int r;
 
 	if (!c)
 		return 0;
 	STR("CONTAINER_ID", c->short_id);
 	STR("CONTAINER_ID_FULL", c->id);
-	if (c->name[0])
-		STR("CONTAINER_NAME", c->name);
-	if (c->runtime[0])
-		STR("CONTAINER_RUNTIME", c->runtime);
-	if (c->image[0])
-		STR("IMAGE_NAME", c->image);
-	if (c->k8s_namespace[0])
-		STR("K8S_NAMESPACE", c->k8s_namespace);
-	if (c->k8s_pod[0])
-		STR("K8S_POD", c->k8s_pod);
-	if (c->k8s_container[0])
-		STR("K8S_CONTAINER", c->k8s_container);
+	for (i = 0; i < ARRAY_SIZE(container_optional); i++) {
+		const char *v = (const char *)c + container_optional[i].off;
+
+		if (v[0])
+			STR(container_optional[i].name, v);
+	}
 	return 0;
 }
 

@@ -138,12 +138,32 @@ static void warn_restart(const struct tracer_opts *old, const struct tracer_opts
 		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect at the next restart");
 }
 
+/* A set path, or NULL for the runtime's default. */
+static const char *path_or_null(const char *path)
+{
+	return path[0] ? path : NULL;
+}
+
+/* enricher_new() with the containers settings ("" stands for the default). */
+static int enricher_from_settings(struct enricher **e, const struct te_containers *t)
+{
+	const struct container_paths paths = {
+		.podman_storage = path_or_null(t->podman_storage),
+		.docker_root = path_or_null(t->docker_root),
+		.containerd_state = path_or_null(t->containerd_state),
+		.crio_state = path_or_null(t->crio_state),
+		.runc_state = path_or_null(t->runc_state),
+	};
+
+	return enricher_new(e, &paths);
+}
+
 /* New container state paths: start a new enricher (old one kept on error). */
 static void swap_enricher(struct service *s, const struct te_containers *paths)
 {
 	struct enricher *e;
 
-	if (enricher_new(&e, paths) < 0) {
+	if (enricher_from_settings(&e, paths) < 0) {
 		log_error("container state paths not changed: out of memory");
 		return;
 	}
@@ -279,7 +299,7 @@ int service_start(struct service *s, const char *config_path,
 		echo = s->cfg->settings.outputs.stdout_fmt;
 	tracer_opts_defaults(&s->topts);
 	settings_to_opts(&s->cfg->settings, &s->topts);
-	r = enricher_new(&s->pipe.enricher, &s->cfg->settings.containers);
+	r = enricher_from_settings(&s->pipe.enricher, &s->cfg->settings.containers);
 	if (!r)
 		r = open_outputs(s, echo);
 	if (!r)

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "enrich/container.h"
-#include "enrich/cuser.h"
+#include "enrich/container-users.h"
 #include "core/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -143,7 +143,7 @@ static void check_container(const struct container *c)
 	CHECK(!c->rootfs[0] || c->rootfs[0] == '/');
 }
 
-static void check_names(struct cuser_cache *cu, const char *rootfs)
+static void check_names(struct container_users *cu, const char *rootfs)
 {
 	static const uint32_t ids[] = { 0, 1, 33, 65534, 1000, 4294967295U };
 	char name[64];
@@ -153,7 +153,7 @@ static void check_names(struct cuser_cache *cu, const char *rootfs)
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		for (g = 0; g < 2; g++) {
 			memset(name, 'x', sizeof(name));
-			r = cuser_name(cu, rootfs, ids[i], g, name, sizeof(name));
+			r = container_users_name(cu, rootfs, ids[i], g, name, sizeof(name));
 			if (r == 0)
 				CHECK(terminated(name, sizeof(name)) && name[0] &&
 				      !strchr(name, ':') && !strchr(name, '\n'));
@@ -161,7 +161,7 @@ static void check_names(struct cuser_cache *cu, const char *rootfs)
 				CHECK(r < 0);
 		}
 	}
-	r = cuser_name(cu, rootfs, 0, false, name, 1);
+	r = container_users_name(cu, rootfs, 0, false, name, 1);
 	CHECK(r == -ERANGE || r < 0);
 }
 
@@ -171,7 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct strbuf sect[NSECT];
 	const char *s = (const char *)data, *end = s + size, *m;
 	struct container_cache *cache;
-	struct cuser_cache *cu;
+	struct container_users *cu;
 	const struct container *cc;
 	struct container c;
 	const char *hint;
@@ -204,8 +204,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* Every reader, each runtime tried first in turn. */
-	CHECK(cuser_cache_new(&cu) == 0);
-	cuser_cache_set_recheck(cu, 0);
+	CHECK(container_users_new(&cu) == 0);
+	container_users_set_recheck(cu, 0);
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
 		r = container_read_metadata(&paths, ID, hints[i], &c);
 		CHECK(r == 0 || r == -ENOENT);
@@ -215,8 +215,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	snprintf(rootfs, sizeof(rootfs), "%s/rootfs", root);
 	check_names(cu, rootfs);
-	CHECK(cuser_name(cu, "relative", 0, false, id, sizeof(id)) == -EINVAL);
-	cuser_cache_free(cu);
+	CHECK(container_users_name(cu, "relative", 0, false, id, sizeof(id)) == -EINVAL);
+	container_users_free(cu);
 
 	/* The cache, as the daemon uses it. */
 	CHECK(container_cache_new(&cache, &paths) == 0);

@@ -11,7 +11,7 @@
 #include "format/entry.h"
 #include "format/escape.h"
 #include "sink/journal.h"
-#include "enrich/minijson.h"
+#include "enrich/statefile.h"
 #include "format/event-entry.h"
 #include "format/event-json.h"
 #include "format/event-table.h"
@@ -185,53 +185,60 @@ static void check_argv(const struct exec_event *ev)
 }
 
 /* A JSON value is the string of these bytes (or the array of them). */
-static void check_json_str(const struct json_value *v, const char *s, size_t len)
+static void check_json_str(struct json_object *v, const char *s, size_t len)
 {
+	struct json_object *b;
 	size_t i;
 
 	if (utf8_valid(s, len)) {
-		CHECK(v->type == JSON_STRING && v->len == len && !memcmp(v->u.str, s, len));
+		CHECK(statefile_str(v) && (size_t)json_object_get_string_len(v) == len &&
+		      !memcmp(statefile_str(v), s, len));
 		return;
 	}
-	CHECK(v->type == JSON_ARRAY && v->len == len);
-	for (i = 0; i < len; i++)
-		CHECK(v->u.items[i].value.type == JSON_NUMBER &&
-		      v->u.items[i].value.u.num == (unsigned char)s[i]);
+	CHECK(json_object_is_type(v, json_type_array) && json_object_array_length(v) == len);
+	for (i = 0; i < len; i++) {
+		b = statefile_at(v, i);
+		CHECK(json_object_is_type(b, json_type_int) &&
+		      json_object_get_int64(b) == (unsigned char)s[i]);
+	}
 }
 
 /* One line, one object, exactly the schema's fields and values. */
 static void check_json(const struct exec_event *ev, const struct want *w,
 		       const struct strbuf *out)
 {
-	struct json_doc doc;
-	size_t i, k;
+	struct json_object *doc;
+	size_t i = 0, k;
 
 	CHECK(out->len && out->p[out->len - 1] == '\n');
 	CHECK(memchr(out->p, '\n', out->len) == out->p + out->len - 1);
-	CHECK(json_parse(&doc, out->p, out->len - 1) == 0);
-	CHECK(doc.root.type == JSON_OBJECT && doc.root.len == w->n);
-	for (i = 0; i < w->n; i++) {
-		const struct json_member *m = &doc.root.u.items[i];
-		const struct field *f = &w->f[i];
+	CHECK(statefile_parse(out->p, out->len - 1, &doc) == 0);
+	/* Members in order; a repeated key would shorten the object. */
+	CHECK(json_object_is_type(doc, json_type_object) &&
+	      (size_t)json_object_object_length(doc) == w->n);
+	json_object_object_foreach(doc, key, val) {
+		const struct field *f = &w->f[i++];
 
 		cur_field = f->name;
-		CHECK(!strcmp(m->key, f->name));
+		CHECK(!strcmp(key, f->name));
 		switch (f->kind) {
 		case FIELD_STR:
-			check_json_str(&m->value, f->s, f->len);
+			check_json_str(val, f->s, f->len);
 			break;
 		case FIELD_U64:
-			CHECK(m->value.type == JSON_NUMBER && m->value.u.num == (double)f->u);
+			CHECK(json_object_is_type(val, json_type_int) &&
+			      json_object_get_uint64(val) == f->u);
 			break;
 		case FIELD_ARGS:
-			CHECK(m->value.type == JSON_ARRAY && m->value.len == ev->nargs);
+			CHECK(json_object_is_type(val, json_type_array) &&
+			      json_object_array_length(val) == ev->nargs);
 			for (k = 0; k < ev->nargs; k++)
-				check_json_str(&m->value.u.items[k].value, ev->args[k],
+				check_json_str(statefile_at(val, k), ev->args[k],
 					       ev->arglens[k]);
 			break;
 		}
 	}
-	json_doc_free(&doc);
+	json_object_put(doc);
 }
 
 static bool journal_name_ok(const char *s, size_t n)

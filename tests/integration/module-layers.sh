@@ -1,5 +1,5 @@
 #!/bin/bash
-# module-layers.sh: daemon/'s folders include only the modules below them (no circle), and every file says what it is for.
+# module-layers.sh: daemon/'s folders include only the modules below them (no circle), every file says what it is for, and trace-exec links no YAML parser.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 # What each module may include besides itself, lowest first. A module
@@ -36,4 +36,11 @@ for dir in */; do
 		done < <(sed -n 's/^#include "\([a-z-]*\/[^"]*\)"/\1/p' "$f")
 	done
 done
+
+# trace-exec reads no configuration: it must not need libyaml.
+if [ -x "$top_builddir/trace-exec" ] && command -v readelf >/dev/null; then
+	CHECKS=$((CHECKS + 1))
+	! readelf -d "$top_builddir/trace-exec" | grep -q 'NEEDED.*libyaml' ||
+		fail "trace-exec links libyaml"
+fi
 pass

@@ -1,4 +1,4 @@
-/* test-container.c: unit tests for container ids, runtime metadata, the cache and cuser. */
+/* test-container.c: unit tests for container ids, runtime metadata, the cache and names inside containers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -11,7 +11,7 @@
 
 #include "check.h"
 #include "enrich/container.h"
-#include "enrich/cuser.h"
+#include "enrich/container-users.h"
 #include "core/util.h"
 
 #define P1  "8c63caab43c09b11429b8b0e2ddb3c406c2144d20f52684f4d58575c6a99b8cf"
@@ -349,6 +349,33 @@ static void test_crio(void)
 	CHECK_STR(c.runtime, "");
 }
 
+/*
+ * crio_state is CRI-O's storage run root (the default shape, here the
+ * fixture's root); the value earlier versions shipped, which ends in
+ * /overlay-containers, names the same place.
+ */
+static void test_crio_state(void)
+{
+	static const char *const suffixes[] = {
+		"", "/", "/overlay-containers", "/overlay-containers/",
+	};
+	struct container_paths p = { 0 };	/* the other runtimes: defaults */
+	struct container c;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		p.crio_state = fmt("%s/crio%s", fix, suffixes[i]);
+		memset(&c, 0x55, sizeof(c));
+		if (container_read_metadata(&p, O1, "cri-o", &c) != 0) {
+			fprintf(stderr, "crio_state %s: not found\n", p.crio_state);
+			CHECK(0);
+		}
+		CHECK_STR(c.runtime, "cri-o");
+		CHECK_STR(c.name, "nginx");
+		check_k8s(&c, "default", "web-0", "nginx");
+	}
+}
+
 static void test_runc(void)
 {
 	struct container_paths p = fpaths;
@@ -536,130 +563,189 @@ static void test_cache_lru(void)
 
 /* ---- names inside containers ---- */
 
-static void test_cuser_fixture(void)
+static void test_users_fixture(void)
 {
 	const char *rootfs = fmt("%s/podman/overlay/" P1L "/merged", fix);
 	const struct container *c;
 	struct container_cache *cc;
-	struct cuser_cache *cu;
+	struct container_users *cu;
 	char buf[64];
 
 	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
 	c = container_lookup(cc, "/machine.slice/libpod-" P1 ".scope/container", SEC);
 	CHECK_STR(c->rootfs, rootfs);
-	CHECK_INT(cuser_cache_new(&cu), 0);
-	CHECK_INT(cuser_name(cu, c->rootfs, 1000, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_new(&cu), 0);
+	CHECK_INT(container_users_name(cu, c->rootfs, 1000, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "appuser");			/* first line of uid 1000 */
-	CHECK_INT(cuser_name(cu, c->rootfs, 101, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, c->rootfs, 101, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "nginx");
-	CHECK_INT(cuser_name(cu, c->rootfs, 0, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, c->rootfs, 0, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "root");
-	CHECK_INT(cuser_name(cu, c->rootfs, 65534, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, c->rootfs, 65534, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "nobody");
-	CHECK_INT(cuser_name(cu, c->rootfs, 1000, true, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, c->rootfs, 1000, true, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "appgroup");
-	CHECK_INT(cuser_name(cu, c->rootfs, 65534, true, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, c->rootfs, 65534, true, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "nogroup");
-	CHECK_INT(cuser_name(cu, c->rootfs, 1001, false, buf, sizeof(buf)), -ENOENT);
-	CHECK_INT(cuser_name(cu, c->rootfs, 2000, false, buf, sizeof(buf)), -ENOENT);
-	CHECK_INT(cuser_name(cu, c->rootfs, 12, false, buf, sizeof(buf)), -ENOENT);
-	CHECK_INT(cuser_name(cu, c->rootfs, 4294967295u, false, buf, sizeof(buf)), -ENOENT);
-	CHECK_INT(cuser_name(cu, c->rootfs, 1000, false, buf, 7), -ERANGE);
-	CHECK_INT(cuser_name(cu, c->rootfs, 1000, false, buf, 8), 0);
-	CHECK_INT(cuser_name(cu, "relative/root", 0, false, buf, sizeof(buf)), -EINVAL);
-	CHECK_INT(cuser_name(cu, fmt("%s/nonexistent", tmp), 0, false, buf,
+	CHECK_INT(container_users_name(cu, c->rootfs, 1001, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, c->rootfs, 2000, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, c->rootfs, 12, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, c->rootfs, 4294967295u, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, c->rootfs, 1000, false, buf, 7), -ERANGE);
+	CHECK_INT(container_users_name(cu, c->rootfs, 1000, false, buf, 8), 0);
+	CHECK_INT(container_users_name(cu, "relative/root", 0, false, buf, sizeof(buf)), -EINVAL);
+	CHECK_INT(container_users_name(cu, fmt("%s/nonexistent", tmp), 0, false, buf,
 			     sizeof(buf)), -ENOENT);
-	cuser_cache_free(cu);
+	container_users_free(cu);
 	container_cache_free(cc);
 }
 
 /* The container controls its /etc: symlinks, FIFOs, huge files. */
-static void test_cuser_hostile(void)
+static void test_users_hostile(void)
 {
 	const char *r1 = fmt("%s/root-link", tmp), *r2 = fmt("%s/root-etclink", tmp);
 	const char *r3 = fmt("%s/root-fifo", tmp), *r4 = fmt("%s/root-big", tmp);
-	struct cuser_cache *cu;
+	struct container_users *cu;
 	char buf[64], *big;
-	size_t n = CUSER_FILE_MAX + 1;
+	size_t n = CONTAINER_USERS_FILE_MAX + 1;
 	int r;
 
-	CHECK_INT(cuser_cache_new(&cu), 0);
-	cuser_cache_set_recheck(cu, 0);		/* files change under our feet */
+	CHECK_INT(container_users_new(&cu), 0);
+	container_users_set_recheck(cu, 0);		/* files change under our feet */
 	/* etc/passwd -> /etc/passwd (the host's) must not be followed. */
 	write_str(fmt("%s/etc/group", r1), "g:x:5:\n");
 	CHECK_INT(symlink("/etc/passwd", fmt("%s/etc/passwd", r1)), 0);
-	CHECK(cuser_name(cu, r1, 0, false, buf, sizeof(buf)) < 0);
-	CHECK_INT(cuser_name(cu, r1, 5, true, buf, sizeof(buf)), 0);
+	CHECK(container_users_name(cu, r1, 0, false, buf, sizeof(buf)) < 0);
+	CHECK_INT(container_users_name(cu, r1, 5, true, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "g");
 	/* etc -> /etc: resolved inside the root, or refused; never the host. */
 	mkdir(r2, 0755);
 	CHECK_INT(symlink("/etc", fmt("%s/etc", r2)), 0);
-	CHECK(cuser_name(cu, r2, 0, false, buf, sizeof(buf)) < 0);
+	CHECK(container_users_name(cu, r2, 0, false, buf, sizeof(buf)) < 0);
 	/* etc -> /inner: resolved inside the root with openat2. */
 	unlink(fmt("%s/etc", r2));
 	CHECK_INT(symlink("/inner", fmt("%s/etc", r2)), 0);
 	write_str(fmt("%s/inner/passwd", r2), "inside:x:7:7::/:/bin/sh\n");
-	r = cuser_name(cu, r2, 7, false, buf, sizeof(buf));
+	r = container_users_name(cu, r2, 7, false, buf, sizeof(buf));
 	CHECK(r == 0 || r == -ENOENT);		/* -ENOENT: no openat2 */
 	if (r == 0)
 		CHECK_STR(buf, "inside");
 	/* A FIFO does not block. */
 	write_str(fmt("%s/etc/group", r3), "");
 	CHECK_INT(mkfifo(fmt("%s/etc/passwd", r3), 0644), 0);
-	CHECK_INT(cuser_name(cu, r3, 0, false, buf, sizeof(buf)), -EINVAL);
-	CHECK_INT(cuser_name(cu, r3, 0, true, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, r3, 0, false, buf, sizeof(buf)), -EINVAL);
+	CHECK_INT(container_users_name(cu, r3, 0, true, buf, sizeof(buf)), -ENOENT);
 	/* Too big a file is refused; a too long line is skipped. */
 	big = malloc(n);
 	memset(big, 'x', n);
 	memcpy(big, "big:x:9:9::/:/bin/sh\n", 21);
 	write_file(fmt("%s/etc/passwd", r4), big, n);
-	CHECK_INT(cuser_name(cu, r4, 9, false, buf, sizeof(buf)), -EFBIG);
-	memset(big, 'y', CUSER_LINE_MAX + 100);
+	CHECK_INT(container_users_name(cu, r4, 9, false, buf, sizeof(buf)), -EFBIG);
+	memset(big, 'y', CONTAINER_USERS_LINE_MAX + 100);
 	memcpy(big, "long:x:3000:", 12);
-	strcpy(big + CUSER_LINE_MAX + 100, "\nshort:x:3001:1::/:/bin/sh\n");
+	strcpy(big + CONTAINER_USERS_LINE_MAX + 100, "\nshort:x:3001:1::/:/bin/sh\n");
 	write_str(fmt("%s/etc/group", r4), big);
-	CHECK_INT(cuser_name(cu, r4, 3000, true, buf, sizeof(buf)), -ENOENT);
-	CHECK_INT(cuser_name(cu, r4, 3001, true, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, r4, 3000, true, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, r4, 3001, true, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "short");
 	free(big);
-	cuser_cache_free(cu);
+	container_users_free(cu);
+}
+
+/* head, then members "a,a,...": a line of exactly len bytes and a newline. */
+static void member_line(struct strbuf *sb, const char *head, size_t len)
+{
+	size_t start = sb->len;
+
+	sb_puts(sb, head);
+	sb_putc(sb, 'a');
+	while (sb->len - start + 2 <= len)
+		sb_puts(sb, ",a");
+	if (sb->len - start < len)
+		sb_putc(sb, 'b');
+	CHECK_INT(sb->len - start, len);
+	sb_putc(sb, '\n');
+}
+
+/* Lines as glibc's parser reads them; the line length cap to the byte. */
+static void test_users_lines(void)
+{
+	const char *root = fmt("%s/root-lines", tmp);
+	const size_t max = CONTAINER_USERS_LINE_MAX;
+	static const uint32_t none[] = { 3101, 3102, 3104, 3105, 3106, 3107, 3202, 3203 };
+	struct strbuf sb = STRBUF_INIT;
+	struct container_users *cu;
+	char buf[64];
+	size_t i;
+
+	CHECK_INT(container_users_new(&cu), 0);
+	/* As many group members as fit in the longest line taken; a byte
+	 * more is skipped, so is a line longer than glibc's buffer. */
+	member_line(&sb, "dense:x:3100:", max);
+	member_line(&sb, "over:x:3101:", max + 1);
+	member_line(&sb, "huge:x:3102:", 8 * max);
+	/* Leading blanks go; comments, NIS entries and empty names are skipped. */
+	sb_puts(&sb, "  spaced:x:3103:\n#c:x:3104:\n-:x:3105:\n+nis:x:3106:\n:x:3107:\n"
+		"last:x:3108:");
+	write_str(fmt("%s/etc/group", root), sb.p);
+	sb_reset(&sb);
+	member_line(&sb, "exact:x:3200:0::/:/", max);
+	member_line(&sb, "over:x:3202:0::/:/", max + 1);
+	member_line(&sb, "huge:x:3203:0::/:/", 8 * max);
+	sb_puts(&sb, "after:x:3201:0::/:/bin/sh\n");
+	write_str(fmt("%s/etc/passwd", root), sb.p);
+	sb_free(&sb);
+	CHECK_INT(container_users_name(cu, root, 3100, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "dense");
+	CHECK_INT(container_users_name(cu, root, 3103, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "spaced");
+	CHECK_INT(container_users_name(cu, root, 3108, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "last");
+	CHECK_INT(container_users_name(cu, root, 3200, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "exact");
+	CHECK_INT(container_users_name(cu, root, 3201, false, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "after");
+	for (i = 0; i < ARRAY_SIZE(none); i++)
+		CHECK_INT(container_users_name(cu, root, none[i], none[i] < 3200, buf,
+					       sizeof(buf)), -ENOENT);
+	container_users_free(cu);
 }
 
 /* A changed file (new mtime) is read again. */
-static void test_cuser_reload(void)
+static void test_users_reload(void)
 {
 	const char *root = fmt("%s/root-reload", tmp);
 	const char *pw = fmt("%s/etc/passwd", root);
 	struct timespec ts[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
-	struct cuser_cache *cu;
+	struct container_users *cu;
 	char buf[64];
 	int i;
 
-	CHECK_INT(cuser_cache_new(&cu), 0);
+	CHECK_INT(container_users_new(&cu), 0);
 	write_str(pw, "alice:x:1000:1000::/home/alice:/bin/sh\n");
 	CHECK_INT(utimensat(AT_FDCWD, pw, ts, 0), 0);
-	CHECK_INT(cuser_name(cu, root, 1000, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, root, 1000, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "alice");
-	cuser_cache_set_recheck(cu, 0);
+	container_users_set_recheck(cu, 0);
 	write_str(pw, "bob:x:1000:1000::/home/bob:/bin/sh\n");
 	ts[1].tv_sec++;
 	CHECK_INT(utimensat(AT_FDCWD, pw, ts, 0), 0);
-	CHECK_INT(cuser_name(cu, root, 1000, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, root, 1000, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "bob");
 	unlink(pw);
-	CHECK_INT(cuser_name(cu, root, 1000, false, buf, sizeof(buf)), -ENOENT);
+	CHECK_INT(container_users_name(cu, root, 1000, false, buf, sizeof(buf)), -ENOENT);
 	/* More root file systems than slots. */
-	for (i = 0; i < CUSER_FILES + 5; i++)
+	for (i = 0; i < CONTAINER_USERS_FILES + 5; i++)
 		write_str(fmt("%s/many%d/etc/passwd", tmp, i),
 			  fmt("user%d:x:%d:0::/:/bin/sh\n", i, i));
-	for (i = 0; i < CUSER_FILES + 5; i++) {
-		CHECK_INT(cuser_name(cu, fmt("%s/many%d", tmp, i), (uint32_t)i,
+	for (i = 0; i < CONTAINER_USERS_FILES + 5; i++) {
+		CHECK_INT(container_users_name(cu, fmt("%s/many%d", tmp, i), (uint32_t)i,
 				     false, buf, sizeof(buf)), 0);
 		CHECK_STR(buf, fmt("user%d", i));
 	}
-	CHECK_INT(cuser_name(cu, fmt("%s/many0", tmp), 0, false, buf, sizeof(buf)), 0);
+	CHECK_INT(container_users_name(cu, fmt("%s/many0", tmp), 0, false, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "user0");
-	cuser_cache_free(cu);
+	container_users_free(cu);
 }
 
 int main(void)
@@ -672,13 +758,15 @@ int main(void)
 	test_docker();
 	test_containerd();
 	test_crio();
+	test_crio_state();
 	test_runc();
 	test_read_errors();
 	test_cache_hits();
 	test_cache_negative();
 	test_cache_lru();
-	test_cuser_fixture();
-	test_cuser_hostile();
-	test_cuser_reload();
+	test_users_fixture();
+	test_users_hostile();
+	test_users_lines();
+	test_users_reload();
 	CHECK_DONE();
 }

@@ -1,4 +1,4 @@
-/* names.c: cached user and group names for uids and gids ("uid:N" when none). */
+/* host-users.c: names of uids and gids in the host's user database, cached ("uid:N" when none). */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -8,26 +8,26 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "enrich/names.h"
+#include "enrich/host-users.h"
 #include "core/util.h"
 
-#define NAMES_SLOTS 1024	/* per kind; power of two */
+#define HOST_USERS_SLOTS 1024	/* per kind; power of two */
 
 struct name_slot {
 	uint32_t id;
 	char *name;	/* NULL: empty slot */
 };
 
-struct names {
-	struct name_slot users[NAMES_SLOTS];
-	struct name_slot groups[NAMES_SLOTS];
+struct host_users {
+	struct name_slot users[HOST_USERS_SLOTS];
+	struct name_slot groups[HOST_USERS_SLOTS];
 	struct timespec passwd_mtime, group_mtime;
 	time_t checked;
 	char spill[4][256];	/* names that found no free slot */
 	unsigned int spill_next;
 };
 
-int names_new(struct names **out)
+int host_users_new(struct host_users **out)
 {
 	*out = calloc(1, sizeof(**out));
 	return *out ? 0 : -ENOMEM;
@@ -37,19 +37,19 @@ static void slots_clear(struct name_slot *s)
 {
 	size_t i;
 
-	for (i = 0; i < NAMES_SLOTS; i++) {
+	for (i = 0; i < HOST_USERS_SLOTS; i++) {
 		free(s[i].name);
 		s[i].name = NULL;
 	}
 }
 
-void names_free(struct names *n)
+void host_users_free(struct host_users *hu)
 {
-	if (!n)
+	if (!hu)
 		return;
-	slots_clear(n->users);
-	slots_clear(n->groups);
-	free(n);
+	slots_clear(hu->users);
+	slots_clear(hu->groups);
+	free(hu);
 }
 
 /* Whether a file's mtime moved since *last; updates *last. */
@@ -66,21 +66,21 @@ static int mtime_changed(const char *path, struct timespec *last)
 	return 1;
 }
 
-void names_refresh(struct names *n)
+void host_users_refresh(struct host_users *hu)
 {
 	time_t now = time(NULL);
 
-	if (now == n->checked)
+	if (now == hu->checked)
 		return;
-	n->checked = now;
-	if (mtime_changed("/etc/passwd", &n->passwd_mtime))
-		slots_clear(n->users);
-	if (mtime_changed("/etc/group", &n->group_mtime))
-		slots_clear(n->groups);
+	hu->checked = now;
+	if (mtime_changed("/etc/passwd", &hu->passwd_mtime))
+		slots_clear(hu->users);
+	if (mtime_changed("/etc/group", &hu->group_mtime))
+		slots_clear(hu->groups);
 }
 
 /* Resolve an id through the user database; returns a malloc'ed name. */
-static char *lookup(uint32_t id, int group)
+static char *name_from_db(uint32_t id, int group)
 {
 	char buf[16384], *name = NULL;
 	struct passwd pw, *pwp = NULL;
@@ -107,21 +107,21 @@ static char *lookup(uint32_t id, int group)
  * name that finds no free slot goes to a small rotating spill area, so a
  * string handed out earlier for the same event is never freed under it.
  */
-static const char *cached(struct names *n, struct name_slot *slots,
-			  uint32_t id, int group)
+static const char *slot_name(struct host_users *hu, struct name_slot *slots,
+			     uint32_t id, int group)
 {
 	uint32_t h = id * 2654435761u, i;
 	struct name_slot *s;
 	char *name, *spill;
 
 	for (i = 0; i < 8; i++) {
-		s = &slots[(h + i) & (NAMES_SLOTS - 1)];
+		s = &slots[(h + i) & (HOST_USERS_SLOTS - 1)];
 		if (s->name && s->id == id)
 			return s->name;
 		if (!s->name)
 			break;
 	}
-	name = lookup(id, group);
+	name = name_from_db(id, group);
 	if (!name)
 		return "?";
 	if (i < 8) {
@@ -129,18 +129,18 @@ static const char *cached(struct names *n, struct name_slot *slots,
 		s->id = id;
 		return name;
 	}
-	spill = n->spill[n->spill_next++ % ARRAY_SIZE(n->spill)];
-	snprintf(spill, sizeof(n->spill[0]), "%s", name);
+	spill = hu->spill[hu->spill_next++ % ARRAY_SIZE(hu->spill)];
+	snprintf(spill, sizeof(hu->spill[0]), "%s", name);
 	free(name);
 	return spill;
 }
 
-const char *names_user(struct names *n, uint32_t uid)
+const char *host_user_name(struct host_users *hu, uint32_t uid)
 {
-	return cached(n, n->users, uid, 0);
+	return slot_name(hu, hu->users, uid, 0);
 }
 
-const char *names_group(struct names *n, uint32_t gid)
+const char *host_group_name(struct host_users *hu, uint32_t gid)
 {
-	return cached(n, n->groups, gid, 1);
+	return slot_name(hu, hu->groups, gid, 1);
 }

@@ -1,0 +1,58 @@
+/* runtime-containerd.c: metadata of containerd containers from their task's OCI bundle. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include "enrich/container-internal.h"
+
+#define NS_SCAN_MAX	64	/* containerd namespaces examined per lookup */
+#define TASKS_DIR	"io.containerd.runtime.v2.task"
+
+/* Whether the bundle <dir>/<ns>/<id> exists (its path left in buf). */
+static bool bundle_exists(char *buf, size_t size, const char *dir, const char *ns,
+			  const char *id)
+{
+	return runtime_path(buf, size, "%s/%s/%s", dir, ns, id) == 0 &&
+	       access(buf, F_OK) == 0;
+}
+
+/* Bundle dir of id: namespace k8s.io first, then any other. 0 or -errno. */
+static int containerd_bundle(const char *state, const char *id, char *buf,
+			     size_t size)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	int r, n = 0;
+	DIR *d;
+
+	r = runtime_path(dir, sizeof(dir), "%s/" TASKS_DIR, state);
+	if (r < 0)
+		return r;
+	if (bundle_exists(buf, size, dir, "k8s.io", id))
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	r = -ENOENT;
+	while (r < 0 && n++ < NS_SCAN_MAX && (de = readdir(d))) {
+		if (runtime_safe_name(de->d_name) && strcmp(de->d_name, "k8s.io") &&
+		    bundle_exists(buf, size, dir, de->d_name, id))
+			r = 0;
+	}
+	closedir(d);
+	return r;
+}
+
+int containerd_read(const struct container_paths *p, const char *id,
+		    struct container *out)
+{
+	char bundle[PATH_MAX];
+	int r;
+
+	r = containerd_bundle(p->containerd_state, id, bundle, sizeof(bundle));
+	if (r < 0)
+		return r;
+	SET(out->runtime, "containerd");
+	return oci_bundle_apply(bundle, out);
+}
