@@ -47,5 +47,15 @@ expect users "$(printf '%s' "$line" | grep -o 'EXEC_USER="[^"]*"')" "EXEC_USER=\
 expect argv "$(printf '%s' "$line" | grep -o 'EXEC_ARGV="[^]]*\] ' | head -1 | wc -l)" 1
 case "$line" in *'\"\] EXEC_USER=\"forged'*) CHECKS=$((CHECKS + 1)) ;; *) fail "quote or bracket not escaped: $line" ;; esac
 case "$line" in *'line\\nEXEC_UID=0'*) CHECKS=$((CHECKS + 1)) ;; *) fail "newline not escaped: $line" ;; esac
+# 32 KiB of backslashes: escaped twice over in three fields, too big for
+# one message: it comes in the short form, marked, and nothing is lost.
+big=$(head -c 32768 /dev/zero | tr '\0' '\\')
+setpriv --reuid $U --regid $U --clear-groups /bin/echo "$MARK-big" "$big" >/dev/null
+wait_until 10 grep -q "$MARK-big" "$WORK/syslog.txt" || fail "no syslog message for the 32 KiB argument"
+line=$(grep -a "$MARK-big" "$WORK/syslog.txt" | grep -a 'EXEC_COMM="echo"' | head -1)
+case "$line" in *' SYSLOG_TRUNCATED="1"] '*) CHECKS=$((CHECKS + 1)) ;; *) fail "no short form: ${line:0:300}" ;; esac
+CHECKS=$((CHECKS + 1))
+[ "${#line}" -le 65536 ] || fail "the short form has ${#line} bytes"
 stop_daemon d
+expect lost_lines "$(grep -c 'exec events lost' "$WORK/d.err" || true)" 0
 pass
