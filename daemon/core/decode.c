@@ -235,7 +235,11 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	tty[TE_TTY_LEN] = '\0';
 	tty_format(ev->tty, sizeof(ev->tty), raw->tty_major, tty);
 	ev->failed = raw->flags & TE_F_FAILED;
-	ev->error = ev->failed && raw->retval < 0 ? -raw->retval : 0;
+	/* A failed exec returns -1..-4095 (an errno); anything else is not
+	 * a record the kernel side wrote (and -INT_MIN has no int). */
+	if (ev->failed && (raw->retval >= 0 || raw->retval < -4095))
+		return -EBADMSG;
+	ev->error = ev->failed ? -raw->retval : 0;
 	ev->mntns = raw->mntns;
 	ev->cgroup_id = raw->cgroup_id;
 	ev->argc = raw->argc;

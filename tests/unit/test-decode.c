@@ -163,6 +163,19 @@ static void test_bad(struct decoder *d)
 	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
 	e->args_size = UINT32_MAX;
 	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+
+	/* a failed exec's return value must be an errno (-1..-4095) */
+	n = make("abc\0", 4);
+	e->flags = TE_F_FAILED;
+	e->retval = -2;
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(ev.error, 2);
+	e->retval = INT32_MIN;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	e->retval = 0;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	e->retval = -4096;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
 }
 
 static void test_tty(void)
