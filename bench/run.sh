@@ -431,6 +431,39 @@ if has_config auditd; then
 	chmod 0640 "$AUDIT_DIR/auditd.conf"
 fi
 
+# start_te CONF SINK OUT: trace-execd under notify-ready (state in OUT.state,
+# stderr in OUT.err), writing to the run's journald; returns at its READY=1
+# and sets READY_MS, TRACER_PID and WAIT_PID.
+READY_MS=
+start_te() {
+	local conf=$1 sink=$2 out=$3 i
+	TRACE_EXECD_JOURNAL_SOCKET=$JSOCK "$NOTIFY" "$out.state" -- \
+		"$TE" --foreground --config "$conf" >"$sink" 2>"$out.err" 9>&- &
+	WAIT_PID=$!
+	for ((i = 0; i < 600; i++)); do
+		READY_MS=$(state_get "$out.state" ready_ms)
+		[ -n "$READY_MS" ] && [ "${READY_MS#-}" = "$READY_MS" ] && break
+		kill -0 "$WAIT_PID" 2>/dev/null || { cat "$out.err" >&2; die "trace-execd did not start"; }
+		sleep 0.05
+	done
+	[ "${READY_MS#-}" = "$READY_MS" ] || { cat "$out.err" >&2; die "trace-execd sent no READY=1 in 30 s"; }
+	TRACER_PID=$(state_get "$out.state" pid)
+}
+
+# journal_count MARKER PID: the entries trace-execd PID wrote for MARKER's execs.
+journal_count() {
+	"${JCTL[@]}" "EXEC_ARG=$1" "_PID=$2" -o json --output-fields=MESSAGE_ID | wc -l
+}
+
+# journal_lost PID: "lost ringbuf journal", each summed over every lost
+# report trace-execd PID wrote.
+journal_lost() {
+	"${JCTL[@]}" MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 "_PID=$1" -o json |
+		jq -rs '[(map(.EXEC_LOST | tonumber? // 0) | add // 0),
+			 (map(.EXEC_LOST_RINGBUF | tonumber? // 0) | add // 0),
+			 (map(.EXEC_LOST_JOURNAL | tonumber? // 0) | add // 0)] | @tsv'
+}
+
 storm() {	# storm WORKERS MARKER -> the storm's JSON line
 	EXEC_STORM_MARKER=$2 "$STORM" -n "$EXECS" -w "$1" -p "$PROG" 9>&-
 }
@@ -479,17 +512,8 @@ measure() {
 			jpid_before=$JOURNALD_PID
 			helper=$JOURNALD_PID
 		fi
-		TRACE_EXECD_JOURNAL_SOCKET=$JSOCK "$NOTIFY" "$out.state" -- \
-			"$TE" --foreground --config "$conf" >"$sink" 2>"$err" 9>&- &
-		WAIT_PID=$!
-		for ((i = 0; i < 600; i++)); do
-			ready=$(state_get "$out.state" ready_ms)
-			[ -n "$ready" ] && [ "${ready#-}" = "$ready" ] && break
-			kill -0 "$WAIT_PID" 2>/dev/null || { cat "$err" >&2; die "trace-execd did not start"; }
-			sleep 0.05
-		done
-		[ "${ready#-}" = "$ready" ] || { cat "$err" >&2; die "trace-execd sent no READY=1 in 30 s"; }
-		TRACER_PID=$(state_get "$out.state" pid)
+		start_te "$conf" "$sink" "$out"
+		ready=$READY_MS
 		baseline "$TRACER_PID" "$helper"
 		next_status "$out.state" || die "trace-execd sends no STATUS="
 		ev0=$(status_num "$out.state" events)
@@ -509,13 +533,9 @@ measure() {
 		lost=$(status_num "$out.state" lost)
 		if [ "$cfg" = journal ]; then
 			"${JCTL[@]}" --sync >/dev/null 2>&1 || true
-			delivered=$("${JCTL[@]}" "EXEC_ARG=$marker" "_PID=$tpid" -o json --output-fields=MESSAGE_ID | wc -l)
+			delivered=$(journal_count "$marker" "$tpid")
 			dsrc='"journal"'
-			# Lost reports of this run: summed over every report it wrote.
-			read -r lost lost_rb lost_j < <("${JCTL[@]}" MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 \
-				"_PID=$tpid" -o json | jq -rs '[(map(.EXEC_LOST | tonumber? // 0) | add // 0),
-				  (map(.EXEC_LOST_RINGBUF | tonumber? // 0) | add // 0),
-				  (map(.EXEC_LOST_JOURNAL | tonumber? // 0) | add // 0)] | @tsv')
+			read -r lost lost_rb lost_j < <(journal_lost "$tpid")
 			if [ "$(journald_pid_find)" != "$jpid_before" ]; then
 				note "journald restarted during round $round ($cfg, W=$w): measurement void"
 				dsrc='"journald restarted"'
