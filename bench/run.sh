@@ -878,6 +878,8 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 		else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 	def stat: map(select(. != null)) |
 		if length == 0 then null else {median: median, min: min, max: max, n: length} end;
+	def bytes: capture("^(?<n>[0-9]+)(?<u>[KMG]?)$")
+		| (.n | tonumber) * {"": 1, K: 1024, M: 1048576, G: 1073741824}[.u];
 	# Throughput ratio to untraced in the same round, same workers.
 	. as $all
 	| map(select(.void != true)) as $runs
@@ -934,7 +936,7 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 	| if ($stall | length) == 0 then . else .stall = {
 		pre_s: ($stall_pre / 1000), post_s: ($stall_post / 1000), uid: ($stall_uid | tonumber),
 		summary: [ $stall | map(select(.void != true))
-		  | group_by([.workers, .stall_s, .journal_backlog])[]
+		  | group_by([.workers, .stall_s, (.journal_backlog | bytes)])[]
 		  | {workers: .[0].workers, stall_s: .[0].stall_s,
 		     journal_backlog: .[0].journal_backlog, ringbuf_size: .[0].ringbuf_size,
 		     rounds: length, execs: (map(.execs) | stat),
