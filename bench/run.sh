@@ -217,6 +217,9 @@ stop_tracer() {
 	[ -n "$WAIT_PID" ] || return 0
 	kill -"$sig" "$WAIT_PID" 2>/dev/null || true
 	wait "$WAIT_PID" 2>/dev/null || rc=$?
+	# notify-ready waits for trace-execd, unless a signal ended it first (a
+	# hangup: trace-execd takes that for a reload and runs on).
+	[ "$TRACER_PID" = "$WAIT_PID" ] || kill -TERM "$TRACER_PID" 2>/dev/null || true
 	WAIT_PID=
 	TRACER_PID=
 	return $rc
@@ -231,12 +234,12 @@ audit_reset() {
 
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP
 	# A stopped journald would keep every writer waiting, and hold its SIGTERM.
 	[ -z "$STALLED_PID" ] || kill -CONT "$STALLED_PID" 2>/dev/null || true
-	if [ -n "$STORM_PID" ]; then
+	if [ -n "$STORM_PID" ]; then	# its workers: it then reaps them and exits
 		pkill -TERM -P "$STORM_PID" 2>/dev/null || true
-		kill -TERM "$STORM_PID" 2>/dev/null || true
+		wait "$STORM_PID" 2>/dev/null || true
 	fi
 	stop_tracer TERM || true
 	if [ $AUDITD_RUNNING = 1 ]; then
@@ -257,6 +260,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# A hangup too: when the parent of a run whose journald is stopped exits,
+# the kernel sends one to all the run's processes.
+trap 'exit 129' HUP
 # set -e ends the run at a failed command: say which, never exit silently.
 trap 'note "line $LINENO: a command failed (status $?)"' ERR
 
