@@ -768,12 +768,35 @@ wait_delivered() {
 	done
 }
 
+# stall_storm WORKERS SECONDS MARKER OUT: the storm, with the run's
+# journald stopped for SECONDS in its middle; sets STORM_JSON and
+# OUTLASTED (whether the storm still ran when journald was continued).
+STORM_JSON=''
+OUTLASTED=false
+stall_storm() {
+	local w=$1 secs=$2 jpid=$JOURNALD_PID
+	EXEC_STORM_MARKER=$3 "$STORM" -d "$(ms_to_s $((STALL_PRE_MS + secs * 1000 + STALL_POST_MS)))" \
+		-w "$w" -p "$PROG" -u "$STALL_UID" -g "$STALL_UID" >"$4.storm" 9>&- &
+	STORM_PID=$!
+	sleep_ms $STALL_PRE_MS
+	STALLED_PID=$jpid
+	kill -STOP "$jpid" 2>/dev/null || true	# gone: the run is void
+	stall_for $((secs * 1000)) "$4.state"
+	OUTLASTED=false
+	kill -0 "$STORM_PID" 2>/dev/null && OUTLASTED=true
+	kill -CONT "$jpid" 2>/dev/null || true
+	STALLED_PID=
+	wait "$STORM_PID" || die "exec-storm failed in the stall scenario"
+	STORM_PID=
+	STORM_JSON=$(cat "$4.storm")
+}
+
 # measure_stall ROUND WORKERS SECONDS BACKLOG: a storm as STALL_UID under
 # trace-execd, journald stopped for SECONDS in its middle.
 measure_stall() {
 	VOID=0
-	local round=$1 w=$2 secs=$3 backlog=$4 marker out conf jpid tpid sj
-	local outlasted=false delivered lost lost_rb lost_j rss0 rss status rc=0
+	local round=$1 w=$2 secs=$3 backlog=$4 marker out conf jpid tpid execs
+	local delivered lost lost_rb lost_j rss0 rss rc=0
 	marker="tebench${round}w${w}stall${secs}x$$r$RANDOM$RANDOM"
 	out=$WORK/stall$secs-$backlog.r$round.w$w
 	conf=$(stall_conf "$backlog")
@@ -783,24 +806,12 @@ measure_stall() {
 	tpid=$TRACER_PID
 	rss0=$(awk '/^VmRSS:/ { print $2 }' /proc/"$tpid"/status)
 	BACKLOG_N=0 BACKLOG_B=0
-	EXEC_STORM_MARKER=$marker "$STORM" -d "$(ms_to_s $((STALL_PRE_MS + secs * 1000 + STALL_POST_MS)))" -w "$w" \
-		-p "$PROG" -u "$STALL_UID" -g "$STALL_UID" >"$out.storm" 9>&- &
-	STORM_PID=$!
-	sleep_ms $STALL_PRE_MS
-	STALLED_PID=$jpid
-	kill -STOP "$jpid"
-	stall_for $((secs * 1000)) "$out.state"
-	kill -0 "$STORM_PID" 2>/dev/null && outlasted=true
-	kill -CONT "$jpid"
-	STALLED_PID=
-	wait "$STORM_PID" || die "exec-storm failed in the stall scenario"
-	STORM_PID=
-	sj=$(cat "$out.storm")
-	wait_delivered "$marker" "$tpid" "$(jq .execs <<< "$sj")" "$out.state"
+	stall_storm "$w" "$secs" "$marker" "$out"
+	execs=$(jq .execs <<< "$STORM_JSON")
+	wait_delivered "$marker" "$tpid" "$execs" "$out.state"
 	rss=$(peak_rss_kib "$tpid")
 	stop_tracer TERM || rc=$?
 	[ $rc = 0 ] || { cat "$out.err" >&2; die "trace-execd exited with $rc"; }
-	status=$(state_get "$out.state" status)
 	"${JCTL[@]}" --sync >/dev/null 2>&1 || true
 	delivered=$(journal_count "$marker" "$tpid")
 	read -r lost lost_rb lost_j < <(journal_lost "$tpid")
@@ -808,14 +819,14 @@ measure_stall() {
 		note "journald restarted during the $secs s stall of round $round: measurement void"
 		VOID=1
 	fi
-	[ "$backlog" = default ] && backlog=$(policy_size journal_backlog 64M)
-	jq -cn --argjson s "$sj" --argjson round "$round" --argjson stall "$secs" \
+	if [ "$backlog" = default ]; then backlog=$(policy_size journal_backlog 64M); fi
+	jq -cn --argjson s "$STORM_JSON" --argjson round "$round" --argjson stall "$secs" \
 		--arg backlog "$backlog" --arg ringbuf "$(policy_size ringbuf_size 4M)" \
 		--argjson delivered "$delivered" --argjson lost "$lost" \
 		--argjson lost_rb "$lost_rb" --argjson lost_j "$lost_j" \
-		--argjson outlasted "$outlasted" --argjson rss0 "${rss0:-null}" --argjson rss "$rss" \
+		--argjson outlasted "$OUTLASTED" --argjson rss0 "${rss0:-null}" --argjson rss "$rss" \
 		--argjson bn "$BACKLOG_N" --argjson bb "$BACKLOG_B" \
-		--argjson void "$VOID" --arg status "$status" '
+		--argjson void "$VOID" --arg status "$(state_get "$out.state" status)" '
 		{round: $round, workers: $s.workers, stall_s: $stall,
 		 journal_backlog: $backlog, ringbuf_size: $ringbuf, marker: $s.marker,
 		 execs: $s.execs, failed: $s.failed, seconds: $s.seconds,
@@ -827,7 +838,7 @@ measure_stall() {
 		 status: (if $status == "" then null else $status end),
 		 void: ($void == 1)}' >> "$STALL_RUNS"
 	printf '  round %s W=%s stall %3s s backlog %-5s %6s execs: delivered %s, lost %s\n' \
-		"$round" "$w" "$secs" "$backlog" "$(jq .execs <<< "$sj")" "$delivered" "$lost" >&2
+		"$round" "$w" "$secs" "$backlog" "$execs" "$delivered" "$lost" >&2
 }
 
 # ---- the run ----
