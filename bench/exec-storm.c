@@ -17,6 +17,7 @@ extern char **environ;
 
 struct opts {
 	unsigned long n;	/* execs in all */
+	double seconds;		/* > 0: stop issuing execs after this long */
 	unsigned int workers;
 	const char *marker;
 	const char *prog;
@@ -33,18 +34,21 @@ struct wstat {
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: exec-storm [-n EXECS] [-w WORKERS] [-m MARKER] [-p PROGRAM] [-u UID] [-g GID] [-s]\n"
+"Usage: exec-storm [-n EXECS] [-d SECONDS] [-w WORKERS] [-m MARKER] [-p PROGRAM] [-u UID] [-g GID] [-s]\n"
 "Run EXECS execs of PROGRAM (default /bin/true) as \"PROGRAM MARKER [SEQ]\",\n"
 "split over WORKERS processes started together, and print one JSON line:\n"
 "execs issued, succeeded, failed, seconds and execs per second.\n"
-"  -n EXECS    execs in all (default 20000)\n"
+"  -n EXECS    execs in all (default 20000; with -d, no limit unless given)\n"
+"  -d SECONDS  stop issuing execs after SECONDS (a storm of a given length,\n"
+"              for as many execs as fit in it; execs is then what was issued)\n"
 "  -w WORKERS  worker processes (default 2)\n"
 "  -m MARKER   argument that tags this run's execs (default: $EXEC_STORM_MARKER,\n"
 "              else storm-PID-TIME; the variable keeps the marker out of\n"
 "              exec-storm's own command line, so only the storm's execs carry it)\n"
 "  -p PROGRAM  program to exec, absolute path (default /bin/true)\n"
 "  -u UID      workers switch to this uid (and -g GID) before the storm\n"
-"  -s          add each exec's number (0..EXECS-1) as one more argument\n");
+"  -s          add each exec's number as one more argument (0..EXECS-1;\n"
+"              with -d, worker K issues K, K+WORKERS, ... until time is up)\n");
 }
 
 static double mono(void)
@@ -68,20 +72,40 @@ static int parse_ul(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
+/* A duration in seconds, > 0 (fractions allowed). */
+static int parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 1e6)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 static int parse_args(struct opts *o, int argc, char **argv)
 {
 	static char defmark[64];
 	unsigned long v;
+	bool n_given = false;
 	int c;
 
 	o->n = 20000;
 	o->workers = 2;
 	o->prog = "/bin/true";
 	o->uid = o->gid = -1;
-	while ((c = getopt(argc, argv, "n:w:m:p:u:g:sh")) != -1) {
+	while ((c = getopt(argc, argv, "n:d:w:m:p:u:g:sh")) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_ul(optarg, 1UL << 40, &o->n) < 0)
+				return -1;
+			n_given = true;
+			break;
+		case 'd':
+			if (parse_seconds(optarg, &o->seconds) < 0)
 				return -1;
 			break;
 		case 'w':
@@ -117,6 +141,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	}
 	if (optind != argc)
 		return -1;
+	if (o->seconds > 0 && !n_given)
+		o->n = 1UL << 40;
 	if (!o->marker)
 		o->marker = getenv("EXEC_STORM_MARKER");
 	if (!o->marker || !*o->marker) {
@@ -140,13 +166,15 @@ static int drop_privileges(const struct opts *o)
 	return 0;
 }
 
-/* One worker: execs number first, first+step, ... below o->n. */
+/* One worker: execs number first, first+step, ... below o->n, until
+ * o->seconds have passed since the start signal when that is set. */
 static void worker(const struct opts *o, unsigned int first, int go_fd,
 		   struct wstat *st)
 {
 	char seqbuf[24], *args[4];
 	char byte;
 	unsigned long i;
+	double end;
 	pid_t pid;
 	int status;
 
@@ -161,7 +189,10 @@ static void worker(const struct opts *o, unsigned int first, int go_fd,
 	/* The start signal is EOF, when the parent closes its end. */
 	while (read(go_fd, &byte, 1) < 0 && errno == EINTR)
 		;
+	end = mono() + o->seconds;
 	for (i = first; i < o->n; i += o->workers) {
+		if (o->seconds > 0 && mono() >= end)
+			break;
 		if (o->seq)
 			snprintf(seqbuf, sizeof(seqbuf), "%lu", i);
 		if (posix_spawn(&pid, o->prog, NULL, NULL, args, environ)) {
@@ -182,7 +213,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 	struct wstat *st;
-	unsigned long ok = 0, failed = 0;
+	unsigned long ok = 0, failed = 0, issued;
 	unsigned int w, bad = 0;
 	pid_t *pids;
 	double t0, t1;
@@ -229,10 +260,12 @@ int main(int argc, char **argv)
 		ok += st[w].ok;
 		failed += st[w].failed;
 	}
+	/* A storm of a given length issues what fits in it. */
+	issued = o.seconds > 0 ? ok + failed : o.n;
 	printf("{\"marker\":\"%s\",\"execs\":%lu,\"ok\":%lu,\"failed\":%lu,"
 	       "\"workers\":%u,\"seconds\":%.6f,\"execs_per_sec\":%.1f}\n",
-	       o.marker, o.n, ok, failed, o.workers, t1 - t0,
-	       (t1 > t0) ? o.n / (t1 - t0) : 0.0);
+	       o.marker, issued, ok, failed, o.workers, t1 - t0,
+	       (t1 > t0) ? issued / (t1 - t0) : 0.0);
 	free(pids);
 	return bad ? 1 : 0;
 }

@@ -30,11 +30,21 @@ and ranges as a table and as JSON (see bench/README.md). Run as root.
                         null: to /dev/null, delivery then comes from its counters
   -o, --out FILE        JSON results (default bench/results/DATE-HOST.json)
       --no-install      do not install missing packages
-      --smoke           100 execs, 1 round, 2 workers, no installs: checks that
-                        everything works end to end, not how fast it is
+      --stall LIST      stall scenarios, seconds, comma-separated (e.g. 10,60):
+                        for each, a storm of S+5 s as a uid of its own under
+                        trace-execd while the run's journald is stopped
+                        (SIGSTOP) for S s in the middle (with --journal
+                        system, the host's: all its logging waits). With
+                        --stall, the configurations run only if -c names them
+      --stall-backlog LIST  journal_backlog of the stall scenarios, e.g.
+                        default,4M (default: the policy's own)
+      --smoke           100 execs, 1 round, 2 workers, no installs, and a 1 s
+                        stall: checks that everything works end to end, not
+                        how fast it is
       --resume RUNS     continue an interrupted run: keep the complete rounds
                         of RUNS (the runs.jsonl of its --keep work directory,
-                        same options) and measure the rounds after them
+                        same options) and measure the rounds after them (stall
+                        scenarios are not kept: they run in those rounds only)
   -k, --keep            keep the work directory (logs, configs)
   -h, --help            this help
 EOF
@@ -56,6 +66,8 @@ INSTALL=1
 SMOKE=0
 KEEP=0
 RESUME=
+STALLS=
+STALL_BACKLOGS=default
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 note() { echo "run.sh: $*" >&2; }
@@ -74,6 +86,8 @@ while [ $# -gt 0 ]; do
 	--json-sink) JSON_SINK=$2; shift ;;
 	-o|--out) OUT=$2; shift ;;
 	--no-install) INSTALL=0 ;;
+	--stall) STALLS=$2; shift ;;
+	--stall-backlog) STALL_BACKLOGS=$2; shift ;;
 	--smoke) SMOKE=1 ;;
 	--resume) RESUME=$(readlink -f "$2"); shift ;;
 	-k|--keep) KEEP=1 ;;
@@ -82,15 +96,26 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+# Around the stall, the storm runs alone this long (ms): before, so that
+# the daemon is busy when journald stops; after, so that execs go on while
+# it catches up.
+STALL_PRE_MS=2000
+STALL_POST_MS=3000
 if [ $SMOKE = 1 ]; then
 	ROUNDS=1 EXECS=100 WORKERS=2 INSTALL=0
+	STALLS=${STALLS:-1} STALL_PRE_MS=500 STALL_POST_MS=500
 fi
+# A stall run alone measures trace-execd's journal path, not the others.
+[ -n "$STALLS" ] && [ $CONFIGS_GIVEN = 0 ] && [ $SMOKE = 0 ] && CONFIGS=
 case "$JMODE" in ns|system) ;; *) die "--journal: ns or system" ;; esac
 case "$JSON_SINK" in tmpfs|null) ;; *) die "--json-sink: tmpfs or null" ;; esac
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds: a positive number"
 [[ "$DGRAM_QLEN" =~ ^[0-9]+$ ]] || die "--dgram-qlen: a number"
 [[ "$EXECS" =~ ^[1-9][0-9]*$ ]] || die "--execs: a positive number"
 [[ "$WORKERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--workers: e.g. 2,8"
+[[ "$STALLS" =~ ^([1-9][0-9]*(,[1-9][0-9]*)*)?$ ]] || die "--stall: seconds, e.g. 10,60"
+[[ "$STALL_BACKLOGS" =~ ^(default|[1-9][0-9]*[KMG]?)(,(default|[1-9][0-9]*[KMG]?))*$ ]] ||
+	die "--stall-backlog: default or sizes, e.g. default,4M"
 [ "$(id -u)" = 0 ] || die "run me as root (tracers load BPF programs, auditd needs root)"
 # One run at a time: runs share the journald namespace, auditd and the
 # BPF statistics switch. Exit status 75 says another run holds the lock.
@@ -156,7 +181,7 @@ if has_config auditd; then
 		drop_config auditd
 	fi
 fi
-[ -n "$CONFIGS" ] || die "no configuration left to run"
+[ -n "$CONFIGS" ] || [ -n "$STALLS" ] || die "no configuration left to run"
 TE=$BUILD/trace-execd
 STORM=$BUILD/bench/exec-storm
 NOTIFY=$BUILD/bench/notify-ready
@@ -164,7 +189,7 @@ if [ ! -x "$STORM" ] || [ ! -x "$NOTIFY" ]; then
 	make -s -C "$BUILD" bench/exec-storm bench/notify-ready >/dev/null ||
 		die "cannot build bench/exec-storm in $BUILD"
 fi
-if has_config journal || has_config json; then
+if has_config journal || has_config json || [ -n "$STALLS" ]; then
 	[ -x "$TE" ] || die "'$TE' not built"
 fi
 command -v bpftool >/dev/null || install_missing bpftool || true
@@ -184,12 +209,17 @@ VOID=0			# the last measurement does not count (journald died)
 TRACER_PID=		# the process measured (trace-execd, execsnoop, auditd)
 WAIT_PID=		# what we started and must wait for
 AUDITD_RUNNING=0
+STALLED_PID=		# the journald we stopped with SIGSTOP
+STORM_PID=		# a storm running in the background
 
 stop_tracer() {
 	local sig=${1:-TERM} rc=0
 	[ -n "$WAIT_PID" ] || return 0
 	kill -"$sig" "$WAIT_PID" 2>/dev/null || true
 	wait "$WAIT_PID" 2>/dev/null || rc=$?
+	# notify-ready waits for trace-execd, unless a signal ended it first (a
+	# hangup: trace-execd takes that for a reload and runs on).
+	[ "$TRACER_PID" = "$WAIT_PID" ] || kill -TERM "$TRACER_PID" 2>/dev/null || true
 	WAIT_PID=
 	TRACER_PID=
 	return $rc
@@ -204,7 +234,13 @@ audit_reset() {
 
 cleanup() {
 	local rc=$?
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM HUP
+	# A stopped journald would keep every writer waiting, and hold its SIGTERM.
+	[ -z "$STALLED_PID" ] || kill -CONT "$STALLED_PID" 2>/dev/null || true
+	if [ -n "$STORM_PID" ]; then	# its workers: it then reaps them and exits
+		pkill -TERM -P "$STORM_PID" 2>/dev/null || true
+		wait "$STORM_PID" 2>/dev/null || true
+	fi
 	stop_tracer TERM || true
 	if [ $AUDITD_RUNNING = 1 ]; then
 		audit_reset
@@ -224,6 +260,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# A hangup too: when the parent of a run whose journald is stopped exits,
+# the kernel sends one to all the run's processes.
+trap 'exit 129' HUP
 # set -e ends the run at a failed command: say which, never exit silently.
 trap 'note "line $LINENO: a command failed (status $?)"' ERR
 
@@ -431,6 +470,39 @@ if has_config auditd; then
 	chmod 0640 "$AUDIT_DIR/auditd.conf"
 fi
 
+# start_te CONF SINK OUT: trace-execd under notify-ready (state in OUT.state,
+# stderr in OUT.err), writing to the run's journald; returns at its READY=1
+# and sets READY_MS, TRACER_PID and WAIT_PID.
+READY_MS=
+start_te() {
+	local conf=$1 sink=$2 out=$3 i
+	TRACE_EXECD_JOURNAL_SOCKET=$JSOCK "$NOTIFY" "$out.state" -- \
+		"$TE" --foreground --config "$conf" >"$sink" 2>"$out.err" 9>&- &
+	WAIT_PID=$!
+	for ((i = 0; i < 600; i++)); do
+		READY_MS=$(state_get "$out.state" ready_ms)
+		[ -n "$READY_MS" ] && [ "${READY_MS#-}" = "$READY_MS" ] && break
+		kill -0 "$WAIT_PID" 2>/dev/null || { cat "$out.err" >&2; die "trace-execd did not start"; }
+		sleep 0.05
+	done
+	[ "${READY_MS#-}" = "$READY_MS" ] || { cat "$out.err" >&2; die "trace-execd sent no READY=1 in 30 s"; }
+	TRACER_PID=$(state_get "$out.state" pid)
+}
+
+# journal_count MARKER PID: the entries trace-execd PID wrote for MARKER's execs.
+journal_count() {
+	"${JCTL[@]}" "EXEC_ARG=$1" "_PID=$2" -o json --output-fields=MESSAGE_ID | wc -l
+}
+
+# journal_lost PID: "lost ringbuf journal", each summed over every lost
+# report trace-execd PID wrote.
+journal_lost() {
+	"${JCTL[@]}" MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 "_PID=$1" -o json |
+		jq -rs '[(map(.EXEC_LOST | tonumber? // 0) | add // 0),
+			 (map(.EXEC_LOST_RINGBUF | tonumber? // 0) | add // 0),
+			 (map(.EXEC_LOST_JOURNAL | tonumber? // 0) | add // 0)] | @tsv'
+}
+
 storm() {	# storm WORKERS MARKER -> the storm's JSON line
 	EXEC_STORM_MARKER=$2 "$STORM" -n "$EXECS" -w "$1" -p "$PROG" 9>&-
 }
@@ -479,17 +551,8 @@ measure() {
 			jpid_before=$JOURNALD_PID
 			helper=$JOURNALD_PID
 		fi
-		TRACE_EXECD_JOURNAL_SOCKET=$JSOCK "$NOTIFY" "$out.state" -- \
-			"$TE" --foreground --config "$conf" >"$sink" 2>"$err" 9>&- &
-		WAIT_PID=$!
-		for ((i = 0; i < 600; i++)); do
-			ready=$(state_get "$out.state" ready_ms)
-			[ -n "$ready" ] && [ "${ready#-}" = "$ready" ] && break
-			kill -0 "$WAIT_PID" 2>/dev/null || { cat "$err" >&2; die "trace-execd did not start"; }
-			sleep 0.05
-		done
-		[ "${ready#-}" = "$ready" ] || { cat "$err" >&2; die "trace-execd sent no READY=1 in 30 s"; }
-		TRACER_PID=$(state_get "$out.state" pid)
+		start_te "$conf" "$sink" "$out"
+		ready=$READY_MS
 		baseline "$TRACER_PID" "$helper"
 		next_status "$out.state" || die "trace-execd sends no STATUS="
 		ev0=$(status_num "$out.state" events)
@@ -509,13 +572,9 @@ measure() {
 		lost=$(status_num "$out.state" lost)
 		if [ "$cfg" = journal ]; then
 			"${JCTL[@]}" --sync >/dev/null 2>&1 || true
-			delivered=$("${JCTL[@]}" "EXEC_ARG=$marker" "_PID=$tpid" -o json --output-fields=MESSAGE_ID | wc -l)
+			delivered=$(journal_count "$marker" "$tpid")
 			dsrc='"journal"'
-			# Lost reports of this run: summed over every report it wrote.
-			read -r lost lost_rb lost_j < <("${JCTL[@]}" MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 \
-				"_PID=$tpid" -o json | jq -rs '[(map(.EXEC_LOST | tonumber? // 0) | add // 0),
-				  (map(.EXEC_LOST_RINGBUF | tonumber? // 0) | add // 0),
-				  (map(.EXEC_LOST_JOURNAL | tonumber? // 0) | add // 0)] | @tsv')
+			read -r lost lost_rb lost_j < <(journal_lost "$tpid")
 			if [ "$(journald_pid_find)" != "$jpid_before" ]; then
 				note "journald restarted during round $round ($cfg, W=$w): measurement void"
 				dsrc='"journald restarted"'
@@ -628,16 +687,171 @@ measure() {
 		"$(echo "$sj" | jq .execs_per_sec)" "${delivered:-?}" "$EXECS" >&2
 }
 
+# ---- the stall scenario ----
+
+STALL_RUNS=$WORK/stall.jsonl
+: > "$STALL_RUNS"
+STALL_UID=
+
+# A uid nothing else runs as: the stall policy traces only it, so that the
+# host's execs (this script's too) are neither delivered nor lost in it.
+free_uid() {
+	local u=64871
+	while getent passwd "$u" >/dev/null || pgrep -U "$u" >/dev/null; do u=$((u + 1)); done
+	echo "$u"
+}
+
+# stall_conf BACKLOG: the policy, tracing STALL_UID only, with this
+# journal_backlog ("default": the policy's own); prints the file's name.
+stall_conf() {
+	local b=$1 f=$WORK/stall-$1.yaml drop='^  uid:' add="  uid: $STALL_UID"
+	if [ "$b" != default ]; then
+		drop='^  (uid|journal_backlog):'
+		add+=$'\n'"  journal_backlog: $b"
+	fi
+	awk -v drop="$drop" -v add="$add" '
+		/^[^ #]/ { in_settings = /^settings:/ }
+		in_settings && $0 ~ drop { next }
+		{ print }
+		/^settings:/ { print add }' "$POLICY" > "$f"
+	grep -q "^  uid: $STALL_UID\$" "$f" && "$TE" --check-config --config "$f" >/dev/null 2>&1 ||
+		die "could not derive a stall configuration (journal_backlog $b) from '$POLICY'"
+	echo "$f"
+}
+
+# policy_size KEY DEFAULT: a size setting of the policy, as written there.
+policy_size() {
+	local v
+	v=$(sed -n "s/^  $1: *\([0-9][0-9]*[KMG]\?\).*/\1/p" "$POLICY" | head -1)
+	echo "${v:-$2}"
+}
+
+now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
+ms_to_s() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+sleep_ms() { sleep "$(ms_to_s "$1")"; }
+
+# The largest journal backlog seen in trace-execd's STATUS= lines so far.
+BACKLOG_N=0 BACKLOG_B=0
+sample_backlog() {
+	local n b
+	read -r n b < <(state_get "$1" status |
+		sed -n 's/.*journal backlog: \([0-9]*\) entries, \([0-9]*\) bytes.*/\1 \2/p') || return 0
+	[ "${n:-0}" -gt $BACKLOG_N ] && BACKLOG_N=$n
+	[ "${b:-0}" -gt $BACKLOG_B ] && BACKLOG_B=$b
+	return 0
+}
+
+# stall_for MS STATE: journald stays stopped this long; the backlog is
+# sampled meanwhile (STATUS= comes once a second).
+stall_for() {
+	local end=$(( $(now_us) + $1 * 1000 )) left
+	while left=$(( (end - $(now_us)) / 1000 )); [ $left -gt 0 ]; do
+		sample_backlog "$2"
+		sleep_ms $(( left < 250 ? left : 250 ))
+	done
+}
+
+# wait_delivered MARKER PID TOTAL STATE: until MARKER's entries in the
+# journal reach TOTAL or stop growing for 3 s (what is left is lost), at
+# most 180 s.
+wait_delivered() {
+	local n last=-1 same=0 end=$((SECONDS + 180))
+	while n=$(journal_count "$1" "$2"); [ "$n" -lt "$3" ] && [ $SECONDS -lt $end ]; do
+		sample_backlog "$4"
+		if [ "$n" = "$last" ]; then
+			same=$((same + 1))
+			[ $same -ge 3 ] && break
+		else
+			same=0 last=$n
+		fi
+		sleep 1
+	done
+}
+
+# stall_storm WORKERS SECONDS MARKER OUT: the storm, with the run's
+# journald stopped for SECONDS in its middle; sets STORM_JSON and
+# OUTLASTED (whether the storm still ran when journald was continued).
+STORM_JSON=''
+OUTLASTED=false
+stall_storm() {
+	local w=$1 secs=$2 jpid=$JOURNALD_PID
+	EXEC_STORM_MARKER=$3 "$STORM" -d "$(ms_to_s $((STALL_PRE_MS + secs * 1000 + STALL_POST_MS)))" \
+		-w "$w" -p "$PROG" -u "$STALL_UID" -g "$STALL_UID" >"$4.storm" 9>&- &
+	STORM_PID=$!
+	sleep_ms $STALL_PRE_MS
+	STALLED_PID=$jpid
+	kill -STOP "$jpid" 2>/dev/null || true	# gone: the run is void
+	stall_for $((secs * 1000)) "$4.state"
+	OUTLASTED=false
+	kill -0 "$STORM_PID" 2>/dev/null && OUTLASTED=true
+	kill -CONT "$jpid" 2>/dev/null || true
+	STALLED_PID=
+	wait "$STORM_PID" || die "exec-storm failed in the stall scenario"
+	STORM_PID=
+	STORM_JSON=$(cat "$4.storm")
+}
+
+# measure_stall ROUND WORKERS SECONDS BACKLOG: a storm as STALL_UID under
+# trace-execd, journald stopped for SECONDS in its middle.
+measure_stall() {
+	VOID=0
+	local round=$1 w=$2 secs=$3 backlog=$4 marker out conf jpid tpid execs
+	local delivered lost lost_rb lost_j rss0 rss rc=0
+	marker="tebench${round}w${w}stall${secs}x$$r$RANDOM$RANDOM"
+	out=$WORK/stall$secs-$backlog.r$round.w$w
+	conf=$(stall_conf "$backlog")
+	ensure_journald
+	jpid=$JOURNALD_PID
+	start_te "$conf" /dev/null "$out"
+	tpid=$TRACER_PID
+	rss0=$(awk '/^VmRSS:/ { print $2 }' /proc/"$tpid"/status)
+	BACKLOG_N=0 BACKLOG_B=0
+	stall_storm "$w" "$secs" "$marker" "$out"
+	execs=$(jq .execs <<< "$STORM_JSON")
+	wait_delivered "$marker" "$tpid" "$execs" "$out.state"
+	rss=$(peak_rss_kib "$tpid")
+	stop_tracer TERM || rc=$?
+	[ $rc = 0 ] || { cat "$out.err" >&2; die "trace-execd exited with $rc"; }
+	"${JCTL[@]}" --sync >/dev/null 2>&1 || true
+	delivered=$(journal_count "$marker" "$tpid")
+	read -r lost lost_rb lost_j < <(journal_lost "$tpid")
+	if [ "$(journald_pid_find)" != "$jpid" ]; then
+		note "journald restarted during the $secs s stall of round $round: measurement void"
+		VOID=1
+	fi
+	if [ "$backlog" = default ]; then backlog=$(policy_size journal_backlog 64M); fi
+	jq -cn --argjson s "$STORM_JSON" --argjson round "$round" --argjson stall "$secs" \
+		--arg backlog "$backlog" --arg ringbuf "$(policy_size ringbuf_size 4M)" \
+		--argjson delivered "$delivered" --argjson lost "$lost" \
+		--argjson lost_rb "$lost_rb" --argjson lost_j "$lost_j" \
+		--argjson outlasted "$OUTLASTED" --argjson rss0 "${rss0:-null}" --argjson rss "$rss" \
+		--argjson bn "$BACKLOG_N" --argjson bb "$BACKLOG_B" \
+		--argjson void "$VOID" --arg status "$(state_get "$out.state" status)" '
+		{round: $round, workers: $s.workers, stall_s: $stall,
+		 journal_backlog: $backlog, ringbuf_size: $ringbuf, marker: $s.marker,
+		 execs: $s.execs, failed: $s.failed, seconds: $s.seconds,
+		 execs_per_sec: $s.execs_per_sec, storm_outlasted_stall: $outlasted,
+		 delivered: $delivered, lost: $lost, lost_ringbuf: $lost_rb,
+		 lost_journal: $lost_j, accounted: ($delivered + $lost == $s.execs),
+		 rss_before_kib: $rss0, peak_rss_kib: $rss,
+		 backlog_peak_entries: $bn, backlog_peak_bytes: $bb,
+		 status: (if $status == "" then null else $status end),
+		 void: ($void == 1)}' >> "$STALL_RUNS"
+	printf '  round %s W=%s stall %3s s backlog %-5s %6s execs: delivered %s, lost %s\n' \
+		"$round" "$w" "$secs" "$backlog" "$execs" "$delivered" "$lost" >&2
+}
+
 # ---- the run ----
 
 [ -n "$OUT" ] || OUT=$HERE/results/$(date +%Y%m%d-%H%M%S)-$(hostname -s).json
 mkdir -p "$(dirname "$OUT")"
 sysctl -q kernel.bpf_stats_enabled=1
-if has_config journal; then ensure_journald; fi
+if has_config journal || [ -n "$STALLS" ]; then ensure_journald; fi
+[ -z "$STALLS" ] || STALL_UID=$(free_uid)
 read -r LOAD0 _ < /proc/loadavg
 PROGS0=$(tracing_progs)
 START=$(date -Is)
-note "configs $CONFIGS; workers $WORKERS; $EXECS execs; $ROUNDS rounds; journal: $JMODE"
+note "configs ${CONFIGS:-none}; workers $WORKERS; $EXECS execs; $ROUNDS rounds; journal: $JMODE${STALLS:+; stalls of $STALLS s, backlog $STALL_BACKLOGS}"
 read -ra CFGS <<< "${CONFIGS//,/ }"
 for ((r = FIRST_ROUND; r <= ROUNDS; r++)); do
 	for w in ${WORKERS//,/ }; do
@@ -649,6 +863,13 @@ for ((r = FIRST_ROUND; r <= ROUNDS; r++)); do
 			# journald was killed under it (by someone else): once more.
 			[ $VOID = 1 ] && measure "$r" "$w" "$c"
 			[ $VOID = 1 ] && note "round $r $c W=$w void twice: left out"
+		done
+		for st in ${STALLS//,/ }; do
+			for b in ${STALL_BACKLOGS//,/ }; do
+				measure_stall "$r" "$w" "$st" "$b"
+				[ $VOID = 1 ] && measure_stall "$r" "$w" "$st" "$b"
+				[ $VOID = 1 ] && note "round $r stall $st s W=$w void twice: left out"
+			done
 		done
 	done
 done
@@ -666,12 +887,16 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 	--argjson execs "$EXECS" --argjson rounds "$ROUNDS" --argjson smoke "$SMOKE" \
 	--arg load0 "$LOAD0" --arg load1 "$LOAD1" \
 	--argjson progs0 "$PROGS0" --argjson progs1 "$PROGS1" \
-	--argjson jqlen "$JOURNALD_QLEN" --argjson hostqlen "$(sysctl -n net.unix.max_dgram_qlen)" '
+	--argjson jqlen "$JOURNALD_QLEN" --argjson hostqlen "$(sysctl -n net.unix.max_dgram_qlen)" \
+	--slurpfile stall "$STALL_RUNS" --argjson stall_pre "$STALL_PRE_MS" \
+	--argjson stall_post "$STALL_POST_MS" --arg stall_uid "$STALL_UID" '
 	def median: map(select(. != null)) | sort |
 		if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
 		else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 	def stat: map(select(. != null)) |
 		if length == 0 then null else {median: median, min: min, max: max, n: length} end;
+	def bytes: capture("^(?<n>[0-9]+)(?<u>[KMG]?)$")
+		| (.n | tonumber) * {"": 1, K: 1024, M: 1048576, G: 1073741824}[.u];
 	# Throughput ratio to untraced in the same round, same workers.
 	. as $all
 	| map(select(.void != true)) as $runs
@@ -724,15 +949,59 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 		   daemon_us_per_event: {want: "<= 10", got: $j.tracer_us_per_event.median, ok: (if $j.tracer_us_per_event == null then null else $j.tracer_us_per_event.median <= 10 end)},
 		   peak_rss_mib: {want: "<= 16", got: $j.peak_rss_mib.max, ok: (if $j.peak_rss_mib == null then null else $j.peak_rss_mib.max <= 16 end)},
 		   ready_ms: {want: "<= 300", got: $j.ready_ms.median, ok: (if $j.ready_ms == null then null else $j.ready_ms.median <= 300 end)}} ]
+	# The stall scenarios: per W, stall and backlog.
+	| if ($stall | length) == 0 then . else .stall = {
+		pre_s: ($stall_pre / 1000), post_s: ($stall_post / 1000), uid: ($stall_uid | tonumber),
+		summary: [ $stall | map(select(.void != true))
+		  | group_by([.workers, .stall_s, (.journal_backlog | bytes)])[]
+		  | {workers: .[0].workers, stall_s: .[0].stall_s,
+		     journal_backlog: .[0].journal_backlog, ringbuf_size: .[0].ringbuf_size,
+		     rounds: length, execs: (map(.execs) | stat),
+		     execs_per_sec: (map(.execs_per_sec) | stat),
+		     delivered: (map(.delivered) | stat), lost: (map(.lost) | stat),
+		     lost_ringbuf: (map(.lost_ringbuf) | stat),
+		     lost_journal: (map(.lost_journal) | stat),
+		     accounted: (map(.accounted) | all),
+		     storm_outlasted_stall: (map(.storm_outlasted_stall) | all),
+		     rss_before_mib: (map(.rss_before_kib / 1024) | stat),
+		     peak_rss_mib: (map(.peak_rss_kib / 1024) | stat),
+		     backlog_peak_entries: (map(.backlog_peak_entries) | stat),
+		     backlog_peak_mib: (map(.backlog_peak_bytes / 1048576) | stat)} ],
+		runs: $stall} end
 	' "$RUNS" > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 
 # ---- the table ----
 
+# stall_table RESULTS: the stall scenarios' table, if there were any.
+stall_table() {
+	jq -r '
+		def f(d): if . == null then "-" else (. * pow(10; d) | round) / pow(10; d) | tostring end;
+		def m(d): if . == null then "-" elif .n > 1 then
+			"\(.median | f(d)) [\(.min | f(d))-\(.max | f(d))]" else .median | f(d) end;
+		select(.stall) | .stall
+		| "",
+		  "journald stopped (SIGSTOP) for S s of a storm of \(.pre_s) + S + \(.post_s) s, traced as uid \(.uid);",
+		  "lost = EXEC_LOST of the lost reports (ring buffer / journal); accounted: delivered + lost = execs",
+		  (["W", "stall s", "backlog", "ring", "execs", "execs/s", "delivered", "lost",
+		    "ring/journal", "accounted", "RSS MiB", "backlog peak"] | @tsv),
+		  (.summary[] | [.workers, .stall_s, .journal_backlog, .ringbuf_size,
+			(.execs | m(0)), (.execs_per_sec | m(0)), (.delivered | m(0)), (.lost | m(0)),
+			"\(.lost_ringbuf | m(0))/\(.lost_journal | m(0))",
+			((if .accounted then "ok" else "MISMATCH" end) +
+			 (if .storm_outlasted_stall then "" else " (storm too short)" end)),
+			(.peak_rss_mib | m(1)),
+			"\(.backlog_peak_entries | m(0)) entries, \(.backlog_peak_mib | m(1)) MiB"] | @tsv)
+		' "$1" | awk -F'\t' 'NF <= 1 { print; next }
+			{ printf "%-3s %-8s %-8s %-5s %-8s %-8s %-10s %-8s %-13s %-10s %-8s %s\n",
+				$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }'
+}
+
 jq -r '
 	def f(d): if . == null then "-" else (. * pow(10; d) | round) / pow(10; d) | tostring end;
 	def m(d): if . == null then "-" else "\(.median | f(d)) [\(.min | f(d))-\(.max | f(d))]" end;
-	.meta as $meta
+	select(.summary | length > 0)
+	| .meta as $meta
 	| "trace-execd exec-storm benchmark: \($meta.execs) execs of \($meta.program), \($meta.rounds) round(s), \($meta.cpus) CPUs, kernel \($meta.kernel), load \($meta.loadavg_start)->\($meta.loadavg_end)",
 	  "medians [min-max] over rounds; ratio = execs/s over untraced in the same round;",
 	  "delivered = events found by marker / execs; helper = journald (journal) or kauditd (auditd);",
@@ -757,4 +1026,9 @@ jq -r '
 	' "$OUT" | awk -F'\t' 'NF <= 1 { print; next }
 		{ printf "%-10s %-19s %-22s %-25s %-6s %-19s %-19s %-19s %-17s %-6s %s\n",
 			$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+stall_table "$OUT"
 echo "results: $OUT"
+if ! jq -e '.stall == null or (.stall.summary | all(.accounted))' "$OUT" >/dev/null; then
+	note "stall scenario: delivered + lost is not the execs issued"
+	exit 1
+fi

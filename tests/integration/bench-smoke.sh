@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench-smoke.sh: bench/run.sh --smoke works end to end: a table on stdout and valid, complete JSON results.
+# bench-smoke.sh: bench/run.sh --smoke works end to end: a table on stdout, valid and complete JSON results, and its 1 s journald stall accounts for every exec.
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 trap 'set +e; cleanup' EXIT	# lib.sh's cleanup is not written for set -e
@@ -43,9 +43,19 @@ expect "journald figure present" \
 	"$(jq '.runs[] | select(.config == "journal") | .helper_us_per_event != null' "$OUT")" true
 expect "targets evaluated" "$(jq '.targets | length' "$OUT")" 1
 
-# Nothing left behind: no tracer or auditd of the run, no audit rule,
-# BPF statistics as they were.
+# The stall: journald stopped for a second in a storm that outlasted it,
+# and every exec either in the journal or counted lost.
+grep -q '^journald stopped' "$WORK/table.txt" || fail "no stall table"
+expect "stall runs" "$(jq '.stall.runs | length' "$OUT")" 1
+expect "stall: storm outlasted the stall" "$(jq '.stall.runs[0].storm_outlasted_stall' "$OUT")" true
+expect "stall: delivered + lost = execs" "$(jq '.stall.runs[0].accounted' "$OUT")" true
+expect "stall: figures present" \
+	"$(jq '.stall.runs[0] | [.execs, .delivered, .peak_rss_kib] | all(. != null and . > 0)' "$OUT")" true
+
+# Nothing left behind: no tracer, storm or auditd of the run, no audit
+# rule, BPF statistics as they were.
 pgrep -f '/tmp/te-bench[.]|notify-ready[.]' >/dev/null && fail "a process of the run is left"
+pgrep -U "$(jq .stall.uid "$OUT")" >/dev/null && fail "a storm process of the stall is left"
 if [ -z "$AUDITD_BEFORE" ]; then
 	pgrep -x auditd >/dev/null && fail "auditd left running"
 	CHECKS=$((CHECKS + 1))
