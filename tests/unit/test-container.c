@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -652,6 +654,66 @@ static void test_users_hostile(void)
 	container_users_free(cu);
 }
 
+/* Whether inotify reports an IN_OPEN or IN_ACCESS of the node watched by in. */
+static bool node_touched(int in)
+{
+	char ev[4096];
+
+	return read(in, ev, sizeof(ev)) > 0;
+}
+
+/*
+ * etc/passwd of root is the node at path: the lookup fails at once with
+ * -EINVAL and never opens the node for reading (inotify sees no open: an
+ * O_PATH open does not show there, checked first on this kernel).
+ */
+static void node_refused(struct container_users *cu, const char *root,
+			 const char *path)
+{
+	char buf[64];
+	bool opath_seen;
+	int in, fd;
+
+	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CHECK(in >= 0);
+	CHECK(inotify_add_watch(in, path, IN_OPEN | IN_ACCESS) >= 0);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	CHECK(fd >= 0);
+	close(fd);
+	opath_seen = node_touched(in);
+	alarm(10);			/* a blocking open would hang here */
+	CHECK_INT(container_users_name(cu, root, 0, false, buf, sizeof(buf)), -EINVAL);
+	alarm(0);
+	if (!opath_seen)
+		CHECK(!node_touched(in));
+	CHECK_INT(container_users_name(cu, root, 5, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "g");
+	close(in);
+}
+
+/* etc/passwd a FIFO, then (as root) a character device: refused unopened. */
+static void test_users_nodes(void)
+{
+	const char *root = fmt("%s/root-nodes", tmp);
+	const char *pw = fmt("%s/etc/passwd", root);
+	struct container_users *cu;
+
+	CHECK_INT(container_users_new(&cu), 0);
+	container_users_set_recheck(cu, 0);
+	write_str(fmt("%s/etc/group", root), "g:x:5:\n");
+	CHECK_INT(mkfifo(pw, 0644), 0);
+	node_refused(cu, root, pw);
+	CHECK_INT(unlink(pw), 0);
+	if (geteuid() == 0) {
+		/* /dev/zero's numbers: reading it would never end */
+		CHECK_INT(mknod(pw, S_IFCHR | 0644, makedev(1, 5)), 0);
+		node_refused(cu, root, pw);
+	} else {
+		fprintf(stderr, "test-container: not root, no device node test\n");
+	}
+	container_users_free(cu);
+}
+
 /* head, then members "a,a,...": a line of exactly len bytes and a newline. */
 static void member_line(struct strbuf *sb, const char *head, size_t len)
 {
@@ -766,6 +828,7 @@ int main(void)
 	test_cache_lru();
 	test_users_fixture();
 	test_users_hostile();
+	test_users_nodes();
 	test_users_lines();
 	test_users_reload();
 	CHECK_DONE();
