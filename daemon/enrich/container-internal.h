@@ -72,18 +72,21 @@ int runtime_read_json(struct json_object **doc, size_t max, const char *fmt, ...
 bool runtime_safe_name(const char *s);
 /* Set an empty out->rootfs from an absolute path or one relative to base. */
 void runtime_set_rootfs(struct container *out, const char *base, const char *path);
-/* Fill empty fields from Kubernetes annotations or labels (CRI, CRI-O, dockershim). */
-void runtime_apply_annotations(const struct json_object *ann, struct container *out);
-
 /* Parse <bundle>/config.json (an OCI runtime spec) into *spec. */
 int oci_load(const char *bundle, struct json_object **spec);
-/* Fill empty fields from an OCI spec: annotations, then root.path. */
-void oci_apply(const struct json_object *spec, const char *bundle,
+/*
+ * Fill empty fields from an OCI spec: when cri (containerd's CRI plugin or
+ * CRI-O made the bundle), from the Kubernetes annotations that runtime
+ * wrote (namespace, pod, container, image, name); then root.path. Other
+ * runtimes' bundles carry image labels or annotations there too: never
+ * read for them.
+ */
+void oci_apply(const struct json_object *spec, const char *bundle, bool cri,
 	       struct container *out);
 /*
  * oci_load() and oci_apply() of bundle, then an empty out->runtime guessed
  * from the annotations. 0 or the negative errno of the read.
  */
-int oci_bundle_apply(const char *bundle, struct container *out);
+int oci_bundle_apply(const char *bundle, bool cri, struct container *out);
 
 #endif

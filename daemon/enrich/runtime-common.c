@@ -1,4 +1,4 @@
-/* runtime-common.c: what the runtime readers share: OCI bundles, Kubernetes annotations, paths and strings. */
+/* runtime-common.c: what the runtime readers share: OCI bundles, CRI annotations, paths and strings. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -82,11 +82,11 @@ void runtime_set_rootfs(struct container *out, const char *base, const char *pat
 
 #define CFIELD(f) offsetof(struct container, f), sizeof(((struct container *)0)->f)
 
-/* Annotations and labels, highest priority first per field. */
+/* CRI annotations (containerd's, then CRI-O's), highest priority first per field. */
 static const struct {
 	const char *key;
 	size_t off, size;
-} annot_map[] = {
+} cri_map[] = {
 	{ "io.kubernetes.cri.container-name", CFIELD(k8s_container) },
 	{ "io.kubernetes.container.name", CFIELD(k8s_container) },
 	{ "io.kubernetes.cri.sandbox-name", CFIELD(k8s_pod) },
@@ -97,7 +97,9 @@ static const struct {
 	{ "io.kubernetes.cri-o.ImageName", CFIELD(image) },
 };
 
-void runtime_apply_annotations(const struct json_object *ann, struct container *out)
+/* Fill empty fields from the annotations of a CRI runtime's OCI config. */
+static void cri_apply_annotations(const struct json_object *ann,
+				  struct container *out)
 {
 	const char *s;
 	char *field;
@@ -105,11 +107,11 @@ void runtime_apply_annotations(const struct json_object *ann, struct container *
 
 	if (!json_object_is_type(ann, json_type_object))
 		return;
-	for (i = 0; i < ARRAY_SIZE(annot_map); i++) {
-		field = (char *)out + annot_map[i].off;
-		s = statefile_get_str(ann, annot_map[i].key);
+	for (i = 0; i < ARRAY_SIZE(cri_map); i++) {
+		field = (char *)out + cri_map[i].off;
+		s = statefile_get_str(ann, cri_map[i].key);
 		if (s && *s && !field[0])
-			container_copy_str(field, annot_map[i].size, s);
+			container_copy_str(field, cri_map[i].size, s);
 	}
 	if (streq(statefile_get_str(ann, "io.kubernetes.cri.container-type"), "sandbox") ||
 	    streq(statefile_get_str(ann, "io.kubernetes.cri-o.ContainerType"), "sandbox"))
@@ -118,15 +120,21 @@ void runtime_apply_annotations(const struct json_object *ann, struct container *
 	SET_IF_EMPTY(out->name, statefile_get_str(ann, "io.kubernetes.cri-o.Name"));
 }
 
-/* Runtime that made an OCI bundle, judged by its annotations; NULL if unknown. */
+/*
+ * Runtime that made an OCI bundle, judged by its annotations; NULL if
+ * unknown. The managers' own io.container.manager first: podman also
+ * writes io.kubernetes.cri-o.* keys.
+ */
 static const char *runtime_from_annotations(const struct json_object *ann)
 {
-	if (statefile_has_key_prefix(ann, "io.kubernetes.cri-o."))
+	const char *manager = statefile_get_str(ann, "io.container.manager");
+
+	if (streq(manager, "libpod"))
+		return "podman";
+	if (streq(manager, "cri-o") || statefile_has_key_prefix(ann, "io.kubernetes.cri-o."))
 		return "cri-o";
 	if (statefile_has_key_prefix(ann, "io.kubernetes.cri."))
 		return "containerd";
-	if (streq(statefile_get_str(ann, "io.container.manager"), "libpod"))
-		return "podman";
 	return NULL;
 }
 
@@ -135,22 +143,23 @@ int oci_load(const char *bundle, struct json_object **spec)
 	return runtime_read_json(spec, CONTAINER_JSON_MAX, "%s/config.json", bundle);
 }
 
-void oci_apply(const struct json_object *spec, const char *bundle,
+void oci_apply(const struct json_object *spec, const char *bundle, bool cri,
 	       struct container *out)
 {
-	runtime_apply_annotations(statefile_get(spec, "annotations"), out);
+	if (cri)
+		cri_apply_annotations(statefile_get(spec, "annotations"), out);
 	runtime_set_rootfs(out, bundle,
 			   statefile_get_str(statefile_get(spec, "root"), "path"));
 }
 
-int oci_bundle_apply(const char *bundle, struct container *out)
+int oci_bundle_apply(const char *bundle, bool cri, struct container *out)
 {
 	struct json_object *spec;
 	int r;
 
 	r = oci_load(bundle, &spec);
 	if (r == 0) {
-		oci_apply(spec, bundle, out);
+		oci_apply(spec, bundle, cri, out);
 		SET_IF_EMPTY(out->runtime, runtime_from_annotations(
 				     statefile_get(spec, "annotations")));
 	}

@@ -29,7 +29,7 @@ out:
 int docker_read(const struct container_paths *p, const char *id,
 		struct container *out)
 {
-	struct json_object *doc, *cfg;
+	struct json_object *doc;
 	const char *name, *driver;
 	int r;
 
@@ -40,9 +40,8 @@ int docker_read(const struct container_paths *p, const char *id,
 	SET(out->runtime, "docker");
 	name = statefile_get_str(doc, "Name");
 	SET(out->name, name && *name == '/' ? name + 1 : name);
-	cfg = statefile_get(doc, "Config");
-	SET(out->image, statefile_get_str(cfg, "Image"));
-	runtime_apply_annotations(statefile_get(cfg, "Labels"), out);
+	/* Config.Labels are not read: the image's labels are there too. */
+	SET(out->image, statefile_get_str(statefile_get(doc, "Config"), "Image"));
 	driver = statefile_get_str(doc, "Driver");
 	if (!driver || !strcmp(driver, "overlay2"))
 		docker_rootfs(p->docker_root, id, out);

@@ -53,7 +53,7 @@ static void podman_image(const char *storage, const char *image_id,
 	SET_IF_EMPTY(out->image, image_id);
 }
 
-/* Annotations and root.path from the container's userdata/config.json. */
+/* root.path from the container's userdata/config.json (its annotations can come from the image). */
 static void podman_userdata(const char *storage, const char *id,
 			    struct container *out)
 {
@@ -61,7 +61,7 @@ static void podman_userdata(const char *storage, const char *id,
 
 	if (runtime_path(bundle, sizeof(bundle), "%s/overlay-containers/%s/userdata",
 			 storage, id) == 0)
-		oci_bundle_apply(bundle, out);
+		oci_bundle_apply(bundle, false, out);
 }
 
 int podman_read(const struct container_paths *p, const char *id,

@@ -32,8 +32,9 @@ int runc_read(const struct container_paths *p, const char *id,
 	cfg = statefile_get(doc, "config");
 	runtime_set_rootfs(out, NULL, statefile_get_str(cfg, "rootfs"));
 	bundle = runc_bundle(statefile_get(cfg, "labels"));
+	/* Who made the bundle is not known here: no CRI annotations. */
 	if (bundle)
-		oci_bundle_apply(bundle, out);
+		oci_bundle_apply(bundle, false, out);
 out:
 	json_object_put(doc);
 	return r;

@@ -23,6 +23,7 @@
 #define D1  "1d75b0cfd87f42282279171946bc938455a1939bf01704139922936d87b0f37d"
 #define D1M "124f8ba943c037b581efe32d5c8bcc151421a4452dfa2b2f0ef07adbd576fd76"
 #define D2  "2a53749212ffa2f7771cae1883b7e379219c901768bd4a446b41a34362168d8c"
+#define D3  "4810f7a62d45feadbefe45c3223f3726b59db5973be24d302bf74f4669791c20"
 #define C1  "4619b8194788486b6d64cbb19f4f4cb36d69bbbec08ccd3f66435b8f137dc13a"
 #define C2  "7fd7c47c22b48d9874c3a281c0bfac256f207af3ccf5680e54a1a68255d01cdb"
 #define C3  "96e85e817049561e5f1e30f150abbeb17099e2dd7e52f1d45b15f9e23b154539"
@@ -296,14 +297,61 @@ static void test_docker(void)
 	read_ok(D1, "podman", &c);
 	CHECK_STR(c.runtime, "docker");
 	CHECK_STR(c.name, "web");
-	/* dockershim / cri-dockerd labels. */
+	/* dockershim / cri-dockerd labels are labels too: no Kubernetes fields. */
 	read_ok(D2, NULL, &c);
 	CHECK_STR(c.runtime, "docker");
 	CHECK_STR(c.name, "k8s_app_frontend-6d4cf56db6-x7k2p_shop_" UID "_0");
 	CHECK_STR(c.image, "registry.k8s.io/e2e-test-images/agnhost@sha256:"
 		  "7e8bdd271312fd25fc5ff5a8f04727be84044eb3d7d8d03611972a6752e2e11e");
-	check_k8s(&c, "shop", "frontend-6d4cf56db6-x7k2p", "app");
+	check_k8s(&c, "", "", "");
 	CHECK_STR(c.rootfs, "");
+	/* An image with LABEL io.kubernetes.pod.namespace=kube-system. */
+	read_ok(D3, "docker", &c);
+	CHECK_STR(c.name, "tools");
+	CHECK_STR(c.image, "example.com/tools:1");
+	check_k8s(&c, "", "", "");
+}
+
+/* Kubernetes annotations in the OCI config of a podman container (podman
+ * copies image annotations there) or of a containerd container outside
+ * the CRI namespace k8s.io are not Kubernetes': no K8S_* fields. */
+static void test_k8s_only_cri(void)
+{
+	static const char ann[] =
+		"{\"annotations\":{\"io.container.manager\":\"libpod\","
+		"\"io.kubernetes.cri.sandbox-namespace\":\"kube-system\","
+		"\"io.kubernetes.pod.namespace\":\"kube-system\","
+		"\"io.kubernetes.cri.sandbox-name\":\"etcd-node1\","
+		"\"io.kubernetes.cri.container-name\":\"etcd\","
+		"\"io.kubernetes.cri-o.Created\":\"2024-04-26T09:12:43Z\"}}";
+	struct container_paths p = { 0 };
+	struct container c;
+
+	p.podman_storage = fmt("%s/k8s-podman", tmp);
+	write_str(fmt("%s/overlay-containers/containers.json", p.podman_storage),
+		  "[{\"id\":\"" U1 "\",\"names\":[\"pm\"]}]");
+	write_str(fmt("%s/overlay-containers/" U1 "/userdata/config.json",
+		      p.podman_storage), ann);
+	memset(&c, 0x55, sizeof(c));
+	CHECK_INT(container_read_metadata(&p, U1, "podman", &c), 0);
+	CHECK_STR(c.runtime, "podman");
+	CHECK_STR(c.name, "pm");
+	check_k8s(&c, "", "", "");
+	/* The same config in CRI-O's run root: podman's (libpod), not CRI-O's. */
+	p.podman_storage = NULL;
+	p.crio_state = fmt("%s/k8s-crio", tmp);
+	write_str(fmt("%s/overlay-containers/" U1 "/userdata/config.json",
+		      p.crio_state), ann);
+	CHECK_INT(container_read_metadata(&p, U1, "cri-o", &c), -ENOENT);
+	/* containerd, namespace "default": not the CRI plugin's. */
+	p.crio_state = NULL;
+	p.containerd_state = fmt("%s/k8s-containerd", tmp);
+	write_str(fmt("%s/io.containerd.runtime.v2.task/default/" U1 "/config.json",
+		      p.containerd_state), ann);
+	CHECK_INT(container_read_metadata(&p, U1, "containerd", &c), 0);
+	CHECK_STR(c.runtime, "containerd");
+	CHECK_STR(c.name, "");
+	check_k8s(&c, "", "", "");
 }
 
 static void test_containerd(void)
@@ -388,7 +436,8 @@ static void test_runc(void)
 	CHECK_STR(c.name, "");
 	CHECK_STR(c.rootfs, "/srv/bundles/r2/rootfs");
 	/* A state.json whose bundle has CRI annotations (written at run time:
-	 * the bundle label is an absolute path). */
+	 * the bundle label is an absolute path): the runtime they name, no
+	 * Kubernetes fields. */
 	p.runc_state = tmp;
 	write_str(fmt("%s/" R1 "/state.json", tmp),
 		  fmt("{\"id\":\"" R1 "\",\"init_process_pid\":77,\"config\":"
@@ -397,9 +446,10 @@ static void test_runc(void)
 	memset(&c, 0x55, sizeof(c));
 	CHECK_INT(container_read_metadata(&p, R1, NULL, &c), 0);
 	CHECK_STR(c.runtime, "containerd");
-	CHECK_STR(c.name, "worker");
-	CHECK_STR(c.image, "ghcr.io/example/worker:v3");
-	check_k8s(&c, "batch", "worker-7b9f", "worker");
+	/* runc's state does not say a CRI runtime made the bundle. */
+	CHECK_STR(c.name, "");
+	CHECK_STR(c.image, "");
+	check_k8s(&c, "", "", "");
 	CHECK_STR(c.rootfs, fmt("%s/runc-bundles/r1/rootfs", fix));
 }
 
@@ -818,6 +868,7 @@ int main(void)
 	test_cgroup_hostile();
 	test_podman();
 	test_docker();
+	test_k8s_only_cri();
 	test_containerd();
 	test_crio();
 	test_crio_state();
