@@ -29,7 +29,10 @@ struct container_paths {
  * 64-hex component under kubepods. Returns 1 with id (64 lower-case hex)
  * and *runtime_hint ("podman", "docker", "containerd", "cri-o" or NULL
  * when unknown) set, 0 for a host process, -EINVAL or -ENAMETOOLONG.
- * runtime_hint may be NULL.
+ * runtime_hint may be NULL. Under a user@N.service component (a subtree
+ * systemd delegates to that user) the name is the user's choice: the id is
+ * found, the hint is NULL. A name alone never makes a container: see
+ * container_lookup().
  */
 int container_id_from_cgroup(const char *cgroup_path, char id[65],
 			     const char **runtime_hint);

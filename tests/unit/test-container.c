@@ -153,8 +153,18 @@ static void test_cgroup_positive(void)
 	cg_ok("/machine.slice/libpod-" P1 ".scope", P1, "podman");
 	cg_ok("/libpod_parent/libpod-" P1, P1, "podman");
 	cg_ok("/libpod_parent/libpod-" P1 "/container", P1, "podman");
+	/* A user's delegated subtree: the id, no runtime from the name. */
 	cg_ok("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
-	      P2 ".scope/container", P2, "podman");
+	      P2 ".scope/container", P2, NULL);
+	cg_ok("/user.slice/user-4242.slice/user@4242.service/app.slice/docker-"
+	      D1 ".scope", D1, NULL);
+	cg_ok("/user.slice/user-4242.slice/user@4242.service/app.slice/crio-"
+	      O1 ".scope", O1, NULL);
+	cg_ok("/user.slice/user-4242.slice/user@4242.service/docker/" D1, D1, NULL);
+	cg_ok("/user.slice/user@.service/libpod-" P2, P2, "podman");	/* no uid */
+	cg_ok("/user.slice/user@12x.service/libpod-" P2, P2, "podman");
+	cg_ok("/user.slice/xuser@1.service/libpod-" P2, P2, "podman");
+	cg_ok("/libpod_parent/libpod-" P2 "/user@0.service", P2, "podman"); /* below */
 	cg_ok("/system.slice/docker-" D1 ".scope", D1, "docker");
 	cg_ok("/docker/" D1, D1, "docker");
 	cg_ok("//docker//" D1 "//", D1, "docker");
