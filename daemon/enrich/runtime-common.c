@@ -1,11 +1,16 @@
 /* runtime-common.c: what the runtime readers share: OCI bundles, CRI annotations, paths and strings. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "enrich/container-internal.h"
+
+#define PIDFILE_MAX	64	/* bytes of a pid file */
 
 void container_copy_str(char *dst, size_t size, const char *src)
 {
@@ -57,6 +62,32 @@ int runtime_read_json(struct json_object **doc, size_t max, const char *fmt, ...
 	r = runtime_vpath(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	return r < 0 ? r : statefile_read(path, max, doc);
+}
+
+void runtime_prove_pidfile(struct container_proof *pf, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	struct stat st;
+	uint32_t pid;
+	va_list ap;
+	int fd, r;
+
+	va_start(ap, fmt);
+	r = runtime_vpath(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	fd = r < 0 ? r : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (read_fd_bounded(fd, PIDFILE_MAX, &sb) == 0 && fstat(fd, &st) == 0) {
+		while (sb.len && (sb.p[sb.len - 1] == '\n' || sb.p[sb.len - 1] == ' '))
+			sb.p[--sb.len] = '\0';
+		if (parse_u32(sb.p, &pid) == 0)
+			proof_init(pf, pid, 0, (uint64_t)st.st_mtim.tv_sec * 1000000 +
+				   (uint64_t)st.st_mtim.tv_nsec / 1000);
+	}
+	close(fd);
+	sb_free(&sb);
 }
 
 bool runtime_safe_name(const char *s)
@@ -143,23 +174,31 @@ int oci_load(const char *bundle, struct json_object **spec)
 	return runtime_read_json(spec, CONTAINER_JSON_MAX, "%s/config.json", bundle);
 }
 
+void oci_prove(const struct json_object *spec, struct container_proof *pf)
+{
+	proof_oci_cgroup(pf, statefile_get_str(statefile_get(spec, "linux"),
+					       "cgroupsPath"));
+}
+
 void oci_apply(const struct json_object *spec, const char *bundle, bool cri,
-	       struct container *out)
+	       struct container *out, struct container_proof *pf)
 {
 	if (cri)
 		cri_apply_annotations(statefile_get(spec, "annotations"), out);
 	runtime_set_rootfs(out, bundle,
 			   statefile_get_str(statefile_get(spec, "root"), "path"));
+	oci_prove(spec, pf);
 }
 
-int oci_bundle_apply(const char *bundle, bool cri, struct container *out)
+int oci_bundle_apply(const char *bundle, bool cri, struct container *out,
+		     struct container_proof *pf)
 {
 	struct json_object *spec;
 	int r;
 
 	r = oci_load(bundle, &spec);
 	if (r == 0) {
-		oci_apply(spec, bundle, cri, out);
+		oci_apply(spec, bundle, cri, out, pf);
 		SET_IF_EMPTY(out->runtime, runtime_from_annotations(
 				     statefile_get(spec, "annotations")));
 	}

@@ -7,7 +7,6 @@
 #include "enrich/container-internal.h"
 
 #define NS_SCAN_MAX	64	/* containerd namespaces examined per lookup */
-#define TASKS_DIR	"io.containerd.runtime.v2.task"
 #define CRI_NAMESPACE	"k8s.io"	/* containerd's CRI plugin */
 
 /* Whether the bundle <dir>/<ns>/<id> exists (its path left in buf). */
@@ -32,7 +31,7 @@ static int containerd_bundle(const char *state, const char *id, char *buf,
 	DIR *d;
 
 	*cri = false;
-	r = runtime_path(dir, sizeof(dir), "%s/" TASKS_DIR, state);
+	r = runtime_path(dir, sizeof(dir), "%s/" CONTAINERD_TASKS, state);
 	if (r < 0)
 		return r;
 	if (bundle_exists(buf, size, dir, CRI_NAMESPACE, id)) {
@@ -53,7 +52,7 @@ static int containerd_bundle(const char *state, const char *id, char *buf,
 }
 
 int containerd_read(const struct container_paths *p, const char *id,
-		    struct container *out)
+		    struct container *out, struct container_proof *pf)
 {
 	char bundle[PATH_MAX];
 	bool cri;
@@ -63,5 +62,6 @@ int containerd_read(const struct container_paths *p, const char *id,
 	if (r < 0)
 		return r;
 	SET(out->runtime, "containerd");
-	return oci_bundle_apply(bundle, cri, out);
+	runtime_prove_pidfile(pf, "%s/init.pid", bundle);
+	return oci_bundle_apply(bundle, cri, out, pf);
 }

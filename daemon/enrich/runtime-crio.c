@@ -44,7 +44,7 @@ static bool crio_made(const struct json_object *ann)
 }
 
 int crio_read(const struct container_paths *p, const char *id,
-	      struct container *out)
+	      struct container *out, struct container_proof *pf)
 {
 	struct json_object *spec = NULL, *ann;
 	char bundle[PATH_MAX];
@@ -62,7 +62,8 @@ int crio_read(const struct container_paths *p, const char *id,
 	}
 	SET(out->runtime, "cri-o");
 	runtime_set_rootfs(out, NULL, statefile_get_str(ann, "io.kubernetes.cri-o.MountPoint"));
-	oci_apply(spec, bundle, true, out);
+	oci_apply(spec, bundle, true, out, pf);
+	runtime_prove_pidfile(pf, "%s/pidfile", bundle);
 out:
 	json_object_put(spec);
 	return r;
