@@ -111,6 +111,7 @@ static void ev_set(struct exec_event *ev, const char *comm, const char *pcomm,
 	ev->path[EXEC_PATH_EXE].s = path;
 	ev->path[EXEC_PATH_PARENT_EXE].s = p_sshd;
 	ev->user = ev->group = ev->loginuser = uid ? "alice" : "root";
+	ev->host_user = ev->host_group = ev->user;
 }
 
 /* A mix: host shells and builds, a download, container processes. */

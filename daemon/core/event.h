@@ -58,10 +58,16 @@ struct exec_event {
 	bool file_upper_known;		/* false: file_upper_layer unknown */
 
 	/* Enrichment, filled after decoding. */
-	const char *user;		/* name of uid, or "uid:N" */
-	const char *group;		/* name of gid, or "gid:N" */
+	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */
+	const char *group;		/* name of gid, or "gid:N" (EXEC_GROUP) */
+	const char *host_user;		/* the host's name of uid (rules match it) */
+	const char *host_group;		/* the host's name of gid (rules match it) */
 	const char *loginuser;		/* name of loginuid, or "uid:N" */
-	const struct container *container; /* NULL for a host process */
+	const struct container *container; /* NULL for a host process, or
+					    * when its runtime did not confirm */
+	const char *container_unverified; /* the 64-hex id the cgroup names
+					    * when its runtime did not confirm
+					    * it, else NULL */
 };
 
 /* Container identity and metadata; strings are "" when unknown. */

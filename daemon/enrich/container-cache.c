@@ -1,4 +1,4 @@
-/* container-cache.c: container metadata cached by id (hash plus LRU list, negative entries re-read after a second). */
+/* container-cache.c: container attribution cached by cgroup path (hash plus LRU list; unproven entries re-read after a second). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,8 +7,14 @@
 
 #define HASH_BUCKETS	8192	/* power of two */
 
+/* What is known of one cgroup path whose name claims a container. */
 struct cache_entry {
-	struct container c;
+	char *cgroup;			/* the key */
+	uint32_t hash;			/* of cgroup */
+	struct container c;		/* the claimed container's metadata */
+	bool known;			/* a runtime knows c */
+	bool cgroup_ok;			/* its records name this cgroup as c's */
+	uint64_t mntns;			/* mount namespace of c's init, 0: unknown */
 	uint64_t fetched_usec, used_usec;
 	struct cache_entry *hnext;		/* hash chain */
 	struct cache_entry *prev, *next;	/* LRU list, most recent first */
@@ -20,16 +26,23 @@ struct container_cache {
 	struct cache_entry *head, *tail;
 	size_t n, max;
 	struct container_cache_stats st;
+	char claim[CONTAINER_ID_LEN + 1]; /* a claim no entry could hold */
 };
 
-static uint32_t id_hash(const char *id)
+/* FNV-1a of a cgroup path. */
+static uint32_t path_hash(const char *s)
 {
 	uint32_t h = 2166136261u;
-	size_t i;
 
-	for (i = 0; i < CONTAINER_ID_LEN; i++)
-		h = (h ^ (unsigned char)id[i]) * 16777619u;
-	return h & (HASH_BUCKETS - 1);
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void entry_free(struct cache_entry *e)
+{
+	free(e->cgroup);
+	free(e);
 }
 
 static void paths_free(struct container_paths *p)
@@ -101,14 +114,14 @@ static void lru_push_front(struct container_cache *c, struct cache_entry *e)
 /* Unlink e from the hash and the LRU list, and free it. */
 static void cache_evict(struct container_cache *c, struct cache_entry *e)
 {
-	struct cache_entry **pp = &c->buckets[id_hash(e->c.id)];
+	struct cache_entry **pp = &c->buckets[e->hash & (HASH_BUCKETS - 1)];
 
 	while (*pp && *pp != e)
 		pp = &(*pp)->hnext;
 	if (*pp)
 		*pp = e->hnext;
 	lru_unlink(c, e);
-	free(e);
+	entry_free(e);
 	c->n--;
 	c->st.evictions++;
 }
@@ -121,7 +134,7 @@ void container_cache_free(struct container_cache *c)
 		return;
 	for (e = c->head; e; e = next) {
 		next = e->next;
-		free(e);
+		entry_free(e);
 	}
 	paths_free(&c->paths);
 	free(c);
@@ -134,86 +147,133 @@ void container_cache_set_limit(struct container_cache *c, size_t max)
 		cache_evict(c, c->tail);
 }
 
-static struct cache_entry *cache_find(struct container_cache *c, const char *id)
+static struct cache_entry *cache_find(struct container_cache *c,
+				      const char *cgroup, uint32_t h)
 {
 	struct cache_entry *e;
 
-	for (e = c->buckets[id_hash(id)]; e; e = e->hnext)
-		if (!memcmp(e->c.id, id, CONTAINER_ID_LEN))
+	for (e = c->buckets[h & (HASH_BUCKETS - 1)]; e; e = e->hnext)
+		if (e->hash == h && !strcmp(e->cgroup, cgroup))
 			return e;
 	return NULL;
 }
 
-/* A new entry for id (evicting the least recently used); NULL on ENOMEM. */
-static struct cache_entry *cache_insert(struct container_cache *c, const char *id)
+/* A new entry for cgroup, claiming id (evicting the least recently used); NULL on ENOMEM. */
+static struct cache_entry *cache_insert(struct container_cache *c,
+					const char *cgroup, uint32_t h,
+					const char *id)
 {
 	struct cache_entry *e;
-	uint32_t h;
 
 	if (c->n >= c->max)
 		cache_evict(c, c->tail);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
+	e->cgroup = strdup(cgroup);
+	if (!e->cgroup) {
+		free(e);
+		return NULL;
+	}
+	e->hash = h;
 	container_reset(&e->c, id);
-	h = id_hash(id);
-	e->hnext = c->buckets[h];
-	c->buckets[h] = e;
+	e->hnext = c->buckets[h & (HASH_BUCKETS - 1)];
+	c->buckets[h & (HASH_BUCKETS - 1)] = e;
 	lru_push_front(c, e);
 	c->n++;
 	return e;
 }
 
-/* Read metadata into e; on a miss keep what it had (runtime from cgroup). */
+/*
+ * Read the claimed container's metadata and its runtime's records of where
+ * it runs. A container no runtime knows (any longer) keeps what its entry
+ * had: a cgroup or namespace once proven stays its container's.
+ */
 static void cache_fetch(struct container_cache *c, struct cache_entry *e,
 			const struct cgroup_match *m, uint64_t now_usec)
 {
+	struct container_proof pf = { .cgroup = e->cgroup };
 	struct container tmp;
+	uint64_t mntns;
 
 	c->st.reads++;
 	e->fetched_usec = now_usec;
 	if (container_read_fitting(&c->paths, e->c.id, m->runtime,
-				   m->certain ? m->runtime : NULL, &tmp) == 0)
-		e->c = tmp;
-	else if (m->certain)
-		SET_IF_EMPTY(e->c.runtime, m->runtime);
+				   m->certain ? m->runtime : NULL, &tmp, &pf) < 0)
+		return;
+	e->c = tmp;
+	e->known = true;
+	e->cgroup_ok = e->cgroup_ok || pf.cgroup_ok;
+	mntns = proof_init_mntns(&pf);
+	if (mntns)
+		e->mntns = mntns;
 }
 
-/* Entries without a name are re-read once they are a second old. */
-static bool cache_stale(const struct cache_entry *e, uint64_t now_usec)
+/* Whether e proves an exec in mount namespace mntns is its container's. */
+static bool entry_proves(const struct cache_entry *e, uint64_t mntns)
 {
-	if (e->c.name[0])
+	return e->known && (e->cgroup_ok || (e->mntns && e->mntns == mntns));
+}
+
+/* Entries that prove nothing for this exec, or have no name, are re-read
+ * once they are a second old. */
+static bool cache_stale(const struct cache_entry *e, uint64_t mntns,
+			uint64_t now_usec)
+{
+	if (entry_proves(e, mntns) && e->c.name[0])
 		return false;
 	return now_usec < e->fetched_usec ||
 	       now_usec - e->fetched_usec >= CONTAINER_REFRESH_USEC;
 }
 
-const struct container *container_lookup(struct container_cache *c,
-					 const char *cgroup_path,
-					 uint64_t now_usec)
+/* The entry of cgroup (claiming id), read or refreshed as needed; NULL on ENOMEM. */
+static struct cache_entry *cache_get(struct container_cache *c, const char *cgroup,
+				     const char *id, const struct cgroup_match *m,
+				     uint64_t mntns, uint64_t now_usec)
 {
-	struct cgroup_match m;
-	struct cache_entry *e;
-	char id[CONTAINER_ID_LEN + 1];
+	uint32_t h = path_hash(cgroup);
+	struct cache_entry *e = cache_find(c, cgroup, h);
 
-	if (!c || container_cgroup_match(cgroup_path, id, &m) <= 0)
-		return NULL;
-	c->st.lookups++;
-	e = cache_find(c, id);
 	if (!e) {
-		e = cache_insert(c, id);
-		if (!e)
-			return NULL;
-		cache_fetch(c, e, &m, now_usec);
-	} else if (cache_stale(e, now_usec)) {
-		cache_fetch(c, e, &m, now_usec);
+		e = cache_insert(c, cgroup, h, id);
+		if (e)
+			cache_fetch(c, e, m, now_usec);
+	} else if (cache_stale(e, mntns, now_usec)) {
+		cache_fetch(c, e, m, now_usec);
 	} else {
 		c->st.hits++;
 	}
-	lru_unlink(c, e);
-	lru_push_front(c, e);
-	e->used_usec = now_usec;
-	return &e->c;
+	return e;
+}
+
+const struct container *container_lookup(struct container_cache *c,
+					 const char *cgroup_path, uint64_t mntns,
+					 uint64_t now_usec, const char **unverified)
+{
+	char id[CONTAINER_ID_LEN + 1];
+	struct cgroup_match m;
+	struct cache_entry *e;
+
+	if (unverified)
+		*unverified = NULL;
+	if (!c || container_cgroup_match(cgroup_path, id, &m) <= 0)
+		return NULL;
+	c->st.lookups++;
+	e = cache_get(c, cgroup_path, id, &m, mntns, now_usec);
+	if (e) {
+		lru_unlink(c, e);
+		lru_push_front(c, e);
+		e->used_usec = now_usec;
+		if (entry_proves(e, mntns))
+			return &e->c;
+	}
+	c->st.unverified++;
+	if (unverified) {
+		if (!e)
+			memcpy(c->claim, id, sizeof(c->claim));
+		*unverified = e ? e->c.id : c->claim;
+	}
+	return NULL;
 }
 
 void container_cache_expire(struct container_cache *c, uint64_t now_usec)

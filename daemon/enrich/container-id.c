@@ -109,6 +109,34 @@ static const char *match_comp(const char *path, const char *cs, size_t len,
 	return cs;
 }
 
+/* Whether component s[0..len) is user@N.service, a user's systemd instance. */
+static bool is_user_manager(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 14 || memcmp(s, "user@", 5) || memcmp(s + len - 8, ".service", 8))
+		return false;
+	for (i = 5; i < len - 8; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * Whether a component of path before end is user@N.service: the subtree
+ * systemd delegates to that user, who may name cgroups there at will.
+ */
+static bool under_user_manager(const char *path, const char *end)
+{
+	const char *cs;
+	size_t clen;
+
+	for (; comp_before(path, end, &cs, &clen); end = cs)
+		if (is_user_manager(cs, clen))
+			return true;
+	return false;
+}
+
 int container_cgroup_match(const char *path, char id[65], struct cgroup_match *m)
 {
 	const char *pos, *cs, *kube, *found;
@@ -126,11 +154,16 @@ int container_cgroup_match(const char *path, char id[65], struct cgroup_match *m
 	kube = kubepods_start(path);
 	for (pos = path + len; comp_before(path, pos, &cs, &clen); pos = cs) {
 		found = match_comp(path, cs, clen, kube, m);
-		if (found) {
-			memcpy(id, found, CONTAINER_ID_LEN);
-			id[CONTAINER_ID_LEN] = '\0';
-			return 1;
+		if (!found)
+			continue;
+		memcpy(id, found, CONTAINER_ID_LEN);
+		id[CONTAINER_ID_LEN] = '\0';
+		if (under_user_manager(path, cs)) {
+			/* a name a user chose says nothing of the runtime */
+			m->runtime = NULL;
+			m->certain = false;
 		}
+		return 1;
 	}
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* container-metadata.c: container metadata from the runtimes' state on disk: default paths, which reader to try first. */
+/* container-metadata.c: container metadata and where it runs from the runtimes' state on disk: default paths, which reader to try first. */
 #include <errno.h>
 #include <string.h>
 
@@ -16,7 +16,7 @@ static const struct container_paths default_paths = {
 };
 
 typedef int (*reader_fn)(const struct container_paths *p, const char *id,
-			 struct container *out);
+			 struct container *out, struct container_proof *pf);
 
 static const struct {
 	const char *runtime;
@@ -59,12 +59,14 @@ static struct container_paths paths_with_defaults(const struct container_paths *
 
 /* Run reader i; 0 when it knows the container. */
 static int try_reader(size_t i, const struct container_paths *p, const char *id,
-		      const char *hint, struct container *out)
+		      const char *hint, struct container *out,
+		      struct container_proof *pf)
 {
 	int r;
 
 	container_reset(out, id);
-	r = readers[i].read(p, id, out);
+	proof_clear(pf);
+	r = readers[i].read(p, id, out, pf);
 	if (r == 0)
 		SET_IF_EMPTY(out->runtime, hint ? hint : readers[i].runtime);
 	else if (r != -ENOENT && r != -ENOTDIR)
@@ -86,31 +88,51 @@ static bool reader_fits(size_t i, const char *certain)
 	       (streq(certain, "docker") && streq(rt, "containerd"));
 }
 
-int container_read_fitting(const struct container_paths *paths, const char *id,
-			   const char *hint, const char *certain,
-			   struct container *out)
+/* The first reader that knows id (hint's first), or ARRAY_SIZE(readers). */
+static size_t read_first(const struct container_paths *p, const char *id,
+			 const char *hint, const char *certain,
+			 struct container *out, struct container_proof *pf)
 {
-	struct container_paths p = paths_with_defaults(paths);
 	size_t i, first = ARRAY_SIZE(readers);
 
-	if (!id || !out || !container_is_id(id, strnlen(id, CONTAINER_ID_LEN + 1)))
-		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(readers); i++)
 		if (streq(hint, readers[i].runtime))
 			first = i;
-	if (first < ARRAY_SIZE(readers) && try_reader(first, &p, id, hint, out) == 0)
-		return 0;
+	if (first < ARRAY_SIZE(readers) && try_reader(first, p, id, hint, out, pf) == 0)
+		return first;
 	for (i = 0; i < ARRAY_SIZE(readers); i++)
 		if (i != first && reader_fits(i, certain) &&
-		    try_reader(i, &p, id, hint, out) == 0)
-			return 0;
-	container_reset(out, id);
-	return -ENOENT;
+		    try_reader(i, p, id, hint, out, pf) == 0)
+			return i;
+	return ARRAY_SIZE(readers);
+}
+
+int container_read_fitting(const struct container_paths *paths, const char *id,
+			   const char *hint, const char *certain,
+			   struct container *out, struct container_proof *pf)
+{
+	struct container_paths p = paths_with_defaults(paths);
+	struct container_proof none = { 0 };
+	size_t i;
+
+	if (!id || !out || !container_is_id(id, strnlen(id, CONTAINER_ID_LEN + 1)))
+		return -EINVAL;
+	i = read_first(&p, id, hint, certain, out, pf ? pf : &none);
+	if (i == ARRAY_SIZE(readers)) {
+		container_reset(out, id);
+		if (pf)
+			proof_clear(pf);
+		return -ENOENT;
+	}
+	/* podman and CRI-O run runc, whose state knows the init */
+	if (pf && readers[i].read != runc_read)
+		runc_prove(p.runc_state, id, pf);
+	return 0;
 }
 
 int container_read_metadata(const struct container_paths *paths,
 			    const char *id, const char *runtime_hint,
 			    struct container *out)
 {
-	return container_read_fitting(paths, id, runtime_hint, NULL, out);
+	return container_read_fitting(paths, id, runtime_hint, NULL, out, NULL);
 }

@@ -105,14 +105,14 @@ void container_users_set_recheck(struct container_users *c, uint64_t usec)
 }
 
 /*
- * openat2(RESOLVE_IN_ROOT) of etc/<file> under root; -ENOSYS if unsupported
- * (build with -DCONTAINER_USERS_NO_OPENAT2 to test the fallback).
+ * openat2(O_PATH, RESOLVE_IN_ROOT) of etc/<file> under root; -ENOSYS if
+ * unsupported (build with -DCONTAINER_USERS_NO_OPENAT2 to test the fallback).
  */
 static int open_in_root2(int root, const char *file)
 {
 #if defined(SYS_openat2) && defined(HAVE_OPEN_HOW) && !defined(CONTAINER_USERS_NO_OPENAT2)
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	char path[32];
@@ -126,7 +126,7 @@ static int open_in_root2(int root, const char *file)
 #endif
 }
 
-/* Open etc/<file> under root following no symlink at all. fd or -errno. */
+/* O_PATH open of etc/<file> under root following no symlink at all. fd or -errno. */
 static int open_nofollow(int root, const char *file)
 {
 	int etc, fd;
@@ -134,16 +134,19 @@ static int open_nofollow(int root, const char *file)
 	etc = openat(root, "etc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (etc < 0)
 		return -errno;
-	fd = openat(etc, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK |
-		    O_NOCTTY);
+	fd = openat(etc, file, O_PATH | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		fd = -errno;
 	close(etc);
 	return fd;
 }
 
-/* Open <rootfs>/etc/<file> without leaving rootfs. fd or -errno. */
-static int open_in_root(const char *rootfs, const char *file)
+/*
+ * An O_PATH fd of <rootfs>/etc/<file>, found without leaving rootfs; the
+ * file itself is not opened (a device's driver never sees an open, a FIFO
+ * never blocks). fd or -errno.
+ */
+static int path_in_root(const char *rootfs, const char *file)
 {
 	int root, fd;
 
@@ -155,6 +158,25 @@ static int open_in_root(const char *rootfs, const char *file)
 		fd = open_nofollow(root, file);
 	close(root);
 	return fd;
+}
+
+/*
+ * Open the file of O_PATH fd pfd for reading, through /proc/self/fd (the
+ * same inode, not its path again), when st says it is a regular file:
+ * -ELOOP for a symlink, -EINVAL for anything else that is not regular.
+ */
+static int reopen_regular(int pfd, const struct stat *st)
+{
+	char proc[64];
+	int fd;
+
+	if (S_ISLNK(st->st_mode))
+		return -ELOOP;
+	if (!S_ISREG(st->st_mode))
+		return -EINVAL;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	return fd < 0 ? -errno : fd;
 }
 
 /* A name worth keeping: not empty, not a NIS "+"/"-" entry, not too long. */
@@ -344,18 +366,19 @@ static bool same_file(const struct users_file *f, const struct stat *st)
 static void file_refresh(struct users_file *f)
 {
 	struct strbuf sb = STRBUF_INIT;
+	int pfd, fd = -1, r;
 	struct stat st;
-	int fd, r;
 
-	fd = open_in_root(f->rootfs, f->group ? "group" : "passwd");
-	if (fd < 0) {
-		r = fd;
+	pfd = path_in_root(f->rootfs, f->group ? "group" : "passwd");
+	if (pfd < 0) {
+		r = pfd;
 		goto out;
 	}
-	r = fstat(fd, &st) < 0 ? -errno : 0;
+	r = fstat(pfd, &st) < 0 ? -errno : 0;
 	if (r < 0 || same_file(f, &st))
 		goto out;
-	r = read_fd_bounded(fd, CONTAINER_USERS_FILE_MAX, &sb);
+	fd = reopen_regular(pfd, &st);
+	r = fd < 0 ? fd : read_fd_bounded(fd, CONTAINER_USERS_FILE_MAX, &sb);
 	if (r == 0)
 		r = parse_db(f, sb.p, sb.len);
 	if (r == 0) {
@@ -371,6 +394,8 @@ out:
 	f->checked = true;
 	if (fd >= 0)
 		close(fd);
+	if (pfd >= 0)
+		close(pfd);
 	sb_free(&sb);
 }
 

@@ -61,18 +61,23 @@ static const char *container_name_of(struct enricher *e, const struct container 
 void enrich_event(struct enricher *e, struct exec_event *ev, uint64_t now_usec)
 {
 	const struct container *c = NULL;
+	const char *claim = NULL;
 
 	if (EXEC_CGROUP(ev))
-		c = container_lookup(e->containers, EXEC_CGROUP(ev), now_usec);
+		c = container_lookup(e->containers, EXEC_CGROUP(ev), ev->mntns,
+				     now_usec, &claim);
 	ev->container = c;
+	ev->container_unverified = claim;
+	ev->host_user = host_user_name(e->host_users, ev->uid);
+	ev->host_group = host_group_name(e->host_users, ev->gid);
 	if (c) {
 		ev->user = container_name_of(e, c, ev->uid, false, e->user,
 					     sizeof(e->user));
 		ev->group = container_name_of(e, c, ev->gid, true, e->group,
 					      sizeof(e->group));
 	} else {
-		ev->user = host_user_name(e->host_users, ev->uid);
-		ev->group = host_group_name(e->host_users, ev->gid);
+		ev->user = ev->host_user;
+		ev->group = ev->host_group;
 	}
 	ev->loginuser = host_user_name(e->host_users, ev->loginuid);
 }

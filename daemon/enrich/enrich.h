@@ -17,11 +17,15 @@ struct enricher;
 int enricher_new(struct enricher **out, const struct container_paths *paths);
 void enricher_free(struct enricher *e);
 /*
- * Fill ev->container from the cgroup the kernel captured, then the user,
+ * Fill ev->container from the cgroup the kernel captured and the mount
+ * namespace, when the container's runtime confirms it (else the claimed id
+ * in ev->container_unverified; see container_lookup()), then the user,
  * group and login user names: from the container's own /etc/passwd and
  * /etc/group for a process in a container ("uid:N" when it has no name
- * there), from the host's user database otherwise. The login uid is the
- * host's audit login uid, so its name comes from the host.
+ * there), from the host's user database otherwise. host_user and
+ * host_group are always the host's names (the ones rules match). The
+ * login uid is the host's audit login uid, so its name comes from the
+ * host.
  */
 void enrich_event(struct enricher *e, struct exec_event *ev, uint64_t now_usec);
 /* About once a second: refresh the name caches, expire old containers. */

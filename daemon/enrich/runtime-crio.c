@@ -33,8 +33,18 @@ static int crio_bundle(const char *state, const char *id, char *buf, size_t size
 			    (int)n, state, id);
 }
 
+/*
+ * Whether an OCI config's annotations are CRI-O's: podman shares the run
+ * root and also writes io.kubernetes.cri-o.* keys, but says it is libpod.
+ */
+static bool crio_made(const struct json_object *ann)
+{
+	return statefile_has_key_prefix(ann, "io.kubernetes.cri-o.") &&
+	       !streq(statefile_get_str(ann, "io.container.manager"), "libpod");
+}
+
 int crio_read(const struct container_paths *p, const char *id,
-	      struct container *out)
+	      struct container *out, struct container_proof *pf)
 {
 	struct json_object *spec = NULL, *ann;
 	char bundle[PATH_MAX];
@@ -46,14 +56,14 @@ int crio_read(const struct container_paths *p, const char *id,
 	if (r < 0)
 		goto out;
 	ann = statefile_get(spec, "annotations");
-	/* podman's run root has the same layout: insist on CRI-O's keys. */
-	if (!statefile_has_key_prefix(ann, "io.kubernetes.cri-o.")) {
+	if (!crio_made(ann)) {
 		r = -ENOENT;
 		goto out;
 	}
 	SET(out->runtime, "cri-o");
 	runtime_set_rootfs(out, NULL, statefile_get_str(ann, "io.kubernetes.cri-o.MountPoint"));
-	oci_apply(spec, bundle, out);
+	oci_apply(spec, bundle, true, out, pf);
+	runtime_prove_pidfile(pf, "%s/pidfile", bundle);
 out:
 	json_object_put(spec);
 	return r;

@@ -53,19 +53,22 @@ static void podman_image(const char *storage, const char *image_id,
 	SET_IF_EMPTY(out->image, image_id);
 }
 
-/* Annotations and root.path from the container's userdata/config.json. */
+/*
+ * root.path and the cgroup from the container's userdata/config.json (not
+ * its annotations: podman copies the image's there).
+ */
 static void podman_userdata(const char *storage, const char *id,
-			    struct container *out)
+			    struct container *out, struct container_proof *pf)
 {
 	char bundle[PATH_MAX];
 
 	if (runtime_path(bundle, sizeof(bundle), "%s/overlay-containers/%s/userdata",
 			 storage, id) == 0)
-		oci_bundle_apply(bundle, out);
+		oci_bundle_apply(bundle, false, out, pf);
 }
 
 int podman_read(const struct container_paths *p, const char *id,
-		struct container *out)
+		struct container *out, struct container_proof *pf)
 {
 	const char *st = p->podman_storage, *layer;
 	struct json_object *doc, *ctr;
@@ -89,7 +92,7 @@ int podman_read(const struct container_paths *p, const char *id,
 	if (runtime_safe_name(layer))
 		runtime_path(out->rootfs, sizeof(out->rootfs), "%s/overlay/%s/merged",
 			     st, layer);
-	podman_userdata(st, id, out);
+	podman_userdata(st, id, out, pf);
 out:
 	json_object_put(doc);
 	return r;

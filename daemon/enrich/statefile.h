@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json.h>
 
@@ -34,6 +35,10 @@ struct json_object *statefile_at(const struct json_object *arr, size_t i);
 const char *statefile_str(const struct json_object *v);
 /* statefile_str(statefile_get(obj, key)). */
 const char *statefile_get_str(const struct json_object *obj, const char *key);
+/* Member key of obj if it is a non-negative integer (into *out); false if not. */
+bool statefile_get_u64(const struct json_object *obj, const char *key, uint64_t *out);
+/* Member key of obj if it is the boolean true. */
+bool statefile_get_true(const struct json_object *obj, const char *key);
 /* Whether obj is an object with a key that starts with prefix. */
 bool statefile_has_key_prefix(const struct json_object *obj, const char *prefix);
 

@@ -89,6 +89,8 @@ int event_message(struct strbuf *out, const struct exec_event *ev,
 		r = put_text(out, ", login ", ev->loginuser);
 	if (!r && c)
 		r = put_text(out, ", container ", c->name[0] ? c->name : c->short_id);
+	if (!r && ev->container_unverified)	/* 64 hex digits: nothing to escape */
+		r = sb_printf(out, ", unverified container %.12s", ev->container_unverified);
 	if (!r && EXEC_CWD(ev))
 		r = put_text(out, ", cwd ", EXEC_CWD(ev));
 	if (!r && m && m->name)

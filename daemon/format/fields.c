@@ -72,12 +72,16 @@ static const struct {
 	{ "K8S_CONTAINER", offsetof(struct container, k8s_container) },
 };
 
-static int container_fields(const struct container *c, field_fn fn, void *ctx)
+/* The container's fields, or the id a cgroup claims that its runtime did not confirm. */
+static int container_fields(const struct exec_event *ev, field_fn fn, void *ctx)
 {
+	const struct container *c = ev->container;
 	struct field f;
 	size_t i;
 	int r;
 
+	if (ev->container_unverified)
+		STR("CONTAINER_UNVERIFIED", ev->container_unverified);
 	if (!c)
 		return 0;
 	STR("CONTAINER_ID", c->short_id);
@@ -143,7 +147,7 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	for (i = 0; i < EXEC_PATH_NR; i++)
 		if (ev->path[i].s && ev->path[i].truncated)
 			NUM(path_cut_names[i], 1);
-	if ((r = container_fields(ev->container, fn, ctx)))
+	if ((r = container_fields(ev, fn, ctx)))
 		return r;
 	if (m && m->name) {
 		STR("POLICY_RULE", m->name);

@@ -28,6 +28,7 @@ static const char *const mkey_names[MK_NR] = {
 	[MK_FILE_UPPER] = "file_upper_layer", [MK_CONTAINER] = "container",
 	[MK_CONTAINER_NAME] = "container_name", [MK_IMAGE] = "image",
 	[MK_K8S_NS] = "k8s_namespace", [MK_K8S_POD] = "k8s_pod",
+	[MK_CONTAINER_UNVERIFIED] = "container_unverified",
 	[MK_NOT] = "not", [MK_ANY] = "any",
 };
 
@@ -38,7 +39,7 @@ static enum ckind mkey_kind(enum mkey k)
 	case MK_UID: case MK_GID: case MK_LOGINUID:
 		return CK_IDS;
 	case MK_TTY: case MK_FAILED: case MK_UPPER: case MK_PARENT_UPPER:
-	case MK_FILE_UPPER: case MK_CONTAINER:
+	case MK_FILE_UPPER: case MK_CONTAINER: case MK_CONTAINER_UNVERIFIED:
 		return CK_BOOL;
 	case MK_ERROR:
 		return CK_ERRNO;

@@ -101,7 +101,7 @@ void match_free(struct match *m)
 
 enum {
 	MF_TTY = 1, MF_FAILED = 2, MF_UPPER = 4, MF_PARENT_UPPER = 8,
-	MF_CONTAINER = 16,
+	MF_CONTAINER = 16, MF_UNVERIFIED = 32,
 };
 
 /* Bloom bit of a name (FNV-1a). */
@@ -119,7 +119,8 @@ void match_facts(const struct exec_event *ev, struct match_facts *f)
 	f->flags = (ev->tty[0] ? MF_TTY : 0) | (ev->failed ? MF_FAILED : 0) |
 		   (ev->upper_layer ? MF_UPPER : 0) |
 		   (ev->parent_upper_layer ? MF_PARENT_UPPER : 0) |
-		   (ev->container ? MF_CONTAINER : 0);
+		   (ev->container ? MF_CONTAINER : 0) |
+		   (ev->container_unverified ? MF_UNVERIFIED : 0);
 	f->comm_bit = name_bit(ev->comm);
 	f->pcomm_bit = name_bit(ev->pcomm);
 }
@@ -144,6 +145,7 @@ void match_filter(const struct match *m, struct match_filter *flt)
 		[MK_TTY] = MF_TTY, [MK_FAILED] = MF_FAILED,
 		[MK_UPPER] = MF_UPPER, [MK_PARENT_UPPER] = MF_PARENT_UPPER,
 		[MK_CONTAINER] = MF_CONTAINER,
+		[MK_CONTAINER_UNVERIFIED] = MF_UNVERIFIED,
 	};
 	const struct cond *cd;
 	size_t i;
@@ -177,6 +179,8 @@ static bool eval_bool(const struct cond *cd, const struct exec_event *ev)
 		return ev->parent_upper_layer == cd->b;
 	case MK_FILE_UPPER:
 		return ev->file_upper_known && ev->file_upper_layer == cd->b;
+	case MK_CONTAINER_UNVERIFIED:
+		return (ev->container_unverified != NULL) == cd->b;
 	default:
 		return (ev->container != NULL) == cd->b;
 	}
@@ -205,8 +209,9 @@ static const char *glob_subject(enum mkey k, const struct exec_event *ev)
 	case MK_CWD:		return EXEC_CWD(ev);
 	case MK_PARENT_EXE:	return EXEC_PARENT_EXE(ev);
 	case MK_ARGS:		return ev->argv_str;
-	case MK_USER:		return ev->user;
-	case MK_GROUP:		return ev->group;
+	/* the host's names: a container's passwd may name any uid at will */
+	case MK_USER:		return ev->host_user;
+	case MK_GROUP:		return ev->host_group;
 	case MK_LOGINUSER:	return ev->loginuser;
 	case MK_CONTAINER_NAME:	return ct ? ct->name : NULL;
 	case MK_IMAGE:		return ct ? ct->image : NULL;

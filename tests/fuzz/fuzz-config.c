@@ -56,6 +56,8 @@ static void make_events(struct exec_event ev[2])
 	ev[0].file_upper_known = true;
 	ev[0].user = "root";
 	ev[0].group = "root";
+	ev[0].host_user = "uid:100000";		/* a user namespace's root */
+	ev[0].host_group = "gid:100000";
 	ev[0].loginuser = "alice";
 	ev[0].container = &ctr;
 
@@ -71,9 +73,10 @@ static void make_events(struct exec_event ev[2])
 	ev[1].arglens = (size_t *)lens_b;
 	ev[1].argv_str = "sudo -i";
 	ev[1].path[EXEC_PATH_FILE] = (struct exec_path){ sfile, sizeof(sfile) - 1, false };
-	ev[1].user = "alice";
-	ev[1].group = "uid:1000";
+	ev[1].user = ev[1].host_user = "alice";
+	ev[1].group = ev[1].host_group = "uid:1000";
 	ev[1].loginuser = "uid:4294967295";
+	ev[1].container_unverified = ctr.id;
 }
 
 static void on_summary(void *ctx, const char *rule, uint64_t suppressed,

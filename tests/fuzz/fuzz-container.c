@@ -174,7 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct container_users *cu;
 	const struct container *cc;
 	struct container c;
-	const char *hint;
+	const char *hint, *claim;
 	char id[65], rootfs[600];
 	size_t i, n = 0;
 	int r;
@@ -221,13 +221,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The cache, as the daemon uses it. */
 	CHECK(container_cache_new(&cache, &paths) == 0);
 	container_cache_set_limit(cache, 2);
-	cc = container_lookup(cache, sect[0].p, 1);
+	cc = container_lookup(cache, sect[0].p, 1, 1, &claim);
 	if (cc)
 		CHECK(terminated(cc->id, sizeof(cc->id)) && strlen(cc->id) == 64);
-	container_lookup(cache, "/machine.slice/libpod-" ID ".scope", 2);
-	cc = container_lookup(cache, "/system.slice/docker-" ID ".scope", 3);
-	CHECK(cc);
-	check_container(cc);
+	CHECK(!cc || !claim);
+	if (claim)
+		CHECK(strlen(claim) == 64 && strspn(claim, "0123456789abcdef") == 64);
+	container_lookup(cache, "/machine.slice/libpod-" ID ".scope", 1, 2, NULL);
+	/* a claim, or the container its runtime confirms */
+	cc = container_lookup(cache, "/system.slice/docker-" ID ".scope", 1, 3, &claim);
+	CHECK(cc ? !claim : claim && !strcmp(claim, ID));
+	if (cc)
+		check_container(cc);
 	container_cache_expire(cache, 3 + CONTAINER_EXPIRE_USEC + 1);
 	container_cache_free(cache);
 

@@ -432,6 +432,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ev.group = "grp";
 	ev.loginuser = ev.loginuid & 1 ? "uid:4294967295" : "lo\xffgin";
 	ev.container = ev.pid & 1 ? &hostile_ctr : NULL;
+	ev.container_unverified = ev.pid & 2 && !ev.container ? hostile_ctr.id : NULL;
 	CHECK(event_fields(&ev, ev.tid & 1 ? &x : NULL, collect, &w) == 0);
 
 	CHECK(event_json(&out, &ev, ev.tid & 1 ? &x : NULL) == 0);

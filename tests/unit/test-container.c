@@ -6,11 +6,15 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "enrich/container.h"
+#include "enrich/container-internal.h"
 #include "enrich/container-users.h"
 #include "core/util.h"
 
@@ -21,6 +25,7 @@
 #define D1  "1d75b0cfd87f42282279171946bc938455a1939bf01704139922936d87b0f37d"
 #define D1M "124f8ba943c037b581efe32d5c8bcc151421a4452dfa2b2f0ef07adbd576fd76"
 #define D2  "2a53749212ffa2f7771cae1883b7e379219c901768bd4a446b41a34362168d8c"
+#define D3  "4810f7a62d45feadbefe45c3223f3726b59db5973be24d302bf74f4669791c20"
 #define C1  "4619b8194788486b6d64cbb19f4f4cb36d69bbbec08ccd3f66435b8f137dc13a"
 #define C2  "7fd7c47c22b48d9874c3a281c0bfac256f207af3ccf5680e54a1a68255d01cdb"
 #define C3  "96e85e817049561e5f1e30f150abbeb17099e2dd7e52f1d45b15f9e23b154539"
@@ -150,8 +155,18 @@ static void test_cgroup_positive(void)
 	cg_ok("/machine.slice/libpod-" P1 ".scope", P1, "podman");
 	cg_ok("/libpod_parent/libpod-" P1, P1, "podman");
 	cg_ok("/libpod_parent/libpod-" P1 "/container", P1, "podman");
+	/* A user's delegated subtree: the id, no runtime from the name. */
 	cg_ok("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-"
-	      P2 ".scope/container", P2, "podman");
+	      P2 ".scope/container", P2, NULL);
+	cg_ok("/user.slice/user-4242.slice/user@4242.service/app.slice/docker-"
+	      D1 ".scope", D1, NULL);
+	cg_ok("/user.slice/user-4242.slice/user@4242.service/app.slice/crio-"
+	      O1 ".scope", O1, NULL);
+	cg_ok("/user.slice/user-4242.slice/user@4242.service/docker/" D1, D1, NULL);
+	cg_ok("/user.slice/user@.service/libpod-" P2, P2, "podman");	/* no uid */
+	cg_ok("/user.slice/user@12x.service/libpod-" P2, P2, "podman");
+	cg_ok("/user.slice/xuser@1.service/libpod-" P2, P2, "podman");
+	cg_ok("/libpod_parent/libpod-" P2 "/user@0.service", P2, "podman"); /* below */
 	cg_ok("/system.slice/docker-" D1 ".scope", D1, "docker");
 	cg_ok("/docker/" D1, D1, "docker");
 	cg_ok("//docker//" D1 "//", D1, "docker");
@@ -294,14 +309,61 @@ static void test_docker(void)
 	read_ok(D1, "podman", &c);
 	CHECK_STR(c.runtime, "docker");
 	CHECK_STR(c.name, "web");
-	/* dockershim / cri-dockerd labels. */
+	/* dockershim / cri-dockerd labels are labels too: no Kubernetes fields. */
 	read_ok(D2, NULL, &c);
 	CHECK_STR(c.runtime, "docker");
 	CHECK_STR(c.name, "k8s_app_frontend-6d4cf56db6-x7k2p_shop_" UID "_0");
 	CHECK_STR(c.image, "registry.k8s.io/e2e-test-images/agnhost@sha256:"
 		  "7e8bdd271312fd25fc5ff5a8f04727be84044eb3d7d8d03611972a6752e2e11e");
-	check_k8s(&c, "shop", "frontend-6d4cf56db6-x7k2p", "app");
+	check_k8s(&c, "", "", "");
 	CHECK_STR(c.rootfs, "");
+	/* An image with LABEL io.kubernetes.pod.namespace=kube-system. */
+	read_ok(D3, "docker", &c);
+	CHECK_STR(c.name, "tools");
+	CHECK_STR(c.image, "example.com/tools:1");
+	check_k8s(&c, "", "", "");
+}
+
+/* Kubernetes annotations in the OCI config of a podman container (podman
+ * copies image annotations there) or of a containerd container outside
+ * the CRI namespace k8s.io are not Kubernetes': no K8S_* fields. */
+static void test_k8s_only_cri(void)
+{
+	static const char ann[] =
+		"{\"annotations\":{\"io.container.manager\":\"libpod\","
+		"\"io.kubernetes.cri.sandbox-namespace\":\"kube-system\","
+		"\"io.kubernetes.pod.namespace\":\"kube-system\","
+		"\"io.kubernetes.cri.sandbox-name\":\"etcd-node1\","
+		"\"io.kubernetes.cri.container-name\":\"etcd\","
+		"\"io.kubernetes.cri-o.Created\":\"2024-04-26T09:12:43Z\"}}";
+	struct container_paths p = { 0 };
+	struct container c;
+
+	p.podman_storage = fmt("%s/k8s-podman", tmp);
+	write_str(fmt("%s/overlay-containers/containers.json", p.podman_storage),
+		  "[{\"id\":\"" U1 "\",\"names\":[\"pm\"]}]");
+	write_str(fmt("%s/overlay-containers/" U1 "/userdata/config.json",
+		      p.podman_storage), ann);
+	memset(&c, 0x55, sizeof(c));
+	CHECK_INT(container_read_metadata(&p, U1, "podman", &c), 0);
+	CHECK_STR(c.runtime, "podman");
+	CHECK_STR(c.name, "pm");
+	check_k8s(&c, "", "", "");
+	/* The same config in CRI-O's run root: podman's (libpod), not CRI-O's. */
+	p.podman_storage = NULL;
+	p.crio_state = fmt("%s/k8s-crio", tmp);
+	write_str(fmt("%s/overlay-containers/" U1 "/userdata/config.json",
+		      p.crio_state), ann);
+	CHECK_INT(container_read_metadata(&p, U1, "cri-o", &c), -ENOENT);
+	/* containerd, namespace "default": not the CRI plugin's. */
+	p.crio_state = NULL;
+	p.containerd_state = fmt("%s/k8s-containerd", tmp);
+	write_str(fmt("%s/io.containerd.runtime.v2.task/default/" U1 "/config.json",
+		      p.containerd_state), ann);
+	CHECK_INT(container_read_metadata(&p, U1, "containerd", &c), 0);
+	CHECK_STR(c.runtime, "containerd");
+	CHECK_STR(c.name, "");
+	check_k8s(&c, "", "", "");
 }
 
 static void test_containerd(void)
@@ -386,7 +448,8 @@ static void test_runc(void)
 	CHECK_STR(c.name, "");
 	CHECK_STR(c.rootfs, "/srv/bundles/r2/rootfs");
 	/* A state.json whose bundle has CRI annotations (written at run time:
-	 * the bundle label is an absolute path). */
+	 * the bundle label is an absolute path): the runtime they name, no
+	 * Kubernetes fields. */
 	p.runc_state = tmp;
 	write_str(fmt("%s/" R1 "/state.json", tmp),
 		  fmt("{\"id\":\"" R1 "\",\"init_process_pid\":77,\"config\":"
@@ -395,9 +458,10 @@ static void test_runc(void)
 	memset(&c, 0x55, sizeof(c));
 	CHECK_INT(container_read_metadata(&p, R1, NULL, &c), 0);
 	CHECK_STR(c.runtime, "containerd");
-	CHECK_STR(c.name, "worker");
-	CHECK_STR(c.image, "ghcr.io/example/worker:v3");
-	check_k8s(&c, "batch", "worker-7b9f", "worker");
+	/* runc's state does not say a CRI runtime made the bundle. */
+	CHECK_STR(c.name, "");
+	CHECK_STR(c.image, "");
+	check_k8s(&c, "", "", "");
 	CHECK_STR(c.rootfs, fmt("%s/runc-bundles/r1/rootfs", fix));
 }
 
@@ -441,31 +505,318 @@ static void test_read_errors(void)
 	unlink(fmt("%s/containers/" U1 "/config.v2.json", tmp));
 }
 
+/* ---- proof of a claim: what the runtimes record ---- */
+
+/* cgroups of the fixtures' Kubernetes pods under the systemd driver */
+#define KPOD_C "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" \
+	"0b0c4e5e_7d1f_4b57_9a3c_2f8e6a1d9c44.slice"
+#define KPOD_O "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" \
+	"e3a0d7c2_41b9_4b8e_8f1e_6c5d4b3a2f10.slice"
+/* a user's delegated subtree, where anyone can name a scope */
+#define FORGED "/user.slice/user-4242.slice/user@4242.service/app.slice/"
+
+/* Whether an OCI linux.cgroupsPath proves an exec in cgroup is the container's. */
+static bool oci_proves(const char *cgroup, const char *path)
+{
+	struct container_proof pf = { .cgroup = cgroup };
+
+	proof_oci_cgroup(&pf, path);
+	return pf.cgroup_ok;
+}
+
+/* The same for a cgroup directory as runc's cgroup_paths holds it. */
+static bool dir_proves(const char *cgroup, const char *dir)
+{
+	struct container_proof pf = { .cgroup = cgroup };
+
+	proof_cgroup_dir(&pf, dir);
+	return pf.cgroup_ok;
+}
+
+/* An OCI linux.cgroupsPath: cgroupfs paths, systemd slice:prefix:name. */
+static void test_proof_cgroups(void)
+{
+	CHECK(oci_proves("/libpod_parent/libpod-" P1, "/libpod_parent/libpod-" P1));
+	CHECK(oci_proves("/libpod_parent/libpod-" P1 "/sub", "/libpod_parent/libpod-" P1));
+	CHECK(oci_proves("//libpod_parent//libpod-" P1 "/", "/libpod_parent/libpod-" P1));
+	CHECK(!oci_proves("/libpod_parent/libpod-" P1 "x", "/libpod_parent/libpod-" P1));
+	CHECK(!oci_proves("/libpod_parent", "/libpod_parent/libpod-" P1));
+	CHECK(!oci_proves(FORGED "libpod-" P1 ".scope", "/libpod_parent/libpod-" P1));
+	CHECK(!oci_proves("/a", "/"));			/* the root proves nothing */
+	CHECK(!oci_proves("/", "/"));
+	CHECK(!oci_proves("/a", ""));
+	CHECK(!oci_proves("/a", NULL));
+	CHECK(!oci_proves(NULL, "/a"));
+	CHECK(oci_proves("/rel/x", "rel/x"));		/* relative: from the root */
+	CHECK(!oci_proves("/a/b", "a:b"));		/* one colon: a path */
+	/* systemd driver: slice:prefix:name */
+	CHECK(oci_proves("/machine.slice/libpod-" P1 ".scope", "machine.slice:libpod:" P1));
+	CHECK(oci_proves("/machine.slice/libpod-" P1 ".scope/container",
+			 "machine.slice:libpod:" P1));
+	CHECK(oci_proves(KPOD_C "/cri-containerd-" C1 ".scope",
+			 "kubepods-burstable-pod0b0c4e5e_7d1f_4b57_9a3c_2f8e6a1d9c44.slice"
+			 ":cri-containerd:" C1));
+	CHECK(!oci_proves("/kubepods-burstable-pod0b0c4e5e_7d1f_4b57_9a3c_2f8e6a1d9c44.slice"
+			  "/cri-containerd-" C1 ".scope",
+			  "kubepods-burstable-pod0b0c4e5e_7d1f_4b57_9a3c_2f8e6a1d9c44.slice"
+			  ":cri-containerd:" C1));
+	CHECK(oci_proves("/system.slice/docker-" D1 ".scope", ":docker:" D1));
+	CHECK(oci_proves("/system.slice/" D1 ".scope", "system.slice::" D1));
+	CHECK(oci_proves("/p.slice/p-q.slice/x", "other.slice:crio:p-q.slice"));
+	CHECK(oci_proves("/crio-" O1 ".scope", "-.slice:crio:" O1));
+	CHECK(!oci_proves("/a.slice/a-b.slice/p-x.scope", "a--b.slice:p:x"));
+	CHECK(!oci_proves("/a-.slice/p-x.scope", "a-.slice:p:x"));
+	CHECK(!oci_proves("/x/p-y.scope", "x:p:y"));	/* not a slice */
+	CHECK(!oci_proves("/a.slice/p-a/b.scope", "a.slice:p:a/b"));
+	CHECK(!oci_proves("/a.slice/p-.scope", "a.slice:p:"));
+}
+
+/* runc's state: cgroup_paths (a hierarchy's mount point, then the path),
+ * config.cgroups of the systemd driver. */
+static void test_proof_runc_cgroups(void)
+{
+	struct container_proof pf = { .cgroup = "/system.slice/x.scope" };
+
+	CHECK(dir_proves("/libpod_parent/libpod-" P1,
+			 "/sys/fs/cgroup/unified/libpod_parent/libpod-" P1));
+	CHECK(dir_proves("/libpod_parent/libpod-" P1,
+			 "/sys/fs/cgroup/pids/libpod_parent/libpod-" P1));
+	CHECK(dir_proves("/libpod_parent/libpod-" P1, "/sys/fs/cgroup/libpod_parent/libpod-" P1));
+	CHECK(!dir_proves("/libpod_parent/libpod-" P1, "/srv/cg/libpod_parent/libpod-" P1));
+	CHECK(!dir_proves("/libpod_parent/libpod-" P1, "/sys/fs/cgroupx/libpod_parent/libpod-" P1));
+	CHECK(!dir_proves("/libpod_parent", "/sys/fs/cgroup/libpod_parent/libpod-" P1));
+	CHECK(!dir_proves("/a", "/sys/fs/cgroup/"));		/* a mount point is no cgroup */
+	CHECK(!dir_proves("/a", "/sys/fs/cgroup/pids"));
+	proof_systemd_cgroup(&pf, NULL, NULL, "y");
+	CHECK(!pf.cgroup_ok);
+	proof_systemd_cgroup(&pf, "", "", "x");
+	CHECK(pf.cgroup_ok);
+	proof_clear(&pf);
+	CHECK(!pf.cgroup_ok);
+	CHECK_STR(pf.cgroup, "/system.slice/x.scope");
+}
+
+/* container_lookup() of path, which its runtime must confirm. */
+static const struct container *lk_ok(struct container_cache *cc, const char *path,
+				     uint64_t mntns, uint64_t now)
+{
+	const char *claim = "unset";
+	const struct container *c = container_lookup(cc, path, mntns, now, &claim);
+
+	if (!c)
+		fprintf(stderr, "not confirmed: %s\n", path);
+	CHECK(c != NULL);
+	CHECK(claim == NULL);
+	return c;
+}
+
+/* container_lookup() of path, which must stay a claim of id. */
+static void lk_claim(struct container_cache *cc, const char *path, uint64_t mntns,
+		     uint64_t now, const char *id)
+{
+	const char *claim = NULL;
+
+	if (container_lookup(cc, path, mntns, now, &claim)) {
+		fprintf(stderr, "confirmed: %s\n", path);
+		CHECK(0);
+	}
+	CHECK(claim != NULL);
+	CHECK_STR(claim, id);
+}
+
+/* Each runtime confirms its own cgroup; a scope named after it elsewhere,
+ * or any name of a container no runtime knows, stays a claim. */
+static void test_verify_cgroups(void)
+{
+	struct container_cache *cc;
+	const struct container *c;
+	const char *claim = "unset";
+
+	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
+	c = lk_ok(cc, "/machine.slice/libpod-" P1 ".scope/container", 0, SEC);
+	CHECK_STR(c->name, "web");
+	lk_ok(cc, "/machine.slice/libpod-" P1 ".scope", 0, SEC);
+	lk_claim(cc, FORGED "libpod-" P1 ".scope", 0, SEC, P1);
+	lk_claim(cc, FORGED "libpod-" P1 ".scope/container", 0, SEC, P1);
+	lk_claim(cc, "/libpod_parent/libpod-" P1, 0, SEC, P1);
+	lk_claim(cc, "/machine.slice/libpod-" P2 ".scope", 0, SEC, P2);	/* no record */
+	c = lk_ok(cc, "/system.slice/docker-" D1 ".scope", 0, SEC);
+	CHECK_STR(c->name, "web");
+	CHECK_STR(c->runtime, "docker");
+	lk_claim(cc, FORGED "docker-" D1 ".scope", 0, SEC, D1);
+	lk_claim(cc, "/docker/" D1, 0, SEC, D1);
+	c = lk_ok(cc, KPOD_C "/cri-containerd-" C1 ".scope", 0, SEC);
+	CHECK_STR(c->k8s_namespace, "shop");
+	lk_claim(cc, FORGED "cri-containerd-" C1 ".scope", 0, SEC, C1);
+	lk_claim(cc, "/kubepods/burstable/pod" UID "/" C1, 0, SEC, C1);
+	c = lk_ok(cc, KPOD_O "/crio-" O1 ".scope", 0, SEC);
+	CHECK_STR(c->k8s_pod, "web-0");
+	lk_claim(cc, FORGED "crio-" O1 ".scope", 0, SEC, O1);
+	lk_claim(cc, "/kubepods/besteffort/pod" UID "/" R2, 0, SEC, R2); /* runc: /runc-demo */
+	/* made-up ids: the name alone is never enough */
+	lk_claim(cc, "/system.slice/docker-" U1 ".scope", 0, SEC, U1);
+	lk_claim(cc, KPOD_O "/crio-" U1 ".scope", 0, SEC, U1);
+	lk_claim(cc, "/machine.slice/libpod-" U1 ".scope", 0, SEC, U1);
+	CHECK(container_lookup(cc, "/user.slice/user-4242.slice/session-1.scope", 0, SEC,
+			       &claim) == NULL);
+	CHECK(claim == NULL);				/* no claim at all */
+	container_cache_free(cc);
+}
+
+/* runc's state alone: its cgroup_paths, or its systemd unit. */
+static void test_verify_runc(void)
+{
+	struct container_paths p = fpaths;
+	struct container_cache *cc;
+	const struct container *c;
+
+	p.runc_state = fmt("%s/verify-runc", tmp);
+	write_str(fmt("%s/" R1 "/state.json", p.runc_state),
+		  "{\"cgroup_paths\":{\"pids\":\"/sys/fs/cgroup/pids/kubepods/besteffort/pod"
+		  UID "/" R1 "\"},\"config\":{\"cgroups\":{\"path\":\"/other\"}}}");
+	write_str(fmt("%s/" U1 "/state.json", p.runc_state),
+		  "{\"config\":{\"cgroups\":{\"Systemd\":true,\"parent\":\"kubepods-"
+		  "besteffort-pode3a0d7c2_41b9_4b8e_8f1e_6c5d4b3a2f10.slice\","
+		  "\"scope_prefix\":\"crio\",\"name\":\"" U1 "\",\"path\":\"\"}}}");
+	CHECK_INT(container_cache_new(&cc, &p), 0);
+	c = lk_ok(cc, "/kubepods/besteffort/pod" UID "/" R1, 0, SEC);
+	CHECK_STR(c->runtime, "containerd");		/* the cgroup's guess */
+	lk_claim(cc, "/kubepods/burstable/pod" UID "/" R1, 0, SEC, R1);
+	lk_ok(cc, KPOD_O "/crio-" U1 ".scope", 0, SEC);
+	lk_claim(cc, FORGED "crio-" U1 ".scope", 0, SEC, U1);
+	container_cache_free(cc);
+}
+
+/* The mount namespace inode of this process. */
+static uint64_t self_mntns(void)
+{
+	struct stat st;
+
+	CHECK_INT(stat("/proc/self/ns/mnt", &st), 0);
+	return (uint64_t)st.st_ino;
+}
+
+/* Field 22 of /proc/self/stat, this process's start in clock ticks after boot. */
+static unsigned long long self_start(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned long long v;
+	const char *p;
+	int field;
+
+	CHECK_INT(read_file_bounded(AT_FDCWD, "/proc/self/stat", 4096, &sb), 0);
+	p = strrchr(sb.p, ')');
+	CHECK(p != NULL);
+	for (field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	CHECK(p != NULL);
+	v = strtoull(p + 1, NULL, 10);
+	sb_free(&sb);
+	return v;
+}
+
+/* Whether a runc state of id with this init proves an exec of FORGED in mntns is its. */
+static bool runc_init_proves(const char *id, unsigned long long start, uint64_t mntns)
+{
+	struct container_paths p = fpaths;
+	struct container_cache *cc;
+	const char *claim = NULL;
+	bool ok;
+
+	p.runc_state = fmt("%s/mntns-runc-%llu", tmp, start);
+	write_str(fmt("%s/%s/state.json", p.runc_state, id),
+		  fmt("{\"init_process_pid\":%d,\"init_process_start\":%llu,"
+		      "\"config\":{\"cgroups\":{\"path\":\"/elsewhere\"}}}", (int)getpid(), start));
+	CHECK_INT(container_cache_new(&cc, &p), 0);
+	ok = container_lookup(cc, FORGED "libpod-" U1 ".scope", mntns, SEC, &claim) != NULL;
+	CHECK(ok == (claim == NULL));
+	container_cache_free(cc);
+	return ok;
+}
+
+/* Whether docker's State of U1 with this pid and start time proves an exec of /docker/U1 in mntns is its. */
+static bool docker_init_proves(int pid, const char *started, uint64_t mntns)
+{
+	struct container_paths p = fpaths;
+	struct container_cache *cc;
+	bool ok;
+
+	p.docker_root = fmt("%s/mntns-docker-%s", tmp, started);
+	write_str(fmt("%s/containers/" U1 "/config.v2.json", p.docker_root),
+		  fmt("{\"Name\":\"/d\",\"State\":{\"Running\":true,\"Pid\":%d,"
+		      "\"StartedAt\":\"%s\"}}", pid, started));
+	CHECK_INT(container_cache_new(&cc, &p), 0);
+	ok = container_lookup(cc, "/docker/" U1, mntns, SEC, NULL) != NULL;
+	container_cache_free(cc);
+	return ok;
+}
+
+/* An exec in the mount namespace of the container's init is its, whatever its cgroup. */
+static void test_verify_mntns(void)
+{
+	unsigned long long start = self_start();
+	uint64_t ns = self_mntns();
+	struct container_paths p = fpaths;
+	struct container_cache *cc;
+	const char *pidfile;
+	struct timespec old[2] = { { 946684800, 0 }, { 946684800, 0 } };
+	char now[64];
+	time_t t = time(NULL) + 5;
+
+	/* runc: the pid and its exact start */
+	CHECK(runc_init_proves(U1, start, ns));
+	CHECK(!runc_init_proves(U1, start, ns + 1));
+	CHECK(!runc_init_proves(U1, start, 0));
+	CHECK(!runc_init_proves(U1, start + 1, ns));	/* another process */
+	/* docker: the pid, started by the time docker says */
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%S.123456789Z", gmtime(&t));
+	CHECK(docker_init_proves((int)getpid(), now, ns));
+	CHECK(!docker_init_proves((int)getpid(), now, ns + 1));
+	CHECK(!docker_init_proves((int)getpid(), "2000-01-01T00:00:00Z", ns));
+	CHECK(!docker_init_proves((int)getpid(), "garbage", ns));
+	/* containerd: the init.pid it wrote, by its mtime */
+	p.containerd_state = fmt("%s/mntns-containerd", tmp);
+	write_str(fmt("%s/" "io.containerd.runtime.v2.task/k8s.io/" U1 "/config.json",
+		      p.containerd_state), "{\"linux\":{\"cgroupsPath\":\"/elsewhere\"}}");
+	pidfile = fmt("%s/io.containerd.runtime.v2.task/k8s.io/" U1 "/init.pid",
+		      p.containerd_state);
+	write_str(pidfile, fmt("%d\n", (int)getpid()));
+	CHECK_INT(container_cache_new(&cc, &p), 0);
+	lk_ok(cc, "/kubepods/besteffort/pod" UID "/" U1, ns, SEC);
+	container_cache_free(cc);
+	CHECK_INT(utimensat(AT_FDCWD, pidfile, old, 0), 0);	/* written before we ran */
+	CHECK_INT(container_cache_new(&cc, &p), 0);
+	lk_claim(cc, "/kubepods/besteffort/pod" UID "/" U1, ns, SEC, U1);
+	container_cache_free(cc);
+}
+
 /* ---- cache ---- */
 
 static void test_cache_hits(void)
 {
+	const char *dcg = "/system.slice/docker-" D1 ".scope";
 	struct container_cache_stats st;
 	const struct container *a, *b;
 	struct container_cache *cc;
+	const char *claim = "unset";
 
 	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
-	CHECK(container_lookup(cc, "/user.slice/session-1.scope", 1 * SEC) == NULL);
-	a = container_lookup(cc, "/system.slice/docker-" D1 ".scope", 1 * SEC);
-	CHECK(a != NULL);
+	CHECK(container_lookup(cc, "/user.slice/session-1.scope", 0, 1 * SEC, &claim) == NULL);
+	CHECK(claim == NULL);
+	a = lk_ok(cc, dcg, 0, 1 * SEC);
 	CHECK_STR(a->name, "web");
 	CHECK_STR(a->runtime, "docker");
-	b = container_lookup(cc, "/docker/" D1, 2 * SEC);
+	b = lk_ok(cc, dcg, 0, 2 * SEC);
 	CHECK(a == b);
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.lookups, 2);
 	CHECK_INT(st.hits, 1);
 	CHECK_INT(st.reads, 1);
 	CHECK_INT(st.entries, 1);
-	a = container_lookup(cc, "/kubepods/burstable/pod" UID "/" C1, 3 * SEC);
+	a = lk_ok(cc, KPOD_C "/cri-containerd-" C1 ".scope", 0, 3 * SEC);
 	CHECK_STR(a->name, "app");
 	CHECK_STR(a->k8s_namespace, "shop");
-	a = container_lookup(cc, "/machine.slice/libpod-" P1 ".scope/container", 500 * SEC);
+	a = lk_ok(cc, "/machine.slice/libpod-" P1 ".scope/container", 0, 500 * SEC);
 	CHECK_STR(a->image, "docker.io/library/nginx:1.25");
 	/* Expiry: D1 was last used at 2 s, C1 at 3 s, P1 at 500 s. */
 	container_cache_expire(cc, 3 * SEC + CONTAINER_EXPIRE_USEC);
@@ -478,11 +829,12 @@ static void test_cache_hits(void)
 	container_cache_expire(cc, 500 * SEC + CONTAINER_EXPIRE_USEC + 1);
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.entries, 0);
+	CHECK_INT(st.unverified, 0);
 	container_cache_free(cc);
 	container_cache_free(NULL);
 }
 
-/* Unknown ids are cached negatively for 1 s; late metadata is picked up. */
+/* Unconfirmed claims are read again once a second; late records are picked up. */
 static void test_cache_negative(void)
 {
 	struct container_paths p = fpaths;
@@ -494,65 +846,64 @@ static void test_cache_negative(void)
 	int i;
 
 	p.docker_root = fmt("%s/late-docker", tmp);
+	p.containerd_state = fmt("%s/late-containerd", tmp);
 	CHECK_INT(container_cache_new(&cc, &p), 0);
-	c = container_lookup(cc, cg, t0);
-	CHECK(c != NULL);
-	CHECK_STR(c->id, U1);
-	CHECK_STR(c->short_id, "8523a018374b");
-	CHECK_STR(c->name, "");
-	CHECK_STR(c->runtime, "docker");	/* from the cgroup name */
+	lk_claim(cc, cg, 0, t0, U1);
 	for (i = 0; i < 1000; i++)		/* an exec flood */
-		c = container_lookup(cc, cg, t0 + (uint64_t)i * 999);
+		lk_claim(cc, cg, 0, t0 + (uint64_t)i * 999, U1);
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.reads, 1);
 	CHECK_INT(st.hits, 1000);
-	/* The container's metadata appears. */
-	write_str(fmt("%s/late-docker/containers/" U1 "/config.v2.json", tmp),
+	CHECK_INT(st.unverified, 1001);
+	/* The container's records appear. */
+	write_str(fmt("%s/containers/" U1 "/config.v2.json", p.docker_root),
 		  "{\"Name\":\"/late\",\"Config\":{\"Image\":\"busybox\"}}");
-	c = container_lookup(cc, cg, t0 + SEC - 1);
-	CHECK_STR(c->name, "");
-	c = container_lookup(cc, cg, t0 + SEC);
+	write_str(fmt("%s/io.containerd.runtime.v2.task/moby/" U1 "/config.json",
+		      p.containerd_state),
+		  "{\"linux\":{\"cgroupsPath\":\"system.slice:docker:" U1 "\"}}");
+	lk_claim(cc, cg, 0, t0 + SEC - 1, U1);
+	c = lk_ok(cc, cg, 0, t0 + SEC);
 	CHECK_STR(c->name, "late");
 	CHECK_STR(c->image, "busybox");
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.reads, 2);
-	c = container_lookup(cc, cg, t0 + 100 * SEC);	/* named: no refresh */
+	lk_ok(cc, cg, 0, t0 + 100 * SEC);	/* named and confirmed: no refresh */
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.reads, 2);
-	/* A generic kubepods id has no runtime until metadata says so. */
-	c = container_lookup(cc, "/kubepods/besteffort/x/" R2 "0", t0);
-	CHECK(c == NULL);
-	c = container_lookup(cc, "/kubepods/besteffort/x/" O2, t0);
-	CHECK_STR(c->runtime, "");
-	/* A docker cgroup is not looked up in podman's storage. */
-	c = container_lookup(cc, "/docker/" P1, t0);
-	CHECK_STR(c->name, "");
-	CHECK_STR(c->runtime, "docker");
-	c = container_lookup(cc, "/kubepods/besteffort/x/" P1, t0 + SEC);
-	CHECK_STR(c->name, "web");
-	CHECK_STR(c->runtime, "podman");
+	/* Still confirmed once its records are gone (a --rm container). */
+	unlink(fmt("%s/containers/" U1 "/config.v2.json", p.docker_root));
+	c = lk_ok(cc, cg, 0, t0 + 200 * SEC);
+	CHECK_STR(c->name, "late");
+	/* A component that is no id claims nothing; a generic kubepods id does. */
+	CHECK(container_lookup(cc, "/kubepods/besteffort/x/" R2 "0", 0, t0, NULL) == NULL);
+	lk_claim(cc, "/kubepods/besteffort/x/" O2, 0, t0, O2);
+	/* podman knows P1, but its record names another cgroup. */
+	lk_claim(cc, "/docker/" P1, 0, t0, P1);
+	lk_claim(cc, "/kubepods/besteffort/x/" P1, 0, t0 + SEC, P1);
 	container_cache_free(cc);
 }
 
 static void test_cache_lru(void)
 {
+	const char *d1 = "/system.slice/docker-" D1 ".scope";
+	const char *p1 = "/machine.slice/libpod-" P1 ".scope";
 	struct container_cache_stats st;
 	struct container_cache *cc;
 
 	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
 	container_cache_set_limit(cc, 2);
-	CHECK(container_lookup(cc, "/docker/" D1, SEC));
-	CHECK(container_lookup(cc, "/docker/" D2, SEC));
-	CHECK(container_lookup(cc, "/docker/" D1, SEC));
-	CHECK(container_lookup(cc, "/libpod_parent/libpod-" P1, SEC));  /* evicts D2 */
+	lk_ok(cc, d1, 0, SEC);
+	lk_claim(cc, "/docker/" D2, 0, SEC, D2);
+	lk_ok(cc, d1, 0, SEC);
+	lk_ok(cc, p1, 0, SEC);			/* evicts D2's */
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.entries, 2);
 	CHECK_INT(st.evictions, 1);
 	CHECK_INT(st.reads, 3);
-	CHECK_STR(container_lookup(cc, "/docker/" D1, SEC)->name, "web");
+	CHECK_STR(lk_ok(cc, d1, 0, SEC)->name, "web");
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.reads, 3);
-	CHECK(container_lookup(cc, "/docker/" D2, SEC));	/* read again */
+	lk_claim(cc, "/docker/" D2, 0, SEC, D2);	/* read again */
 	container_cache_stats(cc, &st);
 	CHECK_INT(st.reads, 4);
 	container_cache_set_limit(cc, 0);
@@ -572,7 +923,7 @@ static void test_users_fixture(void)
 	char buf[64];
 
 	CHECK_INT(container_cache_new(&cc, &fpaths), 0);
-	c = container_lookup(cc, "/machine.slice/libpod-" P1 ".scope/container", SEC);
+	c = lk_ok(cc, "/machine.slice/libpod-" P1 ".scope/container", 0, SEC);
 	CHECK_STR(c->rootfs, rootfs);
 	CHECK_INT(container_users_new(&cu), 0);
 	CHECK_INT(container_users_name(cu, c->rootfs, 1000, false, buf, sizeof(buf)), 0);
@@ -649,6 +1000,66 @@ static void test_users_hostile(void)
 	CHECK_INT(container_users_name(cu, r4, 3001, true, buf, sizeof(buf)), 0);
 	CHECK_STR(buf, "short");
 	free(big);
+	container_users_free(cu);
+}
+
+/* Whether inotify reports an IN_OPEN or IN_ACCESS of the node watched by in. */
+static bool node_touched(int in)
+{
+	char ev[4096];
+
+	return read(in, ev, sizeof(ev)) > 0;
+}
+
+/*
+ * etc/passwd of root is the node at path: the lookup fails at once with
+ * -EINVAL and never opens the node for reading (inotify sees no open: an
+ * O_PATH open does not show there, checked first on this kernel).
+ */
+static void node_refused(struct container_users *cu, const char *root,
+			 const char *path)
+{
+	char buf[64];
+	bool opath_seen;
+	int in, fd;
+
+	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	CHECK(in >= 0);
+	CHECK(inotify_add_watch(in, path, IN_OPEN | IN_ACCESS) >= 0);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	CHECK(fd >= 0);
+	close(fd);
+	opath_seen = node_touched(in);
+	alarm(10);			/* a blocking open would hang here */
+	CHECK_INT(container_users_name(cu, root, 0, false, buf, sizeof(buf)), -EINVAL);
+	alarm(0);
+	if (!opath_seen)
+		CHECK(!node_touched(in));
+	CHECK_INT(container_users_name(cu, root, 5, true, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "g");
+	close(in);
+}
+
+/* etc/passwd a FIFO, then (as root) a character device: refused unopened. */
+static void test_users_nodes(void)
+{
+	const char *root = fmt("%s/root-nodes", tmp);
+	const char *pw = fmt("%s/etc/passwd", root);
+	struct container_users *cu;
+
+	CHECK_INT(container_users_new(&cu), 0);
+	container_users_set_recheck(cu, 0);
+	write_str(fmt("%s/etc/group", root), "g:x:5:\n");
+	CHECK_INT(mkfifo(pw, 0644), 0);
+	node_refused(cu, root, pw);
+	CHECK_INT(unlink(pw), 0);
+	if (geteuid() == 0) {
+		/* /dev/zero's numbers: reading it would never end */
+		CHECK_INT(mknod(pw, S_IFCHR | 0644, makedev(1, 5)), 0);
+		node_refused(cu, root, pw);
+	} else {
+		fprintf(stderr, "test-container: not root, no device node test\n");
+	}
 	container_users_free(cu);
 }
 
@@ -756,16 +1167,23 @@ int main(void)
 	test_cgroup_hostile();
 	test_podman();
 	test_docker();
+	test_k8s_only_cri();
 	test_containerd();
 	test_crio();
 	test_crio_state();
 	test_runc();
 	test_read_errors();
+	test_proof_cgroups();
+	test_proof_runc_cgroups();
+	test_verify_cgroups();
+	test_verify_runc();
+	test_verify_mntns();
 	test_cache_hits();
 	test_cache_negative();
 	test_cache_lru();
 	test_users_fixture();
 	test_users_hostile();
+	test_users_nodes();
 	test_users_lines();
 	test_users_reload();
 	CHECK_DONE();

@@ -49,8 +49,8 @@ static void ev_init(struct exec_event *ev)
 	ev->path[EXEC_PATH_FILE].s = file;
 	ev->path[EXEC_PATH_EXE].s = exe;
 	ev->path[EXEC_PATH_PARENT_EXE].s = pexe;
-	ev->user = "alice";
-	ev->group = "users";
+	ev->user = ev->host_user = "alice";
+	ev->group = ev->host_group = "users";
 	ev->loginuser = "alice";
 }
 
@@ -155,7 +155,7 @@ static void test_missing(void)
 	ev.path[EXEC_PATH_EXE].s = NULL;
 	ev.path[EXEC_PATH_CWD].s = NULL;
 	ev.argv_str = NULL;
-	ev.user = NULL;
+	ev.user = ev.host_user = NULL;
 	NO("{exe: '*'}", &ev);
 	YES("{not: {exe: '*'}}", &ev);
 	NO("{cwd: '*'}", &ev);
@@ -267,6 +267,62 @@ static void test_container(void)
 	NO("{k8s_namespace: kube-system}", &ev);
 	YES("{k8s_pod: web-*}", &ev);
 	NO("{k8s_pod: db-*}", &ev);
+}
+
+/* A cgroup named after a container whose runtime did not confirm it. */
+static void test_container_unverified(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	YES("{container_unverified: false}", &ev);
+	NO("{container_unverified: true}", &ev);
+	ev.container_unverified = ctr.id;
+	YES("{container_unverified: true}", &ev);
+	NO("{container_unverified: false}", &ev);
+	YES("{container: false, container_unverified: true}", &ev);
+	NO("{container_name: '*'}", &ev);
+	YES("{any: [{container: true}, {container_unverified: true}]}", &ev);
+}
+
+/*
+ * user: and group: name the host's users: a container's own passwd may
+ * call uid 0 anything (EXEC_USER shows that name), the rule still sees root.
+ */
+static void test_container_users(void)
+{
+	struct config *c = load(
+		"rules:\n"
+		"  - name: quiet-nobody\n"
+		"    match: {user: nobody}\n"
+		"    action: drop\n"
+		"  - name: root\n"
+		"    match: {user: root, group: root}\n");
+	struct exec_event ev;
+	struct verdict v;
+
+	ev_init(&ev);
+	ev.container = &ctr;
+	ev.uid = ev.gid = 0;
+	ev.user = "nobody";			/* the container's passwd */
+	ev.group = "nogroup";
+	ev.host_user = "root";			/* the host's */
+	ev.host_group = "root";
+	YES("{user: root}", &ev);
+	YES("{user: 'r*'}", &ev);
+	NO("{user: nobody}", &ev);
+	YES("{group: root}", &ev);
+	NO("{group: nogroup}", &ev);
+	policy_eval(c->policy, &ev, 0, &v);
+	CHECK_STR(v.rule, "root");
+	CHECK(!v.drop);
+	/* a uid the host has no name for */
+	ev.uid = 100000;
+	ev.user = "root";
+	ev.host_user = "uid:100000";
+	NO("{user: root}", &ev);
+	YES("{user: 'uid:100000'}", &ev);
+	config_free(c);
 }
 
 /* AND of keys, not:, any:, and their nesting. */
@@ -499,6 +555,8 @@ int main(void)
 	test_ids();
 	test_flags();
 	test_container();
+	test_container_unverified();
+	test_container_users();
 	test_logic();
 	test_order();
 	test_rate_tick();
