@@ -131,6 +131,15 @@ static size_t esc_u(char *buf, uint32_t cp)
 	return 6;
 }
 
+size_t escape_unicode_control(char *buf, const char *s, size_t len,
+			      size_t *n)
+{
+	uint32_t cp;
+
+	*n = utf8_decode(s, len, &cp);
+	return *n && cp_escaped(cp) ? esc_u(buf, cp) : 0;
+}
+
 /*
  * Find the escape of the character at s: its length in bytes goes to *n
  * and the escape text into buf. Returns the escape's length, 0 when the
@@ -140,17 +149,17 @@ static size_t esc_char(char *buf, const char *s, size_t len, bool quoted,
 		       size_t *n)
 {
 	unsigned char c = (unsigned char)*s;
-	uint32_t cp;
+	size_t elen;
 
 	*n = 1;
 	if (c < 0x80)
 		return esc_ascii(buf, c, quoted);
-	*n = utf8_decode(s, len, &cp);
+	elen = escape_unicode_control(buf, s, len, n);
 	if (!*n) {
 		*n = 1;
 		return esc_hex(buf, c);
 	}
-	return cp_escaped(cp) ? esc_u(buf, cp) : 0;
+	return elen;
 }
 
 /* Append s escaped (quoted: also '"' and '\\'); returns 0 or -ENOMEM. */
