@@ -14,6 +14,10 @@ struct exec_path {
 	size_t len;
 	bool truncated;		/* the kernel side could not walk to the root */
 	bool deleted;		/* the file was unlinked (or is a memfd) */
+	bool unreachable;	/* the walk ended at the root of a mount
+				 * outside the process's root (a detached
+				 * mount, a file outside its chroot, a
+				 * memfd): the text is no path it can open */
 	bool walked;		/* rebuilt from the kernel's dentry walk,
 				 * not copied from a string */
 };
