@@ -22,6 +22,9 @@ struct exec_path {
 				 * not copied from a string */
 };
 
+/* Starts the text of a walk cut before the root (U+2026, "…"). */
+#define EXEC_PATH_CUT_MARK	"\xe2\x80\xa6"
+
 enum exec_path_id {
 	EXEC_PATH_CWD,
 	EXEC_PATH_FILE,

@@ -290,6 +290,120 @@ static void test_logic(void)
 	NO("{not: {}}", &ev);			/* not (everything) */
 }
 
+/*
+ * The rule that decides ev under a rule "r" with this match and action,
+ * followed by a catch-all "rest": "r", "r (drop)" or "rest".
+ */
+static const char *decide(const char *match, const char *action,
+			  const struct exec_event *ev)
+{
+	static char out[64];
+	char yaml[4096];
+	struct config *c;
+	struct verdict v;
+
+	snprintf(yaml, sizeof(yaml), "rules:\n  - name: r\n    match: %s\n"
+		 "    action: %s\n  - name: rest\n    match: {}\n",
+		 match, action);
+	c = load(yaml);
+	policy_eval(c->policy, ev, 0, &v);
+	snprintf(out, sizeof(out), "%s%s", v.rule, v.drop ? " (drop)" : "");
+	config_free(c);
+	return out;
+}
+
+static char cut_exe[] = "\xe2\x80\xa6/d7/d8/prog";	/* as event_text_fill() marks it */
+static char cut_cwd[] = "\xe2\x80\xa6/d7/d8";
+
+/*
+ * A path cut before its root: the kept end is known, the start may be
+ * anything. A glob that starts with '*' is sure on the kept end; any
+ * other glob with a '*' possibly holds when the kept end matches it from
+ * its first '*' on: enough for a log rule, never for a drop rule.
+ */
+static void test_cut_paths(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_EXE] = (struct exec_path){ .s = cut_exe,
+		.len = strlen(cut_exe), .truncated = true, .walked = true };
+	ev.path[EXEC_PATH_FILE] = ev.path[EXEC_PATH_EXE];
+	YES("{path_truncated: true}", &ev);
+	NO("{path_truncated: false}", &ev);
+	NO("{path_unreachable: true}", &ev);
+	YES("{exe: '*/d8/prog'}", &ev);		/* sure */
+	YES("{exe: '*'}", &ev);
+	NO("{exe: '*/d9/prog'}", &ev);
+	YES("{exe: /tmp/*}", &ev);			/* possible */
+	YES("{exe: '/tmp/*/d7/*/prog'}", &ev);
+	NO("{exe: '/tmp/*/d9/prog'}", &ev);
+	NO("{exe: /tmp/prog}", &ev);			/* no star: too short */
+	NO("{exe: '/tmp/d?/prog'}", &ev);
+	NO("{exe: '/tmp/[*]/prog'}", &ev);		/* a star in brackets */
+	NO("{exe: '/tmp/\\*/prog'}", &ev);		/* an escaped star */
+	YES("{not: {exe: /usr/*}}", &ev);		/* not possible: possible */
+	NO("{not: {exe: '*/prog'}}", &ev);		/* not sure: no */
+	YES("{any: [{exe: /tmp/*}, {uid: 0}]}", &ev);
+	NO("{exe: /tmp/*, uid: 0}", &ev);
+	/* a drop rule needs a sure match */
+	CHECK_STR(decide("{exe: '*/prog'}", "drop", &ev), "r (drop)");
+	CHECK_STR(decide("{exe: /usr/bin/*}", "drop", &ev), "rest");
+	CHECK_STR(decide("{not: {exe: /tmp/*}}", "drop", &ev), "rest");
+	CHECK_STR(decide("{exe: /usr/bin/*}", "log", &ev), "r");
+	CHECK_STR(decide("{path_truncated: true}", "drop", &ev), "r (drop)");
+	/* only file, exe and cwd count for path_truncated */
+	ev_init(&ev);
+	ev.path[EXEC_PATH_PARENT_EXE] = (struct exec_path){ .s = cut_exe,
+		.len = strlen(cut_exe), .truncated = true, .walked = true };
+	NO("{path_truncated: true}", &ev);
+	YES("{parent_exe: /usr/*}", &ev);
+	ev.path[EXEC_PATH_CWD] = (struct exec_path){ .s = cut_cwd,
+		.len = strlen(cut_cwd), .truncated = true, .walked = true };
+	YES("{path_truncated: true}", &ev);
+	YES("{cwd: /tmp/*}", &ev);
+	NO("{cwd: '*/d9'}", &ev);
+}
+
+static char long_name[] = "/nnnnnnnn";	/* stands for 4095 bytes */
+static char detached[] = "/usr/bin/ls";
+
+/* A string cut at its end; a path that is no path the process can open. */
+static void test_partial_paths(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_FILE] = (struct exec_path){ .s = long_name,
+		.len = strlen(long_name), .truncated = true };
+	YES("{path_truncated: true}", &ev);
+	CHECK_STR(decide("{file: /nn*}", "drop", &ev), "r (drop)");	/* sure */
+	CHECK_STR(decide("{file: '/nn*x'}", "drop", &ev), "rest");	/* possible */
+	YES("{file: '/nn*x'}", &ev);
+	NO("{file: '/x*'}", &ev);
+	NO("{file: /nnnnnnnn}", &ev);			/* longer in truth */
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_EXE] = (struct exec_path){ .s = detached,
+		.len = strlen(detached), .unreachable = true, .walked = true };
+	YES("{path_unreachable: true}", &ev);
+	NO("{path_unreachable: false}", &ev);
+	NO("{path_truncated: true}", &ev);
+	/* the mount may sit anywhere: its place is an unknown start */
+	YES("{exe: /usr/bin/*}", &ev);			/* possible */
+	YES("{exe: /tmp/*}", &ev);			/* possible too */
+	YES("{exe: '*/bin/ls'}", &ev);
+	NO("{exe: '*/bin/sh'}", &ev);
+	NO("{exe: /usr/bin/sh}", &ev);
+	YES("{not: {exe: '*/bin/ls'}}", &ev);		/* never sure */
+	CHECK_STR(decide("{exe: /usr/bin/ls}", "drop", &ev), "rest");
+	CHECK_STR(decide("{exe: '*/ls'}", "drop", &ev), "rest");
+	CHECK_STR(decide("{exe: /usr/bin/ls}", "log", &ev), "r");
+	CHECK_STR(decide("{not: {exe: /tmp/*}}", "drop", &ev), "rest");
+	CHECK_STR(decide("{not: {exe: '*/sh'}}", "drop", &ev), "r (drop)");
+	CHECK_STR(decide("{path_unreachable: true}", "drop", &ev), "r (drop)");
+}
+
 /* Rules are tried in order and the first match decides. */
 static void test_order(void)
 {
@@ -500,6 +614,8 @@ int main(void)
 	test_flags();
 	test_container();
 	test_logic();
+	test_cut_paths();
+	test_partial_paths();
 	test_order();
 	test_rate_tick();
 	test_rate_eval();
