@@ -106,7 +106,7 @@ int policy_eval(struct policy *p, const struct exec_event *ev,
 		v->priority = r->priority;
 		v->drop = r->drop;
 		if (r->rl.burst && !r->drop)
-			v->suppressed = ratelimit_account(&r->rl, now_usec,
+			v->suppressed = ratelimit_account(&r->rl, ev, now_usec,
 							  r->name, p->fn,
 							  p->fn_ctx);
 		break;

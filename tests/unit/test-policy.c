@@ -465,6 +465,10 @@ static void test_order(void)
 struct summary {
 	char rule[64];
 	uint64_t suppressed, start, end;
+	enum rate_per per;
+	bool others;
+	uint32_t uid;
+	char container[65];
 };
 
 struct recorder {
@@ -472,16 +476,23 @@ struct recorder {
 	int n;
 };
 
-static void record(void *ctx, const char *rule, uint64_t suppressed,
-		   uint64_t start, uint64_t end)
+static void record(void *ctx, const struct rate_summary *rs)
 {
 	struct recorder *r = ctx;
+	struct summary *s = &r->s[r->n];
 
 	CHECK(r->n < 8);
-	snprintf(r->s[r->n].rule, sizeof(r->s[r->n].rule), "%s", rule);
-	r->s[r->n].suppressed = suppressed;
-	r->s[r->n].start = start;
-	r->s[r->n].end = end;
+	memset(s, 0, sizeof(*s));
+	snprintf(s->rule, sizeof(s->rule), "%s", rs->rule);
+	s->suppressed = rs->suppressed;
+	s->start = rs->window_start_usec;
+	s->end = rs->window_end_usec;
+	s->per = rs->per;
+	s->others = rs->others;
+	s->uid = rs->uid;
+	if (rs->container)
+		snprintf(s->container, sizeof(s->container), "%s",
+			 rs->container);
 	r->n++;
 }
 
@@ -605,6 +616,139 @@ static void test_rate_eval(void)
 	policy_tick(NULL, 0, record, &late);
 }
 
+/* The summary of recorder r for uid (others: the shared window). */
+static const struct summary *summary_of(const struct recorder *r,
+					uint32_t uid, bool others)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->s[i].others == others && (others || r->s[i].uid == uid))
+			return &r->s[i];
+	return NULL;
+}
+
+static const char rl_uid_yaml[] =
+	"rules:\n"
+	"  - name: noisy\n"
+	"    match: {comm: bash}\n"
+	"    rate_limit: {burst: 2, interval: 10s, per: uid}\n";
+
+/* One uid flooding a rule limited per uid does not silence another. */
+static void test_rate_per_uid(void)
+{
+	struct config *c = load(rl_uid_yaml);
+	struct recorder rec = { .n = 0 };
+	struct exec_event ev, other;
+	const uint64_t t0 = 100 * SEC;
+	int i;
+
+	ev_init(&ev);
+	ev_init(&other);
+	other.uid = 2000;
+	for (i = 0; i < 10; i++)
+		CHECK(supp(c, &ev, t0 + (uint64_t)i) == (i >= 2));
+	CHECK(!supp(c, &other, t0 + 20));	/* its own window */
+	CHECK(!supp(c, &other, t0 + 21));
+	CHECK(supp(c, &other, t0 + 22));
+	CHECK(supp(c, &ev, t0 + 23));
+	policy_tick(c->policy, t0 + 10 * SEC, record, &rec);
+	CHECK_INT(rec.n, 1);			/* uid 1000's window is due */
+	CHECK_INT(rec.s[0].per, RATE_PER_UID);
+	CHECK_INT(rec.s[0].uid, 1000);
+	CHECK(!rec.s[0].others);
+	CHECK_INT(rec.s[0].suppressed, 9);
+	CHECK_STR(rec.s[0].rule, "noisy");
+	policy_tick(c->policy, t0 + 10 * SEC + 20, record, &rec);
+	CHECK_INT(rec.n, 2);
+	CHECK_INT(rec.s[1].uid, 2000);
+	CHECK_INT(rec.s[1].suppressed, 1);
+	config_free(c);
+}
+
+/* RATE_KEYS running windows, then the others share one more. */
+static void test_rate_bound(void)
+{
+	struct config *c = load(rl_uid_yaml);
+	struct recorder rec = { .n = 0 };
+	const struct summary *s;
+	struct exec_event ev, other;
+	const uint64_t t0 = 100 * SEC;
+	int i;
+
+	ev_init(&ev);
+	ev_init(&other);
+	for (i = 0; i < RATE_KEYS; i++) {
+		ev.uid = 10000 + (uint32_t)i;
+		CHECK(!supp(c, &ev, t0));
+	}
+	ev.uid = 1;				/* past the bound */
+	CHECK(!supp(c, &ev, t0 + 1));
+	other.uid = 2;
+	CHECK(!supp(c, &other, t0 + 2));	/* the same shared window */
+	CHECK(supp(c, &other, t0 + 3));
+	CHECK(supp(c, &ev, t0 + 4));
+	ev.uid = 10000;				/* a key keeps its window */
+	CHECK(!supp(c, &ev, t0 + 5));
+	CHECK(supp(c, &ev, t0 + 6));
+	policy_tick(c->policy, t0 + 10 * SEC + 1, record, &rec);
+	CHECK_INT(rec.n, 2);
+	s = summary_of(&rec, 0, true);
+	CHECK(s != NULL);
+	CHECK_INT(s->suppressed, 2);
+	s = summary_of(&rec, 10000, false);
+	CHECK(s != NULL);
+	CHECK_INT(s->suppressed, 1);
+	/* closed windows free their slots: a new uid has its own again */
+	ev.uid = 3;
+	CHECK(!supp(c, &ev, t0 + 11 * SEC));
+	CHECK(!supp(c, &ev, t0 + 11 * SEC + 1));
+	CHECK(supp(c, &ev, t0 + 11 * SEC + 2));
+	other.uid = 4;
+	CHECK(!supp(c, &other, t0 + 11 * SEC + 3));
+	config_free(c);
+}
+
+/* Per container: host processes are one key, each container another. */
+static void test_rate_per_container(void)
+{
+	struct config *c = load(
+		"rules:\n"
+		"  - name: noisy\n"
+		"    match: {comm: bash}\n"
+		"    rate_limit: {burst: 1, interval: 1m, per: container}\n");
+	static const char bad[] = "rules:\n  - name: r\n    match: {}\n"
+		"    rate_limit: {burst: 1, interval: 1m, per: pid}\n";
+	struct recorder rec = { .n = 0 };
+	struct exec_event host, in_ctr;
+	int i;
+
+	ev_init(&host);
+	ev_init(&in_ctr);
+	in_ctr.container = &ctr;
+	for (i = 0; i < 5; i++)
+		CHECK(supp(c, &host, SEC) == (i >= 1));
+	CHECK(!supp(c, &in_ctr, SEC));
+	CHECK(supp(c, &in_ctr, SEC));
+	in_ctr.uid = 0;				/* the key is the container */
+	CHECK(supp(c, &in_ctr, SEC));
+	policy_flush(c->policy, 2 * SEC, record, &rec);
+	CHECK_INT(rec.n, 2);
+	CHECK_INT(rec.s[0].per, RATE_PER_CONTAINER);
+	CHECK_STR(rec.s[0].container, "");
+	CHECK_INT(rec.s[0].suppressed, 4);
+	CHECK_STR(rec.s[1].container, ctr.id);
+	CHECK_INT(rec.s[1].suppressed, 2);
+	config_free(c);
+
+	/* per rule is the default; an unknown key is an error */
+	c = load("rules:\n  - name: r\n    match: {}\n"
+		 "    rate_limit: {burst: 1, interval: 1m, per: rule}\n");
+	config_free(c);
+	CHECK_INT(config_parse_buffer("t.yaml", bad, strlen(bad), &c, NULL),
+		  -EINVAL);
+}
+
 int main(void)
 {
 	test_globs();
@@ -619,5 +763,8 @@ int main(void)
 	test_order();
 	test_rate_tick();
 	test_rate_eval();
+	test_rate_per_uid();
+	test_rate_bound();
+	test_rate_per_container();
 	CHECK_DONE();
 }
