@@ -186,8 +186,9 @@ static int put_escaped(struct strbuf *out, const char *s, size_t len,
 	return sb_append(out, s + start, i - start);
 }
 
-/* True when the argument must be written in quotes. */
-static bool needs_quotes(const char *s, size_t len)
+/* True when the token must be written in quotes (also when it holds a
+ * character of `more`). */
+static bool needs_quotes(const char *s, size_t len, const char *more)
 {
 	size_t i = 0, n;
 	uint32_t cp;
@@ -196,7 +197,7 @@ static bool needs_quotes(const char *s, size_t len)
 	if (!len)
 		return true;
 	while (i < len) {
-		if (s[i] && strchr(" \"'\\$`", s[i]))
+		if (s[i] && (strchr(" \"'\\$`", s[i]) || strchr(more, s[i])))
 			return true;
 		if (esc_char(buf, s + i, len - i, true, &n))
 			return true;
@@ -217,12 +218,14 @@ static int restore(struct strbuf *out, size_t len, int r)
 	return r;
 }
 
-int escape_arg(struct strbuf *out, const char *s, size_t len)
+/* Append s as is, or in quotes and escaped when needs_quotes(). */
+static int put_token(struct strbuf *out, const char *s, size_t len,
+		     const char *more)
 {
 	size_t old = out->len;
 	int r;
 
-	if (!needs_quotes(s, len))
+	if (!needs_quotes(s, len, more))
 		return sb_append(out, s, len);
 	r = sb_grow(out, len + 2);
 	if (r < 0)
@@ -232,6 +235,16 @@ int escape_arg(struct strbuf *out, const char *s, size_t len)
 	if (r == 0)
 		r = sb_putc(out, '"');
 	return r < 0 ? restore(out, old, r) : 0;
+}
+
+int escape_arg(struct strbuf *out, const char *s, size_t len)
+{
+	return put_token(out, s, len, "");
+}
+
+int escape_name(struct strbuf *out, const char *s, size_t len)
+{
+	return put_token(out, s, len, "[],");
 }
 
 int argv_join(struct strbuf *out, const char *const *args, const size_t *lens,

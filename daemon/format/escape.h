@@ -38,6 +38,14 @@ size_t escape_unicode_control(char *buf, const char *s, size_t len,
 int escape_arg(struct strbuf *out, const char *s, size_t len);
 
 /*
+ * Append a name (a user, a container, a command name) for a one-line
+ * message: as escape_arg() writes it, and also in quotes when it holds
+ * '[', ']' or ',', the separators of the message around it. Returns 0 or
+ * -ENOMEM (out is then unchanged).
+ */
+int escape_name(struct strbuf *out, const char *s, size_t len);
+
+/*
  * Append escape_arg() of each argument, separated by single spaces (the
  * EXEC_ARGV value). lens may be NULL for NUL-terminated arguments.
  * Returns 0 or -ENOMEM (out is then unchanged).
