@@ -77,6 +77,16 @@ wait_json() {
 	json_find "$1" "$2" | head -1
 }
 
+# free_uid START: the first uid from START that has no passwd entry and no
+# process (a uid of this test's own).
+free_uid() {
+	local u=$1
+	while getent passwd "$u" >/dev/null || pgrep -U "$u" >/dev/null; do
+		u=$((u + 1))
+	done
+	echo "$u"
+}
+
 # expect LABEL GOT WANT
 expect() {
 	CHECKS=$((CHECKS + 1))

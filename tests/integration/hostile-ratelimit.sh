@@ -9,13 +9,6 @@ HX="$HELPERS/hostile-exec"
 start_journald
 
 # Two uids nothing else runs as: the flooder and the victim.
-free_uid() {
-	local u=$1
-	while getent passwd "$u" >/dev/null || pgrep -U "$u" >/dev/null; do
-		u=$((u + 1))
-	done
-	echo "$u"
-}
 F=$(free_uid 64901)
 V=$(free_uid $((F + 1)))
 N=200
