@@ -109,18 +109,30 @@ enum {
 	MF_CONTAINER = 16, MF_PATH_CUT = 32, MF_PATH_UNREACHABLE = 64,
 };
 
-/* True when the file, exe or cwd was cut before its root, or (when
- * `unreachable`) walked to a root the process cannot reach. */
+/*
+ * Whether the flags of path id say something about this exec. The exe of
+ * a failed exec is the caller's own, opened before it, perhaps in a mount
+ * namespace the caller has left since (unshare -m): its flags do not
+ * count, and its globs take its text as written.
+ */
+static bool path_flags_count(const struct exec_event *ev, int id)
+{
+	return !(id == EXEC_PATH_EXE && ev->failed);
+}
+
+/* True when the file, the cwd or the exe was cut before its root, or
+ * (when `unreachable`) walked to a root the process cannot reach. */
 static bool path_flagged(const struct exec_event *ev, bool unreachable)
 {
-	static const int ids[] = { EXEC_PATH_FILE, EXEC_PATH_EXE,
-				   EXEC_PATH_CWD };
+	static const int ids[] = { EXEC_PATH_FILE, EXEC_PATH_CWD,
+				   EXEC_PATH_EXE };
 	const struct exec_path *p;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
 		p = &ev->path[ids[i]];
-		if (p->s && (unreachable ? p->unreachable : p->truncated))
+		if (p->s && path_flags_count(ev, ids[i]) &&
+		    (unreachable ? p->unreachable : p->truncated))
 			return true;
 	}
 	return false;
@@ -221,16 +233,15 @@ static bool eval_ids(const struct cond *cd, uint32_t v)
 	return false;
 }
 
-/* The path a path key tests, NULL for the other keys. */
-static const struct exec_path *glob_path(enum mkey k,
-					 const struct exec_event *ev)
+/* The path a path key tests, -1 for the other keys. */
+static int glob_path(enum mkey k)
 {
 	switch (k) {
-	case MK_EXE:		return &ev->path[EXEC_PATH_EXE];
-	case MK_FILE:		return &ev->path[EXEC_PATH_FILE];
-	case MK_CWD:		return &ev->path[EXEC_PATH_CWD];
-	case MK_PARENT_EXE:	return &ev->path[EXEC_PATH_PARENT_EXE];
-	default:		return NULL;
+	case MK_EXE:		return EXEC_PATH_EXE;
+	case MK_FILE:		return EXEC_PATH_FILE;
+	case MK_CWD:		return EXEC_PATH_CWD;
+	case MK_PARENT_EXE:	return EXEC_PATH_PARENT_EXE;
+	default:		return -1;
 	}
 }
 
@@ -278,13 +289,14 @@ static enum match_result eval_partial(const struct cond *cd,
 static enum match_result eval_glob(const struct cond *cd,
 				   const struct exec_event *ev)
 {
-	const struct exec_path *p = glob_path(cd->key, ev);
+	int id = glob_path(cd->key);
+	const struct exec_path *p = id >= 0 ? &ev->path[id] : NULL;
 	const char *s;
 	size_t i;
 
 	if (cd->key == MK_LOGINUSER && ev->loginuid == LOGINUID_UNSET)
 		return sure(cd->b);
-	if (p && p->s && path_partial(p))
+	if (p && p->s && path_partial(p) && path_flags_count(ev, id))
 		return eval_partial(cd, p);
 	s = p ? p->s : glob_subject(cd->key, ev);
 	if (!s)

@@ -99,6 +99,18 @@ done
 JOURNAL_PID=$PID_allow
 expect allow_plain_dropped "$(journal_json EXEC_ARGV="true $MARK-plain" | wc -l)" 0
 
+# A process that entered a new mount namespace can no longer reach its
+# own executable: the failed exec of unshare -m carries
+# EXEC_EXE_UNREACHABLE, but that exe is the caller's, not what the exec
+# was about, so it raises no warning.
+unshare -m "/nonexistent/$MARK-unshared" 2>/dev/null
+JOURNAL_PID=$PID_d
+wait_until 10 journal_has EXEC_ARGV="/nonexistent/$MARK-unshared" ||
+	fail "no entry for the failed exec after unshare -m"
+ev=$(journal_json EXEC_ARGV="/nonexistent/$MARK-unshared")
+expect unshared_exe "$(jqv "$ev" '[.EXEC_EXE_UNREACHABLE, .EXEC_ERROR]|@json')" '["1","ENOENT"]'
+expect unshared_rule "$(field "$ev" POLICY_RULE)" exec
+
 stop_daemon d
 stop_daemon allow
 pass

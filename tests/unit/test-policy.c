@@ -402,6 +402,15 @@ static void test_partial_paths(void)
 	CHECK_STR(decide("{not: {exe: /tmp/*}}", "drop", &ev), "rest");
 	CHECK_STR(decide("{not: {exe: '*/sh'}}", "drop", &ev), "r (drop)");
 	CHECK_STR(decide("{path_unreachable: true}", "drop", &ev), "r (drop)");
+	/* a failed exec's exe is the caller's: after unshare -m it is in the
+	 * mount namespace the caller left, and it does not count */
+	ev.failed = true;
+	ev.error = ENOENT;
+	NO("{path_unreachable: true}", &ev);
+	NO("{exe: /tmp/*}", &ev);			/* taken as written */
+	CHECK_STR(decide("{exe: /usr/bin/ls}", "drop", &ev), "r (drop)");
+	ev.path[EXEC_PATH_CWD].unreachable = true;
+	YES("{path_unreachable: true}", &ev);
 }
 
 /* Rules are tried in order and the first match decides. */
