@@ -77,6 +77,16 @@ wait_json() {
 	json_find "$1" "$2" | head -1
 }
 
+# free_uid START: the first uid from START that has no passwd entry and no
+# process (a uid of this test's own).
+free_uid() {
+	local u=$1
+	while getent passwd "$u" >/dev/null || pgrep -U "$u" >/dev/null; do
+		u=$((u + 1))
+	done
+	echo "$u"
+}
+
 # expect LABEL GOT WANT
 expect() {
 	CHECKS=$((CHECKS + 1))
@@ -113,25 +123,38 @@ start_journald() {
 	[ -x /lib/systemd/systemd-journald ] || skip "needs /lib/systemd/systemd-journald"
 	mkdir -p "$dir"
 	rm -f "$dir/socket"	# a stale one would look ready
-	# Its socket's datagram queue is sized when it is created: systemd sets
-	# 512 at boot, the kernel's default of 10 overflows when parallel tests'
-	# daemons all log a burst (entries then fail, counted as lost). The
-	# setting is the host's: one lock for every namespace's start, so that
-	# two starts cannot restore each other's value.
-	local qlen0 up=1
+	# Its socket's datagram queue: systemd sets 512 at boot, the kernel's
+	# default of 10 overflows when parallel tests' daemons all log a burst
+	# (entries then fail, counted as lost).
+	# 9>&-: journald must not inherit the lock, or it holds it for good and
+	# every later test waits in flock above.
+	start_journald_now() {
+		setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 9>&- &
+		wait_until 10 test -S "$dir/socket"
+	}
+	big_dgram_queue start_journald_now || fail "journald $ns did not start"
+	wait_until 10 journalctl ${ns:+--namespace=$ns} --sync || fail "journald $ns does not answer"
+	exec 9>&-
+}
+
+# big_dgram_queue CMD...: run CMD, which creates datagram sockets and
+# returns once they exist, with net.unix.max_dgram_qlen at least 512: a
+# socket's queue is sized when it is created, and the kernel's default of
+# 10 overflows under a burst (a sender that does not wait then loses what
+# it sends). The setting is the host's: one lock for every test, so that
+# no two restore each other's value. What CMD starts in the background
+# does not inherit the lock (fd 8).
+big_dgram_queue() {
+	local qlen0 r
 	exec 8>/run/lock/te-dgram-qlen.lock
 	flock -w 120 8 || fail "another test holds /run/lock/te-dgram-qlen.lock"
 	qlen0=$(sysctl -n net.unix.max_dgram_qlen)
 	[ "$qlen0" -ge 512 ] || sysctl -q net.unix.max_dgram_qlen=512
-	# 8>&- 9>&-: journald must not inherit the locks, or it holds them for
-	# good and every later test waits in flock above.
-	setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 8>&- 9>&- &
-	wait_until 10 test -S "$dir/socket" && up=0
+	"$@" 8>&-
+	r=$?
 	sysctl -q net.unix.max_dgram_qlen="$qlen0"
 	exec 8>&-
-	[ $up = 0 ] || fail "journald $ns did not start"
-	wait_until 10 journalctl ${ns:+--namespace=$ns} --sync || fail "journald $ns does not answer"
-	exec 9>&-
+	return $r
 }
 
 # The journalds of this pid namespace only: a booted test container's

@@ -193,6 +193,7 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 		p->len = sb->len;
 		p->truncated = ref->flags & TE_P_TRUNCATED;
 		p->deleted = ref->flags & TE_P_DELETED;
+		p->unreachable = ref->flags & TE_P_UNREACHABLE;
 		p->walked = ref->flags & TE_P_COMPONENTS;
 	}
 	return 0;

@@ -23,7 +23,8 @@ void decoder_free(struct decoder *d);
 /* Re-read the offset between the boot and wall clocks. */
 void decoder_sync_clock(struct decoder *d);
 /* Decode a record: exact argument bytes, paths as the kernel side walked
- * them (unmarked; see format/event-text.h) and their flags. Returns 0,
+ * them (unmarked; see format/event-text.h) and their flags (truncated,
+ * deleted, unreachable, walked). Returns 0,
  * -EBADMSG for a malformed record, or -ENOMEM. */
 int decode_event(struct decoder *d, const void *data, size_t size,
 		 struct exec_event *ev);

@@ -14,9 +14,16 @@ struct exec_path {
 	size_t len;
 	bool truncated;		/* the kernel side could not walk to the root */
 	bool deleted;		/* the file was unlinked (or is a memfd) */
+	bool unreachable;	/* the walk ended at the root of a mount
+				 * outside the process's root (a detached
+				 * mount, a file outside its chroot, a
+				 * memfd): the text is no path it can open */
 	bool walked;		/* rebuilt from the kernel's dentry walk,
 				 * not copied from a string */
 };
+
+/* Starts the text of a walk cut before the root (U+2026, "…"). */
+#define EXEC_PATH_CUT_MARK	"\xe2\x80\xa6"
 
 enum exec_path_id {
 	EXEC_PATH_CWD,

@@ -131,6 +131,15 @@ static size_t esc_u(char *buf, uint32_t cp)
 	return 6;
 }
 
+size_t escape_unicode_control(char *buf, const char *s, size_t len,
+			      size_t *n)
+{
+	uint32_t cp;
+
+	*n = utf8_decode(s, len, &cp);
+	return *n && cp_escaped(cp) ? esc_u(buf, cp) : 0;
+}
+
 /*
  * Find the escape of the character at s: its length in bytes goes to *n
  * and the escape text into buf. Returns the escape's length, 0 when the
@@ -140,17 +149,17 @@ static size_t esc_char(char *buf, const char *s, size_t len, bool quoted,
 		       size_t *n)
 {
 	unsigned char c = (unsigned char)*s;
-	uint32_t cp;
+	size_t elen;
 
 	*n = 1;
 	if (c < 0x80)
 		return esc_ascii(buf, c, quoted);
-	*n = utf8_decode(s, len, &cp);
+	elen = escape_unicode_control(buf, s, len, n);
 	if (!*n) {
 		*n = 1;
 		return esc_hex(buf, c);
 	}
-	return cp_escaped(cp) ? esc_u(buf, cp) : 0;
+	return elen;
 }
 
 /* Append s escaped (quoted: also '"' and '\\'); returns 0 or -ENOMEM. */
@@ -177,8 +186,9 @@ static int put_escaped(struct strbuf *out, const char *s, size_t len,
 	return sb_append(out, s + start, i - start);
 }
 
-/* True when the argument must be written in quotes. */
-static bool needs_quotes(const char *s, size_t len)
+/* True when the token must be written in quotes (also when it holds a
+ * character of `more`). */
+static bool needs_quotes(const char *s, size_t len, const char *more)
 {
 	size_t i = 0, n;
 	uint32_t cp;
@@ -187,7 +197,7 @@ static bool needs_quotes(const char *s, size_t len)
 	if (!len)
 		return true;
 	while (i < len) {
-		if (s[i] && strchr(" \"'\\$`", s[i]))
+		if (s[i] && (strchr(" \"'\\$`", s[i]) || strchr(more, s[i])))
 			return true;
 		if (esc_char(buf, s + i, len - i, true, &n))
 			return true;
@@ -208,12 +218,14 @@ static int restore(struct strbuf *out, size_t len, int r)
 	return r;
 }
 
-int escape_arg(struct strbuf *out, const char *s, size_t len)
+/* Append s as is, or in quotes and escaped when needs_quotes(). */
+static int put_token(struct strbuf *out, const char *s, size_t len,
+		     const char *more)
 {
 	size_t old = out->len;
 	int r;
 
-	if (!needs_quotes(s, len))
+	if (!needs_quotes(s, len, more))
 		return sb_append(out, s, len);
 	r = sb_grow(out, len + 2);
 	if (r < 0)
@@ -223,6 +235,16 @@ int escape_arg(struct strbuf *out, const char *s, size_t len)
 	if (r == 0)
 		r = sb_putc(out, '"');
 	return r < 0 ? restore(out, old, r) : 0;
+}
+
+int escape_arg(struct strbuf *out, const char *s, size_t len)
+{
+	return put_token(out, s, len, "");
+}
+
+int escape_name(struct strbuf *out, const char *s, size_t len)
+{
+	return put_token(out, s, len, "[],");
 }
 
 int argv_join(struct strbuf *out, const char *const *args, const size_t *lens,

@@ -19,12 +19,31 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 bool utf8_valid(const char *s, size_t len);
 
 /*
+ * Write the \uXXXX escape of the UTF-8 character at s (len bytes left)
+ * into buf (room for 6) when it is a C1 or a bidi/format control:
+ * U+0080..U+009F, U+061C, U+200B..U+200F, U+2028..U+202E,
+ * U+2060..U+2069 and U+FEFF. Returns 6, or 0 when the character is kept.
+ * Its byte length goes to *n, 0 when s does not start valid UTF-8.
+ * The one list of such characters: every escaping of text uses it.
+ */
+size_t escape_unicode_control(char *buf, const char *s, size_t len,
+			      size_t *n);
+
+/*
  * Append one argument as an unambiguous single-line token: as is when it
  * is non-empty and holds only safe characters, else in double quotes with
  * C escapes (\" \\ \n \t \r \a \b \f \v \e \xHH) and \uXXXX for C1 and
  * bidi/format controls. Returns 0 or -ENOMEM (out is then unchanged).
  */
 int escape_arg(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Append a name (a user, a container, a command name) for a one-line
+ * message: as escape_arg() writes it, and also in quotes when it holds
+ * '[', ']' or ',', the separators of the message around it. Returns 0 or
+ * -ENOMEM (out is then unchanged).
+ */
+int escape_name(struct strbuf *out, const char *s, size_t len);
 
 /*
  * Append escape_arg() of each argument, separated by single spaces (the

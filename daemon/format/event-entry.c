@@ -46,6 +46,37 @@ static int put_text(struct strbuf *out, const char *label, const char *s)
 	return r ? r : escape_text(out, s, strlen(s));
 }
 
+/* Append label, then the name s, quoted if need be; 0 or -ENOMEM. */
+static int put_name(struct strbuf *out, const char *label, const char *s)
+{
+	int r = sb_puts(out, label);
+
+	return r ? r : escape_name(out, s, strlen(s));
+}
+
+/* ": ARGV" of the MESSAGE: at most MESSAGE_ARGV_MAX bytes of EXEC_ARGV,
+ * cut before a character; 0 or -ENOMEM. */
+static int put_args(struct strbuf *out, const struct exec_event *ev)
+{
+	const char *a = ev->argv_str;
+	size_t len = strlen(a), n = len;
+	int r;
+
+	if (n > MESSAGE_ARGV_MAX) {
+		n = MESSAGE_ARGV_MAX;
+		while (n && ((unsigned char)a[n] & 0xc0) == 0x80)
+			n--;	/* EXEC_ARGV is UTF-8: not in a character */
+	}
+	r = sb_puts(out, ": ");
+	if (!r)
+		r = sb_append(out, a, n);
+	if (!r && n < len)
+		r = sb_printf(out, " \xe2\x80\xa6(%zu more bytes)", len - n);
+	else if (!r && ev->args_truncated)
+		r = sb_puts(out, " \xe2\x80\xa6");
+	return r;
+}
+
 /* " [pid N, parent COMM[PPID]" of the MESSAGE; 0 or -ENOMEM. */
 static int put_process(struct strbuf *out, const struct exec_event *ev)
 {
@@ -54,7 +85,7 @@ static int put_process(struct strbuf *out, const struct exec_event *ev)
 	if (!r)
 		r = sb_put_u64(out, ev->pid);
 	if (!r)
-		r = put_text(out, ", parent ", ev->pcomm);
+		r = put_name(out, ", parent ", ev->pcomm);
 	if (!r)
 		r = sb_putc(out, '[');
 	if (!r)
@@ -70,25 +101,21 @@ int event_message(struct strbuf *out, const struct exec_event *ev,
 	char buf[ERRNO_NAME_LEN];
 	int r;
 
-	/* Names come from passwd files and container metadata: escaped too. */
-	r = put_text(out, "", ev->user ? ev->user : "?");
+	/* Names come from passwd files (a container's own), container
+	 * metadata and the program itself (comm): quoted when need be. */
+	r = put_name(out, "", ev->user ? ev->user : "?");
 	if (!r)
 		r = put_text(out, ev->failed ? " failed to run " : " ran ", what);
-	if (!r && ev->argv_str && *ev->argv_str) {
-		r = sb_puts(out, ": ");
-		if (!r)
-			r = sb_puts(out, ev->argv_str);
-		if (!r && ev->args_truncated)
-			r = sb_puts(out, " \xe2\x80\xa6");
-	}
+	if (!r && ev->argv_str && *ev->argv_str)
+		r = put_args(out, ev);
 	if (!r && ev->failed)
 		r = sb_printf(out, " (%s)", errno_name(ev->error, buf));
 	if (!r)
 		r = put_process(out, ev);
 	if (!r && ev->loginuser && ev->loginuid != UINT32_MAX)
-		r = put_text(out, ", login ", ev->loginuser);
+		r = put_name(out, ", login ", ev->loginuser);
 	if (!r && c)
-		r = put_text(out, ", container ", c->name[0] ? c->name : c->short_id);
+		r = put_name(out, ", container ", c->name[0] ? c->name : c->short_id);
 	if (!r && ev->container_unverified)	/* 64 hex digits: nothing to escape */
 		r = sb_printf(out, ", unverified container %.12s", ev->container_unverified);
 	if (!r && EXEC_CWD(ev))

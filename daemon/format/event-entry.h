@@ -11,7 +11,15 @@
  * repeated), m the rule that matched or NULL; 0 or negative errno. */
 int entry_from_event(struct entry *e, const struct exec_event *ev,
 		     const struct rule_match *m);
-/* One readable line: who ran what, as whom, where, which rule matched. */
+/* Bytes of EXEC_ARGV a MESSAGE shows; the rest is counted, not shown. */
+#define MESSAGE_ARGV_MAX	1024
+
+/*
+ * One readable line: who ran what, as whom, where, which rule matched.
+ * At most MESSAGE_ARGV_MAX bytes of EXEC_ARGV, then " …(N more bytes)";
+ * names (user, parent command, login user, container) as escape_name()
+ * writes them, quoted when they could be read as the line's own parts.
+ */
 int event_message(struct strbuf *out, const struct exec_event *ev,
 		  const struct rule_match *m);
 

@@ -4,8 +4,6 @@
 #include "format/escape.h"
 #include "format/event-text.h"
 
-#define TRUNC_MARK "\xe2\x80\xa6"	/* U+2026, marks a cut path */
-
 void event_text_init(struct event_text *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -31,7 +29,7 @@ static int mark_path(struct strbuf *sb, struct exec_path *p)
 		return 0;
 	sb_reset(sb);
 	if (p->truncated)
-		r = sb_puts(sb, TRUNC_MARK);
+		r = sb_puts(sb, EXEC_PATH_CUT_MARK);
 	if (!r)
 		r = sb_append(sb, p->s, p->len);
 	if (!r && p->deleted)

@@ -37,6 +37,14 @@ static const char *const path_cut_names[EXEC_PATH_NR] = {
 	[EXEC_PATH_CGROUP] = "EXEC_CGROUP_TRUNCATED",
 };
 
+/* The cgroup walk never leaves the process's root: no such field. */
+static const char *const path_unreachable_names[EXEC_PATH_NR] = {
+	[EXEC_PATH_CWD] = "EXEC_CWD_UNREACHABLE",
+	[EXEC_PATH_FILE] = "EXEC_FILE_UNREACHABLE",
+	[EXEC_PATH_EXE] = "EXEC_EXE_UNREACHABLE",
+	[EXEC_PATH_PARENT_EXE] = "EXEC_PARENT_EXE_UNREACHABLE",
+};
+
 /* Paths in schema order; a path not collected is left out. */
 static int path_fields(const struct exec_event *ev, field_fn fn, void *ctx)
 {
@@ -55,6 +63,28 @@ static int path_fields(const struct exec_event *ev, field_fn fn, void *ctx)
 				    .kind = FIELD_STR, .s = p->s, .len = p->len };
 		if ((r = fn(ctx, &f)))
 			return r;
+	}
+	return 0;
+}
+
+/* The flags of each collected path, present (1) only when set: cut,
+ * then unreachable. */
+static int path_flag_fields(const struct exec_event *ev, field_fn fn,
+			    void *ctx)
+{
+	const struct exec_path *p;
+	struct field f;
+	size_t i;
+	int r;
+
+	for (i = 0; i < EXEC_PATH_NR; i++) {
+		p = &ev->path[i];
+		if (!p->s)
+			continue;
+		if (p->truncated)
+			NUM(path_cut_names[i], 1);
+		if (p->unreachable && path_unreachable_names[i])
+			NUM(path_unreachable_names[i], 1);
 	}
 	return 0;
 }
@@ -104,7 +134,6 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	 */
 	static __thread char errname[ERRNO_NAME_LEN];
 	struct field f;
-	size_t i;
 	int r;
 
 	NUM("EXEC_TIMESTAMP_USEC", ev->timestamp_usec);
@@ -144,9 +173,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	NUM("EXEC_MNTNS", ev->mntns);
 	if (EXEC_CGROUP(ev))
 		STR("EXEC_CGROUP", EXEC_CGROUP(ev));
-	for (i = 0; i < EXEC_PATH_NR; i++)
-		if (ev->path[i].s && ev->path[i].truncated)
-			NUM(path_cut_names[i], 1);
+	if ((r = path_flag_fields(ev, fn, ctx)))
+		return r;
 	if ((r = container_fields(ev, fn, ctx)))
 		return r;
 	if (m && m->name) {

@@ -44,22 +44,22 @@ static size_t json_esc_ascii(char *buf, unsigned char c)
 
 /*
  * Write the JSON escape of the (valid UTF-8) character at s into buf, its
- * byte length into *n. Returns the escape's length, 0 when it is kept.
+ * byte length into *n. Returns the escape's length, 0 when it is kept:
+ * C1 and bidi/format controls are escaped as in EXEC_ARGV, so that no
+ * value reorders or hides the text around it in a viewer.
  */
 static size_t json_esc_char(char *buf, const char *s, size_t len, size_t *n)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	size_t elen;
 
 	*n = 1;
 	if (u[0] < 0x80)
 		return json_esc_ascii(buf, u[0]);
-	if (len >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
-	    (u[2] == 0xa8 || u[2] == 0xa9)) {
-		*n = 3;
-		memcpy(buf, u[2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
-		return 6;
-	}
-	return 0;
+	elen = escape_unicode_control(buf, s, len, n);
+	if (!*n)
+		*n = 1;	/* not reached: the string was checked */
+	return elen;
 }
 
 /* Append valid UTF-8 s as a quoted JSON string; returns 0 or -ENOMEM. */

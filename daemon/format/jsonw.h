@@ -40,8 +40,9 @@ int jw_array_end(struct jsonw *w);
 
 /*
  * Write a string value; key NULL inside arrays. Valid UTF-8 becomes a
- * JSON string (controls, '"', '\\', U+2028/U+2029 escaped); anything else
- * becomes an array of byte values, as journalctl -o json writes it,
+ * JSON string (controls, '"', '\\' escaped, and as \uXXXX the C1 and
+ * bidi/format controls of escape_unicode_control()); anything else becomes
+ * an array of byte values, as journalctl -o json writes it,
  * e.g. [104,105,255]. s NULL writes null.
  */
 int jw_str(struct jsonw *w, const char *key, const char *s, size_t len);

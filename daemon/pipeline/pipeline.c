@@ -179,19 +179,54 @@ int pipeline_note(struct pipeline *p, enum sink_mode mode)
 			   mode);
 }
 
+/*
+ * Whose events a keyed window counted: the text for the MESSAGE ("uid
+ * 1000", "container 0123456789ab", "host processes", "other uids") and
+ * POLICY_RATE_KEY (the uid, the container id, "host" or "others").
+ */
+static void summary_whose(const struct rate_summary *s, char *text,
+			  size_t tlen, char *key, size_t klen)
+{
+	bool uid = s->per == RATE_PER_UID;
+
+	if (s->others) {
+		snprintf(text, tlen, "other %s (past the %d with a window of their own)",
+			 uid ? "uids" : "containers", RATE_KEYS);
+		snprintf(key, klen, "others");
+	} else if (uid) {
+		snprintf(text, tlen, "uid %" PRIu32, s->uid);
+		snprintf(key, klen, "%" PRIu32, s->uid);
+	} else if (!s->container[0]) {
+		snprintf(text, tlen, "host processes");
+		snprintf(key, klen, "host");
+	} else {
+		snprintf(text, tlen, "container %.12s", s->container);
+		snprintf(key, klen, "%s", s->container);
+	}
+}
+
 /* A rate-limit window closed with suppressed events: say so. */
-static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
-		       uint64_t start, uint64_t end)
+static void on_summary(void *ctx, const struct rate_summary *s)
 {
 	struct pipeline *p = ctx;
 	struct entry *e = &p->entry;
+	uint64_t usec = s->window_end_usec - s->window_start_usec;
+	char whose[96], key[80];
 
 	entry_begin(e, MSGID_RATELIMIT, LOG_WARNING);
-	sb_printf(&e->message, "rule %s: %" PRIu64 " events suppressed by its rate limit in %.1f s",
-		  rule, suppressed, (end - start) / 1e6);
-	entry_add_str(e, "POLICY_RULE", rule);
-	entry_add_u64(e, "POLICY_SUPPRESSED", suppressed);
-	entry_add_u64(e, "POLICY_WINDOW_USEC", end - start);
+	if (s->per != RATE_PER_RULE)
+		summary_whose(s, whose, sizeof(whose), key, sizeof(key));
+	sb_printf(&e->message, "rule %s: %" PRIu64 " events%s%s suppressed by its rate limit in %.1f s",
+		  s->rule, s->suppressed, s->per != RATE_PER_RULE ? " of " : "",
+		  s->per != RATE_PER_RULE ? whose : "", usec / 1e6);
+	entry_add_str(e, "POLICY_RULE", s->rule);
+	entry_add_u64(e, "POLICY_SUPPRESSED", s->suppressed);
+	entry_add_u64(e, "POLICY_WINDOW_USEC", usec);
+	if (s->per != RATE_PER_RULE) {
+		entry_add_str(e, "POLICY_RATE_PER",
+			      s->per == RATE_PER_UID ? "uid" : "container");
+		entry_add_str(e, "POLICY_RATE_KEY", key);
+	}
 	pipeline_note(p, SINK_NOW);
 	log_notice("%s", e->message.p);
 }

@@ -25,7 +25,10 @@ static const char *const mkey_names[MK_NR] = {
 	[MK_LOGINUID] = "loginuid", [MK_LOGINUSER] = "loginuser",
 	[MK_TTY] = "tty", [MK_FAILED] = "failed", [MK_ERROR] = "error",
 	[MK_UPPER] = "upper_layer", [MK_PARENT_UPPER] = "parent_upper_layer",
-	[MK_FILE_UPPER] = "file_upper_layer", [MK_CONTAINER] = "container",
+	[MK_FILE_UPPER] = "file_upper_layer",
+	[MK_PATH_CUT] = "path_truncated",
+	[MK_PATH_UNREACHABLE] = "path_unreachable",
+	[MK_CONTAINER] = "container",
 	[MK_CONTAINER_NAME] = "container_name", [MK_IMAGE] = "image",
 	[MK_K8S_NS] = "k8s_namespace", [MK_K8S_POD] = "k8s_pod",
 	[MK_CONTAINER_UNVERIFIED] = "container_unverified",
@@ -39,7 +42,8 @@ static enum ckind mkey_kind(enum mkey k)
 	case MK_UID: case MK_GID: case MK_LOGINUID:
 		return CK_IDS;
 	case MK_TTY: case MK_FAILED: case MK_UPPER: case MK_PARENT_UPPER:
-	case MK_FILE_UPPER: case MK_CONTAINER: case MK_CONTAINER_UNVERIFIED:
+	case MK_FILE_UPPER: case MK_PATH_CUT: case MK_PATH_UNREACHABLE:
+	case MK_CONTAINER: case MK_CONTAINER_UNVERIFIED:
 		return CK_BOOL;
 	case MK_ERROR:
 		return CK_ERRNO;
@@ -107,11 +111,20 @@ static const char *skip_bracket(const char *p, const char **why)
 	}
 }
 
-/* Check a glob pattern (fnmatch(3), flags 0); NULL when valid, else why not. */
-static const char *glob_check(const char *pat)
+/* Where a pattern's wildcard stars are (not escaped, not in brackets). */
+struct glob_stars {
+	const char *first, *last;	/* NULL: no star */
+};
+
+/*
+ * Check a glob pattern (fnmatch(3), flags 0) and find its stars; NULL
+ * when valid, else why not.
+ */
+static const char *glob_scan(const char *pat, struct glob_stars *st)
 {
 	const char *p = pat, *why = NULL;
 
+	st->first = st->last = NULL;
 	while (*p) {
 		if (*p == '\\') {
 			if (!p[1])
@@ -122,10 +135,38 @@ static const char *glob_check(const char *pat)
 			if (!p)
 				return why;
 		} else {
+			if (*p == '*') {
+				st->first = st->first ? st->first : p;
+				st->last = p;
+			}
 			p++;
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Keep what match-path.c needs of pattern s: the pattern whole, its tail
+ * from the first star and its head up to the last star. 0 or -ENOMEM.
+ */
+static int glob_parts(struct glob *g, const char *s,
+		      const struct glob_stars *st)
+{
+	g->whole = strdup(s);
+	if (!g->whole)
+		return -ENOMEM;
+	if (!st->first)
+		return 0;
+	g->tail = g->whole + (st->first - s);
+	g->head = strndup(s, (size_t)(st->last - s) + 1);
+	return g->head ? 0 : -ENOMEM;
+}
+
+/* True for the keys whose subject is a path (see match-path.h). */
+static bool mkey_is_path(enum mkey k)
+{
+	return k == MK_EXE || k == MK_FILE || k == MK_CWD ||
+	       k == MK_PARENT_EXE;
 }
 
 /* Pick the fastest way to test pattern g->pat (which it owns). */
@@ -266,6 +307,7 @@ static int add_errno(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 static int add_glob(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 {
 	const char *s = cfg_scalar(c, v, "a glob pattern");
+	struct glob_stars st;
 	const char *why;
 	struct glob *g;
 
@@ -275,7 +317,7 @@ static int add_glob(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 		cd->b = true;
 		return 0;
 	}
-	why = glob_check(s);
+	why = glob_scan(s, &st);
 	if (why) {
 		cfg_error(c, v, "bad glob '%s': %s", s, why);
 		return -EINVAL;
@@ -285,11 +327,11 @@ static int add_glob(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 	g = &cd->u.globs[cd->n];
 	memset(g, 0, sizeof(*g));
 	g->pat = strdup(s);
-	if (!g->pat) {
+	cd->n++;	/* freed with the condition, whatever failed */
+	if (!g->pat || (mkey_is_path(cd->key) && glob_parts(g, s, &st) < 0)) {
 		c->oom = true;
 		return -ENOMEM;
 	}
-	cd->n++;
 	glob_classify(g);
 	return 0;
 }

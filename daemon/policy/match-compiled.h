@@ -16,6 +16,7 @@ enum mkey {
 	MK_UID, MK_USER, MK_GID, MK_GROUP, MK_LOGINUID, MK_LOGINUSER,
 	MK_TTY, MK_FAILED, MK_ERROR,
 	MK_UPPER, MK_PARENT_UPPER, MK_FILE_UPPER,
+	MK_PATH_CUT, MK_PATH_UNREACHABLE,
 	MK_CONTAINER, MK_CONTAINER_NAME, MK_IMAGE, MK_K8S_NS, MK_K8S_POD,
 	MK_CONTAINER_UNVERIFIED,
 	MK_NOT, MK_ANY,
@@ -34,6 +35,10 @@ struct glob {
 	size_t len;		/* literal length (prefix part for G_PRESUF) */
 	const char *suf;	/* G_PRESUF: suffix, inside pat */
 	size_t suflen;
+	/* For paths known in part (match-path.c): */
+	char *whole;		/* the pattern as written */
+	const char *tail;	/* in whole, from its first '*'; NULL: none */
+	char *head;		/* whole up to its last '*' included; NULL: none */
 };
 
 /* One key of a match map and its values. */

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "policy/match.h"
 #include "policy/match-compiled.h"
+#include "policy/match-path.h"
 
 /* ---- globs ---- */
 
@@ -63,8 +65,11 @@ static void cond_free(struct cond *cd)
 
 	switch (cd->kind) {
 	case CK_GLOB:
-		for (i = 0; i < cd->n; i++)
+		for (i = 0; i < cd->n; i++) {
 			free(cd->u.globs[i].pat);
+			free(cd->u.globs[i].whole);
+			free(cd->u.globs[i].head);
+		}
 		free(cd->u.globs);
 		break;
 	case CK_REGEX:
@@ -101,8 +106,38 @@ void match_free(struct match *m)
 
 enum {
 	MF_TTY = 1, MF_FAILED = 2, MF_UPPER = 4, MF_PARENT_UPPER = 8,
-	MF_CONTAINER = 16, MF_UNVERIFIED = 32,
+	MF_CONTAINER = 16, MF_UNVERIFIED = 32, MF_PATH_CUT = 64,
+	MF_PATH_UNREACHABLE = 128,
 };
+
+/*
+ * Whether the flags of path id say something about this exec. The exe of
+ * a failed exec is the caller's own, opened before it, perhaps in a mount
+ * namespace the caller has left since (unshare -m): its flags do not
+ * count, and its globs take its text as written.
+ */
+static bool path_flags_count(const struct exec_event *ev, int id)
+{
+	return !(id == EXEC_PATH_EXE && ev->failed);
+}
+
+/* True when the file, the cwd or the exe was cut before its root, or
+ * (when `unreachable`) walked to a root the process cannot reach. */
+static bool path_flagged(const struct exec_event *ev, bool unreachable)
+{
+	static const int ids[] = { EXEC_PATH_FILE, EXEC_PATH_CWD,
+				   EXEC_PATH_EXE };
+	const struct exec_path *p;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		p = &ev->path[ids[i]];
+		if (p->s && path_flags_count(ev, ids[i]) &&
+		    (unreachable ? p->unreachable : p->truncated))
+			return true;
+	}
+	return false;
+}
 
 /* Bloom bit of a name (FNV-1a). */
 static uint64_t name_bit(const char *s)
@@ -120,7 +155,9 @@ void match_facts(const struct exec_event *ev, struct match_facts *f)
 		   (ev->upper_layer ? MF_UPPER : 0) |
 		   (ev->parent_upper_layer ? MF_PARENT_UPPER : 0) |
 		   (ev->container ? MF_CONTAINER : 0) |
-		   (ev->container_unverified ? MF_UNVERIFIED : 0);
+		   (ev->container_unverified ? MF_UNVERIFIED : 0) |
+		   (path_flagged(ev, false) ? MF_PATH_CUT : 0) |
+		   (path_flagged(ev, true) ? MF_PATH_UNREACHABLE : 0);
 	f->comm_bit = name_bit(ev->comm);
 	f->pcomm_bit = name_bit(ev->pcomm);
 }
@@ -146,6 +183,8 @@ void match_filter(const struct match *m, struct match_filter *flt)
 		[MK_UPPER] = MF_UPPER, [MK_PARENT_UPPER] = MF_PARENT_UPPER,
 		[MK_CONTAINER] = MF_CONTAINER,
 		[MK_CONTAINER_UNVERIFIED] = MF_UNVERIFIED,
+		[MK_PATH_CUT] = MF_PATH_CUT,
+		[MK_PATH_UNREACHABLE] = MF_PATH_UNREACHABLE,
 	};
 	const struct cond *cd;
 	size_t i;
@@ -181,6 +220,10 @@ static bool eval_bool(const struct cond *cd, const struct exec_event *ev)
 		return ev->file_upper_known && ev->file_upper_layer == cd->b;
 	case MK_CONTAINER_UNVERIFIED:
 		return (ev->container_unverified != NULL) == cd->b;
+	case MK_PATH_CUT:
+		return path_flagged(ev, false) == cd->b;
+	case MK_PATH_UNREACHABLE:
+		return path_flagged(ev, true) == cd->b;
 	default:
 		return (ev->container != NULL) == cd->b;
 	}
@@ -196,7 +239,19 @@ static bool eval_ids(const struct cond *cd, uint32_t v)
 	return false;
 }
 
-/* The string a glob key tests, NULL when the event lacks it. */
+/* The path a path key tests, -1 for the other keys. */
+static int glob_path(enum mkey k)
+{
+	switch (k) {
+	case MK_EXE:		return EXEC_PATH_EXE;
+	case MK_FILE:		return EXEC_PATH_FILE;
+	case MK_CWD:		return EXEC_PATH_CWD;
+	case MK_PARENT_EXE:	return EXEC_PATH_PARENT_EXE;
+	default:		return -1;
+	}
+}
+
+/* The string a non-path glob key tests, NULL when the event lacks it. */
 static const char *glob_subject(enum mkey k, const struct exec_event *ev)
 {
 	const struct container *ct = ev->container;
@@ -204,10 +259,6 @@ static const char *glob_subject(enum mkey k, const struct exec_event *ev)
 	switch (k) {
 	case MK_COMM:		return ev->comm;
 	case MK_PARENT_COMM:	return ev->pcomm;
-	case MK_EXE:		return EXEC_EXE(ev);
-	case MK_FILE:		return EXEC_FILE(ev);
-	case MK_CWD:		return EXEC_CWD(ev);
-	case MK_PARENT_EXE:	return EXEC_PARENT_EXE(ev);
 	case MK_ARGS:		return ev->argv_str;
 	/* the host's names: a container's passwd may name any uid at will */
 	case MK_USER:		return ev->host_user;
@@ -221,55 +272,97 @@ static const char *glob_subject(enum mkey k, const struct exec_event *ev)
 	}
 }
 
-static bool eval_glob(const struct cond *cd, const struct exec_event *ev)
+/* MATCH_YES or MATCH_NO. */
+static inline enum match_result sure(bool b)
 {
+	return b ? MATCH_YES : MATCH_NO;
+}
+
+/* The surest answer of any of cd's globs on a path known in part. */
+static enum match_result eval_partial(const struct cond *cd,
+				      const struct exec_path *p)
+{
+	enum match_result best = MATCH_NO, r;
+	size_t i;
+
+	for (i = 0; i < cd->n && best != MATCH_YES; i++) {
+		r = path_glob_partial(&cd->u.globs[i], p);
+		if (r > best)
+			best = r;
+	}
+	return best;
+}
+
+static enum match_result eval_glob(const struct cond *cd,
+				   const struct exec_event *ev)
+{
+	int id = glob_path(cd->key);
+	const struct exec_path *p = id >= 0 ? &ev->path[id] : NULL;
 	const char *s;
 	size_t i;
 
 	if (cd->key == MK_LOGINUSER && ev->loginuid == LOGINUID_UNSET)
-		return cd->b;
-	s = glob_subject(cd->key, ev);
+		return sure(cd->b);
+	if (p && p->s && path_partial(p) && path_flags_count(ev, id))
+		return eval_partial(cd, p);
+	s = p ? p->s : glob_subject(cd->key, ev);
 	if (!s)
-		return false;
+		return MATCH_NO;
 	for (i = 0; i < cd->n; i++)
 		if (glob_match(&cd->u.globs[i], s))
-			return true;
-	return false;
+			return MATCH_YES;
+	return MATCH_NO;
 }
 
-static bool eval_cond(const struct cond *cd, const struct exec_event *ev)
+/* The surest answer of any of the matches of an `any:`. */
+static enum match_result eval_any(const struct cond *cd,
+				  const struct exec_event *ev)
 {
+	enum match_result best = MATCH_NO, r;
 	size_t i;
 
+	for (i = 0; i < cd->n && best != MATCH_YES; i++) {
+		r = match_eval(cd->u.any[i], ev);
+		if (r > best)
+			best = r;
+	}
+	return best;
+}
+
+static enum match_result eval_cond(const struct cond *cd,
+				   const struct exec_event *ev)
+{
 	switch (cd->kind) {
 	case CK_BOOL:
-		return eval_bool(cd, ev);
+		return sure(eval_bool(cd, ev));
 	case CK_IDS:
-		return eval_ids(cd, cd->key == MK_UID ? ev->uid :
-				cd->key == MK_GID ? ev->gid : ev->loginuid);
+		return sure(eval_ids(cd, cd->key == MK_UID ? ev->uid :
+				     cd->key == MK_GID ? ev->gid :
+				     ev->loginuid));
 	case CK_ERRNO:
-		return ev->failed && eval_ids(cd, (uint32_t)ev->error);
+		return sure(ev->failed && eval_ids(cd, (uint32_t)ev->error));
 	case CK_GLOB:
 		return eval_glob(cd, ev);
 	case CK_REGEX:
-		return ev->argv_str &&
-		       regexec(cd->u.re, ev->argv_str, 0, NULL, 0) == 0;
+		return sure(ev->argv_str &&
+			    regexec(cd->u.re, ev->argv_str, 0, NULL, 0) == 0);
 	case CK_NOT:
-		return !match_eval(cd->u.sub, ev);
+		return MATCH_YES - match_eval(cd->u.sub, ev);
 	default:
-		for (i = 0; i < cd->n; i++)
-			if (match_eval(cd->u.any[i], ev))
-				return true;
-		return false;
+		return eval_any(cd, ev);
 	}
 }
 
-bool match_eval(const struct match *m, const struct exec_event *ev)
+enum match_result match_eval(const struct match *m,
+			     const struct exec_event *ev)
 {
+	enum match_result least = MATCH_YES, r;
 	size_t i;
 
-	for (i = 0; i < m->n; i++)
-		if (!eval_cond(&m->c[i], ev))
-			return false;
-	return true;
+	for (i = 0; i < m->n && least != MATCH_NO; i++) {
+		r = eval_cond(&m->c[i], ev);
+		if (r < least)
+			least = r;
+	}
+	return least;
 }

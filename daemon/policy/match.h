@@ -10,6 +10,14 @@
 
 struct match;
 
+/*
+ * How surely a match holds: Kleene's three values, in this order (an AND
+ * takes the least, an ANY the greatest, a NOT turns MAYBE into MAYBE).
+ * MAYBE comes from a path glob on a path known only in part (cut or
+ * unreachable, see match-path.h): it might hold on the real path.
+ */
+enum match_result { MATCH_NO, MATCH_MAYBE, MATCH_YES };
+
 /* Cheap facts about an event, computed once per evaluation. */
 struct match_facts {
 	uint32_t flags;			/* MF_* bits that hold */
@@ -35,8 +43,9 @@ static inline bool match_filter_pass(const struct match_filter *flt,
 	       (!flt->pcomm || (flt->pcomm & f->pcomm_bit));
 }
 
-/* True when every condition of m holds for ev (an empty match always). */
-bool match_eval(const struct match *m, const struct exec_event *ev);
+/* The least sure of m's conditions on ev (an empty match: MATCH_YES). */
+enum match_result match_eval(const struct match *m,
+			     const struct exec_event *ev);
 void match_free(struct match *m);
 
 #endif

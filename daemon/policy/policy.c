@@ -81,6 +81,7 @@ void policy_set_summary_fn(struct policy *p, policy_summary_fn fn, void *ctx)
 int policy_eval(struct policy *p, const struct exec_event *ev,
 		uint64_t now_usec, struct verdict *v)
 {
+	enum match_result res;
 	struct match_facts f;
 	struct rule *r;
 	size_t i;
@@ -93,15 +94,19 @@ int policy_eval(struct policy *p, const struct exec_event *ev,
 	match_facts(ev, &f);
 	for (i = 0; i < p->n; i++) {
 		r = &p->rules[i];
-		if (!match_filter_pass(&r->filter, &f) ||
-		    !match_eval(r->match, ev))
+		if (!match_filter_pass(&r->filter, &f))
+			continue;
+		/* What a path known in part only might be never drops an
+		 * event: a drop rule needs a sure match. */
+		res = match_eval(r->match, ev);
+		if (res == MATCH_NO || (res == MATCH_MAYBE && r->drop))
 			continue;
 		v->rule = r->name;
 		v->tags = r->tags;
 		v->priority = r->priority;
 		v->drop = r->drop;
 		if (r->rl.burst && !r->drop)
-			v->suppressed = ratelimit_account(&r->rl, now_usec,
+			v->suppressed = ratelimit_account(&r->rl, ev, now_usec,
 							  r->name, p->fn,
 							  p->fn_ctx);
 		break;

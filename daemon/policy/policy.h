@@ -20,11 +20,25 @@ struct verdict {
 	bool suppressed;	/* over the rule's rate limit, write nothing */
 };
 
+/* Whose events share a rate-limit window (`per:`). */
+enum rate_per { RATE_PER_RULE, RATE_PER_UID, RATE_PER_CONTAINER };
+
+/* Uids or containers with a window of their own at once, per rule. */
+#define RATE_KEYS	64
+
 /* A closed rate-limit window that suppressed events. */
-typedef void (*policy_summary_fn)(void *ctx, const char *rule,
-				  uint64_t suppressed,
-				  uint64_t window_start_usec,
-				  uint64_t window_end_usec);
+struct rate_summary {
+	const char *rule;
+	enum rate_per per;
+	bool others;		/* the window of the keys past the bound */
+	uint32_t uid;		/* RATE_PER_UID, unless others */
+	const char *container;	/* RATE_PER_CONTAINER, unless others: the
+				 * container id, "" for host processes */
+	uint64_t suppressed;
+	uint64_t window_start_usec, window_end_usec;
+};
+
+typedef void (*policy_summary_fn)(void *ctx, const struct rate_summary *s);
 
 /* An empty policy (default priority info); NULL when out of memory. */
 struct policy *policy_new(void);

@@ -9,5 +9,6 @@ void rule_clear(struct rule *r)
 	free(r->name);
 	free(r->tags);
 	match_free(r->match);
+	ratelimit_free(&r->rl);
 	memset(r, 0, sizeof(*r));
 }

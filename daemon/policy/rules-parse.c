@@ -12,6 +12,7 @@
 #include "policy/rule-names.h"
 #include "policy/rules-parse.h"
 #include "core/strbuf.h"
+#include "core/util.h"
 
 #define RATE_MIN_USEC	1000ULL			/* 1 ms */
 #define RATE_MAX_USEC	(24 * 3600 * USEC_PER_SEC)	/* 24 h */
@@ -144,6 +145,24 @@ struct rate_state {
 	bool has_burst, has_interval, failed;
 };
 
+/* `per: rule|uid|container`: whose events share a window. */
+static int rate_per(struct cfg_ctx *c, yaml_node_t *val, struct ratelimit *rl)
+{
+	static const char *const pers[] = {
+		[RATE_PER_RULE] = "rule", [RATE_PER_UID] = "uid",
+		[RATE_PER_CONTAINER] = "container",
+	};
+	int r = cfg_keyword(c, val, "per", pers, ARRAY_SIZE(pers));
+
+	if (r < 0)
+		return r;
+	if (ratelimit_set_per(rl, (enum rate_per)r) < 0) {
+		c->oom = true;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static void rate_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		      yaml_node_t *val, void *arg)
 {
@@ -154,23 +173,26 @@ static void rate_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 	if (idx == 0) {
 		r = cfg_u32(c, val, 1, UINT32_MAX, &rs->rl->burst);
 		rs->has_burst = true;
-	} else {
+	} else if (idx == 1) {
 		r = cfg_duration(c, val, RATE_MIN_USEC, RATE_MAX_USEC,
 				 &rs->rl->interval);
 		rs->has_interval = true;
+	} else {
+		r = rate_per(c, val, rs->rl);
 	}
 	if (r < 0)
 		rs->failed = true;
 }
 
-/* `rate_limit: {burst: N, interval: DURATION}`. */
+/* `rate_limit: {burst: N, interval: DURATION, per: rule|uid|container}`. */
 static int rule_rate(struct rule_state *st, struct cfg_ctx *c,
 		     yaml_node_t *v)
 {
-	static const char *const keys[] = { "burst", "interval" };
+	static const char *const keys[] = { "burst", "interval", "per" };
 	struct rate_state rs = { .rl = &st->r.rl };
 
-	if (cfg_map_each(c, v, "rate_limit", keys, 2, rate_pair, &rs) < 0)
+	if (cfg_map_each(c, v, "rate_limit", keys, ARRAY_SIZE(keys),
+			 rate_pair, &rs) < 0)
 		return -EINVAL;
 	if (rs.failed)
 		return -EINVAL;

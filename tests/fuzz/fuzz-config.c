@@ -79,13 +79,12 @@ static void make_events(struct exec_event ev[2])
 	ev[1].container_unverified = ctr.id;
 }
 
-static void on_summary(void *ctx, const char *rule, uint64_t suppressed,
-		       uint64_t start, uint64_t end)
+static void on_summary(void *ctx, const struct rate_summary *s)
 {
-	if (!rule || end < start)
+	if (!s->rule || s->window_end_usec < s->window_start_usec ||
+	    (s->per == RATE_PER_CONTAINER && !s->others && !s->container))
 		fail("bad rate-limit summary");
 	(void)ctx;
-	(void)suppressed;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -6,8 +6,11 @@ need_cmd jq journalctl python3
 ensure_tracefs
 start_journald
 
+# The daemon sends a burst of two dozen messages without waiting: the
+# listener's socket gets a queue that holds them (big_dgram_queue).
 sock="$WORK/log.sock"
-python3 - "$sock" "$WORK/syslog.bin" <<'PY' &
+start_listener() {
+	python3 - "$sock" "$WORK/syslog.bin" <<'PY' &
 import socket, struct, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
@@ -17,8 +20,10 @@ with open(sys.argv[2], "ab", buffering=0) as out:
         m = s.recv(1 << 22)
         out.write(struct.pack("<I", len(m)) + m)	# length-prefixed: a newline inside stays visible
 PY
-BG_PIDS+=($!)
-wait_until 10 test -S "$sock" || fail "syslog listener did not start"
+	BG_PIDS+=($!)
+	wait_until 10 test -S "$sock"
+}
+big_dgram_queue start_listener || fail "syslog listener did not start"
 
 start_trace_exec te --ignore-failed=false
 conf="$WORK/trace-execd.yaml"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# hostile-paths.sh: paths beyond the kernel-side limits are marked as cut (never wrong); deleted and fileless (memfd) programs show as /proc/PID/exe shows them.
+# hostile-paths.sh: paths beyond the kernel-side limits are marked as cut (never wrong); deleted and fileless (memfd) programs show as /proc/PID/exe shows them; programs outside the process's root are flagged unreachable.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
 need_cmd jq journalctl python3
@@ -112,6 +112,13 @@ for p in "$del:del-prog" "$mem:memfd-prog"; do
 	expect "exe_$p" "$(field "$ev" EXEC_EXE)" "$exe"
 	expect "file_$p" "$(field "$ev" EXEC_FILE)" "$exe"
 	expect "exe_cut_$p" "$(field "$ev" EXEC_EXE_TRUNCATED)" null
+	# a memfd has no path anyone can open: unreachable; a deleted file was
+	# reachable when it ran
+	want=null
+	[ "$argv0" = memfd-prog ] && want=1
+	expect "exe_unreachable_$p" "$(field "$ev" EXEC_EXE_UNREACHABLE)" "$want"
+	expect "file_unreachable_$p" "$(field "$ev" EXEC_FILE_UNREACHABLE)" "$want"
+	expect "cwd_unreachable_$p" "$(field "$ev" EXEC_CWD_UNREACHABLE)" null
 	wait_until 10 journal_has EXEC_PID="$p" EXEC_ARG="$argv0" || fail "no journal entry for pid $p"
 	expect "j_exe_$p" "$(journal_json EXEC_PID="$p" | jq -r "select(.EXEC_ARGV == \"$argv0 idle $MARK-${argv0%-prog}\").EXEC_EXE")" "$exe"
 done
@@ -125,6 +132,26 @@ cp /bin/bash "$WORK/del-bash"
 ev=$(wait_json te ".EXEC_ARG[1] == \"$MARK-parent\"")
 expect parent_exe "$(field "$ev" EXEC_PARENT_EXE)" "$(cat "$WORK/del-bash.exe")"
 expect parent_exe_is "$(field "$ev" EXEC_PARENT_EXE)" "$WORK/del-bash (deleted)"
+
+# 6. A binary on a detached mount (a tmpfs made with fsmount(2), never
+# attached) run through its fd, and 7. a binary outside the process's root
+# (opened, then chroot into a bind of /, then run through its fd): each is
+# walked to the root of a mount the process cannot reach. The text looks
+# like a path ("/bin/prog", "/usr/bin/true"); the flag says it is none.
+"$HELPERS/execveat-run" detached /bin/true - true "$MARK-detached" ||
+	fail "execveat-run detached failed"
+mkdir "$WORK/root"
+unshare -m sh -c 'mount --rbind / "$1" && exec "$2" chroot /bin/true "$1" true "$3"' \
+	sh "$WORK/root" "$HELPERS/execveat-run" "$MARK-chroot" || fail "execveat-run chroot failed"
+for c in "detached:/bin/prog" "chroot:$(readlink -f /bin/true)"; do
+	kind=${c%%:*}
+	ev=$(wait_json te ".EXEC_ARG == [\"true\", \"$MARK-$kind\"]")
+	expect "${kind}_exe" "$(field "$ev" EXEC_EXE)" "${c#*:}"
+	expect "${kind}_unreachable" "$(jqv "$ev" '[.EXEC_FILE_UNREACHABLE, .EXEC_EXE_UNREACHABLE, .EXEC_CWD_UNREACHABLE, .EXEC_EXE_TRUNCATED]|@json')" "[1,1,null,null]"
+	wait_until 10 journal_has EXEC_ARGV="true $MARK-$kind" || fail "no journal entry for the $kind program"
+	ev=$(journal_json EXEC_ARGV="true $MARK-$kind")
+	expect "j_${kind}_unreachable" "$(jqv "$ev" '[.EXEC_FILE_UNREACHABLE, .EXEC_EXE_UNREACHABLE]|@json')" '["1","1"]'
+done
 
 kill "$del" "$mem"
 stop_trace_exec te

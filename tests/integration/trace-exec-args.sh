@@ -76,6 +76,19 @@ expect odd_failed_args "$(field "$ev" 'EXEC_ARG|@json')" "$want"
 expect odd_failed_argc "$(field "$ev" EXEC_ARGC)" 11
 expect odd_events "$(json_find args ".EXEC_ARG[1] == \"$MARK-odd\"" | wc -l)" 2
 
+# C1 and bidi controls (U+202E RLO, U+0085 NEL) are written as \uXXXX in
+# the JSON itself, never raw: a viewer shows the line as it is.
+python3 - "$MARK" <<'PY'
+import os, sys
+os.execv("/bin/true", ["/bin/true", sys.argv[1] + "-bidi", "a\u202eb\u0085c"])
+PY
+ev=$(wait_json args ".EXEC_ARG[1] == \"$MARK-bidi\"")
+expect bidi_arg "$(field "$ev" 'EXEC_ARG[2]|explode|@json')" '[97,8238,98,133,99]'
+line=$(grep -a -- "\"$MARK-bidi\"" "$WORK/args.json" | head -1)
+expect bidi_raw_rlo "$(printf '%s' "$line" | LC_ALL=C grep -c $'\xe2\x80\xae')" 0
+expect bidi_raw_nel "$(printf '%s' "$line" | LC_ALL=C grep -c $'\xc2\x85')" 0
+expect bidi_escaped "$(printf '%s' "$line" | grep -o '"a\\u202Eb\\u0085c"' | head -1)" '"a\u202Eb\u0085c"'
+
 stop_trace_exec args
 stop_trace_exec small
 # Every line is one whole JSON object: no argument broke a line.

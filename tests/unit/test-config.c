@@ -536,7 +536,8 @@ static void test_shipped(void)
 {
 	static const char *const names[] = {
 		"modified-binary-in-container", "privileged-helper-failed",
-		"exec-from-temp-dir", "shell-in-container", "exec",
+		"path-cut-or-unreachable", "exec-from-temp-dir",
+		"shell-in-container", "exec",
 	};
 	struct config_errors e = { 0 };
 	struct config *c = NULL;

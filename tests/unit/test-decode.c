@@ -89,6 +89,23 @@ static void test_args(struct decoder *d)
 	CHECK_STR(ev.argv_str, "");
 }
 
+/* A file on a detached mount: walked to that mount's root, which the
+ * process cannot reach; the text stays as walked, the flag says it. */
+static void test_unreachable(struct decoder *d)
+{
+	struct exec_event ev;
+	size_t n = make("", 0);
+
+	add_path(&n, TE_PATH_EXE, "prog\0bin\0", 10,
+		 TE_P_COMPONENTS | TE_P_UNREACHABLE);
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(event_text_fill(&text, &ev), 0);
+	CHECK_STR(EXEC_EXE(&ev), "/bin/prog");
+	CHECK(ev.path[EXEC_PATH_EXE].unreachable);
+	CHECK(!ev.path[EXEC_PATH_EXE].truncated);
+	CHECK(!ev.path[EXEC_PATH_EXE].deleted);
+}
+
 static void test_paths(struct decoder *d)
 {
 	struct exec_event ev;
@@ -97,16 +114,21 @@ static void test_paths(struct decoder *d)
 	add_path(&n, TE_PATH_CWD, "c\0b\0a\0", 6, TE_P_COMPONENTS);
 	add_path(&n, TE_PATH_FILE, "run.sh", 7, 0);
 	add_path(&n, TE_PATH_EXE, "bin\0usr\0", 8, TE_P_COMPONENTS | TE_P_TRUNCATED);
-	add_path(&n, TE_PATH_PEXE, "memfd:x\0", 8, TE_P_COMPONENTS | TE_P_DELETED);
+	add_path(&n, TE_PATH_PEXE, "memfd:x\0", 8,
+		 TE_P_COMPONENTS | TE_P_DELETED | TE_P_UNREACHABLE);
 	add_path(&n, TE_PATH_CGROUP, "", 0, TE_P_COMPONENTS);
 	CHECK_INT(decode_event(d, rec, n, &ev), 0);
 	CHECK_STR(EXEC_CWD(&ev), "/a/b/c");
+	CHECK(!ev.path[EXEC_PATH_CWD].truncated);
+	CHECK(!ev.path[EXEC_PATH_CWD].unreachable);
 	CHECK_STR(EXEC_FILE(&ev), "/a/b/c/run.sh");
 	/* decoded as walked, flagged; the marks are event_text_fill()'s */
 	CHECK_STR(EXEC_EXE(&ev), "/usr/bin");
 	CHECK(ev.path[EXEC_PATH_EXE].truncated);
+	CHECK(!ev.path[EXEC_PATH_EXE].unreachable);
 	CHECK_STR(EXEC_PARENT_EXE(&ev), "/memfd:x");
 	CHECK(ev.path[EXEC_PATH_PARENT_EXE].deleted);
+	CHECK(ev.path[EXEC_PATH_PARENT_EXE].unreachable);
 	CHECK_INT(event_text_fill(&text, &ev), 0);
 	CHECK_STR(EXEC_EXE(&ev), "\xe2\x80\xa6/usr/bin");
 	CHECK_INT(ev.path[EXEC_PATH_EXE].len, strlen("\xe2\x80\xa6/usr/bin"));
@@ -197,6 +219,7 @@ int main(void)
 	decoder_init(&d);
 	test_args(&d);
 	test_paths(&d);
+	test_unreachable(&d);
 	test_bad(&d);
 	test_tty();
 	decoder_free(&d);

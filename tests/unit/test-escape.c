@@ -22,7 +22,16 @@ static const char *text(const char *s, size_t len)
 	return sb.p ? sb.p : "";
 }
 
+/* escape_name() of the first len bytes of s, as a string. */
+static const char *name(const char *s, size_t len)
+{
+	sb_reset(&sb);
+	CHECK_INT(escape_name(&sb, s, len), 0);
+	return sb.p;
+}
+
 #define ARG(lit) arg(lit, sizeof(lit) - 1)
+#define NAME(lit) name(lit, sizeof(lit) - 1)
 #define TEXT(lit) text(lit, sizeof(lit) - 1)
 #define VALID(lit) utf8_valid(lit, sizeof(lit) - 1)
 
@@ -169,6 +178,25 @@ static void test_text(void)
 	sb_free(&joined);
 }
 
+/* Names: as arguments, and quoted for the separators of a message. */
+static void test_name(void)
+{
+	CHECK_STR(NAME("alice"), "alice");
+	CHECK_STR(NAME("uid:1000"), "uid:1000");
+	CHECK_STR(NAME("a.b-c_d"), "a.b-c_d");
+	CHECK_STR(NAME(""), "\"\"");
+	CHECK_STR(NAME("a b"), "\"a b\"");
+	CHECK_STR(NAME("web]"), "\"web]\"");
+	CHECK_STR(NAME("[x"), "\"[x\"");
+	CHECK_STR(NAME("a,b"), "\"a,b\"");
+	CHECK_STR(NAME("q\"\\"), "\"q\\\"\\\\\"");
+	CHECK_STR(NAME("n\nl"), "\"n\\nl\"");
+	CHECK_STR(NAME("\xe2\x80\xaex"), "\"\\u202Ex\"");
+	CHECK_STR(NAME("a\xff"), "\"a\\xff\"");
+	/* arguments keep their brackets and commas unquoted */
+	CHECK_STR(ARG("a,[b]"), "a,[b]");
+}
+
 int main(void)
 {
 	test_utf8();
@@ -177,6 +205,7 @@ int main(void)
 	test_arg_invalid();
 	test_arg_controls();
 	test_join();
+	test_name();
 	test_text();
 	sb_free(&sb);
 	CHECK_DONE();

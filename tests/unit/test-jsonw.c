@@ -88,14 +88,31 @@ static void test_strings(void)
 		  "{\"v\":\"\\u0001\\u001b\\u001f\\u007f\"}");
 	CHECK_STR(STR("a\0b"), "{\"v\":\"a\\u0000b\"}");
 	CHECK_STR(STR("/ok/'$`"), "{\"v\":\"/ok/'$`\"}");
-	CHECK_STR(STR("h\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80 \xc2\x85"),
-		  "{\"v\":\"h\xc3\xa9 \xe6\x97\xa5 "
-		  "\xf0\x9f\x98\x80 \xc2\x85\"}");
+	CHECK_STR(STR("h\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80"),
+		  "{\"v\":\"h\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x98\x80\"}");
 	CHECK_STR(STR("a\xe2\x80\xa8" "b\xe2\x80\xa9"),
 		  "{\"v\":\"a\\u2028b\\u2029\"}");
-	/* U+2027 and U+202A are left alone */
-	CHECK_STR(STR("\xe2\x80\xa7\xe2\x80\xaa"),
-		  "{\"v\":\"\xe2\x80\xa7\xe2\x80\xaa\"}");
+	/* U+2027 and U+2030 (next to the escaped ranges) are left alone */
+	CHECK_STR(STR("\xe2\x80\xa7\xe2\x80\xb0"),
+		  "{\"v\":\"\xe2\x80\xa7\xe2\x80\xb0\"}");
+}
+
+/* C1 and bidi/format controls: \uXXXX, the set EXEC_ARGV escapes. */
+static void test_controls(void)
+{
+	CHECK_STR(STR("a\xc2\x80" "b\xc2\x85" "c\xc2\x9f" "d\xc2\xa0"),
+		  "{\"v\":\"a\\u0080b\\u0085c\\u009Fd\xc2\xa0\"}");
+	CHECK_STR(STR("x\xe2\x80\xaey\xe2\x80\xaaz"),	/* RLO, LRE */
+		  "{\"v\":\"x\\u202Ey\\u202Az\"}");
+	CHECK_STR(STR("\xe2\x81\xa6\xe2\x81\xa9\xe2\x80\x8e\xe2\x80\x8f"),
+		  "{\"v\":\"\\u2066\\u2069\\u200E\\u200F\"}");
+	CHECK_STR(STR("\xd8\x9c\xe2\x80\x8b\xef\xbb\xbf"),	/* ALM, ZWSP, BOM */
+		  "{\"v\":\"\\u061C\\u200B\\uFEFF\"}");
+	/* keys are escaped the same way */
+	begin();
+	CHECK_INT(jw_u64(&w, "k\xe2\x80\xae", 1), 0);
+	CHECK_INT(jw_object_end(&w), 0);
+	CHECK_STR(sb.p, "{\"k\\u202E\":1}");
 }
 
 static void test_bytes(void)
@@ -143,6 +160,7 @@ int main(void)
 	test_kinds();
 	test_nested();
 	test_strings();
+	test_controls();
 	test_bytes();
 	test_errors();
 	sb_free(&sb);

@@ -346,6 +346,129 @@ static void test_logic(void)
 	NO("{not: {}}", &ev);			/* not (everything) */
 }
 
+/*
+ * The rule that decides ev under a rule "r" with this match and action,
+ * followed by a catch-all "rest": "r", "r (drop)" or "rest".
+ */
+static const char *decide(const char *match, const char *action,
+			  const struct exec_event *ev)
+{
+	static char out[64];
+	char yaml[4096];
+	struct config *c;
+	struct verdict v;
+
+	snprintf(yaml, sizeof(yaml), "rules:\n  - name: r\n    match: %s\n"
+		 "    action: %s\n  - name: rest\n    match: {}\n",
+		 match, action);
+	c = load(yaml);
+	policy_eval(c->policy, ev, 0, &v);
+	snprintf(out, sizeof(out), "%s%s", v.rule, v.drop ? " (drop)" : "");
+	config_free(c);
+	return out;
+}
+
+static char cut_exe[] = "\xe2\x80\xa6/d7/d8/prog";	/* as event_text_fill() marks it */
+static char cut_cwd[] = "\xe2\x80\xa6/d7/d8";
+
+/*
+ * A path cut before its root: the kept end is known, the start may be
+ * anything. A glob that starts with '*' is sure on the kept end; any
+ * other glob with a '*' possibly holds when the kept end matches it from
+ * its first '*' on: enough for a log rule, never for a drop rule.
+ */
+static void test_cut_paths(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_EXE] = (struct exec_path){ .s = cut_exe,
+		.len = strlen(cut_exe), .truncated = true, .walked = true };
+	ev.path[EXEC_PATH_FILE] = ev.path[EXEC_PATH_EXE];
+	YES("{path_truncated: true}", &ev);
+	NO("{path_truncated: false}", &ev);
+	NO("{path_unreachable: true}", &ev);
+	YES("{exe: '*/d8/prog'}", &ev);		/* sure */
+	YES("{exe: '*'}", &ev);
+	NO("{exe: '*/d9/prog'}", &ev);
+	YES("{exe: /tmp/*}", &ev);			/* possible */
+	YES("{exe: '/tmp/*/d7/*/prog'}", &ev);
+	NO("{exe: '/tmp/*/d9/prog'}", &ev);
+	NO("{exe: /tmp/prog}", &ev);			/* no star: too short */
+	NO("{exe: '/tmp/d?/prog'}", &ev);
+	NO("{exe: '/tmp/[*]/prog'}", &ev);		/* a star in brackets */
+	NO("{exe: '/tmp/\\*/prog'}", &ev);		/* an escaped star */
+	YES("{not: {exe: /usr/*}}", &ev);		/* not possible: possible */
+	NO("{not: {exe: '*/prog'}}", &ev);		/* not sure: no */
+	YES("{any: [{exe: /tmp/*}, {uid: 0}]}", &ev);
+	NO("{exe: /tmp/*, uid: 0}", &ev);
+	/* a drop rule needs a sure match */
+	CHECK_STR(decide("{exe: '*/prog'}", "drop", &ev), "r (drop)");
+	CHECK_STR(decide("{exe: /usr/bin/*}", "drop", &ev), "rest");
+	CHECK_STR(decide("{not: {exe: /tmp/*}}", "drop", &ev), "rest");
+	CHECK_STR(decide("{exe: /usr/bin/*}", "log", &ev), "r");
+	CHECK_STR(decide("{path_truncated: true}", "drop", &ev), "r (drop)");
+	/* only file, exe and cwd count for path_truncated */
+	ev_init(&ev);
+	ev.path[EXEC_PATH_PARENT_EXE] = (struct exec_path){ .s = cut_exe,
+		.len = strlen(cut_exe), .truncated = true, .walked = true };
+	NO("{path_truncated: true}", &ev);
+	YES("{parent_exe: /usr/*}", &ev);
+	ev.path[EXEC_PATH_CWD] = (struct exec_path){ .s = cut_cwd,
+		.len = strlen(cut_cwd), .truncated = true, .walked = true };
+	YES("{path_truncated: true}", &ev);
+	YES("{cwd: /tmp/*}", &ev);
+	NO("{cwd: '*/d9'}", &ev);
+}
+
+static char long_name[] = "/nnnnnnnn";	/* stands for 4095 bytes */
+static char detached[] = "/usr/bin/ls";
+
+/* A string cut at its end; a path that is no path the process can open. */
+static void test_partial_paths(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_FILE] = (struct exec_path){ .s = long_name,
+		.len = strlen(long_name), .truncated = true };
+	YES("{path_truncated: true}", &ev);
+	CHECK_STR(decide("{file: /nn*}", "drop", &ev), "r (drop)");	/* sure */
+	CHECK_STR(decide("{file: '/nn*x'}", "drop", &ev), "rest");	/* possible */
+	YES("{file: '/nn*x'}", &ev);
+	NO("{file: '/x*'}", &ev);
+	NO("{file: /nnnnnnnn}", &ev);			/* longer in truth */
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_EXE] = (struct exec_path){ .s = detached,
+		.len = strlen(detached), .unreachable = true, .walked = true };
+	YES("{path_unreachable: true}", &ev);
+	NO("{path_unreachable: false}", &ev);
+	NO("{path_truncated: true}", &ev);
+	/* the mount may sit anywhere: its place is an unknown start */
+	YES("{exe: /usr/bin/*}", &ev);			/* possible */
+	YES("{exe: /tmp/*}", &ev);			/* possible too */
+	YES("{exe: '*/bin/ls'}", &ev);
+	NO("{exe: '*/bin/sh'}", &ev);
+	NO("{exe: /usr/bin/sh}", &ev);
+	YES("{not: {exe: '*/bin/ls'}}", &ev);		/* never sure */
+	CHECK_STR(decide("{exe: /usr/bin/ls}", "drop", &ev), "rest");
+	CHECK_STR(decide("{exe: '*/ls'}", "drop", &ev), "rest");
+	CHECK_STR(decide("{exe: /usr/bin/ls}", "log", &ev), "r");
+	CHECK_STR(decide("{not: {exe: /tmp/*}}", "drop", &ev), "rest");
+	CHECK_STR(decide("{not: {exe: '*/sh'}}", "drop", &ev), "r (drop)");
+	CHECK_STR(decide("{path_unreachable: true}", "drop", &ev), "r (drop)");
+	/* a failed exec's exe is the caller's: after unshare -m it is in the
+	 * mount namespace the caller left, and it does not count */
+	ev.failed = true;
+	ev.error = ENOENT;
+	NO("{path_unreachable: true}", &ev);
+	NO("{exe: /tmp/*}", &ev);			/* taken as written */
+	CHECK_STR(decide("{exe: /usr/bin/ls}", "drop", &ev), "r (drop)");
+	ev.path[EXEC_PATH_CWD].unreachable = true;
+	YES("{path_unreachable: true}", &ev);
+}
+
 /* Rules are tried in order and the first match decides. */
 static void test_order(void)
 {
@@ -407,6 +530,10 @@ static void test_order(void)
 struct summary {
 	char rule[64];
 	uint64_t suppressed, start, end;
+	enum rate_per per;
+	bool others;
+	uint32_t uid;
+	char container[65];
 };
 
 struct recorder {
@@ -414,16 +541,23 @@ struct recorder {
 	int n;
 };
 
-static void record(void *ctx, const char *rule, uint64_t suppressed,
-		   uint64_t start, uint64_t end)
+static void record(void *ctx, const struct rate_summary *rs)
 {
 	struct recorder *r = ctx;
+	struct summary *s = &r->s[r->n];
 
 	CHECK(r->n < 8);
-	snprintf(r->s[r->n].rule, sizeof(r->s[r->n].rule), "%s", rule);
-	r->s[r->n].suppressed = suppressed;
-	r->s[r->n].start = start;
-	r->s[r->n].end = end;
+	memset(s, 0, sizeof(*s));
+	snprintf(s->rule, sizeof(s->rule), "%s", rs->rule);
+	s->suppressed = rs->suppressed;
+	s->start = rs->window_start_usec;
+	s->end = rs->window_end_usec;
+	s->per = rs->per;
+	s->others = rs->others;
+	s->uid = rs->uid;
+	if (rs->container)
+		snprintf(s->container, sizeof(s->container), "%s",
+			 rs->container);
 	r->n++;
 }
 
@@ -547,6 +681,139 @@ static void test_rate_eval(void)
 	policy_tick(NULL, 0, record, &late);
 }
 
+/* The summary of recorder r for uid (others: the shared window). */
+static const struct summary *summary_of(const struct recorder *r,
+					uint32_t uid, bool others)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->s[i].others == others && (others || r->s[i].uid == uid))
+			return &r->s[i];
+	return NULL;
+}
+
+static const char rl_uid_yaml[] =
+	"rules:\n"
+	"  - name: noisy\n"
+	"    match: {comm: bash}\n"
+	"    rate_limit: {burst: 2, interval: 10s, per: uid}\n";
+
+/* One uid flooding a rule limited per uid does not silence another. */
+static void test_rate_per_uid(void)
+{
+	struct config *c = load(rl_uid_yaml);
+	struct recorder rec = { .n = 0 };
+	struct exec_event ev, other;
+	const uint64_t t0 = 100 * SEC;
+	int i;
+
+	ev_init(&ev);
+	ev_init(&other);
+	other.uid = 2000;
+	for (i = 0; i < 10; i++)
+		CHECK(supp(c, &ev, t0 + (uint64_t)i) == (i >= 2));
+	CHECK(!supp(c, &other, t0 + 20));	/* its own window */
+	CHECK(!supp(c, &other, t0 + 21));
+	CHECK(supp(c, &other, t0 + 22));
+	CHECK(supp(c, &ev, t0 + 23));
+	policy_tick(c->policy, t0 + 10 * SEC, record, &rec);
+	CHECK_INT(rec.n, 1);			/* uid 1000's window is due */
+	CHECK_INT(rec.s[0].per, RATE_PER_UID);
+	CHECK_INT(rec.s[0].uid, 1000);
+	CHECK(!rec.s[0].others);
+	CHECK_INT(rec.s[0].suppressed, 9);
+	CHECK_STR(rec.s[0].rule, "noisy");
+	policy_tick(c->policy, t0 + 10 * SEC + 20, record, &rec);
+	CHECK_INT(rec.n, 2);
+	CHECK_INT(rec.s[1].uid, 2000);
+	CHECK_INT(rec.s[1].suppressed, 1);
+	config_free(c);
+}
+
+/* RATE_KEYS running windows, then the others share one more. */
+static void test_rate_bound(void)
+{
+	struct config *c = load(rl_uid_yaml);
+	struct recorder rec = { .n = 0 };
+	const struct summary *s;
+	struct exec_event ev, other;
+	const uint64_t t0 = 100 * SEC;
+	int i;
+
+	ev_init(&ev);
+	ev_init(&other);
+	for (i = 0; i < RATE_KEYS; i++) {
+		ev.uid = 10000 + (uint32_t)i;
+		CHECK(!supp(c, &ev, t0));
+	}
+	ev.uid = 1;				/* past the bound */
+	CHECK(!supp(c, &ev, t0 + 1));
+	other.uid = 2;
+	CHECK(!supp(c, &other, t0 + 2));	/* the same shared window */
+	CHECK(supp(c, &other, t0 + 3));
+	CHECK(supp(c, &ev, t0 + 4));
+	ev.uid = 10000;				/* a key keeps its window */
+	CHECK(!supp(c, &ev, t0 + 5));
+	CHECK(supp(c, &ev, t0 + 6));
+	policy_tick(c->policy, t0 + 10 * SEC + 1, record, &rec);
+	CHECK_INT(rec.n, 2);
+	s = summary_of(&rec, 0, true);
+	CHECK(s != NULL);
+	CHECK_INT(s->suppressed, 2);
+	s = summary_of(&rec, 10000, false);
+	CHECK(s != NULL);
+	CHECK_INT(s->suppressed, 1);
+	/* closed windows free their slots: a new uid has its own again */
+	ev.uid = 3;
+	CHECK(!supp(c, &ev, t0 + 11 * SEC));
+	CHECK(!supp(c, &ev, t0 + 11 * SEC + 1));
+	CHECK(supp(c, &ev, t0 + 11 * SEC + 2));
+	other.uid = 4;
+	CHECK(!supp(c, &other, t0 + 11 * SEC + 3));
+	config_free(c);
+}
+
+/* Per container: host processes are one key, each container another. */
+static void test_rate_per_container(void)
+{
+	struct config *c = load(
+		"rules:\n"
+		"  - name: noisy\n"
+		"    match: {comm: bash}\n"
+		"    rate_limit: {burst: 1, interval: 1m, per: container}\n");
+	static const char bad[] = "rules:\n  - name: r\n    match: {}\n"
+		"    rate_limit: {burst: 1, interval: 1m, per: pid}\n";
+	struct recorder rec = { .n = 0 };
+	struct exec_event host, in_ctr;
+	int i;
+
+	ev_init(&host);
+	ev_init(&in_ctr);
+	in_ctr.container = &ctr;
+	for (i = 0; i < 5; i++)
+		CHECK(supp(c, &host, SEC) == (i >= 1));
+	CHECK(!supp(c, &in_ctr, SEC));
+	CHECK(supp(c, &in_ctr, SEC));
+	in_ctr.uid = 0;				/* the key is the container */
+	CHECK(supp(c, &in_ctr, SEC));
+	policy_flush(c->policy, 2 * SEC, record, &rec);
+	CHECK_INT(rec.n, 2);
+	CHECK_INT(rec.s[0].per, RATE_PER_CONTAINER);
+	CHECK_STR(rec.s[0].container, "");
+	CHECK_INT(rec.s[0].suppressed, 4);
+	CHECK_STR(rec.s[1].container, ctr.id);
+	CHECK_INT(rec.s[1].suppressed, 2);
+	config_free(c);
+
+	/* per rule is the default; an unknown key is an error */
+	c = load("rules:\n  - name: r\n    match: {}\n"
+		 "    rate_limit: {burst: 1, interval: 1m, per: rule}\n");
+	config_free(c);
+	CHECK_INT(config_parse_buffer("t.yaml", bad, strlen(bad), &c, NULL),
+		  -EINVAL);
+}
+
 int main(void)
 {
 	test_globs();
@@ -558,8 +825,13 @@ int main(void)
 	test_container_unverified();
 	test_container_users();
 	test_logic();
+	test_cut_paths();
+	test_partial_paths();
 	test_order();
 	test_rate_tick();
 	test_rate_eval();
+	test_rate_per_uid();
+	test_rate_bound();
+	test_rate_per_container();
 	CHECK_DONE();
 }

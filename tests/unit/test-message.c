@@ -1,0 +1,120 @@
+/* test-message.c: unit tests of an exec entry's MESSAGE: its argument limit and the quoting of names. */
+#include <string.h>
+
+#include "check.h"
+#include "format/event-entry.h"
+
+static struct strbuf sb = STRBUF_INIT;
+
+static char cwd[] = "/home/alice";
+static char file[] = "/usr/bin/ls";
+
+static void ev_init(struct exec_event *ev, char *argv_str)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->pid = 42;
+	ev->ppid = 7;
+	ev->loginuid = 1000;
+	strcpy(ev->comm, "ls");
+	strcpy(ev->pcomm, "bash");
+	ev->argv_str = argv_str;
+	ev->path[EXEC_PATH_CWD].s = cwd;
+	ev->path[EXEC_PATH_FILE].s = file;
+	ev->user = "alice";
+	ev->loginuser = "alice";
+}
+
+/* The MESSAGE of ev, without a rule. */
+static const char *msg(const struct exec_event *ev)
+{
+	sb_reset(&sb);
+	CHECK_INT(event_message(&sb, ev, NULL), 0);
+	return sb.p;
+}
+
+static void test_plain(void)
+{
+	struct exec_event ev;
+	struct rule_match m = { .name = "r", .tags = "" };
+
+	ev_init(&ev, "ls -l");
+	CHECK_STR(msg(&ev), "alice ran /usr/bin/ls: ls -l [pid 42, parent "
+		  "bash[7], login alice, cwd /home/alice]");
+	ev.args_truncated = true;
+	sb_reset(&sb);
+	CHECK_INT(event_message(&sb, &ev, &m), 0);
+	CHECK_STR(sb.p, "alice ran /usr/bin/ls: ls -l \xe2\x80\xa6 [pid 42, "
+		  "parent bash[7], login alice, cwd /home/alice, rule r]");
+}
+
+/* At most MESSAGE_ARGV_MAX bytes of EXEC_ARGV, cut before a character. */
+static void test_argv_limit(void)
+{
+	static char argv[3000];
+	struct exec_event ev;
+	char want[4096];
+	size_t i;
+
+	memset(argv, 'a', sizeof(argv) - 1);
+	ev_init(&ev, argv);
+	snprintf(want, sizeof(want), "alice ran /usr/bin/ls: %.*s \xe2\x80\xa6"
+		 "(%zu more bytes) [pid 42, ", MESSAGE_ARGV_MAX, argv,
+		 sizeof(argv) - 1 - MESSAGE_ARGV_MAX);
+	CHECK(!strncmp(msg(&ev), want, strlen(want)));
+	/* exactly the limit: whole, no mark */
+	argv[MESSAGE_ARGV_MAX] = '\0';
+	snprintf(want, sizeof(want), "alice ran /usr/bin/ls: %s [pid 42, ",
+		 argv);
+	CHECK(!strncmp(msg(&ev), want, strlen(want)));
+	/* 'é' (2 bytes) after an odd number of bytes: the limit falls inside
+	 * a character, which is left out whole */
+	argv[0] = 'x';
+	for (i = 1; i + 2 < sizeof(argv); i += 2)
+		memcpy(argv + i, "\xc3\xa9", 2);
+	argv[i] = '\0';
+	snprintf(want, sizeof(want), "alice ran /usr/bin/ls: %.*s \xe2\x80\xa6"
+		 "(%zu more bytes) [pid 42, ", MESSAGE_ARGV_MAX - 1, argv,
+		 i - (MESSAGE_ARGV_MAX - 1));
+	CHECK(!strncmp(msg(&ev), want, strlen(want)));
+}
+
+/* Names that could be read as parts of the line are quoted. */
+static void test_names(void)
+{
+	struct container c = { .short_id = "0123456789ab" };
+	struct exec_event ev;
+
+	ev_init(&ev, "ls");
+	ev.user = "evil user";
+	ev.loginuser = "x], cwd /";
+	strcpy(ev.pcomm, "p[1]");
+	ev.container = &c;
+	strcpy(c.name, "web] [pid 1");
+	CHECK_STR(msg(&ev), "\"evil user\" ran /usr/bin/ls: ls [pid 42, "
+		  "parent \"p[1]\"[7], login \"x], cwd /\", container "
+		  "\"web] [pid 1\", cwd /home/alice]");
+	/* quotes, backslashes and controls are escaped inside the quotes */
+	ev.user = "a\"b\\c\nd";
+	ev.loginuser = "";
+	strcpy(ev.pcomm, "a,b");
+	c.name[0] = '\0';
+	CHECK_STR(msg(&ev), "\"a\\\"b\\\\c\\nd\" ran /usr/bin/ls: ls [pid 42, "
+		  "parent \"a,b\"[7], login \"\", container 0123456789ab, "
+		  "cwd /home/alice]");
+	/* plain names, "uid:N" and the bidi controls of escape_arg() */
+	ev.user = "uid:1001";
+	ev.loginuser = "bob.smith-2";
+	strcpy(c.name, "db\xe2\x80\xae");
+	CHECK_STR(msg(&ev), "uid:1001 ran /usr/bin/ls: ls [pid 42, parent "
+		  "\"a,b\"[7], login bob.smith-2, container \"db\\u202E\", "
+		  "cwd /home/alice]");
+}
+
+int main(void)
+{
+	test_plain();
+	test_argv_limit();
+	test_names();
+	sb_free(&sb);
+	CHECK_DONE();
+}
