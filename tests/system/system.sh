@@ -341,10 +341,24 @@ fwd_count() {	# fwd_count MARK: matching records in the collector's file
 }
 
 # wait_forwarded MARK N TIMEOUT: exactly N records, all different.
+# What a failed forwarding leaves to look at: the journal, the node's
+# rsyslog, the connection, the collector.
+forward_diagnostics() {
+	{
+		echo "journal entries of $1: $(journal_count "$1")"
+		echo "node rsyslog: $(sys_run systemctl is-active rsyslog 2>&1)"
+		sys_run journalctl -u rsyslog --no-pager -n 15 2>&1 | sed 's/^/  node: /'
+		echo "connections to :$SYS_COLLECTOR_PORT: $(ss -Htn "dport = :$SYS_COLLECTOR_PORT or sport = :$SYS_COLLECTOR_PORT" | wc -l)"
+		tail -n 15 "$WORK/collector.log" 2>&1 | sed 's/^/  collector: /'
+		ls -la "$SYS_COLLECTOR_DIR" 2>&1 | sed 's/^/  collector dir: /'
+	} >&2
+}
 wait_forwarded() {
 	local m=$1 n=$2 got uniq
-	sys_wait "$3" at_least "$n" fwd_count "$m" ||
+	sys_wait "$3" at_least "$n" fwd_count "$m" || {
+		forward_diagnostics "$m"
 		fail "$(fwd_count "$m") of $n records reached the collector"
+	}
 	sleep 2	# anything more (duplicates) would arrive now
 	got=$(fwd_count "$m")
 	uniq=$(jq -r --arg m "$m" "$fwd_select | .EXEC_ARGV" "$SYS_COLLECTOR_FILE" | sort -u | wc -l)
