@@ -26,6 +26,11 @@ __u32 cfg_ignore_failed = 1;
 __u32 consumer_asleep = 1;
 __u32 cfg_uid_filter;
 __u32 cfg_uid;
+/* Never used here: the consumer's own note, kept with the ring across its
+ * restarts. Before it hands the entries of records up to this ring
+ * position to journald it writes it here, after, 0; a consumer that finds
+ * it set after a kill -9 takes those records as delivered. */
+__u64 consumer_sending;
 
 /* Exec in progress: what sys_enter saw, kept for a failed exec. */
 struct pending {

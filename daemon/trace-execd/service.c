@@ -259,6 +259,7 @@ int service_start(struct service *s, const char *config_path,
 		  enum te_stdout_fmt echo)
 {
 	struct config_errors errs = { 0 };
+	struct tracer *t;
 	int r;
 
 	memset(s, 0, sizeof(*s));
@@ -283,9 +284,11 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		r = open_outputs(s, echo);
 	if (!r)
-		r = tracer_open(&s->pipe.tracer, &s->topts, pipeline_event, &s->pipe);
-	if (!r)
+		r = tracer_open(&t, &s->topts, pipeline_event, &s->pipe);
+	if (!r) {
+		pipeline_set_tracer(&s->pipe, t);
 		r = setup_loop(s);
+	}
 	if (!r)
 		r = caps_drop_all();
 	if (r)

@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "trace_exec.skel.h"
+#include "tracer/ring.h"
 #include "tracer/tracer.h"
 #include "core/util.h"
 
@@ -20,7 +21,10 @@
 
 struct tracer {
 	struct trace_exec_bpf *skel;
-	struct ring_buffer *rb;
+	struct ring ring;
+	int epfd;			/* the ring's fd, edge-triggered */
+	tracer_event_fn fn;
+	void *ctx;
 	struct bpf_link *exec_link;
 	struct bpf_link *syscall_links[5];	/* failed-exec tracking */
 	bool keep_attached;
@@ -174,6 +178,28 @@ int tracer_update(struct tracer *t, const struct tracer_opts *o)
 	return r;
 }
 
+/* Map the ring and watch its fd; 0 or -errno (logged). */
+static int start_reading(struct tracer *t, size_t size)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int fd = bpf_map__fd(t->skel->maps.events), r;
+
+	r = ring_open(&t->ring, fd, size);
+	if (r < 0) {
+		log_error("mapping the ring buffer failed: %s", strerror(-r));
+		return r;
+	}
+	/* Edge-triggered: records read but not given back keep the fd
+	 * readable; only the kernel's wakeups count. */
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (t->epfd < 0 || epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		r = -errno;
+		log_error("watching the ring buffer failed: %s", strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
 int tracer_open(struct tracer **out, const struct tracer_opts *o,
 		tracer_event_fn fn, void *ctx)
 {
@@ -190,6 +216,9 @@ int tracer_open(struct tracer **out, const struct tracer_opts *o,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
+	t->epfd = -1;
+	t->fn = fn;
+	t->ctx = ctx;
 	t->keep_attached = o->keep_attached;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0) {
@@ -222,13 +251,9 @@ int tracer_open(struct tracer **out, const struct tracer_opts *o,
 	r = tracer_update(t, o);
 	if (r < 0)
 		goto fail;
-	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events),
-				 (ring_buffer_sample_fn)fn, ctx, NULL);
-	if (!t->rb) {
-		r = -errno;
-		log_error("opening the ring buffer failed: %s", strerror(-r));
+	r = start_reading(t, o->ringbuf_size);
+	if (r < 0)
 		goto fail;
-	}
 	*out = t;
 	return 0;
 fail:
@@ -238,7 +263,7 @@ fail:
 
 int tracer_fd(struct tracer *t)
 {
-	return ring_buffer__epoll_fd(t->rb);
+	return t->epfd;
 }
 
 int tracer_wait_ms(struct tracer *t)
@@ -252,16 +277,20 @@ int tracer_wait(struct tracer *t, int timeout_ms)
 {
 	struct epoll_event ev;
 
-	if (epoll_wait(tracer_fd(t), &ev, 1, timeout_ms) < 0 && errno != EINTR)
+	if (epoll_wait(t->epfd, &ev, 1, timeout_ms) < 0 && errno != EINTR)
 		return -errno;
 	return 0;
 }
 
-/* One read of the ring; a paused read counts as progress (1). */
+/* One read of the ring; records read more than an eighth of the ring ago
+ * are given back first. A paused read counts as progress (1). */
 static int consume(struct tracer *t)
 {
-	int n = ring_buffer__consume(t->rb);
+	int n;
 
+	if (ring_uncommitted(&t->ring) > ring_size(&t->ring) / 8)
+		ring_commit(&t->ring, t->ring.read);
+	n = ring_read(&t->ring, t->fn, t->ctx);
 	t->paused = n == TRACER_PAUSE;
 	return t->paused ? 1 : n;
 }
@@ -273,7 +302,13 @@ int tracer_consume(struct tracer *t)
 
 int tracer_drain(struct tracer *t)
 {
-	int n = consume(t);
+	struct epoll_event ev;
+	int n;
+
+	/* take the kernel's wakeup, if there was one */
+	if (epoll_wait(t->epfd, &ev, 1, 0) < 0 && errno != EINTR)
+		return -errno;
+	n = consume(t);
 
 	if (n != 0) {
 		t->busy = n > 0;
@@ -286,6 +321,27 @@ int tracer_drain(struct tracer *t)
 	n = consume(t);
 	t->busy = n > 0;
 	return n;
+}
+
+uint64_t tracer_mark(const struct tracer *t)
+{
+	return t->ring.read;
+}
+
+void tracer_handover(struct tracer *t, uint64_t mark, bool sent)
+{
+	/* kept with the ring's object, for the next process */
+	if (!sent) {
+		t->skel->bss->consumer_sending = mark;
+		return;
+	}
+	ring_commit(&t->ring, mark);
+	t->skel->bss->consumer_sending = 0;
+}
+
+void tracer_release_read(struct tracer *t)
+{
+	ring_commit(&t->ring, t->ring.read);
 }
 
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR])
@@ -309,7 +365,9 @@ void tracer_close(struct tracer *t)
 {
 	if (!t)
 		return;
-	ring_buffer__free(t->rb);
+	ring_close(&t->ring);
+	if (t->epfd >= 0)
+		close(t->epfd);
 	detach_syscalls(t);
 	bpf_link__destroy(t->exec_link);
 	trace_exec_bpf__destroy(t->skel);

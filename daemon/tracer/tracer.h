@@ -60,6 +60,21 @@ int tracer_drain(struct tracer *t);
  * with records left, TRACER_BATCH_MS while busy, -1 (until the ring's fd
  * is readable) when idle. */
 int tracer_wait_ms(struct tracer *t);
+/*
+ * A record read stays in the ring, and is read again by the next reader
+ * (the next process after a kill -9), until its space is given back. The
+ * caller marks what it builds from a record with tracer_mark() (taken in
+ * the callback) and tells tracer_handover() when that went on; records
+ * read more than an eighth of the ring ago are given back anyway, so that
+ * the kernel keeps room for new ones.
+ */
+uint64_t tracer_mark(const struct tracer *t);
+/* What was built from the records before mark is about to be handed on
+ * (sent false: if the process dies now, the next one takes it as handed
+ * on) or was (sent true; mark 0: nothing was). */
+void tracer_handover(struct tracer *t, uint64_t mark, bool sent);
+/* Nothing waits for the records read so far: give their space back. */
+void tracer_release_read(struct tracer *t);
 /* Sum the kernel-side counters over all CPUs. */
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
 /* Detach and free everything. */
