@@ -92,6 +92,7 @@ static void on_tick(struct service *s)
 		s->status_usec = now;
 	}
 	pipeline_tick(&s->pipe, now);
+	handover_tick(&s->handover, &s->pipe);	/* the loss report it made */
 }
 
 /* The loop made progress: feed the watchdog when it is due. */
@@ -129,12 +130,13 @@ static void config_entry(struct service *s, const char *msgid, int prio,
 	pipeline_note(&s->pipe, SINK_NOW);
 }
 
-/* Warn about settings a reload cannot change (they size the BPF maps). */
+/* Warn about settings the running tracer cannot change (they size its
+ * maps): neither a reload nor a restart, which keeps the tracer. */
 static void warn_restart(const struct tracer_opts *old, const struct tracer_opts *new)
 {
 	if (old->args_max != new->args_max || old->ringbuf_size != new->ringbuf_size ||
 	    old->pending_max != new->pending_max || old->paths != new->paths)
-		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect at the next restart");
+		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect when the service is next stopped and started (systemctl stop, then start: a restart keeps the running tracer)");
 }
 
 /* New container state paths: start a new enricher (old one kept on error). */
@@ -255,11 +257,24 @@ static int open_outputs(struct service *s, enum te_stdout_fmt echo)
 	return pipeline_set_echo(&s->pipe, echo, false);
 }
 
+/* The tracer, taken over or loaded, and the counts of the process before. */
+static int start_tracer(struct service *s)
+{
+	struct tracer_opts want = s->topts;
+	int r = handover_start(&s->handover, &s->pipe, &s->topts);
+
+	if (r < 0)
+		return r;
+	/* a tracer taken over runs with its own sizes */
+	warn_restart(&s->topts, &want);
+	s->status_events = s->pipe.n.events;
+	return 0;
+}
+
 int service_start(struct service *s, const char *config_path,
 		  enum te_stdout_fmt echo)
 {
 	struct config_errors errs = { 0 };
-	struct tracer *t;
 	int r;
 
 	memset(s, 0, sizeof(*s));
@@ -284,11 +299,9 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		r = open_outputs(s, echo);
 	if (!r)
-		r = tracer_open(&t, &s->topts, pipeline_event, &s->pipe);
-	if (!r) {
-		pipeline_set_tracer(&s->pipe, t);
+		r = start_tracer(s);
+	if (!r)
 		r = setup_loop(s);
-	}
 	if (!r)
 		r = caps_drop_all();
 	if (r)
@@ -346,6 +359,7 @@ int service_run(struct service *s)
 			return r;
 		}
 		pipeline_flush(&s->pipe);
+		handover_tick(&s->handover, &s->pipe);
 		watchdog_kick(s);
 	}
 	return 0;
@@ -358,6 +372,7 @@ void service_stop(struct service *s)
 		pipeline_finish(&s->pipe);
 	else
 		stdout_sink_flush(&s->pipe.out);
+	handover_stop(&s->handover, &s->pipe);
 	tracer_close(s->pipe.tracer);
 	enricher_free(s->pipe.enricher);
 	pipeline_free(&s->pipe);
