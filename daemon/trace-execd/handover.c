@@ -228,8 +228,8 @@ int handover_start(struct handover *h, struct pipeline *p, struct tracer_opts *o
 		return r;
 	pipeline_set_tracer(p, t);
 	h->adopted = tracer_adopted(t);
-	if (h->adopted)
-		log_info("took over the running tracer %s from systemd's fd store", tracer_object_id());
+	log_info(h->adopted ? "took over the running tracer %s from systemd's fd store" :
+		 "loaded the tracer %s", tracer_object_id());
 	if (tracer_take_ring(t, h->fds, h->n, &prev) > 0)
 		keep_later(h, &prev);
 	drop(h, is_stale, false);
