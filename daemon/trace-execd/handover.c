@@ -99,9 +99,11 @@ static bool is_stale(struct handover *h, const char *name)
 	return true;
 }
 
-/* Load ours. The programs of an earlier tracer (another build's, or an
- * incomplete set) are detached first, so that no exec is seen twice:
- * those in between are not seen. */
+/* Load ours, attached but silent until it takes over from an earlier
+ * tracer (another build's: an upgrade, or an incomplete set): through
+ * that one's switch (ours on, then it off), else (a build before the
+ * switch) by detaching its programs first: execs in between are not
+ * seen. Its links leave the store either way. */
 static int load(struct handover *h, struct pipeline *p, struct tracer_opts *o,
 		struct tracer **t)
 {
@@ -111,13 +113,24 @@ static int load(struct handover *h, struct pipeline *p, struct tracer_opts *o,
 	r = tracer_load(t, o, pipeline_event, p);
 	if (r < 0)
 		return r;
+	tracer_set_on(*t, false);
+	r = tracer_attach(*t, o);
+	if (r < 0)
+		return r;
+	if (tracer_switch_over(*t, h->fds, h->n) > 0) {
+		/* its programs are off: their last records are in its
+		 * ring once systemd and we closed its links */
+		drop(h, is_link, true);
+		log_info("switched over from the earlier tracer: its programs turned off as ours turned on");
+		return 0;
+	}
 	t0 = clock_usec(CLOCK_MONOTONIC);
 	old = drop(h, is_link, true);
-	r = tracer_attach(*t, o);
-	if (!r && old)
-		log_notice("the earlier tracer's programs were detached and ours attached within %.1f ms: execs in between were not traced",
+	tracer_set_on(*t, true);
+	if (old)
+		log_notice("the earlier tracer's programs were detached and ours turned on within %.1f ms: execs in between were not traced",
 			   (clock_usec(CLOCK_MONOTONIC) - t0) / 1e3);
-	return r;
+	return 0;
 }
 
 /* Ask systemd to keep what the next process needs of our tracer. */

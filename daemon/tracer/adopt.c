@@ -16,7 +16,7 @@
 static const char *const role_names[ROLE_NR] = {
 	"exec", "enter-execve", "enter-execveat", "exit-execve",
 	"exit-execveat", "exit", "events", "counters", "data", "bss",
-	"rodata", "pending",
+	"rodata", "pending", "control",
 };
 
 const char *tracer_object_id(void)
@@ -120,6 +120,7 @@ static int check_maps(struct tracer *t, struct bpf_map_info info[ROLE_NR])
 		[ROLE_BSS] = { BPF_MAP_TYPE_ARRAY, sizeof(struct trace_exec_bpf__bss) },
 		[ROLE_RODATA] = { BPF_MAP_TYPE_ARRAY, sizeof(struct trace_exec_bpf__rodata) },
 		[ROLE_PENDING] = { BPF_MAP_TYPE_HASH, 0 },
+		[ROLE_CONTROL] = { BPF_MAP_TYPE_ARRAY, sizeof(struct trace_exec_bpf__data_control) },
 	};
 	int i, r;
 
@@ -201,7 +202,8 @@ static int adopt(struct tracer *t, struct named_fd *fds, const int idx[ROLE_NR],
 		return r;
 	t->data = map_global(t->fd[ROLE_DATA], &t->data_len);
 	t->bss = map_global(t->fd[ROLE_BSS], &t->bss_len);
-	if (!t->data || !t->bss)
+	t->control = map_global(t->fd[ROLE_CONTROL], &t->control_len);
+	if (!t->data || !t->bss || !t->control)
 		return -ENOMEM;
 	r = running_settings(t, info, o);
 	if (!r)
@@ -237,6 +239,7 @@ int tracer_adopt(struct tracer **out, struct tracer_opts *o,
 		fds[idx[i]].fd = -1;
 	finish_handover(t);
 	t->data->consumer_asleep = 1;	/* the next event wakes us */
+	tracer_set_on(t, true);	/* if its process died before the switch */
 	*out = t;
 	return 0;
 }
@@ -248,6 +251,31 @@ static int take(struct named_fd *fds, int i)
 
 	fds[i].fd = -1;
 	return fd;
+}
+
+int tracer_switch_over(struct tracer *t, struct named_fd *fds, size_t n)
+{
+	struct bpf_map_info info;
+	char id[TRACER_ID_LEN];
+	uint32_t *theirs;
+	size_t i, len;
+	int fd = -1;
+
+	for (i = 0; i < n && fd < 0; i++)
+		if (fds[i].fd >= 0 && parse_name(fds[i].name, id) == ROLE_CONTROL &&
+		    map_info(fds[i].fd, &info) == 0 && info.type == BPF_MAP_TYPE_ARRAY &&
+		    info.value_size >= sizeof(*theirs))
+			fd = take(fds, (int)i);
+	if (fd < 0)
+		return 0;
+	theirs = map_global(fd, &len);
+	close(fd);
+	if (!theirs)
+		return 0;
+	tracer_set_on(t, true);
+	__atomic_store_n(theirs, 1, __ATOMIC_SEQ_CST);
+	munmap(theirs, len);
+	return 1;
 }
 
 int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,

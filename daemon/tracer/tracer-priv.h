@@ -21,6 +21,7 @@ enum tracer_role {
 	ROLE_BSS,
 	ROLE_RODATA,
 	ROLE_PENDING,
+	ROLE_CONTROL,		/* the switch another build turns */
 	ROLE_NR,
 };
 
@@ -35,7 +36,8 @@ struct tracer {
 	/* the global data: the skeleton's mappings, or ours of adopted maps */
 	struct trace_exec_bpf__data *data;
 	struct trace_exec_bpf__bss *bss;
-	size_t data_len, bss_len;
+	struct trace_exec_bpf__data_control *control;
+	size_t data_len, bss_len, control_len;
 	struct ring ring[2];
 	int cur;			/* the ring being read */
 	int epfd;			/* our ring's fd, edge-triggered */

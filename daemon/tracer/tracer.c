@@ -249,12 +249,14 @@ int tracer_load(struct tracer **out, const struct tracer_opts *o,
 	}
 	t->data = t->skel->data;
 	t->bss = t->skel->bss;
+	t->control = t->skel->data_control;
 	t->fd[ROLE_EVENTS] = bpf_map__fd(t->skel->maps.events);
 	t->fd[ROLE_COUNTERS] = bpf_map__fd(t->skel->maps.counters);
 	t->fd[ROLE_DATA] = bpf_map__fd(t->skel->maps.data);
 	t->fd[ROLE_BSS] = bpf_map__fd(t->skel->maps.bss);
 	t->fd[ROLE_RODATA] = bpf_map__fd(t->skel->maps.rodata);
 	t->fd[ROLE_PENDING] = bpf_map__fd(t->skel->maps.pending);
+	t->fd[ROLE_CONTROL] = bpf_map__fd(t->skel->maps.data_control);
 	*out = t;
 	return 0;
 fail:
@@ -386,6 +388,11 @@ int tracer_drain(struct tracer *t)
 	return n;
 }
 
+void tracer_set_on(struct tracer *t, bool on)
+{
+	t->control->te_off = !on;
+}
+
 bool tracer_reading_previous(const struct tracer *t)
 {
 	return t->cur == RING_PREV;
@@ -472,6 +479,8 @@ void tracer_close(struct tracer *t)
 			munmap(t->data, t->data_len);
 		if (t->bss)
 			munmap(t->bss, t->bss_len);
+		if (t->control)
+			munmap(t->control, t->control_len);
 		for (i = 0; i < ROLE_NR; i++)
 			if (t->fd[i] >= 0)
 				close(t->fd[i]);

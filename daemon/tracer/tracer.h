@@ -44,15 +44,18 @@ int tracer_load(struct tracer **out, const struct tracer_opts *o,
 int tracer_attach(struct tracer *t, const struct tracer_opts *o);
 /* Apply the run-time settings of o; returns 0 or negative errno (logged). */
 int tracer_update(struct tracer *t, const struct tracer_opts *o);
+/* Whether the programs send records (a tracer is on once loaded); one
+ * attached while off is silent until it is turned on. */
+void tracer_set_on(struct tracer *t, bool on);
 
 /*
- * A tracer's kernel objects (six links, six maps) outlive its process
+ * A tracer's kernel objects (six links, seven maps) outlive its process
  * while a store (systemd's file descriptor store) holds their fds, under
  * names "te-ID-ROLE": ID, 16 hex digits, identifies the BPF object built
  * into the program (a hash of its ELF bytes), so that another build's
  * objects are told apart.
  */
-#define TRACER_OBJECTS 12
+#define TRACER_OBJECTS 13
 #define TRACER_NAME_MAX 40
 #define TRACER_ID_LEN 17
 struct named_fd {
@@ -67,6 +70,15 @@ size_t tracer_objects(struct tracer *t, struct named_fd out[TRACER_OBJECTS]);
 /* A store holds the links now: closing the tracer must not detach or
  * disable its programs. */
 void tracer_keep_links(struct tracer *t);
+/*
+ * Switch over from a tracer left running (another build's, or an
+ * incomplete set): ours is turned on and, right after, that one off
+ * through its control map (fds[], taken), the one word every build keeps
+ * at the same place. An exec in the instant between the two writes may be
+ * recorded by both. Returns 1, or 0 when fds[] has no such switch (a
+ * build before it: ours is left as it is).
+ */
+int tracer_switch_over(struct tracer *t, struct named_fd *fds, size_t n);
 /* True for the name of a link of any tracer; of any object of ours. */
 bool tracer_name_is_link(const char *name);
 bool tracer_name_is_ours(const char *name);
