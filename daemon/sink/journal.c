@@ -16,6 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "format/entry.h"
 #include "sink/journal.h"
 
@@ -391,15 +392,17 @@ size_t journal_drain(struct journal *j, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
 	struct timespec nap = { 0, 50 * 1000000 };
-	int left = timeout_ms;
+	uint64_t end = clock_usec(CLOCK_MONOTONIC) + (uint64_t)timeout_ms * 1000;
 	size_t rest;
 
-	while (journal_flush(j), j->q.count && left > 0 && j->fd >= 0) {
+	/* by the clock: a busy journald makes room a few entries at a time,
+	 * and each poll() returns at once */
+	while (journal_flush(j), j->q.count && j->fd >= 0 &&
+	       clock_usec(CLOCK_MONOTONIC) < end) {
 		if (j->away)
 			nanosleep(&nap, NULL);
 		else
 			poll(&pfd, 1, 50);
-		left -= 50;
 	}
 	rest = j->q.count;
 	while (j->q.count) {

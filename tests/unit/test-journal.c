@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -179,6 +181,38 @@ static void test_handover(struct journal *j, int fd, int room)
 	j->handover = NULL;
 }
 
+/* At a stop, a journald that makes room a little at a time (one entry
+ * a millisecond) gets everything within the timeout: it is a time, not a
+ * number of rounds. */
+static void test_drain_slow_reader(struct journal *j, int fd, int room)
+{
+	pid_t child;
+	int got = 0, status;
+
+	CHECK_INT(queue_n(j, "d", room + 100), room + 100);
+	CHECK_INT(journal_flush(j), 0);
+	CHECK(j->blocked);
+	child = fork();
+	CHECK(child >= 0);
+	if (child == 0) {
+		struct timespec ms = { 0, 1000000 };
+		int i;
+
+		for (i = 0; i < room + 100; i++) {
+			nanosleep(&ms, NULL);
+			while (!next(fd)[0])
+				nanosleep(&ms, NULL);
+		}
+		_exit(0);
+	}
+	CHECK_INT(journal_drain(j, 2000), 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	CHECK_INT(j->lost, 0);
+	while (next(fd)[0])
+		got++;
+	CHECK_INT(got, 0);
+}
+
 /* Wait up to a second for room in journald's queue. */
 static bool writable(const struct journal *j)
 {
@@ -266,6 +300,7 @@ int main(void)
 	CHECK_INT(journal_backlog_entries(&j), 0);
 
 	test_handover(&j, fd, room);
+	test_drain_slow_reader(&j, fd, room);
 
 	/* The byte bound: entries are taken until it is reached (the last
 	 * may cross it), then refused and counted; those taken are all
