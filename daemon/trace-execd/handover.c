@@ -209,8 +209,12 @@ static int restore(struct handover *h, struct pipeline *p,
 	r = state_open(&h->state, fd);
 	if (r < 0)
 		return r;
-	if (fd >= 0 && state_read(&h->state, &st) == 0)
+	if (fd >= 0 && state_read(&h->state, &st) == 0) {
 		state_put(&st, p);
+		/* losses not reported yet (while no process ran, or this
+		 * one was stopped) come out at the first tick */
+		p->last_lost_report = 0;
+	}
 	set_base(&st, p->tracer, prev);
 	if (fd < 0 && (r = keep(HANDOVER_STATE_NAME, h->state.fd)) < 0)
 		log_warn("keeping the state in systemd's fd store failed: %s", strerror(-r));

@@ -308,7 +308,7 @@ int service_start(struct service *s, const char *config_path,
 		return r;
 	if (sd_watchdog_enabled(0, &s->watchdog_usec) <= 0)
 		s->watchdog_usec = 0;
-	s->status_usec = s->pipe.last_lost_report = now_usec();
+	s->status_usec = now_usec();
 	config_entry(s, MSGID_CONFIG_LOADED, LOG_INFO, NULL);
 	sd_notify(0, "READY=1\nSTATUS=Tracing");
 	log_info("tracing execs with '%s' (%zu rules)", config_path,
