@@ -241,8 +241,10 @@ int handover_start(struct handover *h, struct pipeline *p, struct tracer_opts *o
 	r = tracer_adopt(&t, o, h->fds, h->n, pipeline_event, p);
 	if (r == -ENOENT)
 		r = load(h, p, o, &t);
-	if (r < 0)
+	if (r < 0) {
+		tracer_close(t);
 		return r;
+	}
 	pipeline_set_tracer(p, t);
 	h->adopted = tracer_adopted(t);
 	log_info(h->adopted ? "took over the running tracer %s from systemd's fd store" :
