@@ -277,6 +277,20 @@ downtime_execs() {
 		wc -l
 }
 
+# expect_no_gap WHAT MARK: after WHAT during MARK's loop, the new process
+# took the tracer over, each exec of the loop is in the journal exactly
+# once, some of them ran while no daemon did, and the store holds the
+# tracer again.
+expect_no_gap() {
+	local down
+	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
+	expect_once "$2" "$LOOP_EXECS"
+	down=$(downtime_execs "$2")
+	[ "$down" -gt 0 ] || fail "no exec of the loop ran while no daemon did (the loop was too quick)"
+	expect stored_fds "$(sys_show $UNIT NFileDescriptorStore)" $STORED_FDS
+	sys_log "$1: $LOOP_EXECS execs exactly once, $down of them while no daemon ran"
+}
+
 new_main_pid() { local p; p=$(main_pid); [ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$1" ]; }
 stored_fds_are() { [ "$(sys_show $UNIT NFileDescriptorStore)" = "$1" ]; }
 
@@ -286,7 +300,7 @@ stored_fds_are() { [ "$(sys_show $UNIT NFileDescriptorStore)" = "$1" ]; }
 # those of the seconds without a daemon waited in the ring buffer, and so
 # did those read but not yet sent when it died.
 t_kill9() {
-	local pid n m="$MARK-k9" down
+	local pid n m="$MARK-k9"
 	pid=$(main_pid)
 	n=$(sys_show $UNIT NRestarts)
 	sys_wait 10 stored_fds_are $STORED_FDS || fail "$(sys_show $UNIT NFileDescriptorStore) fds in the store, not $STORED_FDS"
@@ -295,27 +309,17 @@ t_kill9() {
 		fail "no restart after kill -9 (NRestarts $(sys_show $UNIT NRestarts))"
 	sys_wait 30 is_active || fail "not active again after kill -9"
 	[ "$(main_pid)" != "$pid" ] || fail "same main pid after the restart"
-	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
-	expect_once "$m" "$LOOP_EXECS"
-	down=$(downtime_execs "$m")
-	[ "$down" -gt 0 ] || fail "no exec of the loop ran while no daemon did (the loop was too quick)"
-	expect stored_fds "$(sys_show $UNIT NFileDescriptorStore)" $STORED_FDS
-	sys_log "kill -9: $LOOP_EXECS execs exactly once, $down of them while no daemon ran"
+	expect_no_gap "kill -9" "$m"
 }
 
 # systemctl restart during a loop of execs: the same.
 t_restart() {
-	local pid m="$MARK-rs" down
+	local pid m="$MARK-rs"
 	pid=$(main_pid)
 	mark_loop "$m" "$LOOP_EXECS" "systemctl restart --no-block $UNIT"
 	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
 	sys_wait 30 is_active || fail "not active again after systemctl restart"
-	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
-	expect_once "$m" "$LOOP_EXECS"
-	down=$(downtime_execs "$m")
-	[ "$down" -gt 0 ] || fail "no exec of the loop ran while no daemon did (the loop was too quick)"
-	expect stored_fds "$(sys_show $UNIT NFileDescriptorStore)" $STORED_FDS
-	sys_log "systemctl restart: $LOOP_EXECS execs exactly once, $down of them while no daemon ran"
+	expect_no_gap "systemctl restart" "$m"
 }
 
 status_events() { sys_show $UNIT StatusText | sed -n 's/^Tracing: \([0-9][0-9]*\) events,.*/\1/p'; }
