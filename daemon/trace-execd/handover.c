@@ -145,7 +145,6 @@ static void keep_tracer(struct tracer *t)
 	if (r)
 		log_warn("keeping the tracer in systemd's fd store failed: %s; a restart will miss the execs meanwhile",
 			 strerror(-r));
-	tracer_keep_links(t);
 }
 
 /* The earlier tracer's ring stays in the store until it was read. */
