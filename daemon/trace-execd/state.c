@@ -45,14 +45,17 @@ static uint64_t *field(const struct daemon_state *st, size_t i)
 
 int state_open(struct state_file *f, int fd)
 {
+	int r;
+
 	f->seq = 0;
 	f->fd = fd;
 	if (fd >= 0)
 		return 0;
 	f->fd = memfd_create("trace-execd-state", MFD_CLOEXEC);
 	if (f->fd < 0 || ftruncate(f->fd, 2 * STATE_SLOT) < 0) {
-		log_error("creating the state memfd failed: %s", strerror(errno));
-		return -errno;
+		r = -errno;
+		log_error("creating the state memfd failed: %s", strerror(-r));
+		return r;
 	}
 	return 0;
 }

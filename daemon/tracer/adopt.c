@@ -158,10 +158,12 @@ static int running_settings(struct tracer *t, const struct bpf_map_info info[ROL
 {
 	struct trace_exec_bpf__rodata ro;
 	uint32_t key = 0;
+	int r;
 
 	if (bpf_map_lookup_elem(t->fd[ROLE_RODATA], &key, &ro) < 0) {
-		log_error("reading the stored BPF settings failed: %s", strerror(errno));
-		return -errno;
+		r = -errno;
+		log_error("reading the stored BPF settings failed: %s", strerror(-r));
+		return r;
 	}
 	o->args_max = ro.args_max;
 	o->paths = ro.collect_paths;

@@ -29,6 +29,7 @@ int ring_open(struct ring *r, int map_fd, size_t size)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	void *rw, *ro;
+	int err;
 
 	if (!size || (size & (size - 1)))
 		return -EINVAL;
@@ -37,10 +38,9 @@ int ring_open(struct ring *r, int map_fd, size_t size)
 		return -errno;
 	ro = mmap(NULL, page + 2 * size, PROT_READ, MAP_SHARED, map_fd, page);
 	if (ro == MAP_FAILED) {
-		int r_ = -errno;
-
+		err = -errno;
 		munmap(rw, page);
-		return r_;
+		return err;
 	}
 	ring_init(r, rw, ro, (const char *)ro + page, size);
 	r->map_rw = rw;
