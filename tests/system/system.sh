@@ -230,12 +230,17 @@ restore_policy() {
 
 # ---- restarts without a gap ----
 
-# mark_loop MARK N ACTION: N execs of /bin/true MARK-i in one shell of the
-# container; after the first quarter that shell runs ACTION (a kill, a
-# restart) and goes on at once.
+# mark_loop MARK N ACTION: N execs of /bin/true MARK-i as the traced user
+# (host execs would fill the ring and journald: see siem_policy); once a
+# quarter of them ran, ACTION (a kill, a restart) runs as root while the
+# loop goes on.
 mark_loop() {
-	sys_run /bin/sh -c "cd /; i=0; while [ \$i -lt $2 ]; do /bin/true $1-\$i; i=\$((i + 1)); [ \$i -ne $(($2 / 4)) ] || $3; done" ||
-		fail "the exec loop failed"
+	local flag="/tmp/te-quarter-$1" pid
+	exec_loop "$1" "$2" "$flag" &
+	pid=$!
+	sys_wait 30 sys_run test -e "$flag" || { wait "$pid"; fail "the exec loop did not get a quarter through"; }
+	sys_run /bin/sh -c "$3" || fail "'$3' failed"
+	wait "$pid" || fail "the exec loop failed"
 }
 
 # loop_execs MARK: the loop's execs in the journal, each counted once.
@@ -301,6 +306,7 @@ stored_fds_are() { [ "$(sys_show $UNIT NFileDescriptorStore)" = "$1" ]; }
 # did those read but not yet sent when it died.
 t_kill9() {
 	local pid n m="$MARK-k9"
+	siem_policy
 	pid=$(main_pid)
 	n=$(sys_show $UNIT NRestarts)
 	sys_wait 10 stored_fds_are $STORED_FDS || fail "$(sys_show $UNIT NFileDescriptorStore) fds in the store, not $STORED_FDS"
@@ -315,6 +321,7 @@ t_kill9() {
 # systemctl restart during a loop of execs: the same.
 t_restart() {
 	local pid m="$MARK-rs"
+	siem_policy
 	pid=$(main_pid)
 	mark_loop "$m" "$LOOP_EXECS" "systemctl restart --no-block $UNIT"
 	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
@@ -353,7 +360,6 @@ t_kill9_stalled() {
 	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
 	expect_once "$m" $n
 	sys_log "kill -9 with $waiting entries waiting for a stalled journald: $n execs exactly once"
-	restore_policy
 }
 
 # daemon_bpf_ids HOST_PID KIND: the ids of the BPF objects of KIND (prog,
@@ -394,6 +400,7 @@ t_upgrade() {
 	old=$(object_id "$TRACE_EXECD")
 	new=$(object_id "$NEXT_DAEMON")
 	[ -n "$new" ] && [ "$new" != "$old" ] || fail "the next build's BPF object is not another one ($new, $old)"
+	siem_policy
 	pid=$(main_pid)
 	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
 	progs=$(daemon_bpf_ids "$hpid" prog)
@@ -562,9 +569,10 @@ wait_forwarded() {
 	expect distinct_records "$uniq" "$n"
 }
 
-# The forwarding scenarios count records, and the daemon in the container
-# also sees every exec of the host (one kernel): other tests' exec storms
-# would bury the test's records in the node's rsyslog. So trace one user
+# The forwarding and restart scenarios count records, and the daemon in the
+# container also sees every exec of the host (one kernel): other tests' exec
+# storms would bury the test's records in the node's rsyslog, and fill the
+# ring buffer and journald while the daemon restarts. So trace one user
 # only (settings.uid, filtered in the kernel) and run the execs as that user.
 SIEM_UID=4242
 siem_policy() {
@@ -581,10 +589,11 @@ rules:
 	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "the uid $SIEM_UID policy did not load"
 }
 
-# exec_loop MARK N: N execs of /bin/true MARK-i as the traced user.
+# exec_loop MARK N [FLAG]: N execs of /bin/true MARK-i as the traced user;
+# with FLAG, that file is created once a quarter of them ran.
 exec_loop() {
 	sys_run setpriv --reuid=$SIEM_UID --regid=$SIEM_UID --clear-groups \
-		/bin/sh -c "cd /; i=0; while [ \$i -lt $2 ]; do /bin/true $1-\$i; i=\$((i + 1)); done" ||
+		/bin/sh -c "cd /; i=0; while [ \$i -lt $2 ]; do /bin/true $1-\$i; i=\$((i + 1)); [ -z '$3' ] || [ \$i -ne $(($2 / 4)) ] || : >'$3'; done" ||
 		fail "the exec loop failed"
 }
 
@@ -721,6 +730,7 @@ scenario kill-9-no-gap t_kill9
 scenario restart-no-gap t_restart
 scenario upgrade-switch-over t_upgrade
 scenario kill-9-journald-stalled t_kill9_stalled
+restore_policy
 scenario kill-stop-watchdog-restart t_watchdog
 scenario sandbox-still-traces t_sandbox
 scenario stop-clean-no-bpf-left t_stop
