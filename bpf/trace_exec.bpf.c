@@ -26,6 +26,16 @@ __u32 cfg_ignore_failed = 1;
 __u32 consumer_asleep = 1;
 __u32 cfg_uid_filter;
 __u32 cfg_uid;
+/* Never used here: the consumer's own note, kept with the ring across its
+ * restarts. Before it hands the entries of records up to this ring
+ * position to journald it writes it here, after, 0; a consumer that finds
+ * it set after a kill -9 takes those records as delivered. */
+__u64 consumer_sending;
+
+/* The switch another build's trace-execd turns on when it takes over
+ * (trace-execd(8), RESTARTS): no record is sent any more. The only
+ * variable of its section, so that its place never changes. */
+__u32 te_off SEC(".data.control") = 0;
 
 /* Exec in progress: what sys_enter saw, kept for a failed exec. */
 struct pending {
@@ -583,6 +593,8 @@ static __always_inline void emit(struct task_struct *task,
 	struct te_event *ev;
 	int slot;
 
+	if (te_off)
+		return;
 	slot = slot_claim(&mask);
 	if (slot < 0)
 		return;

@@ -1,4 +1,4 @@
-/* util.c: small helpers of every module: clocks, parsing, errno names, bounded file reads. */
+/* util.c: small helpers of every module: clocks, parsing, a hash, errno names, bounded file reads. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,6 +21,18 @@ int64_t clock_nsec(clockid_t id)
 uint64_t clock_usec(clockid_t id)
 {
 	return (uint64_t)clock_nsec(id) / 1000;
+}
+
+uint64_t hash64(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (len--) {
+		h ^= *b++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
 }
 
 int parse_bool(const char *s)

@@ -1,4 +1,4 @@
-/* util.h: small helpers of every module: clocks, parsing, errno names, bounded file reads. */
+/* util.h: small helpers of every module: clocks, parsing, a hash, errno names, bounded file reads. */
 #ifndef TRACE_EXECD_UTIL_H
 #define TRACE_EXECD_UTIL_H
 
@@ -19,6 +19,10 @@ uint64_t clock_usec(clockid_t id);
 int parse_bool(const char *s);
 /* Parse an unsigned 32-bit decimal number; -EINVAL or -ERANGE. */
 int parse_u32(const char *s, uint32_t *out);
+
+/* 64-bit FNV-1a hash of len bytes (an identity or a checksum, not a
+ * defence against forgery). */
+uint64_t hash64(const void *p, size_t len);
 
 /* Room for any errno name, or "E<number>". */
 #define ERRNO_NAME_LEN 32

@@ -24,6 +24,30 @@ void pipeline_init(struct pipeline *p)
 	p->last_lost_report = clock_usec(CLOCK_MONOTONIC);
 }
 
+/* The journal hands entries to journald: the records they came from can
+ * leave the ring. */
+static void on_handover(void *ctx, uint64_t mark, bool sent)
+{
+	struct pipeline *p = ctx;
+
+	tracer_handover(p->tracer, mark, sent);
+}
+
+void pipeline_set_tracer(struct pipeline *p, struct tracer *t)
+{
+	p->tracer = t;
+	p->sinks.journal.handover = on_handover;
+	p->sinks.journal.handover_ctx = p;
+}
+
+/* No entry waits for journald: every record read can leave the ring
+ * (those without an entry, dropped or filtered, included). */
+static void release_delivered(struct pipeline *p)
+{
+	if (p->tracer && !journal_backlog_entries(&p->sinks.journal))
+		tracer_release_read(p->tracer);
+}
+
 void pipeline_free(struct pipeline *p)
 {
 	decoder_free(&p->dec);
@@ -112,6 +136,7 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
 
+	p->sinks.journal.mark = tracer_mark(p->tracer);
 	handle(p, data, size);
 	if (p->finishing)
 		return 0;
@@ -141,11 +166,15 @@ int pipeline_wait_ms(const struct pipeline *p)
 
 int pipeline_read(struct pipeline *p)
 {
+	int n;
+
 	if (pipeline_blocked(p))
 		return 0;
 	p->batch = 0;
 	p->batch_bytes = 0;
-	return tracer_drain(p->tracer);
+	n = tracer_drain(p->tracer);
+	release_delivered(p);
+	return n;
 }
 
 /* Say once when journald goes away and when it is back: meanwhile the
@@ -171,6 +200,7 @@ void pipeline_flush(struct pipeline *p)
 	p->n.written -= failed;
 	if (p->sinks.journal_on)
 		say_journal_state(p);
+	release_delivered(p);
 }
 
 int pipeline_note(struct pipeline *p, enum sink_mode mode)

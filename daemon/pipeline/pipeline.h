@@ -74,6 +74,9 @@ struct pipeline {
 };
 
 void pipeline_init(struct pipeline *p);
+/* Read records from t (owned by the program). An exec's record stays in
+ * the kernel's ring until its entry was handed to journald. */
+void pipeline_set_tracer(struct pipeline *p, struct tracer *t);
 void pipeline_free(struct pipeline *p);
 /* Echo events on stdout as fmt (a table with or without the path
  * columns), writing the table's header; 0 or negative errno. */

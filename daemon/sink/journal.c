@@ -212,7 +212,7 @@ static int q_reserve(struct journal_backlog *q)
 
 /* Append bytes as the newest entry; 0, -ENOBUFS or -ENOMEM. */
 static int q_push(struct journal_backlog *q, const char *p, size_t len,
-		  bool exec)
+		  bool exec, uint64_t mark)
 {
 	int r;
 
@@ -229,7 +229,7 @@ static int q_push(struct journal_backlog *q, const char *p, size_t len,
 		r = sb_append(&q->buf, p, len);
 	if (r < 0)
 		return r;
-	q->slot[(q->first + q->count) % q->slots] = (struct journal_slot){ len, exec };
+	q->slot[(q->first + q->count) % q->slots] = (struct journal_slot){ len, exec, mark };
 	q->count++;
 	q->bytes += len;
 	if (q->bytes > q->peak_bytes)
@@ -249,11 +249,22 @@ static void count_lost(struct journal *j, bool exec, int err)
 
 int journal_queue(struct journal *j, bool exec)
 {
-	int r = q_push(&j->q, j->entry.p, j->entry.len, exec);
+	int r = q_push(&j->q, j->entry.p, j->entry.len, exec, j->mark);
 
 	if (r < 0)
 		count_lost(j, exec, r);
 	return r;
+}
+
+/* Tell the caller about the n oldest entries: about to be sent, or sent
+ * (n 0: none was). */
+static void tell(struct journal *j, size_t n, bool sent)
+{
+	const struct journal_backlog *q = &j->q;
+
+	if (j->handover)
+		j->handover(j->handover_ctx,
+			    n ? q->slot[(q->first + n - 1) % q->slots].mark : 0, sent);
 }
 
 /* Hand up to JOURNAL_BATCH of the oldest entries to one sendmmsg();
@@ -275,8 +286,12 @@ static int send_batch(struct journal *j)
 		mm[i].msg_hdr.msg_iovlen = 1;
 		off += iov[i].iov_len;
 	}
+	tell(j, k, false);
 	n = sendmmsg(j->fd, mm, (unsigned int)k, MSG_NOSIGNAL | MSG_DONTWAIT);
-	return n > 0 ? n : -errno;
+	if (n <= 0)
+		n = -errno;
+	tell(j, n > 0 ? (size_t)n : 0, true);
+	return n;
 }
 
 /* Send the oldest entry alone (where sendmmsg stopped); 0 when it went
@@ -286,10 +301,15 @@ static int send_head(struct journal *j, unsigned int *lost)
 {
 	size_t len;
 	const char *p = q_head(&j->q, &len);
-	int r = send_one(j, p, len);
+	int r;
 
-	if (r == -EAGAIN || disconnected(r))
+	tell(j, 1, false);
+	r = send_one(j, p, len);
+	if (r == -EAGAIN || disconnected(r)) {
+		tell(j, 0, true);
 		return r;
+	}
+	tell(j, 1, true);
 	if (r < 0) {
 		/* journald refuses this entry itself: no retry can help */
 		count_lost(j, j->q.slot[j->q.first].exec, r);

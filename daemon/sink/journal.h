@@ -17,10 +17,12 @@
 /* The backlog's bound when none is set (the journal_backlog setting). */
 #define JOURNAL_BACKLOG_DEFAULT (64U << 20)
 
-/* One waiting entry: its length, and whether its loss is an exec's. */
+/* One waiting entry: its length, whether its loss is an exec's, and the
+ * caller's mark (see journal.handover). */
 struct journal_slot {
 	size_t len;
 	bool exec;
+	uint64_t mark;
 };
 
 /*
@@ -49,6 +51,13 @@ struct journal {
 	uint64_t lost;		/* exec entries dropped: no room, or refused */
 	uint64_t lost_other;	/* other entries dropped */
 	int last_error;		/* negative errno of the last failure */
+	/* Entries queued from now on carry this mark (nondecreasing). When
+	 * set, handover is told the newest mark of the entries about to be
+	 * handed to journald's socket (sent false), then the newest mark of
+	 * those it took or refused for good (sent true; 0: none). */
+	uint64_t mark;
+	void (*handover)(void *ctx, uint64_t mark, bool sent);
+	void *handover_ctx;
 };
 
 /* Open the client socket (socket_path NULL: JOURNAL_SOCKET) with a

@@ -231,6 +231,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct app a = { .mode = TE_STDOUT_TABLE };
 	struct pipeline *p = &a.pipe;
+	struct tracer *t = NULL;
 	int r;
 
 	tracer_opts_defaults(&a.opts);
@@ -248,9 +249,10 @@ int main(int argc, char **argv)
 	if (r == 0)
 		r = pipeline_set_echo(p, a.mode, a.paths);
 	if (r == 0)
-		r = tracer_open(&p->tracer, &a.opts, pipeline_event, p);
+		r = tracer_open(&t, &a.opts, pipeline_event, p);
 	if (r < 0)
 		goto out;
+	pipeline_set_tracer(p, t);
 	log_info("tracing execs; press Ctrl-C to stop");
 	r = stdout_sink_flush(&p->out);
 	if (r == 0)

@@ -81,7 +81,8 @@ static int parse_args(struct options *o, int argc, char **argv)
 			usage(stdout);
 			return 1;
 		case 'V':
-			printf("trace-execd %s\n", PACKAGE_VERSION);
+			printf("trace-execd %s (BPF object %s)\n", PACKAGE_VERSION,
+			       tracer_object_id());
 			return 1;
 		default:
 			usage(stderr);

@@ -93,6 +93,7 @@ static void on_tick(struct service *s)
 		s->status_usec = now;
 	}
 	pipeline_tick(&s->pipe, now);
+	handover_tick(&s->handover, &s->pipe);	/* the loss report it made */
 }
 
 /* The loop made progress: feed the watchdog when it is due. */
@@ -130,12 +131,13 @@ static void config_entry(struct service *s, const char *msgid, int prio,
 	pipeline_note(&s->pipe, SINK_NOW);
 }
 
-/* Warn about settings a reload cannot change (they size the BPF maps). */
+/* Warn about settings the running tracer cannot change (they size its
+ * maps): neither a reload nor a restart, which keeps the tracer. */
 static void warn_restart(const struct tracer_opts *old, const struct tracer_opts *new)
 {
 	if (old->args_max != new->args_max || old->ringbuf_size != new->ringbuf_size ||
 	    old->pending_max != new->pending_max || old->paths != new->paths)
-		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect at the next restart");
+		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect when the service is next stopped and started (systemctl stop, then start: a restart keeps the running tracer)");
 }
 
 /* A set path, or NULL for the runtime's default. */
@@ -276,6 +278,20 @@ static int open_outputs(struct service *s, enum te_stdout_fmt echo)
 	return pipeline_set_echo(&s->pipe, echo, false);
 }
 
+/* The tracer, taken over or loaded, and the counts of the process before. */
+static int start_tracer(struct service *s)
+{
+	struct tracer_opts want = s->topts;
+	int r = handover_start(&s->handover, &s->pipe, &s->topts);
+
+	if (r < 0)
+		return r;
+	/* a tracer taken over runs with its own sizes */
+	warn_restart(&s->topts, &want);
+	s->status_events = s->pipe.n.events;
+	return 0;
+}
+
 int service_start(struct service *s, const char *config_path,
 		  enum te_stdout_fmt echo)
 {
@@ -305,7 +321,7 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		apply_settings(s);
 	if (!r)
-		r = tracer_open(&s->pipe.tracer, &s->topts, pipeline_event, &s->pipe);
+		r = start_tracer(s);
 	if (!r)
 		r = setup_loop(s);
 	if (!r)
@@ -314,7 +330,7 @@ int service_start(struct service *s, const char *config_path,
 		return r;
 	if (sd_watchdog_enabled(0, &s->watchdog_usec) <= 0)
 		s->watchdog_usec = 0;
-	s->status_usec = s->pipe.last_lost_report = now_usec();
+	s->status_usec = now_usec();
 	config_entry(s, MSGID_CONFIG_LOADED, LOG_INFO, NULL);
 	sd_notify(0, "READY=1\nSTATUS=Tracing");
 	log_info("tracing execs with '%s' (%zu rules)", config_path,
@@ -365,6 +381,7 @@ int service_run(struct service *s)
 			return r;
 		}
 		pipeline_flush(&s->pipe);
+		handover_tick(&s->handover, &s->pipe);
 		watchdog_kick(s);
 	}
 	return 0;
@@ -377,6 +394,7 @@ void service_stop(struct service *s)
 		pipeline_finish(&s->pipe);
 	else
 		stdout_sink_flush(&s->pipe.out);
+	handover_stop(&s->handover, &s->pipe);
 	tracer_close(s->pipe.tracer);
 	enricher_free(s->pipe.enricher);
 	pipeline_free(&s->pipe);

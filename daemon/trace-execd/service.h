@@ -7,6 +7,7 @@
 
 #include "pipeline/pipeline.h"
 #include "policy/config.h"
+#include "trace-execd/handover.h"
 #include "tracer/tracer.h"
 
 struct service {
@@ -14,6 +15,7 @@ struct service {
 	struct config *cfg;
 	struct tracer_opts topts;	/* what the tracer runs with */
 	struct pipeline pipe;		/* its tracer and enricher are ours */
+	struct handover handover;	/* what outlives a restart */
 
 	uint64_t status_events;		/* events at the last STATUS= */
 	uint64_t status_usec;

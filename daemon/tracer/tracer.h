@@ -1,4 +1,4 @@
-/* tracer.h: load, configure, attach and read the BPF exec tracer. */
+/* tracer.h: load, configure, attach and read the BPF exec tracer, or take over one that runs from the file descriptors a store kept. */
 #ifndef TRACE_EXECD_TRACER_H
 #define TRACE_EXECD_TRACER_H
 
@@ -37,8 +37,79 @@ void tracer_setup_logging(bool verbose);
 /* Open, configure, load and attach; returns 0 or negative errno (logged). */
 int tracer_open(struct tracer **out, const struct tracer_opts *o,
 		tracer_event_fn fn, void *ctx);
+/* tracer_open() in two steps: nothing runs in the kernel before
+ * tracer_attach(). Both return 0 or negative errno (logged). */
+int tracer_load(struct tracer **out, const struct tracer_opts *o,
+		tracer_event_fn fn, void *ctx);
+int tracer_attach(struct tracer *t, const struct tracer_opts *o);
 /* Apply the run-time settings of o; returns 0 or negative errno (logged). */
 int tracer_update(struct tracer *t, const struct tracer_opts *o);
+/* Whether the programs send records (a tracer is on once loaded); one
+ * attached while off is silent until it is turned on. */
+void tracer_set_on(struct tracer *t, bool on);
+
+/*
+ * A tracer's kernel objects (six links, seven maps) outlive its process
+ * while a store (systemd's file descriptor store) holds their fds, under
+ * names "te-ID-ROLE": ID, 16 hex digits, identifies the BPF object built
+ * into the program (a hash of its ELF bytes), so that another build's
+ * objects are told apart.
+ */
+#define TRACER_OBJECTS 13
+#define TRACER_NAME_MAX 40
+#define TRACER_ID_LEN 17
+struct named_fd {
+	char name[TRACER_NAME_MAX];
+	int fd;
+};
+/* This program's object identity. */
+const char *tracer_object_id(void);
+/* The tracer's objects, named, for a store to keep (the fds stay the
+ * tracer's); returns how many (TRACER_OBJECTS once attached). */
+size_t tracer_objects(struct tracer *t, struct named_fd out[TRACER_OBJECTS]);
+/* A store holds the links now: closing the tracer must not detach or
+ * disable its programs. */
+void tracer_keep_links(struct tracer *t);
+/*
+ * Switch over from a tracer left running (another build's, or an
+ * incomplete set): ours is turned on and, right after, that one off
+ * through its control map (fds[], taken), the one word every build keeps
+ * at the same place. An exec in the instant between the two writes may be
+ * recorded by both. Returns 1, or 0 when fds[] has no such switch (a
+ * build before it: ours is left as it is).
+ */
+int tracer_switch_over(struct tracer *t, struct named_fd *fds, size_t n);
+/* True for the name of a link of any tracer; of any object of ours. */
+bool tracer_name_is_link(const char *name);
+bool tracer_name_is_ours(const char *name);
+/*
+ * Take over the tracer that fds[] holds when it holds all of this
+ * program's objects: nothing is loaded or attached, the records waiting in
+ * its ring are read first. The run-time settings of o are applied, its
+ * load-time ones set to those the tracer runs with. The fds taken are set
+ * to -1 in fds[]. Returns 0, -ENOENT when fds[] has no complete set of
+ * this object (nothing taken), or another negative errno (logged).
+ */
+int tracer_adopt(struct tracer **out, struct tracer_opts *o,
+		 struct named_fd *fds, size_t n, tracer_event_fn fn, void *ctx);
+/* A tracer whose programs no longer run, as tracer_take_ring() found it. */
+struct tracer_prev {
+	char id[TRACER_ID_LEN];		/* its object identity */
+	bool counted;			/* its counters map was there */
+	uint64_t counts[TE_COUNTER_NR];	/* their sums */
+};
+/*
+ * Read first what the ring of a tracer whose programs no longer run holds
+ * (another build's, or an incomplete set): its events and counters fds
+ * are taken from fds[] (set to -1), its ring is read to its end before
+ * ours, its kernel-side loss counts are given in prev. Returns 1 when
+ * there was one, 0 when none, or negative errno (logged).
+ */
+int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,
+		     struct tracer_prev *prev);
+/* True while that ring is not read to its end. */
+bool tracer_reading_previous(const struct tracer *t);
+
 /* File descriptor to poll for readable events. */
 int tracer_fd(struct tracer *t);
 /* While events flow, the consumer reads the ring every TRACER_BATCH_MS
@@ -60,9 +131,31 @@ int tracer_drain(struct tracer *t);
  * with records left, TRACER_BATCH_MS while busy, -1 (until the ring's fd
  * is readable) when idle. */
 int tracer_wait_ms(struct tracer *t);
-/* Sum the kernel-side counters over all CPUs. */
+
+/*
+ * A record read stays in the ring, and is read again by the next reader
+ * (the next daemon after a kill -9), until its space is given back. The
+ * caller marks what it builds from a record with tracer_mark() (taken in
+ * the callback) and tells tracer_handover() when that went on; records
+ * read more than an eighth of the ring ago are given back anyway, so that
+ * the kernel keeps room for new ones.
+ */
+uint64_t tracer_mark(const struct tracer *t);
+/* What was built from the records before mark is about to be handed on
+ * (sent false: if the process dies now, the next one takes it as handed
+ * on) or was (sent true; mark 0: nothing was). */
+void tracer_handover(struct tracer *t, uint64_t mark, bool sent);
+/* Nothing waits for the records read so far: give their space back. */
+void tracer_release_read(struct tracer *t);
+
+/* Sum the kernel-side counters over all CPUs, plus the base. */
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
-/* Detach and free everything. */
+/* What the counters start from (counts of earlier tracers). */
+void tracer_counter_base(const struct tracer *t, uint64_t base[TE_COUNTER_NR]);
+void tracer_set_counter_base(struct tracer *t, const uint64_t base[TE_COUNTER_NR]);
+/* True when the tracer was taken over with tracer_adopt(). */
+bool tracer_adopted(const struct tracer *t);
+/* Detach (unless kept) and free everything. */
 void tracer_close(struct tracer *t);
 
 #endif

@@ -327,6 +327,12 @@ sys_node_rsyslog() {
 		fail "the rsyslog snippet has no target=\"siem.example.com\" to set"
 	sys_run rsyslogd -N1 >"$WORK/rsyslog-check.log" 2>&1 ||
 		{ cat "$WORK/rsyslog-check.log" >&2; fail "rsyslogd -N1 rejects the snippet"; }
+	# As on a node that forwarded all along: imjournal goes on from the
+	# journal's end (its state file), not from the start of this boot (the
+	# scenarios before wrote tens of thousands of exec entries).
+	sys_run journalctl -n 0 --show-cursor | sed -n 's/^-- cursor: //p' | tr -d '\n' \
+		>"$SYS_ROOT/var/spool/rsyslog/trace-execd-imjournal.state"
+	[ -s "$SYS_ROOT/var/spool/rsyslog/trace-execd-imjournal.state" ] || fail "no journal cursor for imjournal"
 	sys_run systemctl restart rsyslog || fail "restarting rsyslog in the container failed"
 }
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # system.sh: the system tier. Boots Debian 12 (systemd-nspawn -b, real
 # systemd and journald) with the build installed, then checks what a user
-# sees: the unit starting, exec entries in the journal, reload, restarts,
-# the watchdog, the sandbox, a clean stop, and forwarding to a SIEM
-# collector through the shipped rsyslog snippet.
+# sees: the unit starting, exec entries in the journal, reload, restarts
+# without a gap (kill -9, systemctl restart, an upgrade), the watchdog, the
+# sandbox, a clean stop, forwarding to a SIEM collector through the
+# shipped rsyslog snippet, and loss counts across restarts.
 # Prints "ok N - name" / "not ok N - name"; exits 1 if any scenario failed,
 # 77 when this machine cannot boot a container.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -15,7 +16,15 @@ trap sys_interrupted INT TERM HUP
 MSG_EXEC=dae8ea1ec2964a42af0f34673ef7d561
 MSG_CONFIG_LOADED=cdf5c2b062a34ebc99399a391ddd2130
 MSG_CONFIG_REJECTED=e52fd5c884ef43f88d7b255d1cfcec89
+MSG_LOST=d333764d0c444f98b610d0f2e926ec92
 UNIT=trace-execd.service
+# The same daemon built with a BPF object that differs (its debug info):
+# what an upgrade installs.
+NEXT_DAEMON="$top_builddir/tests/system/trace-execd-next"
+# Execs of each restart scenario; the restart comes after a quarter.
+LOOP_EXECS=${TE_SYSTEM_LOOP_EXECS:-2000}
+# The tracer's objects and the state memfd in systemd's fd store.
+STORED_FDS=14
 # Execs for the forwarding check: more than the container's journald lets
 # through for a service without its own log rate limit (see
 # sys_prepare_root), so a unit without it loses some.
@@ -75,6 +84,16 @@ config_event() {
 	[ "$(printf '%s\n' "$all" | grep -c .)" -gt "$2" ] || return 0
 	printf '%s\n' "$all" | tail -1
 }
+
+# lost_reports SINCE: the daemon's lost-events entries since then (epoch s).
+lost_reports() { sys_journal -u $UNIT MESSAGE_ID=$MSG_LOST --since "@$1"; }
+reports_are() { [ "$(lost_reports "$1" | grep -c .)" -ge "$2" ]; }
+reported_sum() { lost_reports "$1" | jq -s 'map(.EXEC_LOST | tonumber) | add // 0'; }
+# status_lost: the losses systemctl status shows (all, reported or not).
+status_lost() { sys_show $UNIT StatusText | sed -n 's/.*, \([0-9][0-9]*\) lost,.*/\1/p'; }
+status_lost_is() { [ "$(status_lost)" = "$1" ]; }
+# all_reported: every loss since the tier began is in a lost-events entry.
+all_reported() { [ "$(status_lost)" = "$(reported_sum "$T0")" ]; }
 
 set_policy() {	# set_policy YAML: the container's configuration file
 	printf '%s\n' "$1" >"$SYS_ROOT$SYS_CONFIG"
@@ -209,18 +228,201 @@ restore_policy() {
 		sys_log "the shipped policy did not load again"
 }
 
-# kill -9: systemd restarts the service (Restart=on-failure).
+# ---- restarts without a gap ----
+
+# mark_loop MARK N ACTION: N execs of /bin/true MARK-i as the traced user
+# (host execs would fill the ring and journald: see siem_policy); once a
+# quarter of them ran, ACTION (a kill, a restart) runs as root while the
+# loop goes on.
+mark_loop() {
+	local flag="/tmp/te-quarter-$1" pid
+	exec_loop "$1" "$2" "$flag" &
+	pid=$!
+	sys_wait 30 sys_run test -e "$flag" || { wait "$pid"; fail "the exec loop did not get a quarter through"; }
+	sys_run /bin/sh -c "$3" || fail "'$3' failed"
+	wait "$pid" || fail "the exec loop failed"
+}
+
+# loop_execs MARK: the loop's execs in the journal, each counted once.
+# (By SYSLOG_IDENTIFIER, not the unit: journald learns a sender's unit
+# from /proc when it reads the entry, so the entries still in its queue
+# when the daemon was killed have no _SYSTEMD_UNIT.)
+loop_execs() {
+	sys_journal SYSLOG_IDENTIFIER=trace-execd MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
+		jq -r --arg m "$1" "$fwd_select | .EXEC_ARGV" | sort -u | wc -l
+}
+
+# expect_once MARK N: each of the loop's N execs has exactly one entry.
+expect_once() {
+	sys_wait 90 at_least "$2" loop_execs "$1" ||
+		fail "$(loop_execs "$1") of the $2 execs of the loop are in the journal"
+	expect entries "$(journal_count "$1")" "$2"
+}
+
+# daemon_said TEXT: the main process logged TEXT (a regex) on stderr (not
+# an exec entry: the test's own commands, traced, contain the text).
+daemon_said() {
+	[ -n "$(sys_journal _PID="$(main_pid)" _TRANSPORT=stdout |
+		jq -r --arg t "$1" 'select(.MESSAGE | type == "string" and test($t)) | .MESSAGE')" ]
+}
+
+# downtime_execs MARK: the loop's execs that ran while no daemon did:
+# after systemd saw the old one end, before the new one said it took the
+# tracer over (the same clock: the journal's realtime).
+downtime_execs() {
+	local t0 t1
+	t1=$(sys_journal _PID="$(main_pid)" _TRANSPORT=stdout |
+		jq -r 'select(.MESSAGE | type == "string" and test("took over the running tracer")) | .__REALTIME_TIMESTAMP' | head -1)
+	[ -n "$t1" ] || { echo 0; return; }
+	t0=$(sys_journal _PID=1 UNIT=$UNIT |
+		jq -r --arg t1 "$t1" 'select((.MESSAGE | type == "string" and test("Main process exited|Deactivated successfully")) and (.__REALTIME_TIMESTAMP | tonumber) < ($t1 | tonumber)) | .__REALTIME_TIMESTAMP' | tail -1)
+	[ -n "$t0" ] || { echo 0; return; }
+	sys_journal SYSLOG_IDENTIFIER=trace-execd MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
+		jq -c --arg m "$1" --arg t0 "$t0" --arg t1 "$t1" "$fwd_select | select((.EXEC_TIMESTAMP_USEC | tonumber) > (\$t0 | tonumber) and (.EXEC_TIMESTAMP_USEC | tonumber) < (\$t1 | tonumber))" |
+		wc -l
+}
+
+# expect_no_gap WHAT MARK: after WHAT during MARK's loop, the new process
+# took the tracer over, each exec of the loop is in the journal exactly
+# once, some of them ran while no daemon did, and the store holds the
+# tracer again.
+expect_no_gap() {
+	local down
+	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
+	expect_once "$2" "$LOOP_EXECS"
+	down=$(downtime_execs "$2")
+	[ "$down" -gt 0 ] || fail "no exec of the loop ran while no daemon did (the loop was too quick)"
+	expect stored_fds "$(sys_show $UNIT NFileDescriptorStore)" $STORED_FDS
+	sys_log "$1: $LOOP_EXECS execs exactly once, $down of them while no daemon ran"
+}
+
+new_main_pid() { local p; p=$(main_pid); [ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$1" ]; }
+stored_fds_are() { [ "$(sys_show $UNIT NFileDescriptorStore)" = "$1" ]; }
+
+# kill -9 during a loop of execs: systemd restarts the service
+# (Restart=on-failure, RestartSec=2s), the new process takes the tracer
+# over from the fd store, and every exec is in the journal exactly once:
+# those of the seconds without a daemon waited in the ring buffer, and so
+# did those read but not yet sent when it died.
 t_kill9() {
-	local pid n
+	local pid n m="$MARK-k9"
+	siem_policy
 	pid=$(main_pid)
 	n=$(sys_show $UNIT NRestarts)
-	sys_run kill -KILL "$pid" || fail "kill -9 failed"
+	sys_wait 10 stored_fds_are $STORED_FDS || fail "$(sys_show $UNIT NFileDescriptorStore) fds in the store, not $STORED_FDS"
+	mark_loop "$m" "$LOOP_EXECS" "kill -9 $pid"
 	sys_wait 30 restarts_are $((n + 1)) ||
 		fail "no restart after kill -9 (NRestarts $(sys_show $UNIT NRestarts))"
 	sys_wait 30 is_active || fail "not active again after kill -9"
 	[ "$(main_pid)" != "$pid" ] || fail "same main pid after the restart"
-	sys_sh "/bin/true $MARK-k9"
-	wait_entry "$MARK-k9" true >/dev/null
+	expect_no_gap "kill -9" "$m"
+}
+
+# systemctl restart during a loop of execs: the same.
+t_restart() {
+	local pid m="$MARK-rs"
+	siem_policy
+	pid=$(main_pid)
+	mark_loop "$m" "$LOOP_EXECS" "systemctl restart --no-block $UNIT"
+	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
+	sys_wait 30 is_active || fail "not active again after systemctl restart"
+	expect_no_gap "systemctl restart" "$m"
+}
+
+status_events() { sys_show $UNIT StatusText | sed -n 's/^Tracing: \([0-9][0-9]*\) events,.*/\1/p'; }
+# status_backlog: the entries waiting for journald, as systemctl status shows.
+status_backlog() { sys_show $UNIT StatusText | sed -n 's/.*journal backlog: \([0-9][0-9]*\) entries.*/\1/p'; }
+
+# kill -9 while journald is stalled (SIGSTOP): the entries its queue did
+# not take wait in the daemon's memory, and their records in the ring
+# (given back only once handed over); the next process reads them again,
+# and once journald goes on every exec is in the journal exactly once.
+t_kill9_stalled() {
+	local m="$MARK-st" n=1200 jpid ev0 pid restarts waiting
+	siem_policy
+	jpid=$(sys_show systemd-journald.service MainPID)
+	[ -n "$jpid" ] && [ "$jpid" != 0 ] || fail "no journald main pid"
+	sys_wait 10 nonempty status_events || fail "no STATUS= counters"
+	ev0=$(status_events)
+	sys_run kill -STOP "$jpid" || fail "kill -STOP journald failed"
+	exec_loop "$m" $n
+	if ! sys_wait 30 at_least $((ev0 + n)) status_events || ! sys_wait 10 at_least 100 status_backlog; then
+		sys_run kill -CONT "$jpid"
+		fail "the daemon did not read the execs, or nothing waited for journald ($(sys_show $UNIT StatusText))"
+	fi
+	waiting=$(status_backlog)
+	pid=$(main_pid)
+	restarts=$(sys_show $UNIT NRestarts)
+	sys_run kill -KILL "$pid"
+	sys_wait 30 restarts_are $((restarts + 1)) && sys_wait 30 is_active
+	sys_run kill -CONT "$jpid" || fail "kill -CONT journald failed"
+	is_active || fail "not active again after kill -9"
+	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
+	expect_once "$m" $n
+	sys_log "kill -9 with $waiting entries waiting for a stalled journald: $n execs exactly once"
+}
+
+# daemon_bpf_ids HOST_PID KIND: the ids of the BPF objects of KIND (prog,
+# map, link) the process holds fds of (global ids of the kernel).
+daemon_bpf_ids() {
+	grep -h "^$2_id:" /proc/"$1"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -un
+}
+
+# bpf_gone KIND IDS...: none of these objects exists any more.
+bpf_gone() {
+	local kind=$1 id
+	shift
+	for id; do
+		bpftool "$kind" show id "$id" >/dev/null 2>&1 && return 1
+	done
+	return 0
+}
+
+# install_daemon BINARY: put BINARY where the unit runs it (renamed into
+# place: the running one keeps its file).
+install_daemon() {
+	cp "$1" "$SYS_ROOT$SYS_SBINDIR/.trace-execd.new" &&
+		mv "$SYS_ROOT$SYS_SBINDIR/.trace-execd.new" "$SYS_ROOT$SYS_SBINDIR/trace-execd" ||
+		fail "installing $1 failed"
+}
+
+object_id() { "$1" --version | sed -n 's/.*BPF object \([0-9a-f]*\)).*/\1/p'; }
+
+# An upgrade whose BPF object differs, with systemctl restart during a
+# loop of execs: the new build switches over from the running tracer (its
+# own programs on, the old ones off, two writes in a row) and reads the
+# old ring first: every exec exactly once, and nothing of the old tracer
+# left. Then back to the build under test, the same way.
+t_upgrade() {
+	local pid hpid m="$MARK-up" old new progs
+	[ ${#SYS_NSPAWN_EXTRA[@]} -eq 0 ] || { sys_log "skipped: the scratch prefix is read-only in the container"; return 0; }
+	[ -x "$NEXT_DAEMON" ] || fail "$NEXT_DAEMON is not built (make check-system builds it)"
+	old=$(object_id "$TRACE_EXECD")
+	new=$(object_id "$NEXT_DAEMON")
+	[ -n "$new" ] && [ "$new" != "$old" ] || fail "the next build's BPF object is not another one ($new, $old)"
+	siem_policy
+	pid=$(main_pid)
+	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
+	progs=$(daemon_bpf_ids "$hpid" prog)
+	[ -n "$progs" ] || fail "the daemon holds no BPF programs"
+	install_daemon "$NEXT_DAEMON"
+	mark_loop "$m" "$LOOP_EXECS" "systemctl restart --no-block $UNIT"
+	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
+	sys_wait 30 is_active || fail "not active after the upgrade"
+	sys_wait 10 daemon_said "loaded the tracer $new" || fail "the new build did not load its tracer"
+	daemon_said "switched over from the earlier tracer" || fail "the new build did not switch over"
+	daemon_said "reading first .* of tracer $old" || fail "the new build did not read the old ring"
+	expect_once "$m" "$LOOP_EXECS"
+	# the old ring leaves the store once read, the old programs go
+	sys_wait 30 stored_fds_are $STORED_FDS ||
+		fail "$(sys_show $UNIT NFileDescriptorStore) fds in the store after the upgrade, not $STORED_FDS"
+	sys_wait 30 bpf_gone prog $progs || fail "programs of the old build still loaded"
+	sys_log "upgrade $old -> $new: $LOOP_EXECS execs exactly once"
+	pid=$(main_pid)
+	install_daemon "$TRACE_EXECD"
+	sys_run systemctl restart $UNIT || fail "restarting with the build under test failed"
+	sys_wait 30 new_main_pid "$pid" && sys_wait 30 is_active || fail "not active after the downgrade"
+	sys_wait 10 daemon_said "switched over from the earlier tracer" || fail "no switch back to the build under test"
 }
 
 # kill -STOP: the watchdog (WatchdogSec) kills and restarts it.
@@ -266,11 +468,16 @@ t_watchdog() {
 	[ "$(main_pid)" != "$pid" ] || fail "same main pid after the watchdog restart"
 	sys_sh "/bin/true $MARK-wd"
 	wait_entry "$MARK-wd" true >/dev/null
+	# Stopped for WatchdogSec, the ring may have overflowed (the host's
+	# execs are traced too): those losses are the new process' to report
+	# (the counters came over with the tracer), at its first tick.
+	sys_wait 20 all_reported || fail "systemctl status says $(status_lost) lost, the lost-events entries $(reported_sum "$T0")"
+	[ "$(status_lost)" = 0 ] || sys_log "$(status_lost) execs lost while the daemon was stopped, and reported"
 }
 
 # The unit that scores <= 2.0 is the one running, and it traces.
 t_sandbox() {
-	local out score pid hpid st
+	local out score pid hpid st t0=$(date +%s)
 	out=$(sys_run systemd-analyze security --no-pager $UNIT 2>&1) || true
 	score=$(printf '%s\n' "$out" | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
 	[ -n "$score" ] || { printf '%s\n' "$out" >&2; fail "no exposure level from systemd-analyze security"; }
@@ -291,40 +498,50 @@ t_sandbox() {
 	wait_entry "$MARK-sb" true >/dev/null
 	sys_wait 15 nonempty sys_journal MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_FILE="/nonexistent/$MARK-sb" ||
 		fail "no failed-exec entry under the sandbox"
-	expect lost "$(sys_journal MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 _SYSTEMD_UNIT=$UNIT | wc -l)" 0
+	expect lost "$(lost_reports "$t0" | wc -l)" 0
 }
 
-# systemctl stop: exit 0, and none of its BPF programs stay loaded.
+# systemctl stop: exit 0, and nothing of the tracer stays: systemd closes
+# the fd store once the unit is stopped with no job queued, so the
+# programs, maps and links the daemon held (taken over from earlier
+# processes by now) go; nothing is pinned either (a pinned one would stay).
 t_stop() {
-	local pid hpid ids id left=
+	local pid hpid progs maps links id
 	pid=$(main_pid)
 	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
-	# The programs the daemon holds (its fds), global ids of the kernel.
-	ids=$(grep -h '^prog_id:' /proc/"$hpid"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -un)
-	[ "$(printf '%s\n' "$ids" | grep -c .)" -ge 2 ] || fail "the daemon holds no BPF programs? ($ids)"
-	for id in $ids; do
+	progs=$(daemon_bpf_ids "$hpid" prog)
+	maps=$(daemon_bpf_ids "$hpid" map)
+	links=$(daemon_bpf_ids "$hpid" link)
+	[ "$(printf '%s\n' "$progs" | grep -c .)" -ge 2 ] || fail "the daemon holds no BPF programs? ($progs)"
+	[ -n "$maps" ] && [ -n "$links" ] || fail "the daemon holds no BPF maps or links? ($maps / $links)"
+	for id in $progs; do
 		bpftool prog show id "$id" 2>/dev/null | grep -q "name te_" || fail "program $id is not one of trace-execd's"
 	done
+	expect stored_fds_before "$(sys_show $UNIT NFileDescriptorStore)" $STORED_FDS
 	sys_run systemctl stop $UNIT || fail "systemctl stop failed"
 	expect active_state "$(sys_show $UNIT ActiveState)" inactive
 	expect result "$(sys_show $UNIT Result)" success
 	expect exit_status "$(sys_show $UNIT ExecMainStatus)" 0
 	expect exit_code "$(sys_show $UNIT ExecMainCode)" 1	# CLD_EXITED
 	! kill -0 "$hpid" 2>/dev/null || fail "the daemon is still running"
-	for id in $ids; do
-		bpftool prog show id "$id" >/dev/null 2>&1 && left="$left $id"
-	done
-	[ -z "$left" ] || fail "BPF programs still loaded after stop:$left ($(bpftool prog show | grep -A1 -E "^(${left// /|}):"))"
+	sys_wait 10 stored_fds_are 0 || fail "$(sys_show $UNIT NFileDescriptorStore) fds still in the store"
+	sys_wait 10 bpf_gone prog $progs ||
+		fail "BPF programs still loaded after stop: $(for id in $progs; do bpftool prog show id "$id" 2>/dev/null; done)"
+	sys_wait 10 bpf_gone map $maps || fail "BPF maps still there after stop"
+	sys_wait 10 bpf_gone link $links || fail "BPF links still there after stop"
+	[ -z "$(sys_sh 'ls -A /sys/fs/bpf 2>/dev/null')" ] || fail "objects pinned in the container's /sys/fs/bpf"
 	# Start it again for the forwarding scenarios.
 	sys_run systemctl start $UNIT || fail "start after stop failed"
+	sys_wait 10 daemon_said "loaded the tracer" || fail "no new tracer loaded after stop and start"
 }
 
 # jq program: the exec records of MARK's loop, by EXEC_ARGV.
 fwd_select='select(.EXEC_COMM == "true" and (.EXEC_ARGV | type) == "string" and (.EXEC_ARGV | startswith("/bin/true " + $m + "-")))'
 
-# journal_count MARK: the loop's exec entries in the container's journal.
+# journal_count MARK: the loop's exec entries in the container's journal
+# (see loop_execs).
 journal_count() {
-	sys_journal -u $UNIT MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | jq -c --arg m "$1" "$fwd_select" | wc -l
+	sys_journal SYSLOG_IDENTIFIER=trace-execd MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | jq -c --arg m "$1" "$fwd_select" | wc -l
 }
 
 # suspensions: how often rsyslog reported the forwarding action suspended.
@@ -366,9 +583,10 @@ wait_forwarded() {
 	expect distinct_records "$uniq" "$n"
 }
 
-# The forwarding scenarios count records, and the daemon in the container
-# also sees every exec of the host (one kernel): other tests' exec storms
-# would bury the test's records in the node's rsyslog. So trace one user
+# The forwarding and restart scenarios count records, and the daemon in the
+# container also sees every exec of the host (one kernel): other tests' exec
+# storms would bury the test's records in the node's rsyslog, and fill the
+# ring buffer and journald while the daemon restarts. So trace one user
 # only (settings.uid, filtered in the kernel) and run the execs as that user.
 SIEM_UID=4242
 siem_policy() {
@@ -385,17 +603,18 @@ rules:
 	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "the uid $SIEM_UID policy did not load"
 }
 
-# exec_loop MARK N: N execs of /bin/true MARK-i as the traced user.
+# exec_loop MARK N [FLAG]: N execs of /bin/true MARK-i as the traced user;
+# with FLAG, that file is created once a quarter of them ran.
 exec_loop() {
 	sys_run setpriv --reuid=$SIEM_UID --regid=$SIEM_UID --clear-groups \
-		/bin/sh -c "cd /; i=0; while [ \$i -lt $2 ]; do /bin/true $1-\$i; i=\$((i + 1)); done" ||
+		/bin/sh -c "cd /; i=0; while [ \$i -lt $2 ]; do /bin/true $1-\$i; i=\$((i + 1)); [ -z '$3' ] || [ \$i -ne $(($2 / 4)) ] || : >'$3'; done" ||
 		fail "the exec loop failed"
 }
 
 # N execs in the container: exactly N records at the collector, with the
 # journal's fields.
 t_forward() {
-	local m="$MARK-fwd" n=$FWD_EXECS journal rec diff t0
+	local m="$MARK-fwd" n=$FWD_EXECS journal rec diff t0 since=$(date +%s)
 	siem_policy
 	sys_collector_start
 	sys_node_rsyslog
@@ -431,7 +650,7 @@ t_forward() {
 	expect exec_uid "$(field "$rec" EXEC_UID)" $SIEM_UID
 	expect rule "$(field "$rec" POLICY_RULE)" exec
 	[ -n "$(field "$rec" '["@timestamp"]')" ] || fail "no @timestamp in the record"
-	expect lost "$(sys_journal MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 _SYSTEMD_UNIT=$UNIT | wc -l)" 0
+	expect lost "$(lost_reports "$since" | wc -l)" 0
 }
 
 # The collector goes away: records wait in the node's disk-assisted queue
@@ -464,17 +683,74 @@ t_forward_queued() {
 	wait_forwarded "$m" "$n" 90
 }
 
+# ---- loss counts across restarts ----
+
+
+# overflow MARK: execs while the daemon is stopped (SIGSTOP), more than
+# the small ring holds: the kernel counts the rest lost.
+overflow() {
+	local pid
+	pid=$(main_pid)
+	sys_run kill -STOP "$pid" || fail "kill -STOP failed"
+	exec_loop "$1" 600
+	sys_run kill -CONT "$pid" || fail "kill -CONT failed"
+}
+
+# Losses are reported once across a kill -9 and a systemctl restart: the
+# kernel's counters stay with the tracer in the fd store, the reported
+# counts with the state memfd, so each report after a restart counts only
+# new losses, and the reports add up to the total systemctl status shows.
+t_counters() {
+	local t0 sum n
+	set_policy "settings:
+  uid: $SIEM_UID
+  ringbuf_size: 64K
+  lost_report_interval: 1s
+rules:
+  - name: exec
+    match: {}
+    priority: info"
+	# the ring's size takes effect at a start, not at a restart
+	sys_run systemctl stop $UNIT && sys_run systemctl start $UNIT || fail "stop and start failed"
+	sys_wait 10 daemon_said "loaded the tracer" || fail "no new tracer after stop and start"
+	t0=$(date +%s)
+	overflow "$MARK-c1"
+	sys_wait 30 reports_are "$t0" 1 || fail "no lost-events entry after the first overflow"
+	n=$(sys_show $UNIT NRestarts)
+	sys_run kill -KILL "$(main_pid)" || fail "kill -9 failed"
+	sys_wait 30 restarts_are $((n + 1)) && sys_wait 30 is_active || fail "not active again after kill -9"
+	overflow "$MARK-c2"
+	sys_wait 30 reports_are "$t0" 2 || fail "no lost-events entry after the second overflow"
+	sys_run systemctl restart $UNIT || fail "systemctl restart failed"
+	overflow "$MARK-c3"
+	sys_wait 30 reports_are "$t0" 3 || fail "no lost-events entry after the third overflow"
+	lost_reports "$t0" | jq -e '(.EXEC_LOST | tonumber) > 0 and (.EXEC_LOST_RINGBUF | tonumber) > 0' >/dev/null ||
+		fail "a lost-events entry without ring buffer losses"
+	sum=$(reported_sum "$t0")
+	sys_wait 10 status_lost_is "$sum" ||
+		fail "the lost-events entries add up to $sum, systemctl status says $(status_lost) lost"
+	expect reports "$(lost_reports "$t0" | grep -c .)" 3
+	sys_log "losses reported once across kill -9 and restart: $(lost_reports "$t0" | jq -r .EXEC_LOST | tr '\n' ' ')(total $sum)"
+	set_policy "$(cat "$WORK/shipped.yaml")"
+	sys_run systemctl stop $UNIT && sys_run systemctl start $UNIT || fail "stop and start with the shipped configuration failed"
+}
+
 scenario enable-now-ready-status t_start
 scenario exec-entry-exact-fields t_exec_fields
 cp "$SYS_ROOT$SYS_CONFIG" "$WORK/shipped.yaml"
 scenario reload-policy-and-reject-broken t_reload
 restore_policy
-scenario kill-9-restarted t_kill9
+scenario kill-9-no-gap t_kill9
+scenario restart-no-gap t_restart
+scenario upgrade-switch-over t_upgrade
+scenario kill-9-journald-stalled t_kill9_stalled
+restore_policy
 scenario kill-stop-watchdog-restart t_watchdog
 scenario sandbox-still-traces t_sandbox
 scenario stop-clean-no-bpf-left t_stop
 scenario siem-forward-exact-records t_forward
 scenario siem-queue-while-collector-down t_forward_queued
+scenario losses-reported-once-across-restarts t_counters
 
 sys_log "system tier: $SYS_RAN scenarios, $SYS_FAILED failed, $(( $(date +%s) - T0 )) s"
 [ "$SYS_FAILED" -eq 0 ] || exit 1

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -107,6 +109,110 @@ static bool expect_next(int fd, const char *prefix, int i)
 	return true;
 }
 
+/* What the journal told the caller about its marks. */
+static struct {
+	uint64_t mark[4096];
+	bool sent[4096];
+	int n;
+} told;
+
+static void on_handover(void *ctx, uint64_t mark, bool sent)
+{
+	CHECK(ctx == &told && told.n < 4096);
+	told.mark[told.n] = mark;
+	told.sent[told.n++] = sent;
+}
+
+/* Every mark told as taken was told as about to go just before (with a
+ * mark at least as new); the newest taken. */
+static uint64_t newest_taken(void)
+{
+	uint64_t newest = 0;
+	int i;
+
+	for (i = 0; i < told.n; i++) {
+		if (!told.sent[i])
+			continue;
+		CHECK(i > 0 && !told.sent[i - 1] && told.mark[i - 1] >= told.mark[i]);
+		CHECK(told.mark[i] == 0 || told.mark[i] >= newest);
+		if (told.mark[i] > newest)
+			newest = told.mark[i];
+	}
+	return newest;
+}
+
+/* The caller marks entries (the ring position of their records): it
+ * learns which went to journald, and which were about to when a process
+ * dies in sendmmsg(). */
+static void test_handover(struct journal *j, int fd, int room)
+{
+	int i;
+
+	j->handover = on_handover;
+	j->handover_ctx = &told;
+	for (i = 0; i < 3; i++) {
+		j->mark = 10 + i;
+		CHECK(queue(j, "h") == 0);
+	}
+	CHECK_INT(journal_flush(j), 0);
+	CHECK_INT(told.n, 2);
+	CHECK(told.mark[0] == 12 && !told.sent[0]);
+	CHECK_INT(newest_taken(), 12);
+	CHECK_STR(next(fd), "MESSAGE=h\n");
+	while (next(fd)[0])
+		;
+	/* journald's queue fills: the last one waits, not told as taken */
+	told.n = 0;
+	for (i = 0; i <= room; i++) {
+		j->mark = 100 + i;
+		CHECK(queue(j, "k") == 0);
+	}
+	CHECK_INT(journal_flush(j), 0);
+	CHECK(j->blocked);
+	CHECK_INT(newest_taken(), 100 + room - 1);
+	CHECK(told.sent[told.n - 1] && told.mark[told.n - 1] == 0);
+	while (next(fd)[0])
+		;
+	CHECK_INT(journal_flush(j), 0);
+	CHECK_INT(newest_taken(), 100 + room);
+	CHECK_INT(journal_backlog_entries(j), 0);
+	while (next(fd)[0])
+		;
+	j->handover = NULL;
+}
+
+/* At a stop, a journald that makes room a little at a time (one entry
+ * a millisecond) gets everything within the timeout: it is a time, not a
+ * number of rounds. */
+static void test_drain_slow_reader(struct journal *j, int fd, int room)
+{
+	pid_t child;
+	int got = 0, status;
+
+	CHECK_INT(queue_n(j, "d", room + 100), room + 100);
+	CHECK_INT(journal_flush(j), 0);
+	CHECK(j->blocked);
+	child = fork();
+	CHECK(child >= 0);
+	if (child == 0) {
+		struct timespec ms = { 0, 1000000 };
+		int i;
+
+		for (i = 0; i < room + 100; i++) {
+			nanosleep(&ms, NULL);
+			while (!next(fd)[0])
+				nanosleep(&ms, NULL);
+		}
+		_exit(0);
+	}
+	CHECK_INT(journal_drain(j, 2000), 0);
+	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
+	CHECK_INT(j->lost, 0);
+	while (next(fd)[0])
+		got++;
+	CHECK_INT(got, 0);
+}
+
 /* Wait up to a second for room in journald's queue. */
 static bool writable(const struct journal *j)
 {
@@ -192,6 +298,9 @@ int main(void)
 	CHECK(!j.blocked);
 	CHECK_STR(next(fd), "");
 	CHECK_INT(journal_backlog_entries(&j), 0);
+
+	test_handover(&j, fd, room);
+	test_drain_slow_reader(&j, fd, room);
 
 	/* The byte bound: entries are taken until it is reached (the last
 	 * may cross it), then refused and counted; those taken are all

@@ -35,6 +35,14 @@ static void test_read_bounded(void)
 	sb_free(&sb);
 }
 
+/* FNV-1a's published test vectors. */
+static void test_hash64(void)
+{
+	CHECK(hash64("", 0) == 0xcbf29ce484222325ULL);
+	CHECK(hash64("a", 1) == 0xaf63dc4c8601ec8cULL);
+	CHECK(hash64("foobar", 6) == 0x85944171f73967e8ULL);
+}
+
 static void test_errno_name(void)
 {
 	char buf[ERRNO_NAME_LEN];
@@ -86,5 +94,6 @@ int main(void)
 	sb_free(&sb);
 	test_read_bounded();
 	test_errno_name();
+	test_hash64();
 	CHECK_DONE();
 }
