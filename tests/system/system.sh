@@ -34,6 +34,8 @@ FWD_EXECS=${TE_SYSTEM_FWD_EXECS:-3000}
 # without Ratelimit.Interval="0" loses the execs that follow.
 FLOOD_LINES=${TE_SYSTEM_FLOOD_LINES:-25000}
 QUEUED_EXECS=${TE_SYSTEM_QUEUED_EXECS:-300}
+# The failed-exec flood: 4 threads of one uid, 32 KiB arguments, this long.
+FAILFLOOD_SECS=${TE_SYSTEM_FAILFLOOD_SECS:-60}
 T0=$(date +%s)
 
 [ -x "$TRACE_EXECD" ] || skip "trace-execd is not built"
@@ -218,6 +220,29 @@ t_reload() {
 
 # Put the shipped policy back after t_reload, whatever happened there (a
 # restart checks the file with --check-config first).
+# The shipped policy logs failed execs: four threads of one uid fail
+# execve with 32 KiB arguments for FAILFLOOD_SECS. The loop reads the ring
+# in bounded batches, so the watchdog (WatchdogSec=30s) is fed all along:
+# no restart, the same daemon after it, and its losses reported.
+t_failflood() {
+	local pid n t0
+	pid=$(main_pid)
+	n=$(sys_show $UNIT NRestarts)
+	t0=$(date +%s%6N)
+	cp "$HELPERS/hostile-exec" "$SYS_ROOT/usr/local/bin/te-hostile-exec" ||
+		fail "copying the flood helper into the container failed"
+	sys_run /usr/local/bin/te-hostile-exec failflood 4243 4 "$FAILFLOOD_SECS" 32768 \
+		>"$WORK/failflood.out" 2>&1 || fail "the flood failed: $(cat "$WORK/failflood.out")"
+	expect restarts "$(sys_show $UNIT NRestarts)" "$n"
+	expect same_daemon "$(main_pid)" "$pid"
+	is_active || fail "not active after the flood"
+	[ -z "$(sys_journal -u $UNIT _PID=1 | jq -r 'select(.MESSAGE | type == "string" and test("Watchdog timeout")) | .__REALTIME_TIMESTAMP' |
+		awk -v t0="$t0" '$1 > t0')" ] || fail "systemd logged a watchdog timeout during the flood"
+	sys_sh "/bin/true $MARK-failflood"
+	wait_entry "$MARK-failflood" true >/dev/null
+	sys_log "$(cat "$WORK/failflood.out") in $FAILFLOOD_SECS s: no restart, NRestarts $n"
+}
+
 restore_policy() {
 	local c
 	cmp -s "$WORK/shipped.yaml" "$SYS_ROOT$SYS_CONFIG" && return 0
@@ -745,6 +770,7 @@ scenario restart-no-gap t_restart
 scenario upgrade-switch-over t_upgrade
 scenario kill-9-journald-stalled t_kill9_stalled
 restore_policy
+scenario failed-exec-flood-no-watchdog-restart t_failflood
 scenario kill-stop-watchdog-restart t_watchdog
 scenario sandbox-still-traces t_sandbox
 scenario stop-clean-no-bpf-left t_stop
