@@ -21,28 +21,20 @@
 		return r;						\
 } while (0)
 
-static const char *const path_names[EXEC_PATH_NR] = {
-	[EXEC_PATH_CWD] = "EXEC_CWD",
-	[EXEC_PATH_FILE] = "EXEC_FILE",
-	[EXEC_PATH_EXE] = "EXEC_EXE",
-	[EXEC_PATH_PARENT_EXE] = "EXEC_PARENT_EXE",
-	[EXEC_PATH_CGROUP] = "EXEC_CGROUP",
-};
-
-static const char *const path_cut_names[EXEC_PATH_NR] = {
-	[EXEC_PATH_CWD] = "EXEC_CWD_TRUNCATED",
-	[EXEC_PATH_FILE] = "EXEC_FILE_TRUNCATED",
-	[EXEC_PATH_EXE] = "EXEC_EXE_TRUNCATED",
-	[EXEC_PATH_PARENT_EXE] = "EXEC_PARENT_EXE_TRUNCATED",
-	[EXEC_PATH_CGROUP] = "EXEC_CGROUP_TRUNCATED",
-};
-
-/* The cgroup walk never leaves the process's root: no such field. */
-static const char *const path_unreachable_names[EXEC_PATH_NR] = {
-	[EXEC_PATH_CWD] = "EXEC_CWD_UNREACHABLE",
-	[EXEC_PATH_FILE] = "EXEC_FILE_UNREACHABLE",
-	[EXEC_PATH_EXE] = "EXEC_EXE_UNREACHABLE",
-	[EXEC_PATH_PARENT_EXE] = "EXEC_PARENT_EXE_UNREACHABLE",
+/* Each path's field, and its flags' fields (the cgroup walk never leaves
+ * the process's root: it has no _UNREACHABLE). */
+static const struct {
+	const char *name, *cut, *unreachable;
+} path_field[EXEC_PATH_NR] = {
+	[EXEC_PATH_CWD] = { "EXEC_CWD", "EXEC_CWD_TRUNCATED",
+			    "EXEC_CWD_UNREACHABLE" },
+	[EXEC_PATH_FILE] = { "EXEC_FILE", "EXEC_FILE_TRUNCATED",
+			     "EXEC_FILE_UNREACHABLE" },
+	[EXEC_PATH_EXE] = { "EXEC_EXE", "EXEC_EXE_TRUNCATED",
+			    "EXEC_EXE_UNREACHABLE" },
+	[EXEC_PATH_PARENT_EXE] = { "EXEC_PARENT_EXE", "EXEC_PARENT_EXE_TRUNCATED",
+				   "EXEC_PARENT_EXE_UNREACHABLE" },
+	[EXEC_PATH_CGROUP] = { "EXEC_CGROUP", "EXEC_CGROUP_TRUNCATED", NULL },
 };
 
 /* Paths in schema order; a path not collected is left out. */
@@ -59,7 +51,7 @@ static int path_fields(const struct exec_event *ev, field_fn fn, void *ctx)
 
 		if (!p->s)
 			continue;
-		f = (struct field){ .name = path_names[order[i]],
+		f = (struct field){ .name = path_field[order[i]].name,
 				    .kind = FIELD_STR, .s = p->s, .len = p->len };
 		if ((r = fn(ctx, &f)))
 			return r;
@@ -82,9 +74,9 @@ static int path_flag_fields(const struct exec_event *ev, field_fn fn,
 		if (!p->s)
 			continue;
 		if (p->truncated)
-			NUM(path_cut_names[i], 1);
-		if (p->unreachable && path_unreachable_names[i])
-			NUM(path_unreachable_names[i], 1);
+			NUM(path_field[i].cut, 1);
+		if (p->unreachable && path_field[i].unreachable)
+			NUM(path_field[i].unreachable, 1);
 	}
 	return 0;
 }
