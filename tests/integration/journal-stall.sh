@@ -1,5 +1,5 @@
 #!/bin/bash
-# journal-stall.sh: journald stopped for 10 s in a storm of 20000 execs loses nothing, in order, within the backlog's memory; with a small backlog and ring the loss is counted exactly; a journald restarted in a storm loses nothing.
+# journal-stall.sh: journald stopped for 10 s in a storm of 20000 execs loses nothing, in order, within the backlog's memory; with a small backlog and ring the loss is counted exactly. (A journald restarted in a storm: the system tier, where its socket is systemd's.)
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
@@ -89,17 +89,4 @@ CHECKS=$((CHECKS + 1))
 expect lost_is_ringbuf "$ring" "$lost"
 expect delivered_plus_lost "$((delivered + lost))" $N
 
-# 3. journald restarted in the middle of a storm: nothing lost.
-conf restart ""
-start_daemon restart "$WORK/restart.yaml"
-N=4000
-storm $N "$MARK-c" & sp=$!
-wait_until 30 at_least "$MARK-c" 500 || fail "no entry of the third storm"
-stop_journald "$NS"
-start_journald "$NS"
-wait $sp || fail "exec-storm failed"
-wait_until 60 at_least "$MARK-c" $N || fail "only $(count "$MARK-c") of $N entries across journald's restart"
-expect restart_in_order "$(entries "$MARK-c" | tr '\n' ' ')" "$(seq 0 $((N - 1)) | tr '\n' ' ')"
-stop_daemon restart
-expect restart_lost "$(journal_json MESSAGE_ID=$LOST_ID | wc -l)" 0
 pass

@@ -243,6 +243,19 @@ t_failflood() {
 	sys_log "$(cat "$WORK/failflood.out") in $FAILFLOOD_SECS s: no restart, NRestarts $n"
 }
 
+# journald restarted in the middle of a loop: its socket is systemd's
+# (systemd-journald.socket) and outlives it, the daemon's entries wait
+# there or in the backlog: every exec once. (A journald started by hand
+# takes its socket's queue with it: that case is not a restart.)
+t_journald_restart() {
+	local m="$MARK-jr"
+	siem_policy
+	mark_loop "$m" "$LOOP_EXECS" "systemctl restart systemd-journald"
+	expect_once "$m" "$LOOP_EXECS"
+	is_active || fail "trace-execd is not active after journald's restart"
+	sys_log "journald restarted: $LOOP_EXECS execs exactly once"
+}
+
 restore_policy() {
 	local c
 	cmp -s "$WORK/shipped.yaml" "$SYS_ROOT$SYS_CONFIG" && return 0
@@ -769,6 +782,7 @@ scenario kill-9-no-gap t_kill9
 scenario restart-no-gap t_restart
 scenario upgrade-switch-over t_upgrade
 scenario kill-9-journald-stalled t_kill9_stalled
+scenario journald-restart-no-loss t_journald_restart
 restore_policy
 scenario failed-exec-flood-no-watchdog-restart t_failflood
 scenario kill-stop-watchdog-restart t_watchdog
