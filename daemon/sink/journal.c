@@ -445,25 +445,28 @@ static int build_entry(struct journal *j, const struct entry *e, int facility)
 	return r;
 }
 
-int journal_queue_entry(struct journal *j, const struct entry *e, int facility)
+/* Build e and queue it; a failure to build it counts as lost too. */
+static int queue_entry(struct journal *j, const struct entry *e, int facility,
+		       bool exec)
 {
 	int r = build_entry(j, e, facility);
 
 	if (r < 0) {
-		count_lost(j, true, r);
+		count_lost(j, exec, r);
 		return r;
 	}
-	return journal_queue(j, true);
+	return journal_queue(j, exec);
+}
+
+int journal_queue_entry(struct journal *j, const struct entry *e, int facility)
+{
+	return queue_entry(j, e, facility, true);
 }
 
 int journal_send_entry(struct journal *j, const struct entry *e, int facility)
 {
-	int r = build_entry(j, e, facility);
+	int r = queue_entry(j, e, facility, false);
 
-	if (r < 0)
-		count_lost(j, false, r);
-	else
-		r = journal_queue(j, false);
 	journal_flush(j);
 	return r;
 }
