@@ -98,15 +98,18 @@ const char *statefile_get_str(const struct json_object *obj, const char *key)
 	return statefile_str(statefile_get(obj, key));
 }
 
-bool statefile_get_u64(const struct json_object *obj, const char *key, uint64_t *out)
+bool statefile_u64(const struct json_object *v, uint64_t *out)
 {
-	struct json_object *v = statefile_get(obj, key);
-
 	/* json-c keeps integers above INT64_MAX as uint64: both are taken */
 	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 0)
 		return false;
 	*out = json_object_get_uint64(v);
 	return true;
+}
+
+bool statefile_get_u64(const struct json_object *obj, const char *key, uint64_t *out)
+{
+	return statefile_u64(statefile_get(obj, key), out);
 }
 
 bool statefile_get_true(const struct json_object *obj, const char *key)

@@ -35,6 +35,8 @@ struct json_object *statefile_at(const struct json_object *arr, size_t i);
 const char *statefile_str(const struct json_object *v);
 /* statefile_str(statefile_get(obj, key)). */
 const char *statefile_get_str(const struct json_object *obj, const char *key);
+/* v if it is a non-negative integer (into *out); false if not (or NULL). */
+bool statefile_u64(const struct json_object *v, uint64_t *out);
 /* Member key of obj if it is a non-negative integer (into *out); false if not. */
 bool statefile_get_u64(const struct json_object *obj, const char *key, uint64_t *out);
 /* Member key of obj if it is the boolean true. */

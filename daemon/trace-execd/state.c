@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
+#include "enrich/statefile.h"
 #include "trace-execd/state.h"
 
 #define STATE_VERSION 1
@@ -116,15 +117,6 @@ out:
 	return r;
 }
 
-/* A non-negative integer member of o; false when missing or not one. */
-static bool get_u64(json_object *o, uint64_t *out)
-{
-	if (!json_object_is_type(o, json_type_int) || json_object_get_int64(o) < 0)
-		return false;
-	*out = json_object_get_uint64(o);
-	return true;
-}
-
 /* Fill st from the document o: false when it is not a whole one. */
 static bool from_json(json_object *o, struct daemon_state *st, uint64_t *seq)
 {
@@ -133,15 +125,15 @@ static bool from_json(json_object *o, struct daemon_state *st, uint64_t *seq)
 	const char *prev;
 	size_t i, k;
 
-	if (!json_object_object_get_ex(o, "version", &v) || !get_u64(v, &ver) ||
+	if (!json_object_object_get_ex(o, "version", &v) || !statefile_u64(v, &ver) ||
 	    ver != STATE_VERSION ||
-	    !json_object_object_get_ex(o, "seq", &v) || !get_u64(v, seq))
+	    !json_object_object_get_ex(o, "seq", &v) || !statefile_u64(v, seq))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(fields); i++) {
 		if (!json_object_object_get_ex(o, fields[i].name, &v))
 			return false;
 		if (fields[i].count == 1) {
-			if (!get_u64(v, field(st, i)))
+			if (!statefile_u64(v, field(st, i)))
 				return false;
 			continue;
 		}
@@ -149,7 +141,7 @@ static bool from_json(json_object *o, struct daemon_state *st, uint64_t *seq)
 		    json_object_array_length(v) != fields[i].count)
 			return false;
 		for (k = 0; k < fields[i].count; k++)
-			if (!get_u64(json_object_array_get_idx(v, k), &field(st, i)[k]))
+			if (!statefile_u64(json_object_array_get_idx(v, k), &field(st, i)[k]))
 				return false;
 	}
 	if (!json_object_object_get_ex(o, "prev", &v) ||
