@@ -79,8 +79,8 @@ static void echo_event(struct pipeline *p, const struct exec_event *ev,
 	stdout_sink_spill(&p->out);
 }
 
-/* Queue the event's entry for the sinks; a failure to build it counts
- * as lost when the journal would have had it. */
+/* Queue the event's entry for the sinks; one that cannot be built is
+ * lost to them all (format_lost). */
 static void write_entry(struct pipeline *p, const struct exec_event *ev,
 			const struct rule_match *m, int priority)
 {
@@ -147,6 +147,13 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+/* A new read of the ring: its records and bytes count from 0. */
+static void new_batch(struct pipeline *p)
+{
+	p->batch = 0;
+	p->batch_bytes = 0;
+}
+
 bool pipeline_blocked(const struct pipeline *p)
 {
 	return sinks_full(&p->sinks);
@@ -170,8 +177,7 @@ int pipeline_read(struct pipeline *p)
 
 	if (pipeline_blocked(p))
 		return 0;
-	p->batch = 0;
-	p->batch_bytes = 0;
+	new_batch(p);
 	n = tracer_drain(p->tracer);
 	release_delivered(p);
 	return n;
@@ -291,25 +297,30 @@ void pipeline_lost(struct pipeline *p, uint64_t c[LOST_NR])
 			 (p->sinks.journal_on ? 0 : p->n.format_lost);
 }
 
-uint64_t pipeline_lost_total(struct pipeline *p)
+uint64_t pipeline_lost_sum(const uint64_t c[LOST_NR])
 {
-	uint64_t c[LOST_NR], total = 0;
+	uint64_t total = 0;
 	int i;
 
-	pipeline_lost(p, c);
 	for (i = 0; i < LOST_NR; i++)
 		total += c[i];
 	return total;
 }
 
+uint64_t pipeline_lost_total(struct pipeline *p)
+{
+	uint64_t c[LOST_NR];
+
+	pipeline_lost(p, c);
+	return pipeline_lost_sum(c);
+}
+
 int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
 			  const uint64_t c[LOST_NR])
 {
-	uint64_t total = 0;
-	int i, r;
+	uint64_t total = pipeline_lost_sum(c);
+	int r;
 
-	for (i = 0; i < LOST_NR; i++)
-		total += c[i];
 	r = sb_printf(out, "%" PRIu64 " exec events lost (ring buffer full: %" PRIu64
 		      ", pending map full: %" PRIu64 ", no scratch slot: %" PRIu64,
 		      total, c[LOST_RINGBUF], c[LOST_PENDING], c[LOST_SCRATCH]);
@@ -330,7 +341,7 @@ void pipeline_report_lost(struct pipeline *p, uint64_t now, bool force)
 		"EXEC_LOST_RINGBUF", "EXEC_LOST_PENDING", "EXEC_LOST_SCRATCH",
 		"EXEC_LOST_DECODE", "EXEC_LOST_JOURNAL", "EXEC_LOST_SYSLOG",
 	};
-	uint64_t c[LOST_NR], d[LOST_NR], total = 0;
+	uint64_t c[LOST_NR], d[LOST_NR], total;
 	struct entry *e = &p->entry;
 	int i;
 
@@ -338,10 +349,9 @@ void pipeline_report_lost(struct pipeline *p, uint64_t now, bool force)
 		return;
 	pipeline_flush(p);
 	pipeline_lost(p, c);
-	for (i = 0; i < LOST_NR; i++) {
+	for (i = 0; i < LOST_NR; i++)
 		d[i] = c[i] - p->reported[i];
-		total += d[i];
-	}
+	total = pipeline_lost_sum(d);
 	if (!total)
 		return;
 	entry_begin(e, MSGID_LOST, LOG_WARNING);
@@ -376,8 +386,7 @@ static void read_rest(struct pipeline *p)
 	do {
 		if (!sinks_wait_room(&p->sinks, end))
 			break;
-		p->batch = 0;
-		p->batch_bytes = 0;
+		new_batch(p);
 		if (tracer_consume(p->tracer) < 0)
 			break;
 		pipeline_flush(p);

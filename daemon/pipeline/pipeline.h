@@ -109,6 +109,8 @@ void pipeline_close_windows(struct pipeline *p, bool all);
 /* The losses so far, by cause, and their sum. */
 void pipeline_lost(struct pipeline *p, uint64_t c[LOST_NR]);
 uint64_t pipeline_lost_total(struct pipeline *p);
+/* The sum of counts by cause. */
+uint64_t pipeline_lost_sum(const uint64_t c[LOST_NR]);
 /* "N exec events lost (ring buffer full: ..., ...)" for the counts c. */
 int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
 			  const uint64_t c[LOST_NR]);

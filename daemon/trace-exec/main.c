@@ -187,7 +187,7 @@ static void report_total(struct pipeline *p)
 	struct strbuf msg = STRBUF_INIT;
 
 	pipeline_lost(p, c);
-	if (!pipeline_lost_total(p) || pipeline_lost_message(p, &msg, c) < 0)
+	if (!pipeline_lost_sum(c) || pipeline_lost_message(p, &msg, c) < 0)
 		goto out;
 	log_warn("total: %s", msg.p);
 out:

@@ -86,13 +86,12 @@ static void on_tick(struct service *s)
 	uint64_t now = now_usec();
 	double secs = (now - s->status_usec) / 1e6;
 
-	pipeline_flush(&s->pipe);
+	pipeline_tick(&s->pipe, now);	/* flushes first: the counts are current */
 	if (secs >= 0.5) {	/* every tick: the 1 s timer may come a little early */
 		notify_status(s, secs);
 		s->status_events = n->events;
 		s->status_usec = now;
 	}
-	pipeline_tick(&s->pipe, now);
 	handover_tick(&s->handover, &s->pipe);	/* the loss report it made */
 }
 
