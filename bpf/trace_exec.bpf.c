@@ -684,17 +684,122 @@ static __always_inline bool pending_drop(__u32 tid)
 	       bpf_map_delete_elem(&pending, &tid) == 0;
 }
 
+/* ---- Failed-exec budget: folds (trace_exec.h, te_fold) ---- */
+
+/* Failed execs a second sent as events per uid, then per cgroup; 0: no
+ * limit. The rest are folded. */
+const volatile __u32 fail_budget_uid = 0;
+const volatile __u32 fail_budget_cgroup = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TE_FOLDS_MAX);
+	__type(key, struct te_fold_key);
+	__type(value, struct te_fold);
+} folds SEC(".maps");
+
+/* A new entry's value (too big for the stack). */
+static const struct te_fold fold_zero;
+
+/* The entry of key, made when missing; NULL when the table is full. */
+static __always_inline struct te_fold *fold_get(struct te_fold_key *k)
+{
+	struct te_fold *f = bpf_map_lookup_elem(&folds, k);
+
+	if (f)
+		return f;
+	bpf_map_update_elem(&folds, k, &fold_zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&folds, k);
+}
+
+/* Note one folded exec in f: the first one's details, and the last's
+ * (two CPUs folding at once may mix two execs' last details). */
+static __always_inline void fold_note(struct te_fold *f, struct pending *p,
+				      struct task_struct *task, int ret,
+				      __u64 now)
+{
+	/* past the point of no return the name went with the old memory */
+	bool gone = p->mm != task->mm;
+	__u32 flags = gone ? TE_F_NO_RETURN : 0;
+
+	if (__sync_fetch_and_add(&f->folded, 1) == 0) {
+		f->first_ns = now;
+		f->first_ret = ret;
+		f->first_flags = flags;
+		f->uid = (__u32)bpf_get_current_uid_gid();
+		f->cgroup_id = bpf_get_current_cgroup_id();
+		f->first_file[0] = 0;
+		if (!gone)
+			bpf_probe_read_user_str(f->first_file, TE_FOLD_NAME, p->filename);
+	}
+	f->last_ns = now;
+	f->last_ret = ret;
+	f->last_flags = flags;
+	f->last_file[0] = 0;
+	if (!gone)
+		bpf_probe_read_user_str(f->last_file, TE_FOLD_NAME, p->filename);
+}
+
+/* Count a failed exec against the budget of (kind, id) for this second:
+ * 1 when it is within (send it), 0 when it was folded, -1 when the
+ * table has no room for the entry. */
+static __always_inline int budget_take(__u32 kind, __u64 id, __u32 budget,
+				       struct pending *p,
+				       struct task_struct *task, int ret,
+				       __u64 now)
+{
+	struct te_fold_key k = {
+		.id = id, .kind = kind, .window = now / TE_FOLD_WINDOW_NS,
+	};
+	struct te_fold *f;
+
+	if (!budget)
+		return 1;
+	f = fold_get(&k);
+	if (!f)
+		return -1;
+	if (__sync_fetch_and_add(&f->seen, 1) < budget)
+		return 1;
+	fold_note(f, p, task, ret, now);
+	return 0;
+}
+
+/* Whether a failed exec is to be sent as an event: within the budget of
+ * its uid, then of its cgroup (an exec folded by uid does not count
+ * against its cgroup). One that no budget entry can count is lost,
+ * counted (TE_LOST_BUDGET). Decided before any scratch slot or ring
+ * space is taken, so that a flood costs little. */
+static __always_inline bool fail_budget(struct pending *p,
+					struct task_struct *task, int ret)
+{
+	__u64 now;
+	int r;
+
+	if (te_off || ret >= 0 || (!fail_budget_uid && !fail_budget_cgroup))
+		return true;
+	now = bpf_ktime_get_boot_ns();
+	r = budget_take(TE_FOLD_UID, (__u32)bpf_get_current_uid_gid(),
+			fail_budget_uid, p, task, ret, now);
+	if (r > 0)
+		r = budget_take(TE_FOLD_CGROUP, bpf_get_current_cgroup_id(),
+				fail_budget_cgroup, p, task, ret, now);
+	if (r < 0)
+		count(TE_LOST_BUDGET);
+	return r > 0;
+}
+
 /* An entry still pending at syscall exit belongs to a failed exec. */
 static __always_inline int on_exit(long ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+	struct task_struct *task;
 
 	if (!p)
 		return 0;
-	if (!cfg_ignore_failed)
-		emit((struct task_struct *)bpf_get_current_task_btf(), NULL, p,
-		     (int)ret);
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret))
+		emit(task, NULL, p, (int)ret);
 	bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }

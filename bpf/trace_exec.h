@@ -87,7 +87,48 @@ enum te_counter {
 	TE_LOST_RINGBUF,	/* ring buffer full */
 	TE_LOST_PENDING,	/* pending-exec map full */
 	TE_LOST_SCRATCH,	/* no scratch slot free on this CPU */
+	TE_LOST_BUDGET,		/* failed exec: budget table (folds) full */
 	TE_COUNTER_NR,
+};
+
+/*
+ * Failed-exec budget (trace-execd(8), FAILED-EXEC FOLDS): per uid, then
+ * per cgroup, at most a set number of failed execs a second are sent as
+ * events; the rest of that second's are folded into a te_fold, which
+ * userspace takes from the folds map once the second is over. Successful
+ * execs are never counted or folded.
+ */
+#define TE_FOLD_NAME		256	/* bytes kept of a folded exec's file name */
+#define TE_FOLDS_MAX		8192	/* entries: (uid or cgroup, second) */
+#define TE_FOLD_WINDOW_NS	1000000000ULL	/* a budget's window */
+#define TE_FAIL_BUDGET_UID	100	/* default budgets: failed execs a */
+#define TE_FAIL_BUDGET_CGROUP	500	/* second sent per uid, per cgroup */
+
+enum te_fold_kind {
+	TE_FOLD_UID = 1,	/* id is a uid */
+	TE_FOLD_CGROUP = 2,	/* id is a cgroup id */
+};
+
+struct te_fold_key {
+	unsigned long long id;		/* uid or cgroup id, as kind says */
+	unsigned int kind;		/* enum te_fold_kind */
+	unsigned int window;		/* boot time / TE_FOLD_WINDOW_NS */
+};
+
+struct te_fold {
+	unsigned long long seen;	/* failed execs counted in the window */
+	unsigned long long folded;	/* of them, past the budget: not sent */
+	unsigned long long first_ns;	/* boot time of the first folded */
+	unsigned long long last_ns;	/* and of the last */
+	unsigned long long cgroup_id;	/* of the first folded */
+	unsigned int uid;		/* of the first folded */
+	int first_ret;			/* exec's return value (-errno) */
+	int last_ret;
+	unsigned int first_flags;	/* TE_F_NO_RETURN: no file name */
+	unsigned int last_flags;
+	unsigned int pad;
+	char first_file[TE_FOLD_NAME];	/* as passed to execve, cut */
+	char last_file[TE_FOLD_NAME];
 };
 
 #endif

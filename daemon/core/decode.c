@@ -260,3 +260,54 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	}
 	return decode_paths(d, raw, payload + raw->args_size, ev);
 }
+
+/* A fold's file name: bounded, "" when its exec was past the point of no
+ * return; true when it fills the kernel's buffer (it may be cut). */
+static bool fold_file(char *dst, const char *src, unsigned int flags)
+{
+	size_t n = strnlen(src, TE_FOLD_NAME - 1);
+
+	if (flags & TE_F_NO_RETURN)
+		n = 0;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return n == TE_FOLD_NAME - 1;
+}
+
+/* A failed exec's return value as a positive errno; -1 if it is not one. */
+static int fold_errno(int ret)
+{
+	return ret < 0 && ret >= -4095 ? -ret : -1;
+}
+
+int decode_fold(const struct decoder *d, const struct te_fold_key *k,
+		const struct te_fold *raw, struct exec_fold *out)
+{
+	uint64_t off = (uint64_t)d->boot_to_real_ns;
+	uint64_t start = (uint64_t)k->window * TE_FOLD_WINDOW_NS;
+
+	_Static_assert(EXEC_FOLD_NAME == TE_FOLD_NAME, "fold name sizes differ");
+	if ((k->kind != TE_FOLD_UID && k->kind != TE_FOLD_CGROUP) ||
+	    !raw->folded || raw->folded > raw->seen ||
+	    (k->kind == TE_FOLD_UID && k->id > UINT32_MAX))
+		return -EBADMSG;
+	memset(out, 0, sizeof(*out));
+	out->by_cgroup = k->kind == TE_FOLD_CGROUP;
+	out->count = raw->folded;
+	out->seen = raw->seen;
+	out->uid = out->by_cgroup ? raw->uid : (uint32_t)k->id;
+	out->cgroup_id = out->by_cgroup ? k->id : raw->cgroup_id;
+	out->window_start_usec = (start + off) / 1000;
+	out->window_end_usec = (start + TE_FOLD_WINDOW_NS + off) / 1000;
+	out->first_usec = (raw->first_ns + off) / 1000;
+	out->last_usec = (raw->last_ns + off) / 1000;
+	out->first_error = fold_errno(raw->first_ret);
+	out->last_error = fold_errno(raw->last_ret);
+	if (out->first_error < 0 || out->last_error < 0)
+		return -EBADMSG;
+	out->file_truncated = fold_file(out->first_file, raw->first_file,
+					raw->first_flags);
+	out->file_truncated |= fold_file(out->last_file, raw->last_file,
+					 raw->last_flags);
+	return 0;
+}

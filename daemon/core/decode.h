@@ -28,6 +28,12 @@ void decoder_sync_clock(struct decoder *d);
  * -EBADMSG for a malformed record, or -ENOMEM. */
 int decode_event(struct decoder *d, const void *data, size_t size,
 		 struct exec_event *ev);
+struct te_fold_key;
+struct te_fold;
+/* Decode a fold the kernel side made (tracer_take_folds()); 0, or
+ * -EBADMSG when it is not one it could have made. */
+int decode_fold(const struct decoder *d, const struct te_fold_key *k,
+		const struct te_fold *raw, struct exec_fold *out);
 /* "pts/3" for a pseudo-terminal, the kernel's name otherwise. */
 void tty_format(char *out, size_t len, unsigned int major, const char *name);
 

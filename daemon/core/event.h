@@ -90,6 +90,24 @@ struct container {
 	char rootfs[4096];		/* host path of its root file system, or "" */
 };
 
+/* Failed execs of one uid or cgroup the kernel folded into a count in one
+ * window, past their budget (trace-execd(8), FAILED-EXEC FOLDS). */
+#define EXEC_FOLD_NAME 256
+struct exec_fold {
+	bool by_cgroup;			/* the cgroup's budget, not the uid's */
+	uint64_t count;			/* failed execs folded */
+	uint64_t seen;			/* failed execs counted in the window */
+	uint32_t uid;			/* the uid (by uid); of the first (by cgroup) */
+	uint64_t cgroup_id;		/* the cgroup (by cgroup); of the first (by uid) */
+	uint64_t window_start_usec;	/* wall clock */
+	uint64_t window_end_usec;
+	uint64_t first_usec, last_usec;	/* the first and last folded */
+	int first_error, last_error;	/* positive errno */
+	char first_file[EXEC_FOLD_NAME];	/* as passed to execve; "" when gone */
+	char last_file[EXEC_FOLD_NAME];
+	bool file_truncated;		/* a name may be cut */
+};
+
 #define EXEC_CWD(e)		((e)->path[EXEC_PATH_CWD].s)
 #define EXEC_FILE(e)		((e)->path[EXEC_PATH_FILE].s)
 #define EXEC_EXE(e)		((e)->path[EXEC_PATH_EXE].s)

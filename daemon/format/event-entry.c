@@ -1,5 +1,6 @@
 /* event-entry.c: an exec event as a log entry: its readable MESSAGE and every field of the schema. */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,4 +136,46 @@ int entry_from_event(struct entry *e, const struct exec_event *ev,
 	if (r == 0)
 		r = event_fields(ev, m, add_field, &fe);
 	return r;
+}
+
+int fold_message(struct strbuf *out, const struct exec_fold *fo)
+{
+	char err[ERRNO_NAME_LEN];
+	int r;
+
+	if (fo->by_cgroup)
+		r = sb_printf(out, "cgroup %" PRIu64 ": ", fo->cgroup_id);
+	else
+		r = sb_printf(out, "uid %" PRIu32 ": ", fo->uid);
+	if (!r)
+		r = sb_printf(out, "%" PRIu64 " failed execs folded past the budget of %" PRIu64
+			      " a second (first ", fo->count, fo->seen - fo->count);
+	if (!r)
+		r = sb_printf(out, "%s ", errno_name(fo->first_error, err));
+	if (!r)
+		r = fo->first_file[0] ? escape_arg(out, fo->first_file, strlen(fo->first_file))
+				      : sb_puts(out, "(name gone)");
+	if (!r)
+		r = sb_printf(out, ", last %s ", errno_name(fo->last_error, err));
+	if (!r)
+		r = fo->last_file[0] ? escape_arg(out, fo->last_file, strlen(fo->last_file))
+				     : sb_puts(out, "(name gone)");
+	return r ? r : sb_putc(out, ')');
+}
+
+/* fold_fields() callback: one field of a fold's entry. */
+static int add_fold_field(void *ctx, const struct field *f)
+{
+	struct entry *e = ctx;
+
+	if (f->kind == FIELD_STR)
+		return entry_add(e, f->name, f->s, f->len);
+	return f->kind == FIELD_U64 ? entry_add_u64(e, f->name, f->u) : -EINVAL;
+}
+
+int entry_from_fold(struct entry *e, const struct exec_fold *fo)
+{
+	int r = fold_message(&e->message, fo);
+
+	return r ? r : fold_fields(fo, add_fold_field, e);
 }

@@ -23,4 +23,11 @@ int entry_from_event(struct entry *e, const struct exec_event *ev,
 int event_message(struct strbuf *out, const struct exec_event *ev,
 		  const struct rule_match *m);
 
+/* One line for failed execs the kernel folded past a budget: whose, how
+ * many, how many were sent, the first and last error and file name. */
+int fold_message(struct strbuf *out, const struct exec_fold *fo);
+/* Fill an entry begun with MSGID_EXEC_FOLDED with a fold's MESSAGE and
+ * fields; 0 or negative errno. */
+int entry_from_fold(struct entry *e, const struct exec_fold *fo);
+
 #endif

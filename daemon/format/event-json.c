@@ -46,3 +46,27 @@ int event_json(struct strbuf *out, const struct exec_event *ev,
 		r = sb_putc(out, '\n');
 	return r;
 }
+
+/* fold_fields() callback: one key of a fold's object. */
+static int json_fold_field(void *ctx, const struct field *f)
+{
+	struct jsonw *w = ctx;
+
+	if (f->kind == FIELD_STR)
+		return jw_str(w, f->name, f->s, f->len);
+	return f->kind == FIELD_U64 ? jw_u64(w, f->name, f->u) : -EINVAL;
+}
+
+int fold_json(struct strbuf *out, const struct exec_fold *fo)
+{
+	struct jsonw w;
+	int r;
+
+	jw_init(&w, out);
+	r = jw_object_begin(&w);
+	if (r == 0)
+		r = fold_fields(fo, json_fold_field, &w);
+	if (r == 0)
+		r = jw_object_end(&w);
+	return r ? r : sb_putc(out, '\n');
+}

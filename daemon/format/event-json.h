@@ -10,4 +10,8 @@
 int event_json(struct strbuf *out, const struct exec_event *ev,
 	       const struct rule_match *m);
 
+/* A fold (failed execs the kernel folded past a budget) as one line of
+ * JSON, its fields as keys; 0 or -ENOMEM. */
+int fold_json(struct strbuf *out, const struct exec_fold *fo);
+
 #endif

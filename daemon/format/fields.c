@@ -175,3 +175,30 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	}
 	return 0;
 }
+
+int fold_fields(const struct exec_fold *fo, field_fn fn, void *ctx)
+{
+	/* not on the stack: an entry keeps pointers to the values */
+	static __thread char first[ERRNO_NAME_LEN], last[ERRNO_NAME_LEN];
+	struct field f;
+	int r;
+
+	NUM("EXEC_FOLDED_COUNT", fo->count);
+	NUM("EXEC_FOLD_SENT", fo->seen - fo->count);
+	STR("EXEC_FOLD_BY", fo->by_cgroup ? "cgroup" : "uid");
+	NUM("EXEC_UID", fo->uid);
+	NUM("EXEC_CGROUP_ID", fo->cgroup_id);
+	NUM("EXEC_FOLD_WINDOW_START_USEC", fo->window_start_usec);
+	NUM("EXEC_FOLD_WINDOW_END_USEC", fo->window_end_usec);
+	NUM("EXEC_FOLD_FIRST_USEC", fo->first_usec);
+	NUM("EXEC_FOLD_LAST_USEC", fo->last_usec);
+	STR("EXEC_FOLD_FIRST_ERROR", errno_name(fo->first_error, first));
+	STR("EXEC_FOLD_LAST_ERROR", errno_name(fo->last_error, last));
+	if (fo->first_file[0])
+		STR("EXEC_FOLD_FIRST_FILE", fo->first_file);
+	if (fo->last_file[0])
+		STR("EXEC_FOLD_LAST_FILE", fo->last_file);
+	if (fo->file_truncated)
+		NUM("EXEC_FOLD_FILE_TRUNCATED", 1);
+	return 0;
+}

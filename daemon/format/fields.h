@@ -33,4 +33,8 @@ typedef int (*field_fn)(void *ctx, const struct field *f);
 int event_fields(const struct exec_event *ev, const struct rule_match *m,
 		 field_fn fn, void *ctx);
 
+/* The same for failed execs the kernel folded into a count (their own
+ * entry, MSGID_EXEC_FOLDED). */
+int fold_fields(const struct exec_fold *fo, field_fn fn, void *ctx);
+
 #endif

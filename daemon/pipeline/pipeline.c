@@ -267,6 +267,40 @@ static void on_summary(void *ctx, const struct rate_summary *s)
 	log_notice("%s", e->message.p);
 }
 
+/* A fold of failed execs the kernel made: echoed, and its own entry. */
+static void on_fold(void *ctx, const struct te_fold_key *k,
+		    const struct te_fold *raw)
+{
+	struct pipeline *p = ctx;
+	struct exec_fold fo;
+
+	if (decode_fold(&p->dec, k, raw, &fo) < 0) {
+		p->n.bad++;
+		return;
+	}
+	p->n.folds++;
+	p->n.folded += fo.count;
+	if (p->echo == TE_STDOUT_JSON) {
+		fold_json(&p->out.buf, &fo);
+	} else if (p->echo == TE_STDOUT_TABLE) {
+		sb_puts(&p->out.buf, "folded: ");
+		fold_message(&p->out.buf, &fo);
+		sb_putc(&p->out.buf, '\n');
+	}
+	stdout_sink_spill(&p->out);
+	if (!sinks_any(&p->sinks))
+		return;
+	entry_begin(&p->entry, MSGID_EXEC_FOLDED, LOG_WARNING);
+	if (entry_from_fold(&p->entry, &fo) < 0 || pipeline_note(p, SINK_NOW) < 0)
+		p->n.journal_lost += fo.count;	/* its execs are lost */
+}
+
+void pipeline_take_folds(struct pipeline *p, bool all)
+{
+	if (p->tracer)
+		tracer_take_folds(p->tracer, all, on_fold, p);
+}
+
 void pipeline_close_windows(struct pipeline *p, bool all)
 {
 	uint64_t now = clock_usec(CLOCK_MONOTONIC);
@@ -295,6 +329,7 @@ void pipeline_lost(struct pipeline *p, uint64_t c[LOST_NR])
 			  (p->sinks.journal_on ? p->n.format_lost : 0);
 	c[LOST_SYSLOG] = p->sinks.syslog_lost +
 			 (p->sinks.journal_on ? 0 : p->n.format_lost);
+	c[LOST_BUDGET] = k[TE_LOST_BUDGET];
 }
 
 uint64_t pipeline_lost_sum(const uint64_t c[LOST_NR])
@@ -332,6 +367,9 @@ int pipeline_lost_message(const struct pipeline *p, struct strbuf *out,
 	if (!r && (p->sinks.syslog_on || c[LOST_SYSLOG]))
 		r = sb_printf(out, ", syslog write failed: %" PRIu64,
 			      c[LOST_SYSLOG]);
+	if (!r && c[LOST_BUDGET])
+		r = sb_printf(out, ", failed-exec budget table full: %" PRIu64,
+			      c[LOST_BUDGET]);
 	return r ? r : sb_putc(out, ')');
 }
 
@@ -340,6 +378,7 @@ void pipeline_report_lost(struct pipeline *p, uint64_t now, bool force)
 	static const char *const names[LOST_NR] = {
 		"EXEC_LOST_RINGBUF", "EXEC_LOST_PENDING", "EXEC_LOST_SCRATCH",
 		"EXEC_LOST_DECODE", "EXEC_LOST_JOURNAL", "EXEC_LOST_SYSLOG",
+		"EXEC_LOST_BUDGET",
 	};
 	uint64_t c[LOST_NR], d[LOST_NR], total;
 	struct entry *e = &p->entry;
@@ -370,6 +409,7 @@ int pipeline_tick(struct pipeline *p, uint64_t now)
 {
 	pipeline_flush(p);
 	pipeline_close_windows(p, false);
+	pipeline_take_folds(p, false);
 	pipeline_report_lost(p, now, false);
 	decoder_sync_clock(&p->dec);
 	enricher_tick(p->enricher, now);
@@ -401,6 +441,9 @@ int pipeline_finish(struct pipeline *p)
 		read_rest(p);
 	pipeline_flush(p);
 	pipeline_close_windows(p, true);
+	/* every window, open ones too: the programs may stop with us (a
+	 * tracer that runs on merely counts its window's budget afresh) */
+	pipeline_take_folds(p, true);
 	sinks_drain(&p->sinks, PIPELINE_DRAIN_MS);
 	pipeline_flush(p);
 	pipeline_report_lost(p, clock_usec(CLOCK_MONOTONIC), true);

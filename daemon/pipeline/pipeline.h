@@ -19,7 +19,8 @@
 
 struct enricher;
 
-/* Where an event can be lost; the first three are counted in the kernel. */
+/* Where an event can be lost; the first three and the last are counted in
+ * the kernel. */
 enum lost_cause {
 	LOST_RINGBUF,		/* ring buffer full */
 	LOST_PENDING,		/* pending-exec map full */
@@ -27,6 +28,7 @@ enum lost_cause {
 	LOST_DECODE,		/* a record the decoder rejected */
 	LOST_JOURNAL,		/* the journal did not take the entry */
 	LOST_SYSLOG,		/* syslog did not take the entry */
+	LOST_BUDGET,		/* failed exec: the budget table was full */
 	LOST_NR,
 };
 
@@ -45,6 +47,8 @@ struct pipeline_stats {
 	uint64_t written;	/* entries or lines written */
 	uint64_t journal_lost;	/* entries the journal did not take */
 	uint64_t format_lost;	/* entries that could not be built */
+	uint64_t folds;		/* folds of failed execs reported */
+	uint64_t folded;	/* the failed execs in them */
 };
 
 /* Whether an enriched event is wanted at all (NULL: every event). */
@@ -103,6 +107,10 @@ int pipeline_tick(struct pipeline *p, uint64_t now_usec);
  * entry that is not an exec: configuration, summaries); the journal's
  * result, 0 or negative errno. */
 int pipeline_note(struct pipeline *p, enum sink_mode mode);
+/* Report the failed execs the kernel folded in windows that are over
+ * (all: every window, as before the programs stop); each fold is an
+ * entry, and its failed execs count as lost when it is not taken. */
+void pipeline_take_folds(struct pipeline *p, bool all);
 /* Report the rate-limit windows that closed (all: every open one, as
  * before a reload replaces the policy). */
 void pipeline_close_windows(struct pipeline *p, bool all);

@@ -8,6 +8,7 @@
 #include "policy/config-values.h"
 #include "policy/settings.h"
 #include "core/util.h"
+#include "trace_exec.h"
 
 void settings_defaults(struct te_settings *s)
 {
@@ -16,6 +17,8 @@ void settings_defaults(struct te_settings *s)
 	s->max_args_bytes = 32768;
 	s->ringbuf_size = 4U << 20;
 	s->pending_max = 10240;
+	s->failed_exec_budget = TE_FAIL_BUDGET_UID;
+	s->failed_exec_budget_cgroup = TE_FAIL_BUDGET_CGROUP;
 	s->outputs.journal = true;
 	s->syslog_facility = LOG_AUTHPRIV;
 	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
@@ -96,12 +99,13 @@ static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
 
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
-	    SK_CONTAINERS, SK_BACKLOG, SK_NR };
+	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
 	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
 	"default_priority", "containers", "journal_backlog",
+	"failed_exec_budget", "failed_exec_budget_cgroup",
 };
 
 /* Map one `settings:` key to its field. */
@@ -140,6 +144,12 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		break;
 	case SK_PENDING:
 		cfg_u32(c, v, 1, 1048576, &s->pending_max);
+		break;
+	case SK_FAIL_BUDGET:
+		cfg_u32(c, v, 0, 1000000, &s->failed_exec_budget);
+		break;
+	case SK_FAIL_BUDGET_CG:
+		cfg_u32(c, v, 0, 1000000, &s->failed_exec_budget_cgroup);
 		break;
 	case SK_OUTPUTS:
 		cfg_map_each(c, v, "outputs", okeys, ARRAY_SIZE(okeys),

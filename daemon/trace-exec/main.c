@@ -46,10 +46,14 @@ static void usage(FILE *f)
 "  -o, --output FORMAT      table (default) or json (one object per line)\n"
 "  --max-args-bytes N       argument bytes kept per exec (default %u, max %u)\n"
 "  --ringbuf-size BYTES     kernel ring buffer size, a power of two (default 4194304)\n"
+"  --failed-exec-budget N   failed execs a second shown per uid, the rest\n"
+"                           folded into a count (default %u, 0: no limit)\n"
+"  --failed-exec-budget-cgroup N  the same per cgroup (default %u)\n"
 "  -v, --verbose            also show libbpf's debug messages\n"
 "  -h, --help               show this help\n"
 "  -V, --version            show the version\n"
-"\nSee trace-exec(8).\n", TE_ARGS_DEFAULT, TE_ARGS_MAX);
+"\nSee trace-exec(8).\n", TE_ARGS_DEFAULT, TE_ARGS_MAX, TE_FAIL_BUDGET_UID,
+	TE_FAIL_BUDGET_CGROUP);
 }
 
 /* Parse an optional boolean option argument; NULL means true. */
@@ -75,7 +79,7 @@ static int opt_u32(const char *name, const char *arg, uint32_t *out)
 }
 
 enum { O_IGNORE_FAILED = 256, O_PATHS, O_UID, O_ARGS, O_RINGBUF,
-       O_CONTAINERNAME, O_HOST, O_CONTAINERS };
+       O_CONTAINERNAME, O_HOST, O_CONTAINERS, O_FAIL_BUDGET, O_FAIL_BUDGET_CG };
 
 /* Take one option c with optarg; 0 to go on, 1 to exit 0, negative to
  * exit 2. */
@@ -102,6 +106,11 @@ static int parse_opt(struct app *a, int c, bool *verbose)
 		return opt_u32("max-args-bytes", optarg, &a->opts.args_max);
 	case O_RINGBUF:
 		return opt_u32("ringbuf-size", optarg, &a->opts.ringbuf_size);
+	case O_FAIL_BUDGET:
+		return opt_u32("failed-exec-budget", optarg, &a->opts.fail_budget_uid);
+	case O_FAIL_BUDGET_CG:
+		return opt_u32("failed-exec-budget-cgroup", optarg,
+			       &a->opts.fail_budget_cgroup);
 	case 'o':
 		if (!strcmp(optarg, "json"))
 			a->mode = TE_STDOUT_JSON;
@@ -140,6 +149,8 @@ static int parse_args(struct app *a, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "max-args-bytes", required_argument, NULL, O_ARGS },
 		{ "ringbuf-size", required_argument, NULL, O_RINGBUF },
+		{ "failed-exec-budget", required_argument, NULL, O_FAIL_BUDGET },
+		{ "failed-exec-budget-cgroup", required_argument, NULL, O_FAIL_BUDGET_CG },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },

@@ -32,6 +32,8 @@ static void settings_to_opts(const struct te_settings *st,
 	o->ringbuf_size = st->ringbuf_size;
 	o->pending_max = st->pending_max;
 	o->paths = st->paths;
+	o->fail_budget_uid = st->failed_exec_budget;
+	o->fail_budget_cgroup = st->failed_exec_budget_cgroup;
 	o->ignore_failed = st->ignore_failed;
 	o->uid_filter = st->uid_set;
 	o->uid = st->uid;
@@ -135,8 +137,10 @@ static void config_entry(struct service *s, const char *msgid, int prio,
 static void warn_restart(const struct tracer_opts *old, const struct tracer_opts *new)
 {
 	if (old->args_max != new->args_max || old->ringbuf_size != new->ringbuf_size ||
-	    old->pending_max != new->pending_max || old->paths != new->paths)
-		log_warn("max_args_bytes, ringbuf_size, pending_max and paths take effect when the service is next stopped and started (systemctl stop, then start: a restart keeps the running tracer)");
+	    old->pending_max != new->pending_max || old->paths != new->paths ||
+	    old->fail_budget_uid != new->fail_budget_uid ||
+	    old->fail_budget_cgroup != new->fail_budget_cgroup)
+		log_warn("max_args_bytes, ringbuf_size, pending_max, paths, failed_exec_budget and failed_exec_budget_cgroup take effect when the service is next stopped and started (systemctl stop, then start: a restart keeps the running tracer)");
 }
 
 /* A set path, or NULL for the runtime's default. */
@@ -194,6 +198,8 @@ static void reload(struct service *s)
 	o.ringbuf_size = s->topts.ringbuf_size;
 	o.pending_max = s->topts.pending_max;
 	o.paths = s->topts.paths;
+	o.fail_budget_uid = s->topts.fail_budget_uid;
+	o.fail_budget_cgroup = s->topts.fail_budget_cgroup;
 	if (tracer_update(s->pipe.tracer, &o) == 0)
 		s->topts = o;
 	pipeline_close_windows(&s->pipe, true);

@@ -16,7 +16,7 @@
 static const char *const role_names[ROLE_NR] = {
 	"exec", "enter-execve", "enter-execveat", "exit-execve",
 	"exit-execveat", "exit", "events", "counters", "data", "bss",
-	"rodata", "pending", "control",
+	"rodata", "pending", "control", "folds",
 };
 
 const char *tracer_object_id(void)
@@ -121,6 +121,7 @@ static int check_maps(struct tracer *t, struct bpf_map_info info[ROLE_NR])
 		[ROLE_RODATA] = { BPF_MAP_TYPE_ARRAY, sizeof(struct trace_exec_bpf__rodata) },
 		[ROLE_PENDING] = { BPF_MAP_TYPE_HASH, 0 },
 		[ROLE_CONTROL] = { BPF_MAP_TYPE_ARRAY, sizeof(struct trace_exec_bpf__data_control) },
+		[ROLE_FOLDS] = { BPF_MAP_TYPE_HASH, sizeof(struct te_fold) },
 	};
 	int i, r;
 
@@ -167,6 +168,8 @@ static int running_settings(struct tracer *t, const struct bpf_map_info info[ROL
 	}
 	o->args_max = ro.args_max;
 	o->paths = ro.collect_paths;
+	o->fail_budget_uid = ro.fail_budget_uid;
+	o->fail_budget_cgroup = ro.fail_budget_cgroup;
 	o->ringbuf_size = info[ROLE_EVENTS].max_entries;
 	o->pending_max = info[ROLE_PENDING].max_entries;
 	return 0;

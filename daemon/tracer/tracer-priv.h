@@ -22,6 +22,7 @@ enum tracer_role {
 	ROLE_RODATA,
 	ROLE_PENDING,
 	ROLE_CONTROL,		/* the switch another build turns */
+	ROLE_FOLDS,		/* failed execs folded past their budget */
 	ROLE_NR,
 };
 
@@ -56,7 +57,8 @@ struct tracer {
 struct tracer *tracer_new(tracer_event_fn fn, void *ctx);
 /* Map our ring (the events map, of size bytes) and watch its fd. */
 int tracer_start_reading(struct tracer *t, size_t size);
-/* Add the per-CPU sums of the counters map fd to out[]; 0 or -errno. */
+/* Add the per-CPU sums of the counters map fd to out[] (a map of an
+ * earlier build with fewer counters adds what it has); 0 or -errno. */
 int tracer_sum_counters(const struct tracer *t, int fd,
 			uint64_t out[TE_COUNTER_NR]);
 

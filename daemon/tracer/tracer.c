@@ -29,6 +29,8 @@ void tracer_opts_defaults(struct tracer_opts *o)
 	o->args_max = TE_ARGS_DEFAULT;
 	o->ringbuf_size = 4 << 20;
 	o->pending_max = 10240;
+	o->fail_budget_uid = TE_FAIL_BUDGET_UID;
+	o->fail_budget_cgroup = TE_FAIL_BUDGET_CGROUP;
 	o->paths = true;
 	o->ignore_failed = true;
 }
@@ -92,6 +94,8 @@ static int tracer_configure(struct tracer *t, const struct tracer_opts *o)
 	s->rodata->args_max = o->args_max;
 	s->rodata->collect_paths = o->paths;
 	s->rodata->wake_bytes = o->ringbuf_size / 4;
+	s->rodata->fail_budget_uid = o->fail_budget_uid;
+	s->rodata->fail_budget_cgroup = o->fail_budget_cgroup;
 	r = bpf_map__set_value_size(s->maps.scratch, value);
 	if (!r)
 		r = bpf_map__set_max_entries(s->maps.scratch,
@@ -257,6 +261,7 @@ int tracer_load(struct tracer **out, const struct tracer_opts *o,
 	t->fd[ROLE_RODATA] = bpf_map__fd(t->skel->maps.rodata);
 	t->fd[ROLE_PENDING] = bpf_map__fd(t->skel->maps.pending);
 	t->fd[ROLE_CONTROL] = bpf_map__fd(t->skel->maps.data_control);
+	t->fd[ROLE_FOLDS] = bpf_map__fd(t->skel->maps.folds);
 	*out = t;
 	return 0;
 fail:
@@ -434,7 +439,7 @@ int tracer_sum_counters(const struct tracer *t, int fd,
 
 	for (k = 0; k < TE_COUNTER_NR; k++) {
 		if (bpf_map_lookup_elem(fd, &k, vals) < 0)
-			return -errno;
+			return errno == ENOENT && k > 0 ? 0 : -errno;
 		for (c = 0; c < t->ncpus; c++)
 			out[k] += vals[c];
 	}

@@ -17,6 +17,9 @@ struct tracer_opts {
 	uint32_t ringbuf_size;	/* bytes, a power of two */
 	uint32_t pending_max;	/* in-flight execs tracked */
 	bool paths;		/* collect cwd/file/exe/parent exe */
+	uint32_t fail_budget_uid;	/* failed execs a second sent per uid,
+					 * the rest folded; 0: no limit */
+	uint32_t fail_budget_cgroup;	/* and per cgroup */
 	bool keep_attached;	/* attach the failed-exec programs even while
 				 * ignoring failed execs, so that a reload can
 				 * switch them on without privileges */
@@ -49,13 +52,13 @@ int tracer_update(struct tracer *t, const struct tracer_opts *o);
 void tracer_set_on(struct tracer *t, bool on);
 
 /*
- * A tracer's kernel objects (six links, seven maps) outlive its process
+ * A tracer's kernel objects (six links, eight maps) outlive its process
  * while a store (systemd's file descriptor store) holds their fds, under
  * names "te-ID-ROLE": ID, 16 hex digits, identifies the BPF object built
  * into the program (a hash of its ELF bytes), so that another build's
  * objects are told apart.
  */
-#define TRACER_OBJECTS 13
+#define TRACER_OBJECTS 14
 #define TRACER_NAME_MAX 40
 #define TRACER_ID_LEN 17
 struct named_fd {
@@ -147,6 +150,16 @@ uint64_t tracer_mark(const struct tracer *t);
 void tracer_handover(struct tracer *t, uint64_t mark, bool sent);
 /* Nothing waits for the records read so far: give their space back. */
 void tracer_release_read(struct tracer *t);
+
+/*
+ * The failed execs the kernel folded past a budget (te_fold) in windows
+ * that are over (all: every window, as when the programs stop): each is
+ * given to fn and removed from the kernel's table. Returns how many were
+ * given, or negative errno (logged).
+ */
+typedef void (*tracer_fold_fn)(void *ctx, const struct te_fold_key *k,
+			       const struct te_fold *f);
+int tracer_take_folds(struct tracer *t, bool all, tracer_fold_fn fn, void *ctx);
 
 /* Sum the kernel-side counters over all CPUs, plus the base. */
 int tracer_counters(struct tracer *t, uint64_t out[TE_COUNTER_NR]);
