@@ -1,0 +1,125 @@
+#!/bin/bash
+# hostile-failflood.sh: one uid's 60 s flood of failed execs (threads, small and 32 KiB arguments) is folded past its budget: every exec of another uid meanwhile is in the journal, and the folds account for every failed exec of the flood.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd jq journalctl setpriv
+ensure_tracefs
+HX="$HELPERS/hostile-exec"
+[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+start_journald
+
+MSGID_FAILED=7709a7d283f54539a0009d14812ca56f
+MSGID_FOLDED=dae883bca8d04a3ca0ca6d59e0ffc3c0
+MSGID_LOST=d333764d0c444f98b610d0f2e926ec92
+UA=$(free_uid 64811)		# floods failed execs
+UB=$(free_uid $((UA + 1)))	# runs marked execs meanwhile
+SECS=60
+NB=100
+
+# count FILTER...: the journal entries of this test's daemon that match.
+count() {
+	journalctl --sync 2>/dev/null || true
+	journalctl -q --no-pager -o cat --output-fields=EXEC_TID --since="$JOURNAL_SINCE" \
+		"_PID=$JOURNAL_PID" "$@" 2>/dev/null | grep -c .
+}
+# folds_sum JQ_FIELD: the sum of a field over the folds of uid A.
+folds_sum() {
+	jq -s "map(.$1 | tonumber) | add // 0" "$WORK/folds.json"
+}
+# accounted: the failed execs of A in the journal, as events or folded,
+# plus what was reported lost, reach what the flood made.
+accounted() {
+	journal_json MESSAGE_ID=$MSGID_FOLDED EXEC_FOLD_BY=uid EXEC_UID="$UA" > "$WORK/folds.json"
+	journal_json MESSAGE_ID=$MSGID_LOST > "$WORK/lost.json"
+	SENT=$(count MESSAGE_ID=$MSGID_FAILED EXEC_UID="$UA")
+	FOLDED=$(folds_sum EXEC_FOLDED_COUNT)
+	LOST=$(jq -s 'map(.EXEC_LOST | tonumber) | add // 0' "$WORK/lost.json")
+	[ $((SENT + FOLDED + LOST)) -ge "$TRIES" ]
+}
+
+# The shipped budgets (failed_exec_budget: 100, failed_exec_budget_cgroup:
+# 500): not set here.
+conf="$WORK/trace-execd.yaml"
+write_config "$conf" "settings:
+  ignore_failed: false
+  lost_report_interval: 1s
+rules:
+  - name: everything
+    match: {}"
+start_daemon d "$conf"
+cd "$WORK"
+
+# Four threads of uid A in two processes, one with a small argument, one
+# with 32 KiB, fail to exec for 60 s.
+"$HX" failflood "$UA" 2 "$SECS" 16 > small.out 2>&1 &
+FS=$!
+"$HX" failflood "$UA" 2 "$SECS" 32768 > big.out 2>&1 &
+FB=$!
+BG_PIDS+=("$FS" "$FB")
+# Meanwhile uid B runs 100 distinct marked execs, spread over the flood.
+for i in $(seq 1 "$NB"); do
+	setpriv --reuid "$UB" --regid "$UB" --clear-groups /bin/true "$MARK-b-$i" ||
+		fail "exec $i of uid $UB failed"
+	sleep 0.45
+done
+CHECKS=$((CHECKS + 1))
+kill -0 "$FS" 2>/dev/null && kill -0 "$FB" 2>/dev/null ||
+	fail "the flood ended before uid $UB's last exec: raise SECS"
+wait "$FS" || fail "failflood (small) failed: $(cat small.out)"
+wait "$FB" || fail "failflood (32 KiB) failed: $(cat big.out)"
+TRIES=$(( $(sed -n 's/^failed execs: //p' small.out) + $(sed -n 's/^failed execs: //p' big.out) ))
+CHECKS=$((CHECKS + 1))
+[ "$TRIES" -gt $((SECS * 100 * 2)) ] || fail "only $TRIES failed execs: no flood"
+
+# 1. Every exec of uid B is in the journal, once.
+wait_until 30 journal_has EXEC_ARG="$MARK-b-$NB" || fail "uid $UB's last exec is not in the journal"
+for i in $(seq 1 "$NB"); do
+	expect "exec $i of uid $UB" "$(count EXEC_ARG="$MARK-b-$i" EXEC_UID="$UB")" 1
+done
+
+# 2. The folds of uid A account for every failed exec the events do not:
+# events + folded (+ lost, reported) = the flood's failed execs.
+wait_until 30 accounted || fail "uid $UA: $SENT events + $FOLDED folded + $LOST lost < $TRIES failed execs"
+echo "uid $UA: $TRIES failed execs: $SENT events, $FOLDED folded in $(wc -l < folds.json) folds, $LOST lost (any uid)"
+expect "events + folded (nothing lost)" "$((SENT + FOLDED))" "$((TRIES - LOST))"
+CHECKS=$((CHECKS + 1))
+[ "$FOLDED" -gt $((TRIES * 9 / 10)) ] || fail "only $FOLDED of $TRIES failed execs folded"
+# One fold per window of one second, past the budget of 100 events each.
+NF=$(wc -l < folds.json)
+CHECKS=$((CHECKS + 1))
+[ "$NF" -ge $((SECS - 5)) ] && [ "$NF" -le $((SECS + 2)) ] || fail "$NF folds in $SECS s"
+expect "one fold per window" "$(jq -r .EXEC_FOLD_WINDOW_START_USEC folds.json | sort -u | wc -l)" "$NF"
+expect "events sent per window" "$(jq -r .EXEC_FOLD_SENT folds.json | sort -u)" 100
+expect "events of uid A in windows with a fold" "$(folds_sum EXEC_FOLD_SENT)" "$((NF * 100))"
+# The fields say whose, what and when.
+for f in EXEC_FOLD_BY=uid EXEC_UID="$UA" PRIORITY=4 \
+	 EXEC_FOLD_FIRST_ERROR=ENOENT EXEC_FOLD_LAST_ERROR=ENOENT \
+	 EXEC_FOLD_FIRST_FILE=/nonexistent/te-failflood \
+	 EXEC_FOLD_LAST_FILE=/nonexistent/te-failflood; do
+	expect "folds with $f" "$(jq -r "select(.${f%%=*} == \"${f#*=}\") | 1" folds.json | wc -l)" "$NF"
+done
+expect "windows of 1 s" "$(jq -r '(.EXEC_FOLD_WINDOW_END_USEC | tonumber) - (.EXEC_FOLD_WINDOW_START_USEC | tonumber)' folds.json | sort -u)" 1000000
+expect "first and last folded exec within the window" \
+	"$(jq -r '[.EXEC_FOLD_WINDOW_START_USEC, .EXEC_FOLD_FIRST_USEC, .EXEC_FOLD_LAST_USEC, .EXEC_FOLD_WINDOW_END_USEC]
+		| map(tonumber) | .[0] <= .[1] and .[1] <= .[2] and .[2] <= .[3]' folds.json | sort -u)" true
+first=$(head -1 folds.json)
+expect "MESSAGE" "$(jqv "$first" .MESSAGE)" \
+	"uid $UA: $(jqv "$first" .EXEC_FOLDED_COUNT) failed execs folded past the budget of 100 a second (first ENOENT /nonexistent/te-failflood, last ENOENT /nonexistent/te-failflood)"
+# Successful execs are never folded: no fold names uid B.
+expect "folds of uid $UB" "$(count MESSAGE_ID=$MSGID_FOLDED EXEC_UID="$UB")" 0
+kill -0 "$PID_d" || fail "trace-execd died"
+stop_daemon d
+
+# 3. trace-exec reports folds the same way, as JSON lines of their own.
+start_trace_exec te --ignore-failed=false --uid "$UA" --failed-exec-budget 10
+"$HX" failflood "$UA" 2 3 16 > te-flood.out 2>&1 || fail "failflood for trace-exec failed"
+N=$(sed -n 's/^failed execs: //p' te-flood.out)
+tsum() { jq -s "map(select(.EXEC_UID == $UA) | $1) | add // 0" "$WORK/te.json"; }
+wait_until 10 test "$(tsum '.EXEC_FOLDED_COUNT // 0')" -gt 0 || fail "trace-exec showed no fold"
+stop_trace_exec te
+TE_EVENTS=$(jq -s "map(select(.EXEC_UID == $UA and .EXEC_ERROR == \"ENOENT\")) | length" te.json)
+TE_FOLDED=$(tsum '.EXEC_FOLDED_COUNT // 0')
+echo "trace-exec: $N failed execs: $TE_EVENTS events, $TE_FOLDED folded"
+expect "trace-exec: events + folded" "$((TE_EVENTS + TE_FOLDED))" "$N"
+expect "trace-exec: events sent per window" "$(jq -r "select(.EXEC_FOLD_SENT) | .EXEC_FOLD_SENT" te.json | sort -u)" 10
+pass
