@@ -200,6 +200,78 @@ static void test_bad(struct decoder *d)
 	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
 }
 
+/* A fold of failed execs: the kernel's counts, wall-clock times, names
+ * bounded and dropped past the point of no return, garbage rejected. */
+static void test_fold(struct decoder *d)
+{
+	struct te_fold_key k = { .id = 4243, .kind = TE_FOLD_UID, .window = 100 };
+	struct te_fold raw;
+	struct exec_fold fo;
+
+	memset(&raw, 0, sizeof(raw));
+	raw.seen = 1100;
+	raw.folded = 1000;
+	raw.first_ns = 100 * TE_FOLD_WINDOW_NS + 5000;
+	raw.last_ns = 100 * TE_FOLD_WINDOW_NS + 999999000;
+	raw.cgroup_id = 77;
+	raw.uid = 1;
+	raw.first_ret = -2;
+	raw.last_ret = -13;
+	strcpy(raw.first_file, "/nonexistent/f");
+	strcpy(raw.last_file, "/tmp/x");
+	d->boot_to_real_ns = 1000000000000;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), 0);
+	CHECK(!fo.by_cgroup);
+	CHECK_INT(fo.count, 1000);
+	CHECK_INT(fo.seen, 1100);
+	CHECK_INT(fo.uid, 4243);		/* the key's, by uid */
+	CHECK_INT(fo.cgroup_id, 77);
+	CHECK_INT(fo.window_start_usec, 1000000000 + 100000000);
+	CHECK_INT(fo.window_end_usec, 1000000000 + 101000000);
+	CHECK_INT(fo.first_usec, 1000000000 + 100000005);
+	CHECK_INT(fo.last_usec, 1000000000 + 100999999);
+	CHECK_INT(fo.first_error, 2);
+	CHECK_INT(fo.last_error, 13);
+	CHECK_STR(fo.first_file, "/nonexistent/f");
+	CHECK_STR(fo.last_file, "/tmp/x");
+	CHECK(!fo.file_truncated);
+
+	/* by cgroup: the key is the cgroup, the uid the first exec's */
+	k.kind = TE_FOLD_CGROUP;
+	k.id = 1ULL << 40;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), 0);
+	CHECK(fo.by_cgroup);
+	CHECK_INT(fo.uid, 1);
+	CHECK_INT(fo.cgroup_id, 1ULL << 40);
+
+	/* a name that fills the buffer, unterminated: kept bounded, marked;
+	 * past the point of no return: no name */
+	memset(raw.first_file, 'a', sizeof(raw.first_file));
+	raw.last_flags = TE_F_NO_RETURN;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), 0);
+	CHECK_INT(strlen(fo.first_file), TE_FOLD_NAME - 1);
+	CHECK(fo.file_truncated);
+	CHECK_STR(fo.last_file, "");
+
+	/* not a fold the kernel side could have made */
+	k.kind = 3;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
+	k.kind = TE_FOLD_UID;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);	/* uid > 32 bits */
+	k.id = 5;
+	raw.folded = raw.seen + 1;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
+	raw.folded = 0;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
+	raw.folded = 1;
+	raw.last_ret = 0;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
+	raw.last_ret = -4096;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
+	raw.last_ret = -1;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), 0);
+}
+
 static void test_tty(void)
 {
 	char out[40];
@@ -222,6 +294,7 @@ int main(void)
 	test_unreachable(&d);
 	test_bad(&d);
 	test_tty();
+	test_fold(&d);
 	decoder_free(&d);
 	event_text_free(&text);
 	CHECK_DONE();
