@@ -24,7 +24,7 @@ NEXT_DAEMON="$top_builddir/tests/system/trace-execd-next"
 # Execs of each restart scenario; the restart comes after a quarter.
 LOOP_EXECS=${TE_SYSTEM_LOOP_EXECS:-2000}
 # The tracer's objects and the state memfd in systemd's fd store.
-STORED_FDS=14
+STORED_FDS=15
 # Execs for the forwarding check: more than the container's journald lets
 # through for a service without its own log rate limit (see
 # sys_prepare_root), so a unit without it loses some.
