@@ -156,7 +156,8 @@ static void keep_later(struct handover *h, const struct tracer_prev *prev)
 		return;
 	snprintf(h->later[0], TRACER_NAME_MAX, "te-%s-events", prev->id);
 	snprintf(h->later[1], TRACER_NAME_MAX, "te-%s-counters", prev->id);
-	h->n_later = 2;
+	snprintf(h->later[2], TRACER_NAME_MAX, "te-%s-folds", prev->id);
+	h->n_later = 3;
 }
 
 /* What the kernel-side counters start from: the base of the previous

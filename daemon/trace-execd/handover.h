@@ -23,9 +23,9 @@ struct handover {
 	struct daemon_state saved;	/* as written last */
 	uint64_t saved_usec;
 	bool write_failed;		/* said so already */
-	/* the earlier tracer's events and counters: they leave the store
-	 * once its ring was read to its end */
-	char later[2][TRACER_NAME_MAX];
+	/* the earlier tracer's events, counters and folds: they leave the
+	 * store once its ring was read to its end */
+	char later[3][TRACER_NAME_MAX];
 	size_t n_later;
 };
 

@@ -283,6 +283,22 @@ int tracer_switch_over(struct tracer *t, struct named_fd *fds, size_t n)
 	return 1;
 }
 
+/* Keep the folds map of the earlier tracer id, when it has one of our
+ * layout: its last folds are reported once its ring was read. */
+static void take_prev_folds(struct tracer *t, struct named_fd *fds, size_t n,
+			    const char *id)
+{
+	struct bpf_map_info info;
+	int i = find(fds, n, id, ROLE_FOLDS);
+
+	if (i < 0 || map_info(fds[i].fd, &info) < 0 ||
+	    info.type != BPF_MAP_TYPE_HASH ||
+	    info.key_size != sizeof(struct te_fold_key) ||
+	    info.value_size != sizeof(struct te_fold))
+		return;
+	t->prev_folds = take(fds, i);
+}
+
 int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,
 		     struct tracer_prev *prev)
 {
@@ -303,6 +319,7 @@ int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,
 		prev->counted = tracer_sum_counters(t, fd, prev->counts) == 0;
 		close(fd);
 	}
+	take_prev_folds(t, fds, n, prev->id);
 	fd = take(fds, ev);
 	r = map_info(fd, &info);
 	if (!r)

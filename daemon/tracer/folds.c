@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 
@@ -37,14 +38,13 @@ static int closed_keys(int fd, bool all, struct te_fold_key *keys)
 	return errno == ENOENT || n == TE_FOLDS_MAX ? n : -errno;
 }
 
-int tracer_take_folds(struct tracer *t, bool all, tracer_fold_fn fn, void *ctx)
+/* Give the folds of the table fd to fn, as tracer_take_folds(). */
+static int take_folds(int fd, bool all, tracer_fold_fn fn, void *ctx)
 {
 	static struct te_fold_key keys[TE_FOLDS_MAX + 1];
-	int fd = t->fd[ROLE_FOLDS], n, i, given = 0;
 	struct te_fold f;
+	int n, i, given = 0;
 
-	if (fd < 0)
-		return 0;
 	errno = 0;
 	n = closed_keys(fd, all, keys);
 	if (n < 0) {
@@ -62,4 +62,20 @@ int tracer_take_folds(struct tracer *t, bool all, tracer_fold_fn fn, void *ctx)
 		given++;
 	}
 	return given;
+}
+
+int tracer_take_folds(struct tracer *t, bool all, tracer_fold_fn fn, void *ctx)
+{
+	int r = 0;
+
+	/* an earlier tracer's, once its ring is read: its programs are off,
+	 * every window of it is over */
+	if (t->prev_folds >= 0 && t->cur == RING_OURS) {
+		r = take_folds(t->prev_folds, true, fn, ctx);
+		close(t->prev_folds);
+		t->prev_folds = -1;
+	}
+	if (t->fd[ROLE_FOLDS] < 0)
+		return r;
+	return take_folds(t->fd[ROLE_FOLDS], all, fn, ctx);
 }

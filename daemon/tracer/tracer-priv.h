@@ -33,6 +33,7 @@ struct tracer {
 	struct trace_exec_bpf *skel;	/* loaded here; NULL when adopted */
 	struct bpf_link *links[ROLE_LINKS];	/* attached here */
 	int fd[ROLE_NR];		/* every object; owned when adopted */
+	int prev_folds;			/* an earlier tracer's folds map, or -1 */
 	bool adopted;
 	/* the global data: the skeleton's mappings, or ours of adopted maps */
 	struct trace_exec_bpf__data *data;

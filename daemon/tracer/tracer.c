@@ -206,6 +206,7 @@ struct tracer *tracer_new(tracer_event_fn fn, void *ctx)
 	for (i = 0; i < ROLE_NR; i++)
 		t->fd[i] = -1;
 	t->epfd = -1;
+	t->prev_folds = -1;
 	t->cur = RING_OURS;
 	t->fn = fn;
 	t->ctx = ctx;
@@ -475,6 +476,8 @@ void tracer_close(struct tracer *t)
 		return;
 	ring_close(&t->ring[RING_PREV]);
 	ring_close(&t->ring[RING_OURS]);
+	if (t->prev_folds >= 0)
+		close(t->prev_folds);
 	if (t->epfd >= 0)
 		close(t->epfd);
 	for (i = 0; i < ROLE_LINKS; i++)

@@ -103,9 +103,10 @@ struct tracer_prev {
 };
 /*
  * Read first what the ring of a tracer whose programs no longer run holds
- * (another build's, or an incomplete set): its events and counters fds
- * are taken from fds[] (set to -1), its ring is read to its end before
- * ours, its kernel-side loss counts are given in prev. Returns 1 when
+ * (another build's, or an incomplete set): its events, counters and
+ * folds fds are taken from fds[] (set to -1), its ring is read to its end
+ * before ours, its kernel-side loss counts are given in prev, its folds
+ * by the first tracer_take_folds() after its ring. Returns 1 when
  * there was one, 0 when none, or negative errno (logged).
  */
 int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,
