@@ -356,12 +356,25 @@ static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
 	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
 }
 
-/* Whether an exec is never killed: PID 1, the daemon, a protected path. */
+/* The task's process id in its own pid namespace. */
+static __always_inline __u32 ns_tgid(struct task_struct *task)
+{
+	struct pid *pid = task->thread_pid;
+	struct upid up = {};
+	__u32 level = BPF_CORE_READ(pid, level);
+
+	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.nr;
+}
+
+/* Whether an exec is never killed: PID 1 of any pid namespace (the host's
+ * init, a container's), the daemon, a protected path. */
 static __always_inline bool kprotected(struct kstate *k, int slot,
 				       struct task_struct *task,
 				       struct te_kset *set)
 {
-	if (task->tgid == 1 || task->tgid == set->daemon_tgid)
+	if (task->tgid == 1 || ns_tgid(task) == 1 ||
+	    task->tgid == set->daemon_tgid)
 		return true;
 	krun(k, slot, set->nops, set->prot_end);
 	return k->decided == TE_KEND_PROTECT;
