@@ -67,6 +67,11 @@ esac
 config true
 "$TRACE_EXECD" --check-config --config "$conf" >/dev/null 2>&1 || fail "good kill configuration refused"
 start_daemon d "$conf"
+# attached after the daemon's: its program sees the SIGKILL pending
+start_trace_exec view
+"$TRACE_EXEC" >"$WORK/view.table" 2>/dev/null &
+BG_PIDS+=($!)
+wait_until 10 test -s "$WORK/view.table" || fail "trace-exec wrote no table header"
 
 expect killed_status "$(run "$pre-a")" 137
 expect killed_no_marker "$(made "$pre-a")" no
@@ -92,6 +97,12 @@ expect a_prio "$(jqv "$e" .PRIORITY)" 2
 expect a_exe "$(jqv "$e" .EXEC_EXE)" "$pre-a"
 expect a_argv "$(jqv "$e" .EXEC_ARGV)" "$pre-a $WORK/m/kill-me-$MARK-a.marker"
 expect a_message "$(jqv "$e" .MESSAGE | grep -c "was killed at the exec of $pre-a")" 1
+e=$(wait_json view ".EXEC_FILE == \"$pre-a\"")
+expect view_action "$(jqv "$e" .EXEC_ACTION)" killed
+wait_until 10 grep -q "kill-me-$MARK-a " "$WORK/view.table" || fail "no table row of the killed exec"
+expect view_table "$(grep "kill-me-$MARK-a " "$WORK/view.table" | grep -c " KILLED ")" 1
+e=$(wait_json view ".EXEC_FILE == \"/tmp/kill-not-$MARK\"")
+expect view_other "$(jqv "$e" '.EXEC_ACTION // "none"')" none
 e=$(entry "/tmp/kill-not-$MARK")
 expect other_action "$(jqv "$e" '.EXEC_ACTION // "none"')" none
 e=$(entry "$pre-allowed")
