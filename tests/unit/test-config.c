@@ -621,6 +621,11 @@ static void test_shipped(void)
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		CHECK_STR(policy_rule_name(c->policy, i), names[i]);
 	CHECK(!c->settings.ignore_failed);
+	/* the drift rule is a kill rule, in dry run */
+	CHECK(!c->settings.enforce);
+	CHECK(c->krules->any_kill);
+	CHECK_INT(c->krules->set.ops[c->krules->set.nops - 1].arg, TE_KEND_KILL);
+	CHECK_INT(c->settings.nprotect, 11);
 	CHECK_INT(c->settings.ringbuf_size, 4 << 20);
 	CHECK_INT(c->settings.syslog_facility, LOG_AUTHPRIV);
 	config_free(c);
