@@ -27,6 +27,7 @@ struct kstate {
 	__u32 rule;	/* its rule */
 	__u32 val;	/* its value */
 	__u32 c_off, c_n, c_str, c_field, c_res;	/* a comparison */
+	__u32 facts;	/* TE_KF_* */
 	__u8 st[TE_KSTACK];
 };
 
@@ -302,9 +303,6 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 
 	if (!k || k->pc >= k->end)
 		return 1;
-	ev = bpf_map_lookup_elem(&scratch, &lc->slot);
-	if (!ev)
-		return 1;
 	set = &ksets[k->set & 1];
 	op = set->ops[k->pc & (TE_KOPS_MAX - 1)];
 	k->pc++;
@@ -320,7 +318,20 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 		return 0;
 	case TE_KO_END:
 		return kend(k, &op);
+	case TE_KO_JNO:
+		if (k->st[(k->sp - 1) & (TE_KSTACK - 1)] == TE_KV_NO) {
+			k->pc = op.next;
+			k->sp = 0;
+		}
+		return 0;
+	case TE_KO_SKIP:
+		if (k->facts & op.val)
+			k->pc = op.next;
+		return 0;
 	}
+	ev = bpf_map_lookup_elem(&scratch, &lc->slot);
+	if (!ev)
+		return 1;
 	kpush(k, kleaf(k, ev, set, &op));
 	return 0;
 }
@@ -341,6 +352,24 @@ static __always_inline __s32 kct_find(struct te_kset *set, __u64 ns)
 			break;
 	}
 	return -2;
+}
+
+/* The facts of the exec that rule out rules at once. */
+static __always_inline __u32 kfacts(struct kstate *k, struct te_event *ev)
+{
+	__u32 f = 0, fl = ev->flags, exe = ev->paths[TE_PATH_EXE].flags;
+
+	f |= k->ct == -1 ? TE_KF_HOST : k->ct >= 0 ? TE_KF_CONTAINER : 0;
+	f |= fl & TE_F_UPPER ? TE_KF_UPPER : TE_KF_NOT_UPPER;
+	f |= fl & TE_F_PARENT_UPPER ? TE_KF_PUPPER : TE_KF_NOT_PUPPER;
+	if (fl & TE_F_FILE_UPPER_UNKNOWN)
+		f |= TE_KF_FUPPER_NOT_TRUE | TE_KF_FUPPER_NOT_FALSE;
+	else
+		f |= fl & TE_F_FILE_UPPER ? TE_KF_FUPPER_NOT_FALSE : TE_KF_FUPPER_NOT_TRUE;
+	f |= ev->tty[0] ? TE_KF_TTY : TE_KF_NO_TTY;
+	if (exe & TE_P_PRESENT)
+		f |= exe & TE_P_DELETED ? TE_KF_FILELESS : TE_KF_NOT_FILELESS;
+	return f;
 }
 
 /* Run ops[pc..end) of the set; what decided is in k. */
@@ -399,6 +428,7 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	k->slot = slot;
 	k->set = cur;
 	k->ct = kct_find(set, ev->mntns);
+	k->facts = kfacts(k, ev);
 	krun(k, slot, 0, set->nops);
 	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
 		return;

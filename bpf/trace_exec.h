@@ -128,6 +128,26 @@ enum te_kcode {
 	TE_KO_AND,		/* of the two values on top */
 	TE_KO_OR,
 	TE_KO_END,		/* end of rule val; arg: TE_KEND_* */
+	TE_KO_JNO,		/* the value on top is NO (an AND with NO is
+				 * NO): the rule does not hold, go on at op next */
+	TE_KO_SKIP,		/* one of the facts val (TE_KF_*) holds: the
+				 * rule cannot hold, go on at op next */
+};
+
+/* Facts of an exec that rule out a rule at once (TE_KO_SKIP). */
+enum te_kfact {
+	TE_KF_HOST = 1 << 0,		/* container: true is NO */
+	TE_KF_CONTAINER = 1 << 1,	/* container: false is NO */
+	TE_KF_UPPER = 1 << 2,		/* upper_layer: false is NO */
+	TE_KF_NOT_UPPER = 1 << 3,	/* upper_layer: true is NO */
+	TE_KF_PUPPER = 1 << 4,
+	TE_KF_NOT_PUPPER = 1 << 5,
+	TE_KF_FUPPER_NOT_TRUE = 1 << 6,	/* file_upper_layer: true is NO */
+	TE_KF_FUPPER_NOT_FALSE = 1 << 7,
+	TE_KF_TTY = 1 << 8,
+	TE_KF_NO_TTY = 1 << 9,
+	TE_KF_FILELESS = 1 << 10,	/* fileless: false is NO */
+	TE_KF_NOT_FILELESS = 1 << 11,	/* fileless: true is NO */
 };
 
 enum te_kid { TE_KID_UID, TE_KID_GID, TE_KID_LOGINUID };
@@ -136,7 +156,7 @@ enum te_kend { TE_KEND_PASS, TE_KEND_KILL, TE_KEND_PROTECT };
 struct te_kop {
 	unsigned char code;
 	unsigned char arg;
-	unsigned short pad;
+	unsigned short next;	/* TE_KO_JNO, TE_KO_SKIP: where to go on */
 	unsigned int val;
 };
 

@@ -325,6 +325,55 @@ static void protect_ops(struct emit *e, const struct te_settings *s)
 		op(e, TE_KO_END, TE_KEND_PROTECT, 0);
 }
 
+/* The facts (TE_KF_*) that make the boolean condition cd NO. */
+static unsigned int cond_skip(const struct cond *cd)
+{
+	switch (cd->key) {
+	case MK_CONTAINER:	return cd->b ? TE_KF_HOST : TE_KF_CONTAINER;
+	case MK_UPPER:		return cd->b ? TE_KF_NOT_UPPER : TE_KF_UPPER;
+	case MK_PARENT_UPPER:	return cd->b ? TE_KF_NOT_PUPPER : TE_KF_PUPPER;
+	case MK_FILE_UPPER:
+		return cd->b ? TE_KF_FUPPER_NOT_TRUE : TE_KF_FUPPER_NOT_FALSE;
+	case MK_TTY:		return cd->b ? TE_KF_NO_TTY : TE_KF_TTY;
+	case MK_FILELESS:
+		return cd->b ? TE_KF_NOT_FILELESS : TE_KF_FILELESS;
+	default:		return 0;
+	}
+}
+
+/*
+ * A rule: a test of the facts that rule it out at once, then its
+ * conditions, cheapest first, each followed by a jump past its end once
+ * their AND is NO (the rest cannot change that).
+ */
+static void rule_ops(struct emit *e, const struct rule *r, unsigned int idx)
+{
+	struct te_kset *s = &e->kr->set;
+	unsigned int jumps[MK_NR + 1], nj = 0, skip = 0, i;	/* keys are unique */
+
+	for (i = 0; i < r->match->n; i++)
+		if (r->match->c[i].kind == CK_BOOL)
+			skip |= cond_skip(&r->match->c[i]);
+	if (skip) {
+		jumps[nj++] = s->prot_end;
+		op(e, TE_KO_SKIP, 0, skip);
+	}
+	if (!r->match->n)
+		op(e, TE_KO_CONST, 0, TE_KV_YES);
+	for (i = 0; i < r->match->n; i++) {
+		cond_ops(e, &r->match->c[i]);
+		combine(e, TE_KO_AND, i);
+		if (i + 1 < r->match->n) {
+			jumps[nj++] = s->prot_end;
+			op(e, TE_KO_JNO, 0, 0);
+		}
+	}
+	op(e, TE_KO_END, r->kill ? TE_KEND_KILL : TE_KEND_PASS, idx);
+	for (i = 0; i < nj; i++)
+		if (jumps[i] < TE_KOPS_MAX)
+			s->ops[jumps[i]].next = s->prot_end;
+}
+
 int krules_build(const struct policy *p, const struct te_settings *s,
 		 struct krules **out)
 {
@@ -341,11 +390,8 @@ int krules_build(const struct policy *p, const struct te_settings *s,
 			last = i + 1;
 			e.kr->any_kill = true;
 		}
-	for (i = 0; i < last; i++) {
-		r = policy_rule(p, i);
-		match_ops(&e, r->match);
-		op(&e, TE_KO_END, r->kill ? TE_KEND_KILL : TE_KEND_PASS, (unsigned int)i);
-	}
+	for (i = 0; i < last; i++)
+		rule_ops(&e, policy_rule(p, i), (unsigned int)i);
 	e.kr->set.nops = e.kr->set.prot_end;
 	protect_ops(&e, s);
 	e.kr->set.enforce = s->enforce;

@@ -474,20 +474,28 @@ static void test_kill_rules(void)
 	CHECK(c->krules->any_kill);
 	CHECK(!k->enforce);
 	CHECK_INT(c->krules->nct, 1);
-	/* comm; end; container, file, and, image bit, and; end */
-	CHECK_INT(k->nops, 8);
+	/* comm; end; skip on the host, container, jump, file, and, jump,
+	 * image bit, and; end */
+	CHECK_INT(k->nops, 11);
 	CHECK_INT(k->ops[0].code, TE_KO_NAME);
 	CHECK_INT(k->ops[1].code, TE_KO_END);
 	CHECK_INT(k->ops[1].arg, TE_KEND_PASS);
-	CHECK_INT(k->ops[7].code, TE_KO_END);
-	CHECK_INT(k->ops[7].arg, TE_KEND_KILL);
-	CHECK_INT(k->ops[7].val, 1);
-	CHECK_INT(k->ops[3].code, TE_KO_PATH);
-	CHECK_INT(k->ops[3].arg, TE_PATH_FILE | 8);
-	CHECK_STR(k->strs[k->ops[3].val].root, "/tmp/x");
-	CHECK_INT(k->strs[k->ops[3].val].clen, 4);
-	CHECK(!memcmp(k->strs[k->ops[3].val].comps, "tmp", 4));
-	CHECK_STR(k->strs[k->ops[3].val].part, "x");
+	CHECK_INT(k->ops[10].code, TE_KO_END);
+	CHECK_INT(k->ops[10].arg, TE_KEND_KILL);
+	CHECK_INT(k->ops[10].val, 1);
+	CHECK_INT(k->ops[2].code, TE_KO_SKIP);
+	CHECK_INT(k->ops[2].val, TE_KF_HOST);
+	CHECK_INT(k->ops[2].next, 11);
+	CHECK_INT(k->ops[4].code, TE_KO_JNO);
+	CHECK_INT(k->ops[4].next, 11);
+	CHECK_INT(k->ops[7].code, TE_KO_JNO);
+	CHECK_INT(k->ops[7].next, 11);
+	CHECK_INT(k->ops[5].code, TE_KO_PATH);
+	CHECK_INT(k->ops[5].arg, TE_PATH_FILE | 8);
+	CHECK_STR(k->strs[k->ops[5].val].root, "/tmp/x");
+	CHECK_INT(k->strs[k->ops[5].val].clen, 4);
+	CHECK(!memcmp(k->strs[k->ops[5].val].comps, "tmp", 4));
+	CHECK_STR(k->strs[k->ops[5].val].part, "x");
 	/* the default protected paths, each on the exe and the file */
 	CHECK_INT(k->prot_end - k->nops, 11 * 2 * 2 - 1 + 1);
 	config_free(c);
