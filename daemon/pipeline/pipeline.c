@@ -118,11 +118,11 @@ static void handle(struct pipeline *p, const void *data, size_t size)
 	}
 	now = clock_usec(CLOCK_MONOTONIC);
 	enrich_event(p->enricher, &ev, now);
+	enforce_container(&p->enforce, p->tracer, &ev);
 	if (p->select && !p->select(p->select_ctx, &ev)) {
 		p->n.filtered++;
 		return;
 	}
-	enforce_container(&p->enforce, p->tracer, &ev);
 	policy_eval(p->policy, &ev, now, &v);
 	m.action = enforce_verdict(&p->enforce, &ev, &v);
 	if (v.drop || v.suppressed) {
