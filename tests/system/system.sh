@@ -591,7 +591,7 @@ rules:
 	c=$(msg_count $MSG_CONFIG_LOADED)
 	sys_run systemctl reload $UNIT || fail "systemctl reload failed"
 	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "the kill policy did not load"
-	cp /bin/true "$SYS_ROOT$bin" && chmod 0755 "$SYS_ROOT$bin" || fail "cannot copy the binary"
+	sys_run cp /bin/true "$bin" || fail "cannot copy the binary"	# /tmp: the container's tmpfs
 	run_bin() { sys_run setpriv --reuid=$SIEM_UID --regid=$SIEM_UID --clear-groups "$bin"; echo $?; }
 	expect running "$(run_bin)" 137
 	pid=$(main_pid)
@@ -608,7 +608,7 @@ rules:
 	sys_run systemctl start $UNIT || fail "start after stop failed"
 	sys_wait 30 is_active || fail "not active after start"
 	expect started "$(run_bin)" 137
-	rm -f "$SYS_ROOT$bin"
+	sys_run rm -f "$bin"
 }
 
 # jq program: the exec records of MARK's loop, by EXEC_ARGV.
