@@ -14,7 +14,7 @@ and ranges as a table and as JSON (see bench/README.md). Run as root.
   -r, --rounds N        rounds (default 5)
   -n, --execs N         execs per storm (default 20000)
   -w, --workers LIST    worker counts, comma-separated (default 2,8)
-  -c, --configs LIST    of untraced,journal,json,execsnoop,auditd (default: all;
+  -c, --configs LIST    of untraced,journal,json,kill20,execsnoop,auditd (default: all;
                         execsnoop and auditd are skipped when not available)
   -b, --build DIR       build directory with trace-execd and bench/exec-storm
                         (default \$TE_BUILD, else $TOP/build)
@@ -53,7 +53,7 @@ EOF
 ROUNDS=5
 EXECS=20000
 WORKERS=2,8
-CONFIGS=untraced,journal,json,execsnoop,auditd
+CONFIGS=untraced,journal,json,kill20,execsnoop,auditd
 CONFIGS_GIVEN=0
 BUILD=${TE_BUILD:-$TOP/build}
 POLICY=$TOP/conf/trace-execd.yaml
@@ -149,7 +149,7 @@ drop_config() {
 }
 
 for c in ${CONFIGS//,/ }; do
-	case "$c" in untraced|journal|json|execsnoop|auditd) ;; *) die "unknown configuration '$c'" ;; esac
+	case "$c" in untraced|journal|json|kill20|execsnoop|auditd) ;; *) die "unknown configuration '$c'" ;; esac
 done
 command -v jq >/dev/null || install_missing jq || die "needs jq"
 if has_config execsnoop && ! command -v execsnoop >/dev/null; then
@@ -189,7 +189,7 @@ if [ ! -x "$STORM" ] || [ ! -x "$NOTIFY" ]; then
 	make -s -C "$BUILD" bench/exec-storm bench/notify-ready >/dev/null ||
 		die "cannot build bench/exec-storm in $BUILD"
 fi
-if has_config journal || has_config json || [ -n "$STALLS" ]; then
+if has_config journal || has_config json || has_config kill20 || [ -n "$STALLS" ]; then
 	[ -x "$TE" ] || die "'$TE' not built"
 fi
 command -v bpftool >/dev/null || install_missing bpftool || true
@@ -456,6 +456,26 @@ JSON_CONF=$WORK/json.yaml
 sed -e '/^  outputs:/,/^  [a-z]/ { s/^\(    journal:\) *true/\1 false/; s/^\(    syslog:\) *true/\1 false/; s/^\(    stdout:\) *[a-z]*/\1 json/ }' \
 	"$POLICY" > "$JSON_CONF"
 grep -q '^    stdout: json' "$JSON_CONF" || die "could not derive the json configuration from '$POLICY'"
+# Without kill rules in the kernel: those of the policy only log.
+sed -i 's/^\(    action:\) *kill/\1 log/' "$JSON_CONF"
+
+# The kill20 configuration: the json one with 20 kill rules first, enforced,
+# that no exec of the storm matches: the kernel evaluates all of them at
+# every exec (kernel cost of kill rules against none: kill20 / json).
+KILL_CONF=$WORK/kill20.yaml
+{
+	sed -n '1,/^rules:/p' "$JSON_CONF" | sed '/^  enforce:/d; s/^settings:/settings:\n  enforce: true/'
+	for i in $(seq 20); do
+		case $((i % 4)) in
+		0) m="{container: true, upper_layer: true, image: \"bench-image-$i*\"}" ;;
+		1) m="{file: \"/nonexistent-bench/k$i-*\", uid: [0, 1000]}" ;;
+		2) m="{exe: /nonexistent-bench/bin/k$i, not: {comm: [sh, bash]}}" ;;
+		3) m="{any: [{comm: kbench$i}, {fileless: true, cwd: \"/nonexistent-bench/$i/*\"}]}" ;;
+		esac
+		printf '  - name: bench-kill-%d\n    action: kill\n    match: %s\n' "$i" "$m"
+	done
+	sed -n '/^rules:/,$p' "$JSON_CONF" | tail -n +2
+} > "$KILL_CONF"
 
 AUDIT_DIR=$WORK/audit
 mkdir -p "$AUDIT_DIR/plugins.d"
@@ -541,11 +561,12 @@ measure() {
 	untraced)
 		sj=$(storm "$w" "$marker")
 		;;
-	journal|json)
+	journal|json|kill20)
 		conf=$POLICY
-		if [ "$cfg" = json ]; then
+		if [ "$cfg" != journal ]; then
 			conf=$JSON_CONF
-			[ "$JSON_SINK" = tmpfs ] && sink=$SHM/json.out
+			[ "$cfg" = kill20 ] && conf=$KILL_CONF
+			[ "$JSON_SINK" = tmpfs ] && sink=$SHM/$cfg.out
 		else
 			ensure_journald
 			jpid_before=$JOURNALD_PID
@@ -931,7 +952,7 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 		   peak_rss_mib: ($g | map(if .peak_rss_kib == null then null else .peak_rss_kib / 1024 end) | stat),
 		   rss_without_bpf_maps_mib: ($g | map(if .rss_without_bpf_maps_kib == null then null else .rss_without_bpf_maps_kib / 1024 end) | stat),
 		   ready_ms: ($g | map(.ready_ms) | stat)} ]
-		| sort_by(.workers, ({untraced: 0, journal: 1, json: 2, execsnoop: 3, auditd: 4}[.config] // 9)),
+		| sort_by(.workers, ({untraced: 0, journal: 1, json: 2, kill20: 3, execsnoop: 4, auditd: 5}[.config] // 9)),
 	   runs: $runs}
 	| .summary as $s
 	| .targets = [ $ws[] as $w
@@ -948,7 +969,10 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 		   kernel_us_per_exec: {want: "<= 5", got: $j.kernel_us_per_exec.median, ok: (if $j.kernel_us_per_exec == null then null else $j.kernel_us_per_exec.median <= 5 end)},
 		   daemon_us_per_event: {want: "<= 10", got: $j.tracer_us_per_event.median, ok: (if $j.tracer_us_per_event == null then null else $j.tracer_us_per_event.median <= 10 end)},
 		   peak_rss_mib: {want: "<= 16", got: $j.peak_rss_mib.max, ok: (if $j.peak_rss_mib == null then null else $j.peak_rss_mib.max <= 16 end)},
-		   ready_ms: {want: "<= 300", got: $j.ready_ms.median, ok: (if $j.ready_ms == null then null else $j.ready_ms.median <= 300 end)}} ]
+		   ready_ms: {want: "<= 300", got: $j.ready_ms.median, ok: (if $j.ready_ms == null then null else $j.ready_ms.median <= 300 end)},
+		   kill20_kernel_ratio: ((if $m.kill20.kernel_us_per_exec == null or $m.json.kernel_us_per_exec == null then null
+					 else $m.kill20.kernel_us_per_exec.median / $m.json.kernel_us_per_exec.median end) as $r
+					| {want: "<= 1.10", got: $r, ok: (if $r == null then null else $r <= 1.10 end)})} ]
 	# The stall scenarios: per W, stall and backlog.
 	| if ($stall | length) == 0 then . else .stall = {
 		pre_s: ($stall_pre / 1000), post_s: ($stall_post / 1000), uid: ($stall_uid | tonumber),

@@ -584,6 +584,8 @@ static __always_inline __u64 wake_flag(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
+#include "enforce.bpf.h"
+
 /* Build and send one event; bprm is NULL for a failed exec. */
 static __always_inline void emit(struct task_struct *task,
 				 struct linux_binprm *bprm,
@@ -605,6 +607,10 @@ static __always_inline void emit(struct task_struct *task,
 	}
 	ev->flags = 0;
 	ev->retval = ret;
+	ev->kgen = 0;
+	ev->krule = 0;
+	ev->kaction = TE_KA_NONE;
+	ev->kpad = 0;
 	put_task(ev, task);
 	if (bprm) {
 		put_args(ev, task, bprm);
@@ -627,6 +633,11 @@ static __always_inline void emit(struct task_struct *task,
 		put_argv(ev, slot, p ? p->argv : NULL);
 	}
 	ev->paths_size = put_paths(ev, slot, task, bprm, p ? p->filename : NULL);
+	if (bprm) {
+		if (kill_pending(task))
+			ev->flags |= TE_F_KILLED;
+		enforce_judge(ev, slot, task);
+	}
 	size = ev->args_size;
 	if (size > args_max)
 		goto out;

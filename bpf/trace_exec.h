@@ -3,7 +3,7 @@
 #ifndef TRACE_EXEC_H
 #define TRACE_EXEC_H
 
-#define TE_ABI_VERSION		1
+#define TE_ABI_VERSION		2
 #define TE_COMM_LEN		16
 #define TE_TTY_LEN		32
 #define TE_NAME_MAX		256	/* one path component, NUL included */
@@ -25,6 +25,7 @@
 #define TE_F_ARGC_INEXACT	(1U << 6)	/* argc is a lower bound */
 #define TE_F_FILE_AT_DIRFD	(1U << 7)	/* file is relative to an execveat dirfd */
 #define TE_F_NO_RETURN		(1U << 8)	/* failed past the point of no return: argv and file name went with the old memory */
+#define TE_F_KILLED		(1U << 9)	/* SIGKILL pending at the exec (this tracer's or another's) */
 
 /* Paths carried in the payload, in this order. */
 enum te_path_id {
@@ -79,7 +80,115 @@ struct te_event {
 	char pcomm[TE_COMM_LEN];
 	char tty[TE_TTY_LEN];
 	struct te_path_ref paths[TE_PATH_NR];
+	/* In-kernel kill rules (enforce.bpf.h): what they decided. */
+	unsigned int kgen;	/* generation of the rule set that judged, 0: none */
+	unsigned short krule;	/* index of the kill rule in the policy */
+	unsigned char kaction;	/* TE_KA_* */
+	unsigned char kpad;
 	unsigned char payload[];
+};
+
+/* What the kill rules did to an exec (te_event.kaction). */
+enum te_kaction {
+	TE_KA_NONE,		/* no kill rule decided it */
+	TE_KA_KILLED,		/* SIGKILL sent before its first instruction */
+	TE_KA_WOULD_KILL,	/* dry run (enforce off): it runs */
+	TE_KA_PROTECTED,	/* a kill rule matched a protected exec: it runs */
+};
+
+/*
+ * The kill rules as the kernel evaluates them (policy/kernel-rules.c
+ * compiles them, enforce.bpf.h runs them): every rule up to the last kill
+ * rule, in policy order, as operations on a stack of Kleene values
+ * (TE_KV_*). A condition the kernel cannot decide is TE_KV_MAYBE.
+ */
+#define TE_KOPS_MAX	1024	/* operations per rule set (a power of two) */
+#define TE_KSTRS_MAX	64	/* strings per rule set (a power of two) */
+#define TE_KSTR_LEN	256	/* bytes of a string, NUL included */
+#define TE_KSTACK	16	/* depth of the value stack (a power of two) */
+#define TE_KCT_SLOTS	1024	/* verified containers known (a power of two) */
+#define TE_KCT_PROBES	8	/* slots tried per container */
+
+enum te_kval { TE_KV_NO, TE_KV_MAYBE, TE_KV_YES };
+
+enum te_kcode {
+	TE_KO_CONST,		/* push val */
+	TE_KO_FLAG,		/* push ((flags & val) != 0) == arg */
+	TE_KO_ID,		/* push id arg (TE_KID_*) == val */
+	TE_KO_TTY,		/* push (has a tty) == arg */
+	TE_KO_NAME,		/* comm (arg & 1: parent's) equals (arg & 2:
+				 * starts with) string val */
+	TE_KO_PATH,		/* path arg & 7 (te_path_id) is string val,
+				 * arg & 8: starts with it */
+	TE_KO_PATHFLAG,		/* file, cwd or exe has TE_P_ val == arg */
+	TE_KO_FILELESS,		/* exe deleted or memfd == arg */
+	TE_KO_CONTAINER,	/* in a verified container == arg */
+	TE_KO_CTBIT,		/* the verified container has bit val */
+	TE_KO_NOT,
+	TE_KO_AND,		/* of the two values on top */
+	TE_KO_OR,
+	TE_KO_END,		/* end of rule val; arg: TE_KEND_* */
+	TE_KO_JNO,		/* the value on top is NO (an AND with NO is
+				 * NO): the rule does not hold, go on at op next */
+	TE_KO_SKIP,		/* one of the facts val (TE_KF_*) holds: the
+				 * rule cannot hold, go on at op next */
+};
+
+/* Facts of an exec that rule out a rule at once (TE_KO_SKIP). */
+enum te_kfact {
+	TE_KF_HOST = 1 << 0,		/* container: true is NO */
+	TE_KF_CONTAINER = 1 << 1,	/* container: false is NO */
+	TE_KF_UPPER = 1 << 2,		/* upper_layer: false is NO */
+	TE_KF_NOT_UPPER = 1 << 3,	/* upper_layer: true is NO */
+	TE_KF_PUPPER = 1 << 4,
+	TE_KF_NOT_PUPPER = 1 << 5,
+	TE_KF_FUPPER_NOT_TRUE = 1 << 6,	/* file_upper_layer: true is NO */
+	TE_KF_FUPPER_NOT_FALSE = 1 << 7,
+	TE_KF_TTY = 1 << 8,
+	TE_KF_NO_TTY = 1 << 9,
+	TE_KF_FILELESS = 1 << 10,	/* fileless: false is NO */
+	TE_KF_NOT_FILELESS = 1 << 11,	/* fileless: true is NO */
+};
+
+enum te_kid { TE_KID_UID, TE_KID_GID, TE_KID_LOGINUID };
+enum te_kend { TE_KEND_PASS, TE_KEND_KILL, TE_KEND_PROTECT };
+
+struct te_kop {
+	unsigned char code;
+	unsigned char arg;
+	unsigned short next;	/* TE_KO_JNO, TE_KO_SKIP: where to go on */
+	unsigned int val;
+};
+
+/* A string operand: a name, or a path pattern in the two forms a path
+ * comes in (root-first text, leaf-first components). */
+struct te_kstr {
+	unsigned short rlen;	/* root-first: "/tmp/kill-me-", a comm */
+	unsigned short clen;	/* leaf-first whole components: "tmp\0" */
+	unsigned short plen;	/* the part of the last component: "kill-me-" */
+	unsigned short pad;
+	char root[TE_KSTR_LEN];
+	char comps[TE_KSTR_LEN];
+	char part[TE_KSTR_LEN];
+};
+
+struct te_kset {
+	unsigned int gen;	/* 0: no rules */
+	unsigned int enforce;	/* 0: dry run */
+	unsigned int nops;	/* the rules: ops[0..nops) */
+	unsigned int prot_end;	/* the protected paths: ops[nops..prot_end) */
+	unsigned int daemon_tgid;
+	unsigned int pad;
+	unsigned long long host_mntns;
+	struct te_kop ops[TE_KOPS_MAX];
+	struct te_kstr strs[TE_KSTRS_MAX];
+};
+
+/* A verified container, by mount namespace: the container bits of each
+ * rule set slot (which of its container_name/image/k8s globs hold). */
+struct te_kct {
+	unsigned long long mntns;	/* 0: free */
+	unsigned long long bits[2];
 };
 
 /* Counters of events the kernel side could not deliver (array map). */

@@ -251,6 +251,10 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->parent_upper_layer = raw->flags & TE_F_PARENT_UPPER;
 	ev->file_upper_layer = raw->flags & TE_F_FILE_UPPER;
 	ev->file_upper_known = !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
+	ev->killed = raw->flags & TE_F_KILLED;
+	ev->kill_action = raw->kaction;
+	ev->kill_rule = raw->krule;
+	ev->kill_gen = raw->kgen;
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;

@@ -64,6 +64,13 @@ struct exec_event {
 	bool file_upper_layer;		/* EXEC_FILE_UPPER_LAYER */
 	bool file_upper_known;		/* false: file_upper_layer unknown */
 
+	/* The kernel's kill rules (bpf/enforce.bpf.h). */
+	bool killed;			/* SIGKILL was pending at the exec:
+					 * ours or another tracer's */
+	unsigned int kill_action;	/* what our kill rules did, TE_KA_* */
+	unsigned int kill_rule;		/* the kill rule, by its index */
+	uint32_t kill_gen;		/* in this rule set generation (0: none) */
+
 	/* Enrichment, filled after decoding. */
 	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */
 	const char *group;		/* name of gid, or "gid:N" (EXEC_GROUP) */

@@ -106,7 +106,9 @@ int event_message(struct strbuf *out, const struct exec_event *ev,
 	 * metadata and the program itself (comm): quoted when need be. */
 	r = put_name(out, "", ev->user ? ev->user : "?");
 	if (!r)
-		r = put_text(out, ev->failed ? " failed to run " : " ran ", what);
+		r = put_text(out, ev->failed ? " failed to run " :
+			     m && m->action && !strcmp(m->action, "killed") ?
+			     " was killed at the exec of " : " ran ", what);
 	if (!r && ev->argv_str && *ev->argv_str)
 		r = put_args(out, ev);
 	if (!r && ev->failed)
@@ -123,6 +125,8 @@ int event_message(struct strbuf *out, const struct exec_event *ev,
 		r = put_text(out, ", cwd ", EXEC_CWD(ev));
 	if (!r && m && m->name)
 		r = put_text(out, ", rule ", m->name);
+	if (!r && m && m->action && strcmp(m->action, "killed"))
+		r = put_text(out, ", ", m->action);
 	return r ? r : sb_putc(out, ']');
 }
 

@@ -33,7 +33,8 @@ int event_table_row(struct strbuf *out, const struct table *t,
 	cells[TCOL_PCOMM] = ev->pcomm;
 	cells[TCOL_PPID] = ppid;
 	cells[TCOL_ARGS] = args.p;
-	cells[TCOL_ERROR] = ev->failed ? errno_name(ev->error, err) : "";
+	cells[TCOL_ERROR] = ev->failed ? errno_name(ev->error, err) :
+			    ev->killed ? "KILLED" : "";
 	cells[TCOL_USER] = ev->user;
 	cells[TCOL_LOGINUSER] = ev->loginuser;
 	cells[TCOL_GROUP] = ev->group;

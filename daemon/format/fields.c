@@ -173,6 +173,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 		STR("POLICY_RULE", m->name);
 		STR("POLICY_TAGS", m->tags);
 	}
+	if (m && m->action)
+		STR("EXEC_ACTION", m->action);
 	return 0;
 }
 

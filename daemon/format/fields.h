@@ -25,6 +25,7 @@ struct field {
 struct rule_match {
 	const char *name;	/* POLICY_RULE */
 	const char *tags;	/* POLICY_TAGS, comma-separated */
+	const char *action;	/* EXEC_ACTION (kill rules), NULL: none */
 };
 
 typedef int (*field_fn)(void *ctx, const struct field *f);

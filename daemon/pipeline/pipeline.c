@@ -55,6 +55,7 @@ void pipeline_free(struct pipeline *p)
 	sinks_close(&p->sinks);
 	entry_free(&p->entry);
 	stdout_sink_free(&p->out);
+	enforce_free(&p->enforce);
 }
 
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths)
@@ -84,10 +85,14 @@ static void echo_event(struct pipeline *p, const struct exec_event *ev,
 static void write_entry(struct pipeline *p, const struct exec_event *ev,
 			const struct rule_match *m, int priority)
 {
+	const char *id = ev->failed ? MSGID_EXEC_FAILED : MSGID_EXEC;
 	int r;
 
-	entry_begin(&p->entry, ev->failed ? MSGID_EXEC_FAILED : MSGID_EXEC,
-		    priority);
+	if (ev->kill_action == TE_KA_KILLED)
+		id = MSGID_EXEC_KILLED;
+	else if (ev->kill_action == TE_KA_WOULD_KILL)
+		id = MSGID_EXEC_WOULD_KILL;
+	entry_begin(&p->entry, id, priority);
 	r = entry_from_event(&p->entry, ev, m);
 	if (r < 0) {
 		p->n.format_lost++;
@@ -100,8 +105,8 @@ static void write_entry(struct pipeline *p, const struct exec_event *ev,
 /* Decode, enrich, select, judge and write one record. */
 static void handle(struct pipeline *p, const void *data, size_t size)
 {
+	struct rule_match m = { 0 };
 	struct exec_event ev;
-	struct rule_match m;
 	struct verdict v;
 	uint64_t now;
 
@@ -113,19 +118,22 @@ static void handle(struct pipeline *p, const void *data, size_t size)
 	}
 	now = clock_usec(CLOCK_MONOTONIC);
 	enrich_event(p->enricher, &ev, now);
+	enforce_container(&p->enforce, p->tracer, &ev);
 	if (p->select && !p->select(p->select_ctx, &ev)) {
 		p->n.filtered++;
 		return;
 	}
 	policy_eval(p->policy, &ev, now, &v);
+	m.action = enforce_verdict(&p->enforce, &ev, &v);
 	if (v.drop || v.suppressed) {
 		p->n.dropped += v.drop;
 		p->n.suppressed += v.suppressed;
 		return;
 	}
-	m = (struct rule_match){ .name = v.rule, .tags = v.tags };
+	m.name = v.rule;
+	m.tags = v.tags;
 	if (p->echo != TE_STDOUT_NONE)
-		echo_event(p, &ev, v.rule ? &m : NULL);
+		echo_event(p, &ev, v.rule || m.action ? &m : NULL);
 	if (sinks_any(&p->sinks))
 		write_entry(p, &ev, &m, v.priority);
 	else

@@ -11,6 +11,7 @@
 #include "format/entry.h"
 #include "format/event-text.h"
 #include "format/table.h"
+#include "pipeline/enforce.h"
 #include "policy/config.h"
 #include "policy/policy.h"
 #include "sink/sinks.h"
@@ -59,6 +60,7 @@ struct pipeline {
 	struct event_text text;
 	struct enricher *enricher;	/* owned by the program */
 	struct policy *policy;		/* owned by the program; NULL: no rules */
+	struct enforce enforce;		/* the kernel's kill rules */
 	pipeline_select_fn select;
 	void *select_ctx;
 	struct tracer *tracer;		/* the kernel's loss counters */

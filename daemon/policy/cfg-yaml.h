@@ -21,6 +21,8 @@ struct cfg_ctx {
 	size_t nerr;			/* errors in this configuration */
 	unsigned long budget;		/* left of CFG_BUDGET in this file */
 	bool oom;
+	bool kernel;			/* compiling a kill rule's match: keys the
+					 * kernel cannot decide are refused */
 };
 
 /* Called with the root node of a file's document. */

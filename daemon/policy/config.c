@@ -10,6 +10,7 @@
 
 #include "policy/cfg-yaml.h"
 #include "policy/config.h"
+#include "policy/kernel-rules.h"
 #include "policy/policy.h"
 #include "policy/rule-names.h"
 #include "policy/rules-parse.h"
@@ -208,6 +209,8 @@ static int load_start(struct load *l, const char *name,
  * config_load(). */
 static int load_finish(struct load *l, struct config **out)
 {
+	int r;
+
 	rule_names_free(&l->names);
 	if (l->ctx.oom || l->ctx.nerr) {
 		config_free(l->cfg);
@@ -215,6 +218,15 @@ static int load_finish(struct load *l, struct config **out)
 	}
 	policy_set_default_priority(l->cfg->policy,
 				    l->cfg->settings.default_priority);
+	r = krules_build(l->cfg->policy, &l->cfg->settings, &l->cfg->krules);
+	if (r == -E2BIG) {
+		cfg_error_raw(&l->ctx, "'%s': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most %d operations, %d path or name patterns, 64 container conditions)",
+			      l->cfg->path, TE_KOPS_MAX, TE_KSTRS_MAX);
+	}
+	if (r < 0) {
+		config_free(l->cfg);
+		return r == -E2BIG ? -EINVAL : r;
+	}
 	*out = l->cfg;
 	return 0;
 }
@@ -259,6 +271,7 @@ void config_free(struct config *c)
 {
 	if (!c)
 		return;
+	free(c->krules);
 	policy_free(c->policy);
 	free(c->path);
 	free(c);

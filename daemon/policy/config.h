@@ -7,6 +7,7 @@
 #include "policy/config-errors.h"
 #include "policy/settings.h"
 
+struct krules;
 struct policy;
 
 #ifndef SYSCONFDIR
@@ -18,6 +19,8 @@ struct policy;
 struct config {
 	struct te_settings settings;
 	struct policy *policy;		/* never NULL in a loaded config */
+	struct krules *krules;		/* the rules for the kernel, never NULL
+					 * in a loaded config */
 	char *path;			/* main file, or the buffer's name */
 };
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "policy/cfg-yaml.h"
+#include "policy/kernel-rules.h"
 #include "policy/match.h"
 #include "policy/match-compile.h"
 #include "policy/match-compiled.h"
@@ -32,6 +33,7 @@ static const char *const mkey_names[MK_NR] = {
 	[MK_CONTAINER_NAME] = "container_name", [MK_IMAGE] = "image",
 	[MK_K8S_NS] = "k8s_namespace", [MK_K8S_POD] = "k8s_pod",
 	[MK_CONTAINER_UNVERIFIED] = "container_unverified",
+	[MK_FILELESS] = "fileless",
 	[MK_NOT] = "not", [MK_ANY] = "any",
 };
 
@@ -43,7 +45,7 @@ static enum ckind mkey_kind(enum mkey k)
 		return CK_IDS;
 	case MK_TTY: case MK_FAILED: case MK_UPPER: case MK_PARENT_UPPER:
 	case MK_FILE_UPPER: case MK_PATH_CUT: case MK_PATH_UNREACHABLE:
-	case MK_CONTAINER: case MK_CONTAINER_UNVERIFIED:
+	case MK_CONTAINER: case MK_CONTAINER_UNVERIFIED: case MK_FILELESS:
 		return CK_BOOL;
 	case MK_ERROR:
 		return CK_ERRNO;
@@ -537,11 +539,20 @@ static void match_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 	struct compile_state *st = arg;
 	struct cond *cd = &st->m->c[st->m->n++];
 
-	(void)key;
+	const char *why;
+
 	cd->key = (enum mkey)idx;
 	cd->kind = mkey_kind(cd->key);
-	if (cond_parse(c, cd, val, st->depth) < 0)
+	if (cond_parse(c, cd, val, st->depth) < 0) {
 		st->failed = true;
+		return;
+	}
+	why = c->kernel ? krules_refused(cd) : NULL;
+	if (why) {
+		cfg_error(c, key, "'%s' cannot be decided in the kernel (%s): a kill rule may use only %s",
+			  mkey_names[cd->key], why, KRULES_KEYS);
+		st->failed = true;
+	}
 }
 
 /* Stable sort of the conditions by cost (kind). */

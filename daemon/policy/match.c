@@ -57,6 +57,16 @@ static bool glob_match(const struct glob *g, const char *s)
 	}
 }
 
+bool match_cond_string(const struct cond *cd, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < cd->n; i++)
+		if (glob_match(&cd->u.globs[i], s))
+			return true;
+	return false;
+}
+
 /* ---- freeing ---- */
 
 static void cond_free(struct cond *cd)
@@ -224,6 +234,9 @@ static bool eval_bool(const struct cond *cd, const struct exec_event *ev)
 		return path_flagged(ev, false) == cd->b;
 	case MK_PATH_UNREACHABLE:
 		return path_flagged(ev, true) == cd->b;
+	case MK_FILELESS:
+		return EXEC_EXE(ev) && !ev->failed &&
+		       ev->path[EXEC_PATH_EXE].deleted == cd->b;
 	default:
 		return (ev->container != NULL) == cd->b;
 	}

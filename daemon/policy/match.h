@@ -48,4 +48,8 @@ enum match_result match_eval(const struct match *m,
 			     const struct exec_event *ev);
 void match_free(struct match *m);
 
+struct cond;
+/* Whether one of the globs of condition cd (CK_GLOB) holds on s. */
+bool match_cond_string(const struct cond *cd, const char *s);
+
 #endif

@@ -67,6 +67,11 @@ size_t policy_rule_count(const struct policy *p)
 	return p ? p->n : 0;
 }
 
+const struct rule *policy_rule(const struct policy *p, size_t i)
+{
+	return p && i < p->n ? &p->rules[i] : NULL;
+}
+
 const char *policy_rule_name(const struct policy *p, size_t i)
 {
 	return p && i < p->n ? p->rules[i].name : NULL;
@@ -99,13 +104,14 @@ int policy_eval(struct policy *p, const struct exec_event *ev,
 		/* What a path known in part only might be never drops an
 		 * event: a drop rule needs a sure match. */
 		res = match_eval(r->match, ev);
-		if (res == MATCH_NO || (res == MATCH_MAYBE && r->drop))
+		if (res == MATCH_NO || (res == MATCH_MAYBE && (r->drop || r->kill)))
 			continue;
 		v->rule = r->name;
 		v->tags = r->tags;
 		v->priority = r->priority;
 		v->drop = r->drop;
-		if (r->rl.burst && !r->drop)
+		v->kill = r->kill;
+		if (r->rl.burst && !r->drop && !r->kill)
 			v->suppressed = ratelimit_account(&r->rl, ev, now_usec,
 							  r->name, p->fn,
 							  p->fn_ctx);

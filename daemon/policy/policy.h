@@ -17,6 +17,8 @@ struct verdict {
 	const char *tags;	/* POLICY_TAGS, comma-separated, "" if none */
 	int priority;		/* PRIORITY, LOG_EMERG..LOG_DEBUG */
 	bool drop;		/* action: drop, write nothing */
+	bool kill;		/* action: kill (the kernel decides; see
+				 * kernel-rules.h) */
 	bool suppressed;	/* over the rule's rate limit, write nothing */
 };
 
@@ -70,6 +72,8 @@ void policy_flush(struct policy *p, uint64_t now_usec, policy_summary_fn fn,
 /* Report windows closed by policy_eval() at once through fn. */
 void policy_set_summary_fn(struct policy *p, policy_summary_fn fn, void *ctx);
 size_t policy_rule_count(const struct policy *p);
+/* Rule i (0-based, in evaluation order), NULL past the end. */
+const struct rule *policy_rule(const struct policy *p, size_t i);
 /* Name of rule i (0-based, in evaluation order), NULL past the end. */
 const char *policy_rule_name(const struct policy *p, size_t i);
 void policy_free(struct policy *p);

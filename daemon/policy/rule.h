@@ -12,6 +12,7 @@ struct rule {
 	char *tags;			/* comma-separated, "" if none */
 	int priority;
 	bool drop;
+	bool kill;			/* action: kill (kernel-rules.c) */
 	struct match_filter filter;	/* tested before match */
 	struct match *match;
 	struct ratelimit rl;

@@ -207,7 +207,7 @@ static int rule_rate(struct rule_state *st, struct cfg_ctx *c,
 static void rule_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		      yaml_node_t *v, void *arg)
 {
-	static const char *const actions[] = { "log", "drop" };
+	static const char *const actions[] = { "log", "drop", "kill" };
 	struct rule_state *st = arg;
 	int r = 0;
 
@@ -231,8 +231,9 @@ static void rule_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		r = rule_tags(st, c, v);
 		break;
 	case RK_ACTION:
-		r = cfg_keyword(c, v, "action", actions, 2);
+		r = cfg_keyword(c, v, "action", actions, 3);
 		st->r.drop = r == 1;
+		st->r.kill = r == 2;
 		break;
 	default:
 		r = rule_rate(st, c, v);
@@ -242,14 +243,38 @@ static void rule_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		st->failed = true;
 }
 
+/* Whether the rule mapping n says `action: kill` (its match is then
+ * compiled for the kernel, whatever the order of its keys). */
+static bool rule_kills(const yaml_node_t *n, struct cfg_ctx *c)
+{
+	yaml_node_pair_t *pr;
+	yaml_node_t *k, *v;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return false;
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+		k = cfg_node(c, pr->key);
+		v = cfg_node(c, pr->value);
+		if (k && v && k->type == YAML_SCALAR_NODE && v->type == YAML_SCALAR_NODE &&
+		    !strcmp((const char *)k->data.scalar.value, "action") &&
+		    !strcmp((const char *)v->data.scalar.value, "kill"))
+			return true;
+	}
+	return false;
+}
+
 /* Parse one list item of `rules:` and append the rule to p if it is valid. */
 static void rule_parse(struct cfg_ctx *c, yaml_node_t *n,
 		       struct rule_names *names, struct policy *p)
 {
 	struct rule_state st = { .names = names };
+	int r;
 
 	st.r.priority = LOG_INFO;
-	if (cfg_map_each(c, n, "rule", rkey_names, RK_NR, rule_pair, &st) < 0)
+	c->kernel = rule_kills(n, c);
+	r = cfg_map_each(c, n, "rule", rkey_names, RK_NR, rule_pair, &st);
+	c->kernel = false;
+	if (r < 0)
 		return;
 	if (!st.has_name) {
 		cfg_error(c, n, "rule has no 'name'");

@@ -1,5 +1,6 @@
 /* settings.c: the `settings:` map: its defaults, its keys and their checks. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <syslog.h>
@@ -24,6 +25,62 @@ void settings_defaults(struct te_settings *s)
 	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
 	s->journal_backlog = 64U << 20;
 	s->default_priority = LOG_INFO;
+	settings_protect_defaults(s);
+}
+
+void settings_protect_defaults(struct te_settings *s)
+{
+	static const char *const paths[] = {
+		"/sbin/init", "/lib/systemd/systemd", "/usr/lib/systemd/systemd",
+		"/usr/bin/dpkg", "/usr/bin/apt", "/usr/bin/apt-get",
+		"/usr/lib/apt/methods/*", "/usr/bin/rpm", "/usr/bin/dnf",
+		"/usr/bin/yum", "/usr/sbin/trace-execd",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++)
+		snprintf(s->protect[i], TE_PROTECT_LEN, "%s", paths[i]);
+	s->nprotect = ARRAY_SIZE(paths);
+}
+
+/* One protected path: absolute, no wildcard but one '*' at its end. */
+static int protect_add(struct cfg_ctx *c, yaml_node_t *v, struct te_settings *s)
+{
+	const char *p = cfg_scalar(c, v, "an absolute path");
+	size_t n;
+
+	if (!p)
+		return -EINVAL;
+	n = strlen(p);
+	if (p[0] != '/' || n >= TE_PROTECT_LEN || strpbrk(p, "?[\\") ||
+	    (strchr(p, '*') && strchr(p, '*') != p + n - 1) || strstr(p, "//")) {
+		cfg_error(c, v, "protect: '%s' must be an absolute path shorter than %d bytes, with at most one '*', at its end",
+			  p, TE_PROTECT_LEN);
+		return -EINVAL;
+	}
+	if (s->nprotect == TE_PROTECT_MAX) {
+		cfg_error(c, v, "protect: more than %d paths", TE_PROTECT_MAX);
+		return -EINVAL;
+	}
+	memcpy(s->protect[s->nprotect++], p, n + 1);
+	return 0;
+}
+
+/* `protect:` a list of paths; it replaces the default list. */
+static void protect_setting(struct cfg_ctx *c, yaml_node_t *v,
+			    struct te_settings *s)
+{
+	yaml_node_item_t *it;
+
+	s->nprotect = 0;
+	if (cfg_is_null(v))
+		return;
+	if (v->type != YAML_SEQUENCE_NODE) {
+		cfg_error(c, v, "protect must be a list of absolute paths");
+		return;
+	}
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+		protect_add(c, cfg_node(c, *it), s);
 }
 
 /* cfg_map_each() callback for the keys of `outputs:`. */
@@ -99,13 +156,14 @@ static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
 
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
-	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_NR };
+	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_ENFORCE,
+	    SK_PROTECT, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
 	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
 	"default_priority", "containers", "journal_backlog",
-	"failed_exec_budget", "failed_exec_budget_cgroup",
+	"failed_exec_budget", "failed_exec_budget_cgroup", "enforce", "protect",
 };
 
 /* Map one `settings:` key to its field. */
@@ -164,6 +222,12 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		break;
 	case SK_DEFPRIO:
 		cfg_priority(c, v, &s->default_priority);
+		break;
+	case SK_ENFORCE:
+		cfg_bool(c, v, &s->enforce);
+		break;
+	case SK_PROTECT:
+		protect_setting(c, v, s);
 		break;
 	default:
 		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),

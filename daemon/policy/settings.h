@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #define TE_PATH_MAX		4096
+#define TE_PROTECT_MAX		32	/* protected paths */
+#define TE_PROTECT_LEN		256	/* bytes of one, NUL included */
 
 enum te_stdout_fmt {
 	TE_STDOUT_NONE,
@@ -47,10 +49,15 @@ struct te_settings {
 	uint64_t journal_backlog;	/* bytes, default 64M, 1M..16G */
 	int default_priority;		/* LOG_INFO etc., for unmatched events */
 	struct te_containers containers;
+	bool enforce;			/* kill rules kill; default false (dry run) */
+	size_t nprotect;		/* never killed: absolute paths or /PATH* */
+	char protect[TE_PROTECT_MAX][TE_PROTECT_LEN];
 };
 
 /* Fill s with the defaults; the container paths are "". */
 void settings_defaults(struct te_settings *s);
+/* The default protected paths: init systems, package managers, us. */
+void settings_protect_defaults(struct te_settings *s);
 
 struct cfg_ctx;
 struct yaml_node_s;	/* libyaml's yaml_node_t: users need no <yaml.h> */

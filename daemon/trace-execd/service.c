@@ -55,6 +55,9 @@ static void apply_settings(struct service *s)
 	struct pipeline *p = &s->pipe;
 
 	p->policy = s->cfg->policy;
+	if (p->tracer)
+		enforce_set_rules(&p->enforce, p->tracer, s->cfg->policy,
+				  s->cfg->krules);
 	p->sinks.journal_on = st->outputs.journal;
 	p->sinks.syslog_on = st->outputs.syslog;
 	p->sinks.facility = st->syslog_facility;
@@ -327,6 +330,9 @@ int service_start(struct service *s, const char *config_path,
 		apply_settings(s);
 	if (!r)
 		r = start_tracer(s);
+	if (!r)	/* an adopted tracer enforced the previous rules until now */
+		r = enforce_set_rules(&s->pipe.enforce, s->pipe.tracer,
+				      s->cfg->policy, s->cfg->krules);
 	if (!r)
 		r = setup_loop(s);
 	if (!r)

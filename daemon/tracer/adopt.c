@@ -139,12 +139,16 @@ static int check_maps(struct tracer *t, struct bpf_map_info info[ROLE_NR])
 	return 0;
 }
 
-/* Map a global data map read-write, as the skeleton does; NULL on error. */
-static void *map_global(int fd, size_t *len)
+/* Map a global data map of value_size bytes read-write, as the skeleton
+ * does; NULL on error. */
+static void *map_global(int fd, size_t value_size, size_t *len)
 {
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	void *p;
 
-	*len = (size_t)sysconf(_SC_PAGESIZE);
+	*len = (value_size + page - 1) / page * page;
+	if (!*len)
+		*len = page;
 	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		log_error("mapping the stored BPF global data failed: %s", strerror(errno));
@@ -205,9 +209,10 @@ static int adopt(struct tracer *t, struct named_fd *fds, const int idx[ROLE_NR],
 	r = check_maps(t, info);
 	if (r)
 		return r;
-	t->data = map_global(t->fd[ROLE_DATA], &t->data_len);
-	t->bss = map_global(t->fd[ROLE_BSS], &t->bss_len);
-	t->control = map_global(t->fd[ROLE_CONTROL], &t->control_len);
+	t->data = map_global(t->fd[ROLE_DATA], info[ROLE_DATA].value_size, &t->data_len);
+	t->bss = map_global(t->fd[ROLE_BSS], info[ROLE_BSS].value_size, &t->bss_len);
+	t->control = map_global(t->fd[ROLE_CONTROL], info[ROLE_CONTROL].value_size,
+				&t->control_len);
 	if (!t->data || !t->bss || !t->control)
 		return -ENOMEM;
 	r = running_settings(t, info, o);
@@ -273,7 +278,7 @@ int tracer_switch_over(struct tracer *t, struct named_fd *fds, size_t n)
 			fd = take(fds, (int)i);
 	if (fd < 0)
 		return 0;
-	theirs = map_global(fd, &len);
+	theirs = map_global(fd, info.value_size, &len);
 	close(fd);
 	if (!theirs)
 		return 0;

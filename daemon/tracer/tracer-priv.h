@@ -2,6 +2,7 @@
 #ifndef TRACE_EXECD_TRACER_PRIV_H
 #define TRACE_EXECD_TRACER_PRIV_H
 
+#include "trace_exec.h"
 #include "trace_exec.skel.h"
 #include "tracer/ring.h"
 #include "tracer/tracer.h"

@@ -114,6 +114,22 @@ int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,
 /* True while that ring is not read to its end. */
 bool tracer_reading_previous(const struct tracer *t);
 
+/*
+ * The kernel's kill rules (kill-rules.c, bpf/enforce.bpf.h): two rule set
+ * slots, one in use. tracer_rules_stage() copies set into the slot not in
+ * use and returns it; tracer_container_put() sets the container bits of a
+ * slot; tracer_rules_use() switches to a slot at once (an exec is judged
+ * by the one set it found in use).
+ */
+uint32_t tracer_rules_stage(struct tracer *t, const struct te_kset *set);
+void tracer_rules_use(struct tracer *t, uint32_t slot);
+/* The generation of the rule set in use (0: none). */
+uint32_t tracer_rules_gen(const struct tracer *t);
+/* A verified container's mount namespace and its bits for a slot; 0 or
+ * -ENOSPC when its slots in the table are taken. */
+int tracer_container_put(struct tracer *t, uint64_t mntns, uint32_t slot,
+			 uint64_t bits);
+
 /* File descriptor to poll for readable events. */
 int tracer_fd(struct tracer *t);
 /* While events flow, the consumer reads the ring every TRACER_BATCH_MS

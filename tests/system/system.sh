@@ -335,6 +335,7 @@ expect_no_gap() {
 }
 
 new_main_pid() { local p; p=$(main_pid); [ -n "$p" ] && [ "$p" != 0 ] && [ "$p" != "$1" ]; }
+main_pid_is() { [ "$(main_pid)" = "$1" ]; }
 stored_fds_are() { [ "$(sys_show $UNIT NFileDescriptorStore)" = "$1" ]; }
 
 # kill -9 during a loop of execs: systemd restarts the service
@@ -573,6 +574,43 @@ t_stop() {
 	sys_wait 10 daemon_said "loaded the tracer" || fail "no new tracer loaded after stop and start"
 }
 
+# Kill rules live in the kernel with the tracer: enforced while the daemon
+# runs, while it is dead and not yet restarted (kill -9, RestartSec=2s)
+# and after; not once the service is stopped (the programs are detached).
+t_kill_restart() {
+	local pid n c st bin=/tmp/kill-me-$MARK
+	set_policy "settings:
+  uid: $SIEM_UID
+  enforce: true
+rules:
+  - name: kill-restart
+    action: kill
+    match: {file: \"/tmp/kill-me-$MARK*\"}
+  - name: exec
+    match: {}"
+	c=$(msg_count $MSG_CONFIG_LOADED)
+	sys_run systemctl reload $UNIT || fail "systemctl reload failed"
+	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "the kill policy did not load"
+	sys_run cp /bin/true "$bin" || fail "cannot copy the binary"	# /tmp: the container's tmpfs
+	run_bin() { sys_run setpriv --reuid=$SIEM_UID --regid=$SIEM_UID --clear-groups "$bin"; echo $?; }
+	expect running "$(run_bin)" 137
+	pid=$(main_pid)
+	n=$(sys_show $UNIT NRestarts)
+	sys_run kill -9 "$pid"
+	sys_wait 5 main_pid_is 0 || fail "the main pid did not go away after kill -9"
+	expect dead "$(run_bin)" 137
+	expect dead_no_restart_yet "$(sys_show $UNIT NRestarts)" "$n"
+	sys_wait 30 restarts_are $((n + 1)) || fail "no restart after kill -9"
+	sys_wait 30 is_active || fail "not active again after kill -9"
+	expect restarted "$(run_bin)" 137
+	sys_run systemctl stop $UNIT || fail "systemctl stop failed"
+	expect stopped "$(run_bin)" 0
+	sys_run systemctl start $UNIT || fail "start after stop failed"
+	sys_wait 30 is_active || fail "not active after start"
+	expect started "$(run_bin)" 137
+	sys_run rm -f "$bin"
+}
+
 # jq program: the exec records of MARK's loop, by EXEC_ARGV.
 fwd_select='select(.EXEC_COMM == "true" and (.EXEC_ARGV | type) == "string" and (.EXEC_ARGV | startswith("/bin/true " + $m + "-")))'
 
@@ -781,6 +819,7 @@ restore_policy
 scenario kill-9-no-gap t_kill9
 scenario restart-no-gap t_restart
 scenario upgrade-switch-over t_upgrade
+scenario kill-rules-across-restart t_kill_restart
 scenario kill-9-journald-stalled t_kill9_stalled
 scenario journald-restart-no-loss t_journald_restart
 restore_policy

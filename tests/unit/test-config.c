@@ -16,6 +16,8 @@
 #include "check.h"
 #include "policy/config.h"
 #include "policy/config-values.h"
+#include "policy/kernel-rules.h"
+#include "core/strbuf.h"
 #include "policy/policy.h"
 #include "core/util.h"
 
@@ -376,7 +378,7 @@ static void test_rule_errors(void)
 	EXPECT_ERR("rules:\n  - name: [x]\n    match: {}\n",
 		   "t.yaml:2:11: expected a rule name, found a list");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {}\n    action: block\n",
-		   "t.yaml:4:13: action 'block' is not one of log, drop");
+		   "t.yaml:4:13: action 'block' is not one of log, drop, kill");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {}\n    tags: [a, 'b,c']\n",
 		   "t.yaml:4:15: tag 'b,c' must be 1 to 128 letters, digits or '-_.:/'");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {}\n    tags: {a: b}\n",
@@ -449,6 +451,78 @@ static void test_match_errors(void)
 		   "t.yaml:3:19: unknown match key 'comn'");
 	EXPECT_ERR("rules:\n  - name: x\n    match: {comm: a, comm: b}\n",
 		   "t.yaml:3:22: duplicate match key 'comm' (first at 3:13)");
+}
+
+/* Kill rules: keys the kernel cannot decide refused where they are; the
+ * rules up to the last kill rule compiled for it. */
+static void test_kill_rules(void)
+{
+	const struct te_kset *k;
+	struct strbuf big = STRBUF_INIT;
+	struct config *c;
+	int i;
+
+	EXPECT_ERR("rules:\n  - name: k\n    match:\n      comm: sh\n      args: '*-c*'\n    action: kill\n",
+		   "t.yaml:5:7: 'args' cannot be decided in the kernel (arguments are matched in userspace): a kill rule may use only " KRULES_KEYS);
+	EXPECT_ERR("rules:\n  - name: k\n    action: kill\n    match: {not: {args_regex: x}}\n",
+		   "t.yaml:4:19: 'args_regex' cannot be decided in the kernel (arguments are matched in userspace): a kill rule may use only " KRULES_KEYS);
+	EXPECT_ERR("rules:\n  - name: k\n    action: kill\n    match: {user: root}\n",
+		   "t.yaml:4:13: 'user' cannot be decided in the kernel (names of users and groups are looked up in userspace): a kill rule may use only " KRULES_KEYS);
+	EXPECT_ERR("rules:\n  - name: k\n    action: kill\n    match: {exe: '*.sh'}\n",
+		   "t.yaml:4:13: 'exe' cannot be decided in the kernel (only absolute paths, and paths ending in one '*', shorter than 256 bytes): a kill rule may use only " KRULES_KEYS);
+	EXPECT_ERR("rules:\n  - name: k\n    action: kill\n    match: {comm: '*sh'}\n",
+		   "t.yaml:4:13: 'comm' cannot be decided in the kernel (only names, and names ending in one '*', shorter than 16 bytes): a kill rule may use only " KRULES_KEYS);
+	EXPECT_ERR("settings:\n  protect: [/usr/*/x]\n",
+		   "t.yaml:2:13: protect: '/usr/*/x' must be an absolute path shorter than 256 bytes, with at most one '*', at its end");
+	/* not a kill rule: any key */
+	EXPECT_OK("rules:\n  - name: k\n    match: {args: '*-c*'}\n");
+
+	c = parse_ok("rules:\n  - name: shells\n    match: {comm: sh}\n"
+		     "  - name: tmp\n    action: kill\n    match: {file: '/tmp/x*', container: true, image: 'a*'}\n"
+		     "  - name: after\n    match: {args: x}\n");
+	k = &c->krules->set;
+	CHECK(c->krules->any_kill);
+	CHECK(!k->enforce);
+	CHECK_INT(c->krules->nct, 1);
+	/* comm; end; skip on the host, container, jump, file, and, jump,
+	 * image bit, and; end */
+	CHECK_INT(k->nops, 11);
+	CHECK_INT(k->ops[0].code, TE_KO_NAME);
+	CHECK_INT(k->ops[1].code, TE_KO_END);
+	CHECK_INT(k->ops[1].arg, TE_KEND_PASS);
+	CHECK_INT(k->ops[10].code, TE_KO_END);
+	CHECK_INT(k->ops[10].arg, TE_KEND_KILL);
+	CHECK_INT(k->ops[10].val, 1);
+	CHECK_INT(k->ops[2].code, TE_KO_SKIP);
+	CHECK_INT(k->ops[2].val, TE_KF_HOST);
+	CHECK_INT(k->ops[2].next, 11);
+	CHECK_INT(k->ops[4].code, TE_KO_JNO);
+	CHECK_INT(k->ops[4].next, 11);
+	CHECK_INT(k->ops[7].code, TE_KO_JNO);
+	CHECK_INT(k->ops[7].next, 11);
+	CHECK_INT(k->ops[5].code, TE_KO_PATH);
+	CHECK_INT(k->ops[5].arg, TE_PATH_FILE | 8);
+	CHECK_STR(k->strs[k->ops[5].val].root, "/tmp/x");
+	CHECK_INT(k->strs[k->ops[5].val].clen, 4);
+	CHECK(!memcmp(k->strs[k->ops[5].val].comps, "tmp", 4));
+	CHECK_STR(k->strs[k->ops[5].val].part, "x");
+	/* the default protected paths, each on the exe and the file */
+	CHECK_INT(k->prot_end - k->nops, 11 * 2 * 2 - 1 + 1);
+	config_free(c);
+
+	c = parse_ok("settings:\n  enforce: true\n  protect: []\nrules:\n  - name: x\n    match: {}\n");
+	CHECK(!c->krules->any_kill);
+	CHECK(c->krules->set.enforce);
+	CHECK_INT(c->krules->set.nops, 0);
+	CHECK_INT(c->krules->set.prot_end, 0);
+	config_free(c);
+
+	/* more than a kernel rule set holds */
+	CHECK_INT(sb_puts(&big, "rules:\n"), 0);
+	for (i = 0; i < 300; i++)
+		CHECK_INT(sb_printf(&big, "  - name: k%d\n    action: kill\n    match: {uid: [1, 2, 3]}\n", i), 0);
+	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 1024 operations, 64 path or name patterns, 64 container conditions)");
+	sb_free(&big);
 }
 
 /* not: nested 16 deep is fine, 17 is not. */
@@ -565,6 +639,11 @@ static void test_shipped(void)
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		CHECK_STR(policy_rule_name(c->policy, i), names[i]);
 	CHECK(!c->settings.ignore_failed);
+	/* the drift rule is a kill rule, in dry run */
+	CHECK(!c->settings.enforce);
+	CHECK(c->krules->any_kill);
+	CHECK_INT(c->krules->set.ops[c->krules->set.nops - 1].arg, TE_KEND_KILL);
+	CHECK_INT(c->settings.nprotect, 11);
 	CHECK_INT(c->settings.ringbuf_size, 4 << 20);
 	CHECK_INT(c->settings.syslog_facility, LOG_AUTHPRIV);
 	config_free(c);
@@ -714,6 +793,7 @@ int main(void)
 	test_structure_errors();
 	test_rule_errors();
 	test_match_errors();
+	test_kill_rules();
 	test_depth();
 	test_alias_bomb();
 	test_all_errors();

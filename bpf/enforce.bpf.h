@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* enforce.bpf.h: the in-kernel kill rules, judged at sched_process_exec on the assembled event (included by trace_exec.bpf.c). */
+#ifndef TE_ENFORCE_BPF_H
+#define TE_ENFORCE_BPF_H
+
+#define SIGKILL_NR	9
+
+/*
+ * Written by userspace through the mapped .bss (tracer_kset_*): the rule
+ * set in use, the two rule set slots, the verified containers. A reload
+ * fills the slot not in use, then flips kset_cur: an exec reads kset_cur
+ * once and is judged by that one set from start to end.
+ */
+__u32 kset_cur;
+struct te_kset ksets[2];
+struct te_kct kcts[TE_KCT_SLOTS];
+
+/* The state of one evaluation, per CPU and scratch slot (not on the
+ * stack: its value stack is indexed by a variable). */
+struct kstate {
+	__u32 slot;	/* scratch slot of the event */
+	__u32 set;	/* rule set slot */
+	__u32 pc, end;	/* next operation, end of the operations */
+	__u32 sp;
+	__s32 ct;	/* kcts index of a verified container; -1 host, -2 other */
+	__u32 decided;	/* TE_KEND_* of the end that decided, or ~0 */
+	__u32 rule;	/* its rule */
+	__u32 val;	/* its value */
+	__u32 c_off, c_n, c_str, c_field, c_res;	/* a comparison */
+	__u32 facts;	/* TE_KF_* */
+	__u8 st[TE_KSTACK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TE_SCRATCH_DEPTH);
+	__type(key, __u32);
+	__type(value, struct kstate);
+} kstate SEC(".maps");
+
+static __always_inline void kpush(struct kstate *k, __u32 v)
+{
+	k->st[k->sp & (TE_KSTACK - 1)] = v;
+	k->sp++;
+}
+
+static __always_inline __u32 kpop(struct kstate *k)
+{
+	k->sp--;
+	return k->st[k->sp & (TE_KSTACK - 1)];
+}
+
+static __always_inline __u32 kbool(bool b)
+{
+	return b ? TE_KV_YES : TE_KV_NO;
+}
+
+/* Byte i of the event's path area, or -1 past it. */
+static __always_inline int pbyte(struct te_event *ev, __u32 i)
+{
+	__u64 j = (__u64)ev->args_size + i;
+
+	/* one bound on the sum: the verifier follows it */
+	if (j >= (__u64)args_max + PATHS_REGION)
+		return -1;
+	return ev->payload[j];
+}
+
+/* Which string of a te_kstr a comparison reads. */
+enum { KS_ROOT, KS_COMPS, KS_PART };
+
+/* One byte of a comparison; returns 1 to stop. */
+static long kcmp_step(__u32 i, struct loop_ctx *lc)
+{
+	__u32 key = lc->slot % TE_SCRATCH_DEPTH;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
+	struct te_kstr *ks;
+	char want;
+
+	if (!k || !ev || i >= k->c_n || i >= TE_KSTR_LEN)
+		return 1;
+	ks = &ksets[k->set & 1].strs[k->c_str & (TE_KSTRS_MAX - 1)];
+	want = k->c_field == KS_ROOT ? ks->root[i] :
+	       k->c_field == KS_COMPS ? ks->comps[i] : ks->part[i];
+	if (pbyte(ev, k->c_off + i) != (__u8)want) {
+		k->c_res = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether the path area at off holds the n bytes of string field of
+ * operand str. */
+static __always_inline bool pequal(struct kstate *k, __u32 off, __u32 str,
+				   __u32 field, __u32 n)
+{
+	struct loop_ctx lc = { .slot = k->slot };
+
+	k->c_off = off;
+	k->c_str = str;
+	k->c_field = field;
+	k->c_n = n;
+	k->c_res = 1;
+	bpf_loop(TE_KSTR_LEN, kcmp_step, &lc, 0);
+	return k->c_res;
+}
+
+/* One byte back from a component's end; returns 1 at its start. */
+static long kback_step(__u32 i, struct loop_ctx *lc)
+{
+	__u32 key = lc->slot % TE_SCRATCH_DEPTH;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
+
+	if (!k || !ev || k->c_n == 0 || pbyte(ev, k->c_off + k->c_n - 1) == 0)
+		return 1;
+	k->c_n--;
+	return 0;
+}
+
+/* Where the component ending (NUL) at e of the path at off starts. */
+static __always_inline __u32 comp_start(struct kstate *k, __u32 off, __u32 e)
+{
+	struct loop_ctx lc = { .slot = k->slot };
+
+	k->c_off = off;
+	k->c_n = e;
+	bpf_loop(TE_NAME_MAX, kback_step, &lc, 0);
+	return k->c_n;
+}
+
+/* A walked path (leaf-first components) against pattern ks: exact, or
+ * (prefix) whole components then the start of the next one. */
+static __always_inline __u32 kpath_walked(struct kstate *k,
+					  struct te_event *ev,
+					  struct te_path_ref *p, __u32 str,
+					  struct te_kstr *ks, bool prefix)
+{
+	__u32 off = p->off, len = p->len, clen = ks->clen, plen = ks->plen;
+	__u32 e, s;
+
+	if (clen > TE_KSTR_LEN || plen > TE_KSTR_LEN)
+		return TE_KV_NO;
+	if (p->flags & TE_P_TRUNCATED)
+		return prefix ? TE_KV_MAYBE : TE_KV_NO;
+	if (!prefix) {
+		if (len != clen || !pequal(k, off, str, KS_COMPS, clen))
+			return TE_KV_NO;
+		return p->flags & TE_P_UNREACHABLE ? TE_KV_MAYBE : TE_KV_YES;
+	}
+	if (p->flags & TE_P_UNREACHABLE)
+		return TE_KV_MAYBE;
+	if (len <= clen || !pequal(k, off + len - clen, str, KS_COMPS, clen))
+		return TE_KV_NO;
+	e = len - clen - 1;
+	if (pbyte(ev, off + e) != 0)
+		return TE_KV_NO;
+	if (!plen)
+		return TE_KV_YES;
+	s = comp_start(k, off, e);
+	return kbool(e - s >= plen && pequal(k, off + s, str, KS_PART, plen));
+}
+
+/* A path kept as the string exec was given (a script's file). */
+static __always_inline __u32 kpath_string(struct kstate *k,
+					  struct te_event *ev,
+					  struct te_path_ref *p, __u32 str,
+					  struct te_kstr *ks, bool prefix)
+{
+	__u32 off = p->off, n = p->len, rlen = ks->rlen;
+
+	if (rlen > TE_KSTR_LEN || !n)
+		return TE_KV_NO;
+	/* relative to a directory fd or a cwd: userspace joins them */
+	if (pbyte(ev, off) != '/' || (ev->flags & TE_F_FILE_AT_DIRFD))
+		return TE_KV_MAYBE;
+	if (p->flags & TE_P_TRUNCATED)
+		return prefix ? TE_KV_MAYBE : TE_KV_NO;
+	n--;	/* the NUL */
+	if (prefix ? n < rlen : n != rlen)
+		return TE_KV_NO;
+	return kbool(pequal(k, off, str, KS_ROOT, rlen));
+}
+
+static __always_inline __u32 kpath(struct kstate *k, struct te_event *ev,
+				   struct te_kset *set, struct te_kop *op)
+{
+	__u32 id = op->arg & 7, str;
+	struct te_path_ref *p;
+	struct te_kstr *ks;
+
+	if (id >= TE_PATH_NR)
+		return TE_KV_MAYBE;
+	p = &ev->paths[id];
+	str = op->val & (TE_KSTRS_MAX - 1);
+	ks = &set->strs[str];
+	if (!(p->flags & TE_P_PRESENT))
+		return collect_paths ? TE_KV_NO : TE_KV_MAYBE;
+	if (p->flags & TE_P_COMPONENTS)
+		return kpath_walked(k, ev, p, str, ks, op->arg & 8);
+	return kpath_string(k, ev, p, str, ks, op->arg & 8);
+}
+
+/* comm or parent comm against a name or a name prefix. */
+static __always_inline __u32 kname(struct te_event *ev, struct te_kset *set,
+				   struct te_kop *op)
+{
+	struct te_kstr *ks = &set->strs[op->val & (TE_KSTRS_MAX - 1)];
+	const char *c = op->arg & 1 ? ev->pcomm : ev->comm;
+	__u32 i, n = ks->rlen;
+
+	for (i = 0; i < TE_COMM_LEN; i++) {
+		if (i >= n)
+			return kbool(op->arg & 2 || c[i] == 0);
+		if (c[i] != ks->root[i])
+			return TE_KV_NO;
+	}
+	return kbool(n == TE_COMM_LEN);
+}
+
+/* Any of file, cwd, exe with path flag f. */
+static __always_inline bool kpathflag(struct te_event *ev, __u32 f)
+{
+	return (ev->paths[TE_PATH_FILE].flags & f) ||
+	       (ev->paths[TE_PATH_CWD].flags & f) ||
+	       (ev->paths[TE_PATH_EXE].flags & f);
+}
+
+static __always_inline __u32 kid(struct te_event *ev, __u32 which)
+{
+	return which == TE_KID_UID ? ev->uid :
+	       which == TE_KID_GID ? ev->gid : ev->loginuid;
+}
+
+/* A container condition: yes/no in a verified container or on the host,
+ * not known in any other mount namespace. */
+static __always_inline __u32 kcontainer(struct kstate *k, struct te_kop *op)
+{
+	if (k->ct == -2)
+		return TE_KV_MAYBE;
+	if (op->code == TE_KO_CONTAINER)
+		return kbool((k->ct >= 0) == !!op->arg);
+	if (k->ct < 0)
+		return TE_KV_NO;
+	return kbool(kcts[k->ct & (TE_KCT_SLOTS - 1)].bits[k->set & 1] &
+		     (1ULL << (op->val & 63)));
+}
+
+/* The value of one leaf operation. */
+static __always_inline __u32 kleaf(struct kstate *k, struct te_event *ev,
+				   struct te_kset *set, struct te_kop *op)
+{
+	switch (op->code) {
+	case TE_KO_CONST:
+		return op->val > TE_KV_YES ? TE_KV_MAYBE : op->val;
+	case TE_KO_FLAG:
+		return kbool(!!(ev->flags & op->val) == !!op->arg);
+	case TE_KO_ID:
+		return kbool(kid(ev, op->arg) == op->val);
+	case TE_KO_TTY:
+		return kbool((ev->tty[0] != 0) == !!op->arg);
+	case TE_KO_NAME:
+		return kname(ev, set, op);
+	case TE_KO_PATH:
+		return kpath(k, ev, set, op);
+	case TE_KO_PATHFLAG:
+		return kbool(kpathflag(ev, op->val) == !!op->arg);
+	case TE_KO_FILELESS:
+		if (!(ev->paths[TE_PATH_EXE].flags & TE_P_PRESENT))
+			return TE_KV_MAYBE;
+		return kbool(!!(ev->paths[TE_PATH_EXE].flags & TE_P_DELETED) ==
+			     !!op->arg);
+	case TE_KO_CONTAINER:
+	case TE_KO_CTBIT:
+		return kcontainer(k, op);
+	}
+	return TE_KV_MAYBE;
+}
+
+/* The end of a rule: stop at the first that may hold. */
+static __always_inline long kend(struct kstate *k, struct te_kop *op)
+{
+	__u32 v = kpop(k);
+
+	k->sp = 0;
+	if (v == TE_KV_NO)
+		return 0;
+	k->decided = op->arg;
+	k->rule = op->val;
+	k->val = v;
+	return 1;
+}
+
+/* One operation; returns 1 to stop. */
+static long kop_step(__u32 i, struct loop_ctx *lc)
+{
+	__u32 key = lc->slot % TE_SCRATCH_DEPTH, a, b;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_event *ev;
+	struct te_kset *set;
+	struct te_kop op;
+
+	if (!k || k->pc >= k->end)
+		return 1;
+	set = &ksets[k->set & 1];
+	op = set->ops[k->pc & (TE_KOPS_MAX - 1)];
+	k->pc++;
+	switch (op.code) {
+	case TE_KO_NOT:
+		kpush(k, TE_KV_YES - kpop(k));
+		return 0;
+	case TE_KO_AND:
+	case TE_KO_OR:
+		a = kpop(k);
+		b = kpop(k);
+		kpush(k, (op.code == TE_KO_AND) == (a < b) ? a : b);
+		return 0;
+	case TE_KO_END:
+		return kend(k, &op);
+	case TE_KO_JNO:
+		if (k->st[(k->sp - 1) & (TE_KSTACK - 1)] == TE_KV_NO) {
+			k->pc = op.next;
+			k->sp = 0;
+		}
+		return 0;
+	case TE_KO_SKIP:
+		if (k->facts & op.val)
+			k->pc = op.next;
+		return 0;
+	}
+	ev = bpf_map_lookup_elem(&scratch, &lc->slot);
+	if (!ev)
+		return 1;
+	kpush(k, kleaf(k, ev, set, &op));
+	return 0;
+}
+
+/* kcts index of the verified container of mount namespace ns, -1 for the
+ * host's, -2 when it is neither. */
+static __always_inline __s32 kct_find(struct te_kset *set, __u64 ns)
+{
+	__u32 h = (__u32)(ns * 0x9e3779b97f4a7c15ULL >> 40), i, j;
+
+	if (ns == set->host_mntns)
+		return -1;
+	for (i = 0; i < TE_KCT_PROBES; i++) {
+		j = (h + i) & (TE_KCT_SLOTS - 1);
+		if (kcts[j].mntns == ns)
+			return j;
+		if (!kcts[j].mntns)
+			break;
+	}
+	return -2;
+}
+
+/* The facts of the exec that rule out rules at once. */
+static __always_inline __u32 kfacts(struct kstate *k, struct te_event *ev)
+{
+	__u32 f = 0, fl = ev->flags, exe = ev->paths[TE_PATH_EXE].flags;
+
+	f |= k->ct == -1 ? TE_KF_HOST : k->ct >= 0 ? TE_KF_CONTAINER : 0;
+	f |= fl & TE_F_UPPER ? TE_KF_UPPER : TE_KF_NOT_UPPER;
+	f |= fl & TE_F_PARENT_UPPER ? TE_KF_PUPPER : TE_KF_NOT_PUPPER;
+	if (fl & TE_F_FILE_UPPER_UNKNOWN)
+		f |= TE_KF_FUPPER_NOT_TRUE | TE_KF_FUPPER_NOT_FALSE;
+	else
+		f |= fl & TE_F_FILE_UPPER ? TE_KF_FUPPER_NOT_FALSE : TE_KF_FUPPER_NOT_TRUE;
+	f |= ev->tty[0] ? TE_KF_TTY : TE_KF_NO_TTY;
+	if (exe & TE_P_PRESENT)
+		f |= exe & TE_P_DELETED ? TE_KF_FILELESS : TE_KF_NOT_FILELESS;
+	return f;
+}
+
+/* Run ops[pc..end) of the set; what decided is in k. */
+static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
+				 __u32 end)
+{
+	struct loop_ctx lc = { .slot = slot };
+
+	k->pc = pc;
+	k->end = end;
+	k->sp = 0;
+	k->decided = ~0U;
+	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
+}
+
+/* The task's process id in its own pid namespace. */
+static __always_inline __u32 ns_tgid(struct task_struct *task)
+{
+	struct pid *pid = task->thread_pid;
+	struct upid up = {};
+	__u32 level = BPF_CORE_READ(pid, level);
+
+	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.nr;
+}
+
+/* Whether an exec is never killed: PID 1 of any pid namespace (the host's
+ * init, a container's), the daemon, a protected path. */
+static __always_inline bool kprotected(struct kstate *k, int slot,
+				       struct task_struct *task,
+				       struct te_kset *set)
+{
+	if (task->tgid == 1 || ns_tgid(task) == 1 ||
+	    task->tgid == set->daemon_tgid)
+		return true;
+	krun(k, slot, set->nops, set->prot_end);
+	return k->decided == TE_KEND_PROTECT;
+}
+
+/*
+ * Judge a successful exec by the kill rules of the set in use, on its
+ * assembled event: the first rule that may hold decides, and a kill rule
+ * kills only when it surely holds. The verdict goes into the event.
+ */
+static __always_inline void enforce_judge(struct te_event *ev, int slot,
+					  struct task_struct *task)
+{
+	__u32 key = (__u32)slot % TE_SCRATCH_DEPTH, cur = kset_cur & 1, rule;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_kset *set = &ksets[cur];
+
+	if (!k || !set->gen || set->nops > TE_KOPS_MAX ||
+	    set->prot_end > TE_KOPS_MAX)
+		return;
+	ev->kgen = set->gen;
+	k->slot = slot;
+	k->set = cur;
+	k->ct = kct_find(set, ev->mntns);
+	k->facts = kfacts(k, ev);
+	krun(k, slot, 0, set->nops);
+	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
+		return;
+	rule = k->rule;
+	ev->krule = rule;
+	if (kprotected(k, slot, task, set)) {
+		ev->kaction = TE_KA_PROTECTED;
+	} else if (set->enforce) {
+		bpf_send_signal(SIGKILL_NR);
+		ev->kaction = TE_KA_KILLED;
+		ev->flags |= TE_F_KILLED;
+	} else {
+		ev->kaction = TE_KA_WOULD_KILL;
+	}
+}
+
+/* A SIGKILL already pending for the task (a kill rule of another tracer
+ * attached before this one). */
+static __always_inline bool kill_pending(struct task_struct *task)
+{
+	return task->pending.signal.sig[0] & (1UL << (SIGKILL_NR - 1));
+}
+
+#endif

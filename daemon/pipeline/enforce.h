@@ -1,0 +1,61 @@
+/* enforce.h: the pipeline's side of the kernel's kill rules: handing rule sets and verified containers to the kernel, and its verdicts back to the entries. */
+#ifndef TRACE_EXECD_ENFORCE_H
+#define TRACE_EXECD_ENFORCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/event.h"
+#include "policy/kernel-rules.h"
+#include "policy/policy.h"
+#include "tracer/tracer.h"
+
+/* What the entries need of the rules of one rule set slot. */
+struct enforce_meta {
+	uint32_t gen;
+	size_t n;
+	char **names, **tags;
+	int *prio;
+};
+
+/* A verified container the kernel was told of. */
+struct enforce_ct {
+	uint64_t mntns;
+	struct container c;
+};
+
+/* Rule sets whose records may still wait in the ring, by generation. */
+#define ENFORCE_META	8
+
+struct enforce {
+	const struct krules *kr;	/* the config's; NULL: none pushed */
+	uint32_t gen;			/* of the last rule set pushed */
+	uint32_t slot;			/* its slot */
+	struct enforce_meta meta[ENFORCE_META];	/* by gen % ENFORCE_META */
+	struct enforce_ct *cts;
+	size_t nct, cap;
+	bool full_said;			/* said that the container table is full */
+};
+
+/*
+ * Hand the kernel the rule set kr (compiled from p): written into the slot
+ * not in use with the bits of every verified container, then switched to
+ * at once. Returns 0 or negative errno (logged).
+ */
+int enforce_set_rules(struct enforce *e, struct tracer *t,
+		      const struct policy *p, const struct krules *kr);
+/* Tell the kernel of ev's container once it is verified. */
+void enforce_container(struct enforce *e, struct tracer *t,
+		       const struct exec_event *ev);
+/*
+ * The kernel's verdict on ev, over the userspace one in v: the kill rule
+ * that killed (or would have) and never a drop. Returns the EXEC_ACTION
+ * of the entry ("killed", "would-kill", "protected", "undecided": a kill
+ * rule matched that the kernel could not decide) or NULL.
+ */
+const char *enforce_verdict(const struct enforce *e,
+			    const struct exec_event *ev, struct verdict *v);
+void enforce_free(struct enforce *e);
+
+#endif

@@ -1,0 +1,83 @@
+#!/bin/bash
+# kill-container.sh: a real podman container (runc): a binary written into the running container is killed before it runs, the image's own binaries and the same binary on the host run; enforce: false runs it and says would-kill.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd podman runc jq journalctl
+ensure_tracefs
+start_journald
+
+KILLED_ID=cdf4dede5e3a46d0abed64cc33b42009
+WOULD_ID=01277ebbe5414a4790ab64a676845f01
+IMAGE=$("$top_srcdir/tests/podman-image.sh" 2>"$WORK/image.err" | tail -1) ||
+	{ cat "$WORK/image.err" >&2; fail "could not build the test image"; }
+NAME="test-kill-$$"
+trap 'podman rm -f -t 0 "$NAME" >/dev/null 2>&1; cleanup' EXIT
+
+conf="$WORK/trace-execd.yaml"
+config() {	# config ENFORCE: kill what runs from this container's upper layer
+	write_config "$conf" "settings:
+  enforce: $1
+rules:
+  - name: drift-$MARK
+    action: kill
+    priority: crit
+    tags: [container_drift]
+    match:
+      container: true
+      upper_layer: true
+      container_name: $NAME"
+}
+reloads() { journal_json MESSAGE_ID=cdf5c2b062a34ebc99399a391ddd2130 CONFIG_FILE="$conf" | wc -l; }
+more_reloads() { [ "$(reloads)" -gt "$1" ]; }
+in_ctr() { podman exec "$NAME" "$@"; }
+
+config true
+start_daemon d "$conf"
+podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+	--name "$NAME" -d "$IMAGE" /bin/sleep 600 >/dev/null || fail "podman run failed"
+# the daemon verified the container: the kernel knows its mount namespace
+wait_until 20 journal_has CONTAINER_NAME="$NAME" EXEC_COMM=sleep || fail "container not seen"
+
+# The image's own binaries run; a copy written into the container does not.
+in_ctr /bin/cp /bin/busybox /tmp/touch || fail "cp in the container failed"
+in_ctr /bin/touch "/tmp/image-$MARK"
+expect image_bin "$(in_ctr /bin/ls "/tmp/image-$MARK")" "/tmp/image-$MARK"
+in_ctr /tmp/touch "/tmp/drift-$MARK" 2>/dev/null
+expect drift_status $? 137
+in_ctr /bin/ls "/tmp/drift-$MARK" >/dev/null 2>&1
+expect drift_no_marker $? 1
+# the same binary on the host
+podman cp "$NAME:/tmp/touch" "$WORK/touch" || fail "podman cp failed"
+"$WORK/touch" "$WORK/host-$MARK"
+expect host_status $? 0
+expect host_marker "$(ls "$WORK/host-$MARK")" "$WORK/host-$MARK"
+
+wait_until 10 journal_has EXEC_FILE="$WORK/touch" || fail "no entry of the host run"
+e=$(journal_json CONTAINER_NAME="$NAME" EXEC_FILE=/tmp/touch | tail -1)
+expect drift_msgid "$(jqv "$e" .MESSAGE_ID)" $KILLED_ID
+expect drift_action "$(jqv "$e" .EXEC_ACTION)" killed
+expect drift_rule "$(jqv "$e" .POLICY_RULE)" "drift-$MARK"
+expect drift_upper "$(jqv "$e" .EXEC_UPPER_LAYER)" 1
+expect drift_prio "$(jqv "$e" .PRIORITY)" 2
+expect drift_argv "$(jqv "$e" .EXEC_ARGV)" "/tmp/touch /tmp/drift-$MARK"
+e=$(journal_json CONTAINER_NAME="$NAME" EXEC_ARG="/tmp/image-$MARK" EXEC_COMM=touch | tail -1)
+expect image_rule "$(jqv "$e" .EXEC_FILE)" /bin/busybox
+expect image_action "$(jqv "$e" '.EXEC_ACTION // "none"')" none
+e=$(journal_json EXEC_FILE="$WORK/touch" | tail -1)
+expect host_action "$(jqv "$e" '.EXEC_ACTION // "none"')" none
+
+# Dry run.
+n=$(reloads)
+config false
+kill -HUP "$PID_d"
+wait_until 10 more_reloads "$n" || fail "no reload entry"
+in_ctr /tmp/touch "/tmp/dry-$MARK"
+expect dry_status $? 0
+expect dry_marker "$(in_ctr /bin/ls "/tmp/dry-$MARK")" "/tmp/dry-$MARK"
+wait_until 10 journal_has CONTAINER_NAME="$NAME" EXEC_FILE=/tmp/touch EXEC_ARG="/tmp/dry-$MARK" || fail "no dry-run entry"
+e=$(journal_json CONTAINER_NAME="$NAME" EXEC_FILE=/tmp/touch EXEC_ARG="/tmp/dry-$MARK" | tail -1)
+expect dry_msgid "$(jqv "$e" .MESSAGE_ID)" $WOULD_ID
+expect dry_action "$(jqv "$e" .EXEC_ACTION)" would-kill
+expect dry_rule "$(jqv "$e" .POLICY_RULE)" "drift-$MARK"
+stop_daemon d
+pass
