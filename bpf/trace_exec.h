@@ -3,7 +3,7 @@
 #ifndef TRACE_EXEC_H
 #define TRACE_EXEC_H
 
-#define TE_ABI_VERSION		1
+#define TE_ABI_VERSION		2
 #define TE_COMM_LEN		16
 #define TE_TTY_LEN		32
 #define TE_NAME_MAX		256	/* one path component, NUL included */
@@ -25,6 +25,23 @@
 #define TE_F_ARGC_INEXACT	(1U << 6)	/* argc is a lower bound */
 #define TE_F_FILE_AT_DIRFD	(1U << 7)	/* file is relative to an execveat dirfd */
 #define TE_F_NO_RETURN		(1U << 8)	/* failed past the point of no return: argv and file name went with the old memory */
+
+/* Lineage flags (struct te_event's lineage_flags). */
+#define TE_L_PARENT_INFERRED	(1U << 0)	/* the exec that made the parent's image was not found: the parent fields name the parent itself */
+#define TE_L_EXE_ID		(1U << 1)	/* exe_id holds the executable's identity */
+#define TE_LINEAGE_DEPTH	8		/* fork-only ancestors walked up */
+
+/* Identity of a file at exec, as its inode held it. */
+struct te_file_id {
+	unsigned long long ino;
+	unsigned long long size;
+	long long mtime_sec;
+	long long ctime_sec;
+	unsigned int mtime_nsec;
+	unsigned int ctime_nsec;
+	unsigned int dev;	/* the kernel's dev_t: major << 20 | minor */
+	unsigned int pad;
+};
 
 /* Paths carried in the payload, in this order. */
 enum te_path_id {
@@ -79,6 +96,19 @@ struct te_event {
 	char pcomm[TE_COMM_LEN];
 	char tty[TE_TTY_LEN];
 	struct te_path_ref paths[TE_PATH_NR];
+	/*
+	 * Lineage: an exec is named by its process (tgid, the group leader's
+	 * start_boottime) and the process's exec count after it
+	 * (self_exec_id); the parent's image by the same three of the exec
+	 * that made it.
+	 */
+	unsigned long long start_ns;
+	unsigned long long exec_count;
+	unsigned long long pstart_ns;
+	unsigned long long pexec_count;
+	unsigned int ptgid;
+	unsigned int lineage_flags;
+	struct te_file_id exe_id;	/* the new executable (TE_L_EXE_ID) */
 	unsigned char payload[];
 };
 

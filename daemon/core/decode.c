@@ -1,18 +1,49 @@
 /* decode.c: turn one ring-buffer record into a struct exec_event, checking every bound. */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 
 #include "core/decode.h"
 #include "core/util.h"
 #include "trace_exec.h"
 
+int boot_id_read(char out[17])
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, n = 0;
+	int r;
+
+	r = read_file_bounded(AT_FDCWD, "/proc/sys/kernel/random/boot_id", 64, &sb);
+	for (i = 0; r >= 0 && i < sb.len && n < 16; i++)
+		if (isxdigit((unsigned char)sb.p[i]))
+			out[n++] = (char)tolower((unsigned char)sb.p[i]);
+	sb_free(&sb);
+	if (r >= 0 && n < 16)
+		r = -EBADMSG;
+	out[r < 0 ? 0 : 16] = '\0';
+	return r < 0 ? r : 0;
+}
+
+void exec_id_format(char out[EXEC_ID_LEN], const char *boot, uint64_t start_ns,
+		    uint32_t tgid, uint64_t n)
+{
+	snprintf(out, EXEC_ID_LEN, "%s-%" PRIu64 "-%" PRIu32 "-%" PRIu64,
+		 boot, start_ns, tgid, n);
+}
+
 void decoder_init(struct decoder *d)
 {
 	memset(d, 0, sizeof(*d));
 	decoder_sync_clock(d);
+	/* without a boot id, ids would not be unique across boots: none */
+	if (boot_id_read(d->boot) < 0)
+		d->boot[0] = '\0';
 }
 
 void decoder_free(struct decoder *d)
@@ -199,6 +230,35 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 	return 0;
 }
 
+/* The kernel's dev_t (major << 20 | minor) as stat(2) gives it. */
+static uint64_t dev_from_kernel(uint32_t kdev)
+{
+	return makedev(kdev >> 20, kdev & 0xfffff);
+}
+
+/* EXEC_ID, EXEC_PARENT_ID and the executable's identity. */
+static void decode_lineage(const struct decoder *d, const struct te_event *raw,
+			   struct exec_event *ev)
+{
+	const struct te_file_id *f = &raw->exe_id;
+
+	if (d->boot[0] && !ev->failed && raw->exec_count)
+		exec_id_format(ev->exec_id, d->boot, raw->start_ns, raw->pid,
+			       raw->exec_count);
+	if (d->boot[0] && raw->ptgid)
+		exec_id_format(ev->parent_exec_id, d->boot, raw->pstart_ns,
+			       raw->ptgid, raw->pexec_count);
+	ev->parent_id_inferred = raw->lineage_flags & TE_L_PARENT_INFERRED;
+	ev->exe_id_known = raw->lineage_flags & TE_L_EXE_ID;
+	if (!ev->exe_id_known)
+		return;
+	ev->exe_id = (struct exec_file_id){
+		.dev = dev_from_kernel(f->dev), .ino = f->ino, .size = f->size,
+		.mtime_sec = f->mtime_sec, .mtime_nsec = f->mtime_nsec,
+		.ctime_sec = f->ctime_sec, .ctime_nsec = f->ctime_nsec,
+	};
+}
+
 static void copy_comm(char *dst, const char *src)
 {
 	memcpy(dst, src, TE_COMM_LEN);
@@ -251,6 +311,7 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->parent_upper_layer = raw->flags & TE_F_PARENT_UPPER;
 	ev->file_upper_layer = raw->flags & TE_F_FILE_UPPER;
 	ev->file_upper_known = !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
+	decode_lineage(d, raw, ev);
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;

@@ -16,6 +16,7 @@ struct decoder {
 	size_t cap;
 	struct strbuf path[EXEC_PATH_NR];
 	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_BOOTTIME */
+	char boot[17];			/* the boot id's first 16 hex digits */
 };
 
 void decoder_init(struct decoder *d);
@@ -28,6 +29,13 @@ void decoder_sync_clock(struct decoder *d);
  * -EBADMSG for a malformed record, or -ENOMEM. */
 int decode_event(struct decoder *d, const void *data, size_t size,
 		 struct exec_event *ev);
+/* EXEC_ID of the exec made by process tgid started at start_ns (boot
+ * clock) as its exec number n, on the boot whose id's first 16 hex digits
+ * are boot: "BOOT-START-TGID-N". */
+void exec_id_format(char out[EXEC_ID_LEN], const char *boot, uint64_t start_ns,
+		    uint32_t tgid, uint64_t n);
+/* The first 16 hex digits of this boot's id into out[17]; 0 or -errno. */
+int boot_id_read(char out[17]);
 /* "pts/3" for a pseudo-terminal, the kernel's name otherwise. */
 void tty_format(char *out, size_t len, unsigned int major, const char *name);
 

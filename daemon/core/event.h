@@ -34,6 +34,19 @@ enum exec_path_id {
 	EXEC_PATH_NR,
 };
 
+/* A file's identity at exec, as the kernel's inode held it (st_dev in
+ * userspace's encoding). */
+struct exec_file_id {
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, ctime_sec;
+	uint32_t mtime_nsec, ctime_nsec;
+};
+
+/* EXEC_ID: "BOOT-START-TGID-N", at most this long with its NUL. */
+#define EXEC_ID_LEN	72
+/* A SHA-256 in lower-case hex, with its NUL. */
+#define EXEC_SHA256_LEN	65
+
 struct exec_event {
 	uint64_t timestamp_usec;	/* wall clock, microseconds */
 	uint64_t boot_ns;		/* CLOCK_BOOTTIME of the exec */
@@ -64,6 +77,13 @@ struct exec_event {
 	bool file_upper_layer;		/* EXEC_FILE_UPPER_LAYER */
 	bool file_upper_known;		/* false: file_upper_layer unknown */
 
+	/* Lineage (EXEC_ID, EXEC_PARENT_ID): "" when not known. */
+	char exec_id[EXEC_ID_LEN];	/* "" for a failed exec: no new image */
+	char parent_exec_id[EXEC_ID_LEN];
+	bool parent_id_inferred;	/* EXEC_PARENT_ID_INFERRED */
+	bool exe_id_known;
+	struct exec_file_id exe_id;	/* the new executable (interpreter of a script) */
+
 	/* Enrichment, filled after decoding. */
 	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */
 	const char *group;		/* name of gid, or "gid:N" (EXEC_GROUP) */
@@ -75,6 +95,10 @@ struct exec_event {
 	const char *container_unverified; /* the 64-hex id the cgroup names
 					    * when its runtime did not confirm
 					    * it, else NULL */
+	/* SHA-256 of what ran (enrich/hash.h): "" when not computed. */
+	char sha256[EXEC_SHA256_LEN];		/* EXEC_SHA256: the exec'd file */
+	char exe_sha256[EXEC_SHA256_LEN];	/* EXEC_EXE_SHA256: a script's interpreter */
+	const char *sha256_unavailable;		/* EXEC_SHA256_UNAVAILABLE reason, or NULL */
 };
 
 /* Container identity and metadata; strings are "" when unknown. */
