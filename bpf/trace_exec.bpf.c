@@ -656,7 +656,8 @@ static __always_inline void inode_times(struct inode *ino, struct te_file_id *id
 		id->mtime_sec = BPF_CORE_READ(ino, i_mtime_sec);
 		id->mtime_nsec = BPF_CORE_READ(ino, i_mtime_nsec);
 		id->ctime_sec = BPF_CORE_READ(ino, i_ctime_sec);
-		id->ctime_nsec = BPF_CORE_READ(ino, i_ctime_nsec);
+		/* the top bit says a multigrain ctime was queried (6.13) */
+		id->ctime_nsec = BPF_CORE_READ(ino, i_ctime_nsec) & ~(1U << 31);
 		return;
 	}
 	if (bpf_core_field_exists(o->__i_mtime)) {

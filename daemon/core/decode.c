@@ -249,6 +249,10 @@ static void decode_lineage(const struct decoder *d, const struct te_event *raw,
 		exec_id_format(ev->parent_exec_id, d->boot, raw->pstart_ns,
 			       raw->ptgid, raw->pexec_count);
 	ev->parent_id_inferred = raw->lineage_flags & TE_L_PARENT_INFERRED;
+	ev->start_ns = raw->start_ns;
+	/* the kernel side knows the file's layer only when it is the
+	 * executable (not a script's) */
+	ev->file_is_exe = !ev->failed && !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
 	ev->exe_id_known = raw->lineage_flags & TE_L_EXE_ID;
 	if (!ev->exe_id_known)
 		return;

@@ -81,6 +81,9 @@ struct exec_event {
 	char exec_id[EXEC_ID_LEN];	/* "" for a failed exec: no new image */
 	char parent_exec_id[EXEC_ID_LEN];
 	bool parent_id_inferred;	/* EXEC_PARENT_ID_INFERRED */
+	uint64_t start_ns;		/* the process's start, boot clock */
+	bool file_is_exe;		/* the exec'd file is the executable
+					 * (not a script) */
 	bool exe_id_known;
 	struct exec_file_id exe_id;	/* the new executable (interpreter of a script) */
 

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "enrich/enrich.h"
+#include "enrich/hash.h"
 #include "format/event-entry.h"
 #include "format/event-json.h"
 #include "format/event-table.h"
@@ -113,6 +114,9 @@ static void handle(struct pipeline *p, const void *data, size_t size)
 	}
 	now = clock_usec(CLOCK_MONOTONIC);
 	enrich_event(p->enricher, &ev, now);
+	/* waits at most hash_wait, in order: no event is held back */
+	if (p->hasher)
+		hash_event(p->hasher, &ev);
 	if (p->select && !p->select(p->select_ctx, &ev)) {
 		p->n.filtered++;
 		return;

@@ -18,6 +18,7 @@
 #include "tracer/tracer.h"
 
 struct enricher;
+struct hasher;
 
 /* Where an event can be lost; the first three are counted in the kernel. */
 enum lost_cause {
@@ -54,6 +55,8 @@ struct pipeline {
 	struct decoder dec;
 	struct event_text text;
 	struct enricher *enricher;	/* owned by the program */
+	struct hasher *hasher;		/* owned by the program; NULL: no
+					 * EXEC_SHA256 */
 	struct policy *policy;		/* owned by the program; NULL: no rules */
 	pipeline_select_fn select;
 	void *select_ctx;

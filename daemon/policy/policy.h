@@ -70,6 +70,8 @@ void policy_flush(struct policy *p, uint64_t now_usec, policy_summary_fn fn,
 /* Report windows closed by policy_eval() at once through fn. */
 void policy_set_summary_fn(struct policy *p, policy_summary_fn fn, void *ctx);
 size_t policy_rule_count(const struct policy *p);
+/* True when a rule matches on EXEC_SHA256 (the events need hashing). */
+bool policy_uses_sha256(const struct policy *p);
 /* Name of rule i (0-based, in evaluation order), NULL past the end. */
 const char *policy_rule_name(const struct policy *p, size_t i);
 void policy_free(struct policy *p);

@@ -44,6 +44,10 @@ struct te_settings {
 	uint64_t journal_backlog;	/* bytes, default 64M, 1M..16G */
 	int default_priority;		/* LOG_INFO etc., for unmatched events */
 	struct te_containers containers;
+	bool hash_sha256;		/* EXEC_SHA256, default true */
+	uint64_t hash_wait_usec;	/* default 200 ms, 0..10 s */
+	uint64_t hash_max_size;		/* bytes, default 256M, 1..64G */
+	uint32_t hash_cache_entries;	/* default 8192, 128..1048576 */
 };
 
 /* Fill s with the defaults; the container paths are "". */
