@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,13 @@ static void file_id_of(const struct stat *st, struct exec_file_id *id)
 	};
 }
 
-/* True when fd is the file version id names. */
-static bool same_file(int fd, const struct exec_file_id *id)
+/*
+ * True when fd is the file version id names: device, inode, size, mtime,
+ * and with strict its ctime too. Not strict for the file a living process
+ * runs (/proc/PID/exe, the very file, which the kernel keeps from being
+ * written while it runs; unlinking it or a chmod moves its ctime).
+ */
+static bool same_file(int fd, const struct exec_file_id *id, bool strict)
 {
 	struct exec_file_id got;
 	struct stat st;
@@ -61,6 +67,10 @@ static bool same_file(int fd, const struct exec_file_id *id)
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return false;
 	file_id_of(&st, &got);
+	if (!strict) {
+		got.ctime_sec = id->ctime_sec;
+		got.ctime_nsec = id->ctime_nsec;
+	}
 	return !memcmp(&got, id, sizeof(got));
 }
 
@@ -116,7 +126,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&h->mu);
 		why = digest_fd(h, j.fd, j.e->key.size, hex);
 		/* written while hashed (the key is what ran, not this) */
-		if (!why && !same_file(j.fd, &j.e->key))
+		if (!why && !same_file(j.fd, &j.e->key, false))
 			why = HASH_R_CHANGED;
 		close(j.fd);
 		pthread_mutex_lock(&h->mu);
@@ -135,6 +145,7 @@ int hasher_new(struct hasher **out, const struct hash_opts *o)
 {
 	struct hasher *h = calloc(1, sizeof(*h));
 	pthread_condattr_t ca;
+	sigset_t all, old;
 	struct stat st;
 	int r = -ENOMEM;
 
@@ -155,7 +166,11 @@ int hasher_new(struct hasher **out, const struct hash_opts *o)
 		h->own_mntns = st.st_ino;
 	if (stat("/proc/1/ns/mnt", &st) == 0)
 		h->init_mntns = st.st_ino;
+	/* the worker takes no signal: the program's loop reads them */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = -pthread_create(&h->thread, NULL, worker, h);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r)
 		goto fail;
 	h->started = true;
@@ -276,24 +291,27 @@ static int open_path(struct hasher *h, const struct exec_event *ev, int which)
 }
 
 /* Open the executable that ran as ev (its identity in ev->exe_id): fd,
- * or NULL-free *why. */
+ * or -1 and *why. */
 static int open_exe(struct hasher *h, const struct exec_event *ev, const char **why)
 {
 	char path[40];
 	int fd;
 
+	bool denied;
+
 	snprintf(path, sizeof(path), "/proc/%u/exe", ev->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd >= 0 && same_file(fd, &ev->exe_id))
+	denied = fd < 0 && (errno == EACCES || errno == EPERM);
+	if (fd >= 0 && same_file(fd, &ev->exe_id, false))
 		return fd;
 	if (fd >= 0)
 		close(fd);
 	fd = open_path(h, ev, EXEC_PATH_EXE);
 	if (fd < 0) {
-		*why = HASH_R_GONE;
+		*why = denied ? HASH_R_DENIED : HASH_R_GONE;
 		return -1;
 	}
-	if (!same_file(fd, &ev->exe_id)) {
+	if (!same_file(fd, &ev->exe_id, true)) {
 		close(fd);
 		*why = HASH_R_MISMATCH;
 		return -1;

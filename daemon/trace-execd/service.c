@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -350,7 +351,7 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		r = setup_loop(s);
 	if (!r)
-		r = caps_drop_all();
+		r = caps_drop_all(s->pipe.hasher ? CAP_SYS_PTRACE : -1);
 	if (r)
 		return r;
 	if (sd_watchdog_enabled(0, &s->watchdog_usec) <= 0)
