@@ -13,6 +13,9 @@ write_config "$conf" "settings:
   ringbuf_size: 64M
 rules: []"
 start_daemon d1 "$conf"
+"$TRACE_EXEC" --lineage >"$WORK/table" 2>"$WORK/table.err" &
+BG_PIDS+=($!)
+wait_until 20 grep -q "tracing execs" "$WORK/table.err" || fail "trace-exec --lineage did not start"
 cd "$WORK"
 
 # one_entry NAME FILTER...: the single entry matching FILTER, into $ev.
@@ -41,6 +44,23 @@ for c in a b c; do
 	ids+=("$(field "$ev" EXEC_ID)")
 done
 expect children_distinct "$(printf '%s\n' "${ids[@]}" "$shid" | sort -u | wc -l)" 4
+
+# The same ids in trace-exec --lineage's last two columns.
+row() { awk -v m="$MARK-a" '$0 ~ m { print $(NF-1), $NF; exit }' "$WORK/table"; }
+wait_until 10 test -n "$(row)" || fail "no --lineage row for $MARK-a"
+expect table_header "$(head -1 "$WORK/table" | awk '{ print $(NF-1), $NF }')" "EXEC_ID PARENT_ID"
+expect table_ids "$(row)" "${ids[0]} $shid"
+
+# The chain recipe of trace-execd(8) (EXAMPLES), as the page has it: from
+# the third child, its line, then the shell's, then up to an exec the
+# journal does not hold (or one with no parent id).
+sed -n '/^\.\\" tree-recipe/,/^\.fi/p' "$top_srcdir/man/trace-execd.8" |
+	sed -e '1,/^\.RS/d' -e '/^\.RE/,$d' -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" > tree.sh
+[ "$(wc -l < tree.sh)" -ge 5 ] || fail "no chain recipe in trace-execd.8"
+chain=$(JOURNAL_PID= timeout 60 bash tree.sh "${ids[2]}") || fail "the chain recipe failed"
+expect chain_first "$(printf '%s\n' "$chain" | sed -n 1p)" "${ids[2]} root /bin/true $MARK-c"
+expect chain_second "$(printf '%s\n' "$chain" | sed -n 2p | cut -d' ' -f1-2)" "$shid root"
+[ "$(printf '%s\n' "$chain" | wc -l)" -ge 3 ] || fail "the chain stops at the shell: $chain"
 
 # 2. sh -c 'exec /bin/true': two execs of one process, two ids, one parent.
 sh -c 'echo $$ > ex.pid; exec /bin/true "$1-exec"' sh "$MARK"
