@@ -141,6 +141,12 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+void hash_opts_defaults(struct hash_opts *o)
+{
+	*o = (struct hash_opts){ .wait_usec = 200000, .max_size = 256U << 20,
+				 .cache_entries = 8192 };
+}
+
 int hasher_new(struct hasher **out, const struct hash_opts *o)
 {
 	struct hasher *h = calloc(1, sizeof(*h));

@@ -33,6 +33,8 @@ struct hash_opts {
 #define HASH_R_DENIED		"denied"	/* /proc/PID/exe of another user's
 						 * process, and no path to the file */
 
+/* The defaults of trace-execd.yaml(5): 200 ms, 256 MiB, 8192 entries. */
+void hash_opts_defaults(struct hash_opts *o);
 /* Start a hasher and its worker thread; 0 or negative errno (logged). */
 int hasher_new(struct hasher **out, const struct hash_opts *o);
 /* New wait and size limits (the cache keeps its size). */

@@ -34,6 +34,7 @@ rules:
 }
 config ""
 start_daemon d "$conf"
+start_trace_exec live --sha256
 
 # one_entry NAME FILTER...: the single entry matching FILTER, into $ev.
 one_entry() {
@@ -64,6 +65,10 @@ expect good_rule "$(field "$ev" POLICY_RULE)" null
 expect good_priority "$(field "$ev" PRIORITY)" 6
 expect good_unavailable "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" null
 expect evil_only "$(journal_json POLICY_RULE=evil-binary | wc -l)" 1
+# trace-exec --sha256: the same in its JSON
+ev=$(wait_json live ".EXEC_ARG[1] == \"$MARK-good\"")
+expect live_sha "$(field "$ev" EXEC_SHA256)" "$(sum good)"
+stop_trace_exec live
 
 # 2. A script: its own hash; the interpreter's in EXEC_EXE_SHA256.
 printf '#!/bin/sh\n# %s\nexit 0\n' "$MARK" > script.sh
@@ -95,6 +100,8 @@ fd = os.memfd_create("prog", 0)
 os.write(fd, open("/usr/bin/sleep", "rb").read() + (sys.argv[1] + "-memfd\n").encode())
 pid = os.fork()
 if pid == 0:
+    # not the command substitution's pipe: it would wait for the child
+    os.dup2(os.open("/dev/null", os.O_WRONLY), 1)
     os.execve(fd, [sys.argv[1] + "-memfd", "30"], {})
 print(pid)
 EOF

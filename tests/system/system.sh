@@ -690,6 +690,13 @@ t_forward() {
 	expect exec_uid "$(field "$rec" EXEC_UID)" $SIEM_UID
 	expect rule "$(field "$rec" POLICY_RULE)" exec
 	[ -n "$(field "$rec" '["@timestamp"]')" ] || fail "no @timestamp in the record"
+	# lineage and hash, forwarded as the journal has them (compared above),
+	# and right: the hash of the container's /usr/bin/true, found by the
+	# sandboxed daemon through PID 1's root after the exec ended
+	[[ $(field "$rec" EXEC_ID) =~ ^[0-9a-f]{16}-[0-9]+-[0-9]+-[0-9]+$ ]] ||
+		fail "no EXEC_ID in the record: $(field "$rec" EXEC_ID)"
+	[ "$(field "$rec" EXEC_PARENT_ID)" != null ] || fail "no EXEC_PARENT_ID in the record"
+	expect fwd_sha256 "$(field "$rec" EXEC_SHA256)" "$(sha256sum "$SYS_ROOT/usr/bin/true" | cut -c1-64)"
 	expect lost "$(lost_reports "$since" | wc -l)" 0
 }
 
