@@ -629,17 +629,6 @@ static __always_inline void put_parent_image(struct te_event *ev,
 	ev->pexec_count = t ? t->self_exec_id : 0;
 }
 
-static __always_inline void put_lineage(struct te_event *ev,
-					struct task_struct *task)
-{
-	struct task_struct *me = leader_of(task);
-
-	ev->lineage_flags = 0;
-	ev->start_ns = me ? me->start_boottime : 0;
-	ev->exec_count = me ? me->self_exec_id : 0;
-	put_parent_image(ev, me ? me->real_parent : NULL);
-}
-
 /* Inode times before 6.11 (timespec64 members, renamed in 6.6 and 6.7). */
 struct inode___ts {
 	struct timespec64 i_mtime;
@@ -684,7 +673,6 @@ static __always_inline void put_exe_id(struct te_event *ev,
 	struct te_file_id *id = &ev->exe_id;
 	struct inode *ino = exe_inode(task);
 
-	__builtin_memset(id, 0, sizeof(*id));
 	if (!ino)
 		return;
 	id->ino = BPF_CORE_READ(ino, i_ino);
@@ -692,6 +680,22 @@ static __always_inline void put_exe_id(struct te_event *ev,
 	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
 	inode_times(ino, id);
 	ev->lineage_flags |= TE_L_EXE_ID;
+}
+
+/* The lineage fields and, for a successful exec (the task runs its new
+ * executable), the executable's identity. */
+static __always_inline void put_lineage(struct te_event *ev,
+					struct task_struct *task, bool exec_done)
+{
+	struct task_struct *me = leader_of(task);
+
+	ev->lineage_flags = 0;
+	__builtin_memset(&ev->exe_id, 0, sizeof(ev->exe_id));
+	ev->start_ns = me ? me->start_boottime : 0;
+	ev->exec_count = me ? me->self_exec_id : 0;
+	put_parent_image(ev, me ? me->real_parent : NULL);
+	if (exec_done)
+		put_exe_id(ev, task);
 }
 
 /* Build and send one event; bprm is NULL for a failed exec. */
@@ -716,11 +720,7 @@ static __always_inline void emit(struct task_struct *task,
 	ev->flags = 0;
 	ev->retval = ret;
 	put_task(ev, task);
-	put_lineage(ev, task);
-	if (bprm)
-		put_exe_id(ev, task);
-	else
-		__builtin_memset(&ev->exe_id, 0, sizeof(ev->exe_id));
+	put_lineage(ev, task, bprm != NULL);
 	if (bprm) {
 		put_args(ev, task, bprm);
 		if (bprm->interp == bprm->filename) {

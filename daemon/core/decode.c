@@ -13,21 +13,36 @@
 #include "core/util.h"
 #include "trace_exec.h"
 
+/* The first 16 hex digits of s (dashes skipped) into out[17]; 0 or
+ * -EBADMSG. */
+static int boot_id_parse(const char *s, char out[17])
+{
+	size_t n = 0;
+
+	for (; *s && n < 16; s++)
+		if (isxdigit((unsigned char)*s))
+			out[n++] = (char)tolower((unsigned char)*s);
+		else if (*s != '-')
+			break;
+	out[n == 16 ? 16 : 0] = '\0';
+	return n == 16 ? 0 : -EBADMSG;
+}
+
 int boot_id_read(char out[17])
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, n = 0;
+	const char *env;
 	int r;
 
 	r = read_file_bounded(AT_FDCWD, "/proc/sys/kernel/random/boot_id", 64, &sb);
-	for (i = 0; r >= 0 && i < sb.len && n < 16; i++)
-		if (isxdigit((unsigned char)sb.p[i]))
-			out[n++] = (char)tolower((unsigned char)sb.p[i]);
+	if (r >= 0)
+		r = sb.p ? boot_id_parse(sb.p, out) : -EBADMSG;
 	sb_free(&sb);
-	if (r >= 0 && n < 16)
-		r = -EBADMSG;
-	out[r < 0 ? 0 : 16] = '\0';
-	return r < 0 ? r : 0;
+	/* a sandbox without /proc/sys (ProcSubset=pid): the unit's %b */
+	env = secure_getenv("TRACE_EXECD_BOOT_ID");
+	if (r < 0 && env)
+		r = boot_id_parse(env, out);
+	return r;
 }
 
 void exec_id_format(char out[EXEC_ID_LEN], const char *boot, uint64_t start_ns,

@@ -34,7 +34,9 @@ int decode_event(struct decoder *d, const void *data, size_t size,
  * are boot: "BOOT-START-TGID-N". */
 void exec_id_format(char out[EXEC_ID_LEN], const char *boot, uint64_t start_ns,
 		    uint32_t tgid, uint64_t n);
-/* The first 16 hex digits of this boot's id into out[17]; 0 or -errno. */
+/* The first 16 hex digits of this boot's id into out[17], from
+ * /proc/sys/kernel/random/boot_id, else (a sandbox that hides /proc/sys)
+ * from $TRACE_EXECD_BOOT_ID; 0 or -errno. */
 int boot_id_read(char out[17]);
 /* "pts/3" for a pseudo-terminal, the kernel's name otherwise. */
 void tty_format(char *out, size_t len, unsigned int major, const char *name);
