@@ -38,6 +38,8 @@ struct hasher {
 	unsigned int qhead, qlen;
 	struct hash_opts o;
 	struct hash_stats n;
+	uint64_t window;		/* start of this second of waiting */
+	uint64_t waited;		/* usec waited in it */
 	uint64_t own_mntns;		/* our mount namespace, or 0 */
 	uint64_t init_mntns;		/* PID 1's, or 0 */
 	unsigned char *buf;		/* the worker's read buffer */
@@ -88,6 +90,9 @@ static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		goto out;
 	while ((n = pread(fd, h->buf, READ_CHUNK, (off_t)total)) > 0) {
+		/* stopping: a large file is not finished first */
+		if (__atomic_load_n(&h->stop, __ATOMIC_RELAXED))
+			goto out;
 		total += (uint64_t)n;
 		if (total > max) {
 			why = HASH_R_TOO_LARGE;
@@ -202,7 +207,7 @@ void hasher_free(struct hasher *h)
 		return;
 	if (h->started) {
 		pthread_mutex_lock(&h->mu);
-		h->stop = true;
+		__atomic_store_n(&h->stop, true, __ATOMIC_RELAXED);
 		pthread_cond_signal(&h->work);
 		pthread_mutex_unlock(&h->mu);
 		pthread_join(h->thread, NULL);
@@ -431,16 +436,26 @@ static void script_digest(struct hasher *h, const struct exec_event *ev,
 	digest_of(h, &key, fd, ev, deadline, out, why);
 }
 
-void hash_event(struct hasher *h, struct exec_event *ev)
+/* Until when this event may wait: hash_wait, and no more than what is
+ * left of hash_wait in this second (so that a run of new files cannot
+ * hold the loop, nor starve the ring's reader or the watchdog). */
+static uint64_t deadline_of(struct hasher *h, uint64_t now)
 {
-	uint64_t deadline;
+	uint64_t left;
+
+	if (now - h->window >= 1000000) {
+		h->window = now;
+		h->waited = 0;
+	}
+	left = h->waited < h->o.wait_usec ? h->o.wait_usec - h->waited : 0;
+	return now + left;
+}
+
+/* The hashes of ev, waiting until deadline at most. */
+static void hash_files(struct hasher *h, struct exec_event *ev, uint64_t deadline)
+{
 	const char *why = NULL, *exe_why = NULL;
 
-	ev->sha256[0] = ev->exe_sha256[0] = '\0';
-	ev->sha256_unavailable = NULL;
-	if (!h || ev->failed)
-		return;
-	deadline = clock_usec(CLOCK_MONOTONIC) + h->o.wait_usec;
 	if (!ev->exe_id_known) {
 		ev->sha256_unavailable = HASH_R_GONE;
 		return;
@@ -453,4 +468,18 @@ void hash_event(struct hasher *h, struct exec_event *ev)
 	script_digest(h, ev, deadline, ev->sha256, &why);
 	ev->sha256_unavailable = why;
 	digest_of(h, &ev->exe_id, -1, ev, deadline, ev->exe_sha256, &exe_why);
+}
+
+void hash_event(struct hasher *h, struct exec_event *ev)
+{
+	uint64_t now, end;
+
+	ev->sha256[0] = ev->exe_sha256[0] = '\0';
+	ev->sha256_unavailable = NULL;
+	if (!h || ev->failed)
+		return;
+	now = clock_usec(CLOCK_MONOTONIC);
+	hash_files(h, ev, deadline_of(h, now));
+	end = clock_usec(CLOCK_MONOTONIC);
+	h->waited += end - now;
 }

@@ -44,7 +44,7 @@ void hasher_free(struct hasher *h);
 /*
  * Fill ev->sha256 (the exec'd file: the script for a script), ev->exe_sha256
  * (a script's interpreter) or ev->sha256_unavailable, waiting at most
- * wait_usec in all. A file is found through the process while it lives
+ * wait_usec for it, and no more than wait_usec in all in any second. A file is found through the process while it lives
  * (/proc/PID/exe, /proc/PID/root), else under its confirmed container's
  * root file system (ev->container->rootfs), else on the host when the
  * process ran in our mount namespace or PID 1's (through /proc/1/root). A failed exec gets nothing.

@@ -225,7 +225,7 @@ static void test_wait_reasons(void)
 	char name[32];
 	int i, full = 0;
 
-	ev_of(&big, sparse(3, "big", 512 << 20));
+	ev_of(&big, sparse(3, "big", 128 << 20));
 	hash_event(h, &big);
 	CHECK_REASON(&big, HASH_R_TIMEOUT);
 	/* the worker is busy with it: HASH_QUEUE more wait, then no room */
@@ -251,6 +251,29 @@ static int rm_one(const char *path, const struct stat *st, int type,
 	return remove(path);
 }
 
+/* At most hash_wait of waiting in any second: a second new file right
+ * after a first that used it all does not wait. */
+static void test_wait_budget(void)
+{
+	struct hasher *h = start(200000, 1ULL << 40);
+	struct exec_event a, b;
+	uint64_t t0, t1, t2;
+
+	ev_of(&a, sparse(5, "huge1", 4LL << 30));
+	ev_of(&b, sparse(6, "huge2", 4LL << 30));
+	t0 = clock_usec(CLOCK_MONOTONIC);
+	hash_event(h, &a);
+	t1 = clock_usec(CLOCK_MONOTONIC);
+	hash_event(h, &b);
+	t2 = clock_usec(CLOCK_MONOTONIC);
+	CHECK_REASON(&a, HASH_R_TIMEOUT);
+	CHECK_REASON(&b, HASH_R_TIMEOUT);
+	CHECK(t1 - t0 >= 190000);
+	CHECK(t2 - t1 < 100000);
+	hasher_free(h);		/* stops in the middle of a file */
+	CHECK(clock_usec(CLOCK_MONOTONIC) - t2 < 1000000);
+}
+
 int main(void)
 {
 	struct stat st;
@@ -262,6 +285,7 @@ int main(void)
 	test_binary_reasons();
 	test_script_reasons();
 	test_wait_reasons();
+	test_wait_budget();
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	CHECK_DONE();
 }
