@@ -112,6 +112,10 @@ struct te_event {
 	unsigned char payload[];
 };
 
+/* The header of a version 1 record: the fields before start_ns (a ring
+ * an earlier build left is read after an upgrade). */
+#define TE_EVENT_V1_SIZE	__builtin_offsetof(struct te_event, start_ns)
+
 /* Counters of events the kernel side could not deliver (array map). */
 enum te_counter {
 	TE_LOST_RINGBUF,	/* ring buffer full */

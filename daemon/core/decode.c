@@ -284,6 +284,23 @@ static void copy_comm(char *dst, const char *src)
 	dst[TE_COMM_LEN] = '\0';
 }
 
+/* The header size of a record of this version (a version 1 record, left
+ * in the ring by an earlier build, has no lineage fields); 0 for a record
+ * too short or of another version. */
+static size_t header_size(const void *data, size_t size)
+{
+	uint32_t version;
+
+	if (size < sizeof(version))
+		return 0;
+	memcpy(&version, data, sizeof(version));
+	if (version == TE_ABI_VERSION && size >= sizeof(struct te_event))
+		return sizeof(struct te_event);
+	if (version == 1 && size >= TE_EVENT_V1_SIZE)
+		return TE_EVENT_V1_SIZE;
+	return 0;
+}
+
 int decode_event(struct decoder *d, const void *data, size_t size,
 		 struct exec_event *ev)
 {
@@ -292,13 +309,13 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	char tty[TE_TTY_LEN + 1];
 	int r;
 
-	if (size < sizeof(*raw) || raw->version != TE_ABI_VERSION)
-		return -EBADMSG;
-	if (raw->args_size > size - sizeof(*raw) ||
-	    raw->paths_size > size - sizeof(*raw) - raw->args_size)
+	size_t hdr = header_size(data, size);
+
+	if (!hdr || raw->args_size > size - hdr ||
+	    raw->paths_size > size - hdr - raw->args_size)
 		return -EBADMSG;
 	memset(ev, 0, sizeof(*ev));
-	payload = raw->payload;
+	payload = (const unsigned char *)data + hdr;
 	ev->boot_ns = raw->boot_ns;
 	/* Unsigned arithmetic: a bogus boot_ns must not overflow a signed sum. */
 	ev->timestamp_usec = (raw->boot_ns + (uint64_t)d->boot_to_real_ns) / 1000;
@@ -330,7 +347,8 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->parent_upper_layer = raw->flags & TE_F_PARENT_UPPER;
 	ev->file_upper_layer = raw->flags & TE_F_FILE_UPPER;
 	ev->file_upper_known = !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
-	decode_lineage(d, raw, ev);
+	if (hdr == sizeof(*raw))
+		decode_lineage(d, raw, ev);
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;

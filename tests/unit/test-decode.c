@@ -252,6 +252,17 @@ static void test_lineage(struct decoder *d)
 	CHECK(ev.parent_id_inferred);
 	CHECK(!ev.exe_id_known);
 	CHECK(!ev.file_is_exe);
+	/* a version 1 record (an earlier build's ring): no lineage */
+	e->version = 1;
+	e->flags = 0;
+	e->retval = 0;
+	memmove((char *)e + TE_EVENT_V1_SIZE, e->payload, 2);
+	CHECK_INT(decode_event(d, rec, TE_EVENT_V1_SIZE + 2, &ev), 0);
+	CHECK_STR(ev.exec_id, "");
+	CHECK_INT(ev.nargs, 1);
+	CHECK_STR(ev.args[0], "x");
+	e->version = 3;
+	CHECK_INT(decode_event(d, rec, size, &ev), -EBADMSG);
 	exec_id_format(want, "0123456789abcdef", UINT64_MAX, UINT32_MAX, UINT64_MAX);
 	CHECK_STR(want, "0123456789abcdef-18446744073709551615-4294967295-18446744073709551615");
 }
