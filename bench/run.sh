@@ -853,7 +853,7 @@ measure_stall() {
 }
 
 # first_sight MIB: a binary of MIB MiB never seen (a copy of $PROG padded
-# with zeros), run twice under trace-execd (json, hash_wait 30s): the
+# with zeros), run twice under trace-execd (json, hash_wait 10s): the
 # daemon's CPU until the first entry has its EXEC_SHA256, then for the
 # second (a cache hit). Prints the figures as JSON.
 first_sight() {
@@ -861,7 +861,7 @@ first_sight() {
 	local out=$WORK/first-sight m c0 c1 c2 sha t0 t1
 	m="tebenchfirst$$r$RANDOM"
 	cp "$PROG" "$bin" && truncate -s "${mib}M" "$bin" && chmod 0755 "$bin" || die "could not make $bin"
-	sed -e '/^settings:/a\  hash_wait: 30s' -e '/^ *hash_wait:/d' "$JSON_CONF" > "$conf"
+	sed -e '/^settings:/a\  hash_wait: 10s' -e '/^ *hash_wait:/d' "$JSON_CONF" > "$conf"
 	start_te "$conf" "$sink" "$out"
 	baseline "$TRACER_PID"
 	c0=$(cpu_ns "$TRACER_PID")

@@ -678,6 +678,7 @@ static __always_inline void put_exe_id(struct te_event *ev,
 	id->ino = BPF_CORE_READ(ino, i_ino);
 	id->size = BPF_CORE_READ(ino, i_size);
 	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	id->fs_magic = (__u32)BPF_CORE_READ(ino, i_sb, s_magic);
 	inode_times(ino, id);
 	ev->lineage_flags |= TE_L_EXE_ID;
 }

@@ -40,7 +40,7 @@ struct te_file_id {
 	unsigned int mtime_nsec;
 	unsigned int ctime_nsec;
 	unsigned int dev;	/* the kernel's dev_t: major << 20 | minor */
-	unsigned int pad;
+	unsigned int fs_magic;	/* its file system's s_magic, low 32 bits */
 };
 
 /* Paths carried in the payload, in this order. */

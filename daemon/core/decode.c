@@ -271,6 +271,7 @@ static void decode_lineage(const struct decoder *d, const struct te_event *raw,
 	ev->exe_id_known = raw->lineage_flags & TE_L_EXE_ID;
 	if (!ev->exe_id_known)
 		return;
+	ev->exe_fs_magic = f->fs_magic;
 	ev->exe_id = (struct exec_file_id){
 		.dev = dev_from_kernel(f->dev), .ino = f->ino, .size = f->size,
 		.mtime_sec = f->mtime_sec, .mtime_nsec = f->mtime_nsec,

@@ -86,6 +86,7 @@ struct exec_event {
 					 * (not a script) */
 	bool exe_id_known;
 	struct exec_file_id exe_id;	/* the new executable (interpreter of a script) */
+	uint32_t exe_fs_magic;		/* its file system's magic (statfs(2)) */
 
 	/* Enrichment, filled after decoding. */
 	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */

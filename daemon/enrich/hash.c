@@ -436,6 +436,30 @@ static void script_digest(struct hasher *h, const struct exec_event *ev,
 	digest_of(h, &key, fd, ev, deadline, out, why);
 }
 
+/*
+ * True for a file system whose open() waits on a process or a network
+ * (FUSE, NFS, SMB, 9P, Ceph, AFS): the loop opens files itself, and must
+ * not hang there (s_magic values of <linux/magic.h> and the fs/ sources).
+ */
+static bool fs_may_hang(uint32_t magic)
+{
+	static const uint32_t slow[] = {
+		0x65735546,	/* FUSE */
+		0x6969,		/* NFS */
+		0xff534d42,	/* CIFS */
+		0xfe534d42,	/* SMB2 */
+		0x01021997,	/* 9P */
+		0x00c36400,	/* Ceph */
+		0x5346414f,	/* AFS */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(slow) / sizeof(slow[0]); i++)
+		if (magic == slow[i])
+			return true;
+	return false;
+}
+
 /* Until when this event may wait: hash_wait, and no more than what is
  * left of hash_wait in this second (so that a run of new files cannot
  * hold the loop, nor starve the ring's reader or the watchdog). */
@@ -458,6 +482,16 @@ static void hash_files(struct hasher *h, struct exec_event *ev, uint64_t deadlin
 
 	if (!ev->exe_id_known) {
 		ev->sha256_unavailable = HASH_R_GONE;
+		return;
+	}
+	/* an executable there is not opened: a binary has no hash, a
+	 * script only its own (its file system is not known) */
+	if (fs_may_hang(ev->exe_fs_magic)) {
+		if (ev->file_is_exe)
+			why = HASH_R_NOT_LOCAL;
+		else
+			script_digest(h, ev, deadline, ev->sha256, &why);
+		ev->sha256_unavailable = why;
 		return;
 	}
 	if (ev->file_is_exe) {

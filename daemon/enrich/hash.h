@@ -30,6 +30,8 @@ struct hash_opts {
 #define HASH_R_QUEUE_FULL	"queue-full"	/* HASH_QUEUE files waiting */
 #define HASH_R_UNREADABLE	"unreadable"	/* open or read failed */
 #define HASH_R_NO_PATH		"no-path"	/* a script's path was not collected */
+#define HASH_R_NOT_LOCAL	"not-local"	/* on FUSE or a network file system,
+						 * whose open may hang */
 #define HASH_R_DENIED		"denied"	/* /proc/PID/exe of another user's
 						 * process, and no path to the file */
 

@@ -170,6 +170,11 @@ static void test_binary_reasons(void)
 	hash_event(h, &ev);
 	CHECK(ev.sha256_unavailable == NULL);
 	CHECK_STR(ev.sha256, "");
+	/* on FUSE: not opened */
+	ev_of(&ev, p);
+	ev.exe_fs_magic = 0x65735546;
+	hash_event(h, &ev);
+	CHECK_REASON(&ev, HASH_R_NOT_LOCAL);
 	/* the kernel gave no identity */
 	ev_of(&ev, p);
 	ev.exe_id_known = false;
