@@ -14,7 +14,7 @@ and ranges as a table and as JSON (see bench/README.md). Run as root.
   -r, --rounds N        rounds (default 5)
   -n, --execs N         execs per storm (default 20000)
   -w, --workers LIST    worker counts, comma-separated (default 2,8)
-  -c, --configs LIST    of untraced,journal,json,kill20,execsnoop,auditd (default: all;
+  -c, --configs LIST    of untraced,journal,json,kill20,nohash,execsnoop,auditd (default: all;
                         execsnoop and auditd are skipped when not available)
   -b, --build DIR       build directory with trace-execd and bench/exec-storm
                         (default \$TE_BUILD, else $TOP/build)
@@ -45,6 +45,8 @@ and ranges as a table and as JSON (see bench/README.md). Run as root.
                         of RUNS (the runs.jsonl of its --keep work directory,
                         same options) and measure the rounds after them (stall
                         scenarios are not kept: they run in those rounds only)
+      --first-sight MIB after the rounds: the daemon's CPU to hash a new
+                        binary of MIB MiB the first time it runs, and again
   -k, --keep            keep the work directory (logs, configs)
   -h, --help            this help
 EOF
@@ -53,7 +55,8 @@ EOF
 ROUNDS=5
 EXECS=20000
 WORKERS=2,8
-CONFIGS=untraced,journal,json,kill20,execsnoop,auditd
+CONFIGS=untraced,journal,json,kill20,nohash,execsnoop,auditd
+FIRST_SIGHT=
 CONFIGS_GIVEN=0
 BUILD=${TE_BUILD:-$TOP/build}
 POLICY=$TOP/conf/trace-execd.yaml
@@ -89,6 +92,7 @@ while [ $# -gt 0 ]; do
 	--stall) STALLS=$2; shift ;;
 	--stall-backlog) STALL_BACKLOGS=$2; shift ;;
 	--smoke) SMOKE=1 ;;
+	--first-sight) FIRST_SIGHT=$2; shift ;;
 	--resume) RESUME=$(readlink -f "$2"); shift ;;
 	-k|--keep) KEEP=1 ;;
 	-h|--help) usage; exit 0 ;;
@@ -112,6 +116,7 @@ case "$JSON_SINK" in tmpfs|null) ;; *) die "--json-sink: tmpfs or null" ;; esac
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds: a positive number"
 [[ "$DGRAM_QLEN" =~ ^[0-9]+$ ]] || die "--dgram-qlen: a number"
 [[ "$EXECS" =~ ^[1-9][0-9]*$ ]] || die "--execs: a positive number"
+[[ "$FIRST_SIGHT" =~ ^([1-9][0-9]*)?$ ]] || die "--first-sight: MiB, a positive number"
 [[ "$WORKERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--workers: e.g. 2,8"
 [[ "$STALLS" =~ ^([1-9][0-9]*(,[1-9][0-9]*)*)?$ ]] || die "--stall: seconds, e.g. 10,60"
 [[ "$STALL_BACKLOGS" =~ ^(default|[1-9][0-9]*[KMG]?)(,(default|[1-9][0-9]*[KMG]?))*$ ]] ||
@@ -189,7 +194,7 @@ if [ ! -x "$STORM" ] || [ ! -x "$NOTIFY" ]; then
 	make -s -C "$BUILD" bench/exec-storm bench/notify-ready >/dev/null ||
 		die "cannot build bench/exec-storm in $BUILD"
 fi
-if has_config journal || has_config json || has_config kill20 || [ -n "$STALLS" ]; then
+if has_config journal || has_config json || has_config kill20 || has_config nohash || [ -n "$STALLS" ] || [ -n "$FIRST_SIGHT" ]; then
 	[ -x "$TE" ] || die "'$TE' not built"
 fi
 command -v bpftool >/dev/null || install_missing bpftool || true
@@ -477,6 +482,12 @@ KILL_CONF=$WORK/kill20.yaml
 	sed -n '/^rules:/,$p' "$JSON_CONF" | tail -n +2
 } > "$KILL_CONF"
 
+# The nohash configuration: json without EXEC_SHA256 (json has it, its
+# cache warm after the storm's first exec): what hashing costs per event.
+NOHASH_CONF=$WORK/nohash.yaml
+sed -e '/^settings:/a\  hash_sha256: false' -e '/^ *hash_sha256:/d' "$JSON_CONF" > "$NOHASH_CONF"
+grep -q '^  hash_sha256: false' "$NOHASH_CONF" || die "could not derive the nohash configuration from '$POLICY'"
+
 AUDIT_DIR=$WORK/audit
 mkdir -p "$AUDIT_DIR/plugins.d"
 if has_config auditd; then
@@ -561,11 +572,12 @@ measure() {
 	untraced)
 		sj=$(storm "$w" "$marker")
 		;;
-	journal|json|kill20)
+	journal|json|kill20|nohash)
 		conf=$POLICY
 		if [ "$cfg" != journal ]; then
 			conf=$JSON_CONF
 			[ "$cfg" = kill20 ] && conf=$KILL_CONF
+			[ "$cfg" = nohash ] && conf=$NOHASH_CONF
 			[ "$JSON_SINK" = tmpfs ] && sink=$SHM/$cfg.out
 		else
 			ensure_journald
@@ -862,6 +874,38 @@ measure_stall() {
 		"$round" "$w" "$secs" "$backlog" "$execs" "$delivered" "$lost" >&2
 }
 
+# first_sight MIB: a binary of MIB MiB never seen (a copy of $PROG padded
+# with zeros), run twice under trace-execd (json, hash_wait 10s): the
+# daemon's CPU until the first entry has its EXEC_SHA256, then for the
+# second (a cache hit). Prints the figures as JSON.
+first_sight() {
+	local mib=$1 bin=$WORK/big-prog conf=$WORK/first-sight.yaml sink=$SHM/first-sight.out
+	local out=$WORK/first-sight m c0 c1 c2 sha t0 t1
+	m="tebenchfirst$$r$RANDOM"
+	cp "$PROG" "$bin" && truncate -s "${mib}M" "$bin" && chmod 0755 "$bin" || die "could not make $bin"
+	sed -e '/^settings:/a\  hash_wait: 10s' -e '/^ *hash_wait:/d' "$JSON_CONF" > "$conf"
+	start_te "$conf" "$sink" "$out"
+	baseline "$TRACER_PID"
+	c0=$(cpu_ns "$TRACER_PID")
+	t0=$(date +%s%N)
+	"$bin" "$m-1" >/dev/null 2>&1 || true
+	for ((i = 0; i < 1200; i++)); do grep -q -F "\"$m-1\"" "$sink" && break; sleep 0.05; done
+	t1=$(date +%s%N)
+	settle "$TRACER_PID"
+	c1=$(cpu_ns "$TRACER_PID")
+	"$bin" "$m-2" >/dev/null 2>&1 || true
+	for ((i = 0; i < 1200; i++)); do grep -q -F "\"$m-2\"" "$sink" && break; sleep 0.05; done
+	settle "$TRACER_PID"
+	c2=$(cpu_ns "$TRACER_PID")
+	sha=$(grep -F "\"$m-1\"" "$sink" | jq -r '.EXEC_SHA256 // .EXEC_SHA256_UNAVAILABLE')
+	stop_tracer TERM || true
+	[ "$sha" = "$(sha256sum "$bin" | cut -c1-64)" ] || note "first sight: EXEC_SHA256 '$sha' is not the binary's"
+	rm -f "$bin" "$sink"
+	jq -cn --argjson mib "$mib" --argjson c1 $(( (c1 - c0) / 1000 )) --argjson c2 $(( (c2 - c1) / 1000 )) \
+		--argjson wall $(( (t1 - t0) / 1000 )) --arg sha "$sha" \
+		'{mib: $mib, first_cpu_us: $c1, again_cpu_us: $c2, first_entry_after_us: $wall, sha256: $sha}'
+}
+
 # ---- the run ----
 
 [ -n "$OUT" ] || OUT=$HERE/results/$(date +%Y%m%d-%H%M%S)-$(hostname -s).json
@@ -894,6 +938,10 @@ for ((r = FIRST_ROUND; r <= ROUNDS; r++)); do
 		done
 	done
 done
+FS_JSON=null
+if [ -n "$FIRST_SIGHT" ]; then
+	FS_JSON=$(first_sight "$FIRST_SIGHT")
+fi
 read -r LOAD1 _ < /proc/loadavg
 PROGS1=$(tracing_progs)
 
@@ -952,7 +1000,7 @@ jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname
 		   peak_rss_mib: ($g | map(if .peak_rss_kib == null then null else .peak_rss_kib / 1024 end) | stat),
 		   rss_without_bpf_maps_mib: ($g | map(if .rss_without_bpf_maps_kib == null then null else .rss_without_bpf_maps_kib / 1024 end) | stat),
 		   ready_ms: ($g | map(.ready_ms) | stat)} ]
-		| sort_by(.workers, ({untraced: 0, journal: 1, json: 2, kill20: 3, execsnoop: 4, auditd: 5}[.config] // 9)),
+		| sort_by(.workers, ({untraced: 0, journal: 1, json: 2, kill20: 3, nohash: 4, execsnoop: 5, auditd: 6}[.config] // 9)),
 	   runs: $runs}
 	| .summary as $s
 	| .targets = [ $ws[] as $w
@@ -1051,6 +1099,16 @@ jq -r '
 		{ printf "%-10s %-19s %-22s %-25s %-6s %-19s %-19s %-19s %-17s %-6s %s\n",
 			$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
 stall_table "$OUT"
+# What EXEC_SHA256 costs: json (hashing on, cache warm) against nohash.
+jq -r '.summary | group_by(.workers)[]
+	| (map(select(.config == "json")) | first) as $on | (map(select(.config == "nohash")) | first) as $off
+	| select($on != null and $off != null and $on.tracer_us_per_event != null and $off.tracer_us_per_event != null)
+	| "hashing, cache warm, W=\($on.workers): \($on.tracer_us_per_event.median - $off.tracer_us_per_event.median | . * 100 | round / 100) us/event more daemon CPU than without (target <= 2)"' "$OUT"
+if [ "$FS_JSON" != null ]; then
+	tmp=$OUT.tmp
+	jq --argjson fs "$FS_JSON" '. + {first_sight: $fs}' "$OUT" > "$tmp" && mv "$tmp" "$OUT"
+	jq -r '.first_sight | "first sight of a \(.mib) MiB binary: \(.first_cpu_us / 1000 | round) ms of daemon CPU (entry \(.first_entry_after_us / 1000 | round) ms after the exec); again: \(.again_cpu_us) us"' "$OUT"
+fi
 echo "results: $OUT"
 if ! jq -e '.stall == null or (.stall.summary | all(.accounted))' "$OUT" >/dev/null; then
 	note "stall scenario: delivered + lost is not the execs issued"

@@ -584,6 +584,121 @@ static __always_inline __u64 wake_flag(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
+/*
+ * Lineage (trace-execd(8), EXEC_ID): an exec is named by its process's
+ * tgid and start time and by the process's exec count after it. The
+ * kernel keeps the count (self_exec_id, one more at each exec, copied at
+ * fork) and, in parent_exec_id, the count of the forking parent: a process
+ * that has not exec'd since its fork has both equal. Nothing is stored
+ * here, so an id is the same whatever tracer saw the exec, or none did.
+ */
+static __always_inline struct task_struct *leader_of(struct task_struct *t)
+{
+	return t ? t->group_leader : NULL;
+}
+
+/* The exec that made the image task p runs, into ev's parent fields: the
+ * nearest process up the fork chain that made exec number n itself (its
+ * count at fork below n). A fork-parent must be older and have counted
+ * to n (else it is not the process the child was forked from). Not found
+ * within TE_LINEAGE_DEPTH: p itself, marked inferred. */
+static __always_inline void put_parent_image(struct te_event *ev,
+					     struct task_struct *p)
+{
+	struct task_struct *t = leader_of(p), *up;
+	__u64 n = t ? t->self_exec_id : 0;
+	int i;
+
+	for (i = 0; t && n && i < TE_LINEAGE_DEPTH; i++) {
+		if (t->parent_exec_id < n) {
+			ev->ptgid = t->tgid;
+			ev->pstart_ns = t->start_boottime;
+			ev->pexec_count = n;
+			return;
+		}
+		up = leader_of(t->real_parent);
+		if (!up || up == t || up->start_boottime > t->start_boottime ||
+		    up->self_exec_id < n)
+			break;
+		t = up;
+	}
+	t = leader_of(p);
+	ev->lineage_flags |= TE_L_PARENT_INFERRED;
+	ev->ptgid = t ? t->tgid : 0;
+	ev->pstart_ns = t ? t->start_boottime : 0;
+	ev->pexec_count = t ? t->self_exec_id : 0;
+}
+
+/* Inode times before 6.11 (timespec64 members, renamed in 6.6 and 6.7). */
+struct inode___ts {
+	struct timespec64 i_mtime;
+	struct timespec64 i_ctime;
+	struct timespec64 __i_mtime;
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+static __always_inline void inode_times(struct inode *ino, struct te_file_id *id)
+{
+	struct inode___ts *o = (void *)ino;
+
+	if (bpf_core_field_exists(ino->i_mtime_sec)) {
+		id->mtime_sec = BPF_CORE_READ(ino, i_mtime_sec);
+		id->mtime_nsec = BPF_CORE_READ(ino, i_mtime_nsec);
+		id->ctime_sec = BPF_CORE_READ(ino, i_ctime_sec);
+		/* the top bit says a multigrain ctime was queried (6.13) */
+		id->ctime_nsec = BPF_CORE_READ(ino, i_ctime_nsec) & ~(1U << 31);
+		return;
+	}
+	if (bpf_core_field_exists(o->__i_mtime)) {
+		id->mtime_sec = BPF_CORE_READ(o, __i_mtime.tv_sec);
+		id->mtime_nsec = BPF_CORE_READ(o, __i_mtime.tv_nsec);
+	} else {
+		id->mtime_sec = BPF_CORE_READ(o, i_mtime.tv_sec);
+		id->mtime_nsec = BPF_CORE_READ(o, i_mtime.tv_nsec);
+	}
+	if (bpf_core_field_exists(o->__i_ctime)) {
+		id->ctime_sec = BPF_CORE_READ(o, __i_ctime.tv_sec);
+		id->ctime_nsec = BPF_CORE_READ(o, __i_ctime.tv_nsec);
+	} else {
+		id->ctime_sec = BPF_CORE_READ(o, i_ctime.tv_sec);
+		id->ctime_nsec = BPF_CORE_READ(o, i_ctime.tv_nsec);
+	}
+}
+
+/* The identity of the new executable (the interpreter of a script), so
+ * that userspace can tell the file it opens is the one that ran. */
+static __always_inline void put_exe_id(struct te_event *ev,
+				       struct task_struct *task)
+{
+	struct te_file_id *id = &ev->exe_id;
+	struct inode *ino = exe_inode(task);
+
+	if (!ino)
+		return;
+	id->ino = BPF_CORE_READ(ino, i_ino);
+	id->size = BPF_CORE_READ(ino, i_size);
+	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	id->fs_magic = (__u32)BPF_CORE_READ(ino, i_sb, s_magic);
+	inode_times(ino, id);
+	ev->lineage_flags |= TE_L_EXE_ID;
+}
+
+/* The lineage fields and, for a successful exec (the task runs its new
+ * executable), the executable's identity. */
+static __always_inline void put_lineage(struct te_event *ev,
+					struct task_struct *task, bool exec_done)
+{
+	struct task_struct *me = leader_of(task);
+
+	ev->lineage_flags = 0;
+	__builtin_memset(&ev->exe_id, 0, sizeof(ev->exe_id));
+	ev->start_ns = me ? me->start_boottime : 0;
+	ev->exec_count = me ? me->self_exec_id : 0;
+	put_parent_image(ev, me ? me->real_parent : NULL);
+	if (exec_done)
+		put_exe_id(ev, task);
+}
+
 #include "enforce.bpf.h"
 
 /* Build and send one event; bprm is NULL for a failed exec. */
@@ -612,6 +727,7 @@ static __always_inline void emit(struct task_struct *task,
 	ev->kaction = TE_KA_NONE;
 	ev->kpad = 0;
 	put_task(ev, task);
+	put_lineage(ev, task, bprm != NULL);
 	if (bprm) {
 		put_args(ev, task, bprm);
 		if (bprm->interp == bprm->filename) {

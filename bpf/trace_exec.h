@@ -27,6 +27,23 @@
 #define TE_F_NO_RETURN		(1U << 8)	/* failed past the point of no return: argv and file name went with the old memory */
 #define TE_F_KILLED		(1U << 9)	/* SIGKILL pending at the exec (this tracer's or another's) */
 
+/* Lineage flags (struct te_event's lineage_flags). */
+#define TE_L_PARENT_INFERRED	(1U << 0)	/* the exec that made the parent's image was not found: the parent fields name the parent itself */
+#define TE_L_EXE_ID		(1U << 1)	/* exe_id holds the executable's identity */
+#define TE_LINEAGE_DEPTH	8		/* fork-only ancestors walked up */
+
+/* Identity of a file at exec, as its inode held it. */
+struct te_file_id {
+	unsigned long long ino;
+	unsigned long long size;
+	long long mtime_sec;
+	long long ctime_sec;
+	unsigned int mtime_nsec;
+	unsigned int ctime_nsec;
+	unsigned int dev;	/* the kernel's dev_t: major << 20 | minor */
+	unsigned int fs_magic;	/* its file system's s_magic, low 32 bits */
+};
+
 /* Paths carried in the payload, in this order. */
 enum te_path_id {
 	TE_PATH_CWD,
@@ -85,8 +102,25 @@ struct te_event {
 	unsigned short krule;	/* index of the kill rule in the policy */
 	unsigned char kaction;	/* TE_KA_* */
 	unsigned char kpad;
+	/*
+	 * Lineage: an exec is named by its process (tgid, the group leader's
+	 * start_boottime) and the process's exec count after it
+	 * (self_exec_id); the parent's image by the same three of the exec
+	 * that made it.
+	 */
+	unsigned long long start_ns;
+	unsigned long long exec_count;
+	unsigned long long pstart_ns;
+	unsigned long long pexec_count;
+	unsigned int ptgid;
+	unsigned int lineage_flags;
+	struct te_file_id exe_id;	/* the new executable (TE_L_EXE_ID) */
 	unsigned char payload[];
 };
+
+/* The header of a version 1 record: the fields before kgen (a ring
+ * an earlier build left is read after an upgrade). */
+#define TE_EVENT_V1_SIZE	__builtin_offsetof(struct te_event, kgen)
 
 /* What the kill rules did to an exec (te_event.kaction). */
 enum te_kaction {

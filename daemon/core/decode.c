@@ -1,18 +1,64 @@
 /* decode.c: turn one ring-buffer record into a struct exec_event, checking every bound. */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 
 #include "core/decode.h"
 #include "core/util.h"
 #include "trace_exec.h"
 
+/* The first 16 hex digits of s (dashes skipped) into out[17]; 0 or
+ * -EBADMSG. */
+static int boot_id_parse(const char *s, char out[17])
+{
+	size_t n = 0;
+
+	for (; *s && n < 16; s++)
+		if (isxdigit((unsigned char)*s))
+			out[n++] = (char)tolower((unsigned char)*s);
+		else if (*s != '-')
+			break;
+	out[n == 16 ? 16 : 0] = '\0';
+	return n == 16 ? 0 : -EBADMSG;
+}
+
+int boot_id_read(char out[17])
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *env;
+	int r;
+
+	r = read_file_bounded(AT_FDCWD, "/proc/sys/kernel/random/boot_id", 64, &sb);
+	if (r >= 0)
+		r = sb.p ? boot_id_parse(sb.p, out) : -EBADMSG;
+	sb_free(&sb);
+	/* a sandbox without /proc/sys (ProcSubset=pid): the unit's %b */
+	env = secure_getenv("TRACE_EXECD_BOOT_ID");
+	if (r < 0 && env)
+		r = boot_id_parse(env, out);
+	return r;
+}
+
+void exec_id_format(char out[EXEC_ID_LEN], const char *boot, uint64_t start_ns,
+		    uint32_t tgid, uint64_t n)
+{
+	snprintf(out, EXEC_ID_LEN, "%s-%" PRIu64 "-%" PRIu32 "-%" PRIu64,
+		 boot, start_ns, tgid, n);
+}
+
 void decoder_init(struct decoder *d)
 {
 	memset(d, 0, sizeof(*d));
 	decoder_sync_clock(d);
+	/* without a boot id, ids would not be unique across boots: none */
+	if (boot_id_read(d->boot) < 0)
+		d->boot[0] = '\0';
 }
 
 void decoder_free(struct decoder *d)
@@ -199,10 +245,61 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 	return 0;
 }
 
+/* The kernel's dev_t (major << 20 | minor) as stat(2) gives it. */
+static uint64_t dev_from_kernel(uint32_t kdev)
+{
+	return makedev(kdev >> 20, kdev & 0xfffff);
+}
+
+/* EXEC_ID, EXEC_PARENT_ID and the executable's identity. */
+static void decode_lineage(const struct decoder *d, const struct te_event *raw,
+			   struct exec_event *ev)
+{
+	const struct te_file_id *f = &raw->exe_id;
+
+	if (d->boot[0] && !ev->failed && raw->exec_count)
+		exec_id_format(ev->exec_id, d->boot, raw->start_ns, raw->pid,
+			       raw->exec_count);
+	if (d->boot[0] && raw->ptgid)
+		exec_id_format(ev->parent_exec_id, d->boot, raw->pstart_ns,
+			       raw->ptgid, raw->pexec_count);
+	ev->parent_id_inferred = raw->lineage_flags & TE_L_PARENT_INFERRED;
+	ev->start_ns = raw->start_ns;
+	/* the kernel side knows the file's layer only when it is the
+	 * executable (not a script's) */
+	ev->file_is_exe = !ev->failed && !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
+	ev->exe_id_known = raw->lineage_flags & TE_L_EXE_ID;
+	if (!ev->exe_id_known)
+		return;
+	ev->exe_fs_magic = f->fs_magic;
+	ev->exe_id = (struct exec_file_id){
+		.dev = dev_from_kernel(f->dev), .ino = f->ino, .size = f->size,
+		.mtime_sec = f->mtime_sec, .mtime_nsec = f->mtime_nsec,
+		.ctime_sec = f->ctime_sec, .ctime_nsec = f->ctime_nsec,
+	};
+}
+
 static void copy_comm(char *dst, const char *src)
 {
 	memcpy(dst, src, TE_COMM_LEN);
 	dst[TE_COMM_LEN] = '\0';
+}
+
+/* The header size of a record of this version (a version 1 record, left
+ * in the ring by an earlier build, has no lineage fields); 0 for a record
+ * too short or of another version. */
+static size_t header_size(const void *data, size_t size)
+{
+	uint32_t version;
+
+	if (size < sizeof(version))
+		return 0;
+	memcpy(&version, data, sizeof(version));
+	if (version == TE_ABI_VERSION && size >= sizeof(struct te_event))
+		return sizeof(struct te_event);
+	if (version == 1 && size >= TE_EVENT_V1_SIZE)
+		return TE_EVENT_V1_SIZE;
+	return 0;
 }
 
 int decode_event(struct decoder *d, const void *data, size_t size,
@@ -213,13 +310,13 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	char tty[TE_TTY_LEN + 1];
 	int r;
 
-	if (size < sizeof(*raw) || raw->version != TE_ABI_VERSION)
-		return -EBADMSG;
-	if (raw->args_size > size - sizeof(*raw) ||
-	    raw->paths_size > size - sizeof(*raw) - raw->args_size)
+	size_t hdr = header_size(data, size);
+
+	if (!hdr || raw->args_size > size - hdr ||
+	    raw->paths_size > size - hdr - raw->args_size)
 		return -EBADMSG;
 	memset(ev, 0, sizeof(*ev));
-	payload = raw->payload;
+	payload = (const unsigned char *)data + hdr;
 	ev->boot_ns = raw->boot_ns;
 	/* Unsigned arithmetic: a bogus boot_ns must not overflow a signed sum. */
 	ev->timestamp_usec = (raw->boot_ns + (uint64_t)d->boot_to_real_ns) / 1000;
@@ -255,6 +352,8 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->kill_action = raw->kaction;
 	ev->kill_rule = raw->krule;
 	ev->kill_gen = raw->kgen;
+	if (hdr == sizeof(*raw))
+		decode_lineage(d, raw, ev);
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;

@@ -16,6 +16,7 @@ struct decoder {
 	size_t cap;
 	struct strbuf path[EXEC_PATH_NR];
 	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_BOOTTIME */
+	char boot[17];			/* the boot id's first 16 hex digits */
 };
 
 void decoder_init(struct decoder *d);
@@ -34,6 +35,15 @@ struct te_fold;
  * -EBADMSG when it is not one it could have made. */
 int decode_fold(const struct decoder *d, const struct te_fold_key *k,
 		const struct te_fold *raw, struct exec_fold *out);
+/* EXEC_ID of the exec made by process tgid started at start_ns (boot
+ * clock) as its exec number n, on the boot whose id's first 16 hex digits
+ * are boot: "BOOT-START-TGID-N". */
+void exec_id_format(char out[EXEC_ID_LEN], const char *boot, uint64_t start_ns,
+		    uint32_t tgid, uint64_t n);
+/* The first 16 hex digits of this boot's id into out[17], from
+ * /proc/sys/kernel/random/boot_id, else (a sandbox that hides /proc/sys)
+ * from $TRACE_EXECD_BOOT_ID; 0 or -errno. */
+int boot_id_read(char out[17]);
 /* "pts/3" for a pseudo-terminal, the kernel's name otherwise. */
 void tty_format(char *out, size_t len, unsigned int major, const char *name);
 

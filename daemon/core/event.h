@@ -34,6 +34,19 @@ enum exec_path_id {
 	EXEC_PATH_NR,
 };
 
+/* A file's identity at exec, as the kernel's inode held it (st_dev in
+ * userspace's encoding). */
+struct exec_file_id {
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, ctime_sec;
+	uint32_t mtime_nsec, ctime_nsec;
+};
+
+/* EXEC_ID: "BOOT-START-TGID-N", at most this long with its NUL. */
+#define EXEC_ID_LEN	72
+/* A SHA-256 in lower-case hex, with its NUL. */
+#define EXEC_SHA256_LEN	65
+
 struct exec_event {
 	uint64_t timestamp_usec;	/* wall clock, microseconds */
 	uint64_t boot_ns;		/* CLOCK_BOOTTIME of the exec */
@@ -70,6 +83,16 @@ struct exec_event {
 	unsigned int kill_action;	/* what our kill rules did, TE_KA_* */
 	unsigned int kill_rule;		/* the kill rule, by its index */
 	uint32_t kill_gen;		/* in this rule set generation (0: none) */
+	/* Lineage (EXEC_ID, EXEC_PARENT_ID): "" when not known. */
+	char exec_id[EXEC_ID_LEN];	/* "" for a failed exec: no new image */
+	char parent_exec_id[EXEC_ID_LEN];
+	bool parent_id_inferred;	/* EXEC_PARENT_ID_INFERRED */
+	uint64_t start_ns;		/* the process's start, boot clock */
+	bool file_is_exe;		/* the exec'd file is the executable
+					 * (not a script) */
+	bool exe_id_known;
+	struct exec_file_id exe_id;	/* the new executable (interpreter of a script) */
+	uint32_t exe_fs_magic;		/* its file system's magic (statfs(2)) */
 
 	/* Enrichment, filled after decoding. */
 	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */
@@ -82,6 +105,10 @@ struct exec_event {
 	const char *container_unverified; /* the 64-hex id the cgroup names
 					    * when its runtime did not confirm
 					    * it, else NULL */
+	/* SHA-256 of what ran (enrich/hash.h): "" when not computed. */
+	char sha256[EXEC_SHA256_LEN];		/* EXEC_SHA256: the exec'd file */
+	char exe_sha256[EXEC_SHA256_LEN];	/* EXEC_EXE_SHA256: a script's interpreter */
+	const char *sha256_unavailable;		/* EXEC_SHA256_UNAVAILABLE reason, or NULL */
 };
 
 /* Container identity and metadata; strings are "" when unknown. */

@@ -1,20 +1,29 @@
 /* event-table.c: an exec event as a row of trace-exec's live table. */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/util.h"
 #include "format/event-table.h"
 
-int event_table_init(struct table *t, bool paths, int term_width)
+int event_table_init(struct table *t, bool paths, bool lineage, int term_width)
 {
-	return table_layout(t, table_exec_cols, paths ? TCOL_NR : TCOL_NR_BASE,
-			    term_width);
+	size_t n = paths ? TCOL_NR : TCOL_NR_BASE;
+
+	memcpy(t->sel, table_exec_cols, n * sizeof(t->sel[0]));
+	if (lineage) {
+		memcpy(t->sel + n, table_lineage_cols, sizeof(table_lineage_cols));
+		n += TCOL_LINEAGE_NR;
+	}
+	t->lineage = lineage;
+	return table_layout(t, t->sel, n, term_width);
 }
 
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev)
 {
 	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN];
-	const char *cells[TCOL_NR];
+	const char *cells[TCOL_NR + TCOL_LINEAGE_NR];
+	size_t n = t->ncols - (t->lineage ? TCOL_LINEAGE_NR : 0);
 	struct strbuf args = STRBUF_INIT;
 	int r;
 
@@ -41,6 +50,9 @@ int event_table_row(struct strbuf *out, const struct table *t,
 	cells[TCOL_CWD] = EXEC_CWD(ev);
 	cells[TCOL_FILE] = EXEC_FILE(ev);
 	cells[TCOL_EXEPATH] = EXEC_EXE(ev);
+	/* the lineage columns follow the ones shown */
+	cells[n + TCOL_EXEC_ID] = ev->exec_id;
+	cells[n + TCOL_PARENT_ID] = ev->parent_exec_id;
 	r = table_row(out, t, cells);
 out:
 	sb_free(&args);

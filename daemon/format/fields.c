@@ -81,6 +81,36 @@ static int path_flag_fields(const struct exec_event *ev, field_fn fn,
 	return 0;
 }
 
+/* EXEC_ID (a successful exec), EXEC_PARENT_ID and its mark, when known. */
+static int lineage_fields(const struct exec_event *ev, field_fn fn, void *ctx)
+{
+	struct field f;
+	int r;
+
+	if (ev->exec_id[0])
+		STR("EXEC_ID", ev->exec_id);
+	if (ev->parent_exec_id[0])
+		STR("EXEC_PARENT_ID", ev->parent_exec_id);
+	if (ev->parent_exec_id[0] && ev->parent_id_inferred)
+		NUM("EXEC_PARENT_ID_INFERRED", 1);
+	return 0;
+}
+
+/* The hashes of what ran, or why there is none (hashing on). */
+static int hash_fields(const struct exec_event *ev, field_fn fn, void *ctx)
+{
+	struct field f;
+	int r;
+
+	if (ev->sha256[0])
+		STR("EXEC_SHA256", ev->sha256);
+	if (ev->exe_sha256[0])
+		STR("EXEC_EXE_SHA256", ev->exe_sha256);
+	if (ev->sha256_unavailable)
+		STR("EXEC_SHA256_UNAVAILABLE", ev->sha256_unavailable);
+	return 0;
+}
+
 /* The container fields written only when known (not ""), in order. */
 static const struct {
 	const char *name;
@@ -134,6 +164,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	NUM("EXEC_TID", ev->tid);
 	NUM("EXEC_PPID", ev->ppid);
 	STR("EXEC_PCOMM", ev->pcomm);
+	if ((r = lineage_fields(ev, fn, ctx)))
+		return r;
 	STR("EXEC_ARGV", ev->argv_str);
 	f = (struct field){ .name = "EXEC_ARG", .kind = FIELD_ARGS };
 	if ((r = fn(ctx, &f)))
@@ -157,6 +189,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 		NUM("ERRNO", (uint64_t)ev->error);
 	}
 	if ((r = path_fields(ev, fn, ctx)))
+		return r;
+	if ((r = hash_fields(ev, fn, ctx)))
 		return r;
 	NUM("EXEC_UPPER_LAYER", ev->upper_layer);
 	NUM("EXEC_PARENT_UPPER_LAYER", ev->parent_upper_layer);

@@ -27,6 +27,11 @@ const struct table_col table_exec_cols[TCOL_NR] = {
 	[TCOL_EXEPATH] = { "EXEPATH", 6, 20, false, true },
 };
 
+const struct table_col table_lineage_cols[TCOL_LINEAGE_NR] = {
+	[TCOL_EXEC_ID] = { "EXEC_ID", 10, 44, false, false },
+	[TCOL_PARENT_ID] = { "PARENT_ID", 10, 44, false, false },
+};
+
 /* Spread extra columns over the flex columns, earlier ones first. */
 static void grow_flex(struct table *t, unsigned extra)
 {

@@ -23,6 +23,9 @@ struct table {
 	size_t ncols;
 	bool limit;		/* false: cells are never cut */
 	unsigned width[TABLE_MAX_COLS];
+	/* trace-exec's choice of columns (event_table_init()) */
+	struct table_col sel[TABLE_MAX_COLS];
+	bool lineage;		/* the last two are the lineage columns */
 };
 
 /* The columns of trace-exec, in order; the path columns only with --paths. */
@@ -47,6 +50,10 @@ enum table_exec_col {
 #define TCOL_NR_BASE TCOL_CWD	/* number of columns without --paths */
 
 extern const struct table_col table_exec_cols[TCOL_NR];
+
+/* The lineage columns of --lineage, after the others. */
+enum table_lineage_col { TCOL_EXEC_ID, TCOL_PARENT_ID, TCOL_LINEAGE_NR };
+extern const struct table_col table_lineage_cols[TCOL_LINEAGE_NR];
 
 /*
  * Compute the column widths for a terminal of term_width columns: start

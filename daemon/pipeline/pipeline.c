@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "enrich/enrich.h"
+#include "enrich/hash.h"
 #include "format/event-entry.h"
 #include "format/event-json.h"
 #include "format/event-table.h"
@@ -58,14 +59,15 @@ void pipeline_free(struct pipeline *p)
 	enforce_free(&p->enforce);
 }
 
-int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths)
+int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
+		      bool lineage)
 {
 	int r;
 
 	p->echo = fmt;
 	if (fmt != TE_STDOUT_TABLE)
 		return 0;
-	r = event_table_init(&p->table, paths, table_term_width(STDOUT_FILENO));
+	r = event_table_init(&p->table, paths, lineage, table_term_width(STDOUT_FILENO));
 	return r ? r : table_header(&p->out.buf, &p->table);
 }
 
@@ -119,6 +121,9 @@ static void handle(struct pipeline *p, const void *data, size_t size)
 	now = clock_usec(CLOCK_MONOTONIC);
 	enrich_event(p->enricher, &ev, now);
 	enforce_container(&p->enforce, p->tracer, &ev);
+	/* waits at most hash_wait, in order: no event is held back */
+	if (p->hasher)
+		hash_event(p->hasher, &ev);
 	if (p->select && !p->select(p->select_ctx, &ev)) {
 		p->n.filtered++;
 		return;

@@ -19,6 +19,7 @@
 #include "tracer/tracer.h"
 
 struct enricher;
+struct hasher;
 
 /* Where an event can be lost; the first three and the last are counted in
  * the kernel. */
@@ -59,6 +60,8 @@ struct pipeline {
 	struct decoder dec;
 	struct event_text text;
 	struct enricher *enricher;	/* owned by the program */
+	struct hasher *hasher;		/* owned by the program; NULL: no
+					 * EXEC_SHA256 */
 	struct policy *policy;		/* owned by the program; NULL: no rules */
 	struct enforce enforce;		/* the kernel's kill rules */
 	pipeline_select_fn select;
@@ -85,8 +88,10 @@ void pipeline_init(struct pipeline *p);
 void pipeline_set_tracer(struct pipeline *p, struct tracer *t);
 void pipeline_free(struct pipeline *p);
 /* Echo events on stdout as fmt (a table with or without the path
- * columns), writing the table's header; 0 or negative errno. */
-int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths);
+ * columns, the lineage columns), writing the table's header; 0 or
+ * negative errno. */
+int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
+		      bool lineage);
 /* The tracer's callback for one record (ctx is the pipeline): 0, or
  * TRACER_PAUSE once PIPELINE_BATCH records were read or the sinks are
  * full. */

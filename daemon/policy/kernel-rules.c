@@ -43,6 +43,8 @@ const char *krules_refused(const struct cond *cd)
 		return "names of users and groups are looked up in userspace";
 	case MK_CONTAINER_UNVERIFIED:
 		return "the kernel knows verified containers only";
+	case MK_SHA256: case MK_SHA256_FILE:
+		return "hashes are computed in userspace, after the exec";
 	default:
 		break;
 	}

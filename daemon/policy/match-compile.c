@@ -12,6 +12,7 @@
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
 #include "policy/match-compile.h"
+#include "policy/match-hash.h"
 #include "policy/match-compiled.h"
 #include "core/util.h"
 
@@ -34,6 +35,7 @@ static const char *const mkey_names[MK_NR] = {
 	[MK_K8S_NS] = "k8s_namespace", [MK_K8S_POD] = "k8s_pod",
 	[MK_CONTAINER_UNVERIFIED] = "container_unverified",
 	[MK_FILELESS] = "fileless",
+	[MK_SHA256] = "sha256", [MK_SHA256_FILE] = "sha256_file",
 	[MK_NOT] = "not", [MK_ANY] = "any",
 };
 
@@ -49,6 +51,8 @@ static enum ckind mkey_kind(enum mkey k)
 		return CK_BOOL;
 	case MK_ERROR:
 		return CK_ERRNO;
+	case MK_SHA256: case MK_SHA256_FILE:
+		return CK_HASH;
 	case MK_ARGS_REGEX:
 		return CK_REGEX;
 	case MK_NOT:
@@ -524,6 +528,8 @@ static int cond_parse(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v,
 		return add_values(c, cd, v, add_glob);
 	case CK_REGEX:
 		return add_regex(c, cd, v);
+	case CK_HASH:
+		return match_hash_parse(c, cd, v);
 	case CK_NOT:
 		cd->u.sub = compile_map(c, v, depth + 1);
 		return cd->u.sub ? 0 : -EINVAL;

@@ -19,12 +19,17 @@ enum mkey {
 	MK_PATH_CUT, MK_PATH_UNREACHABLE,
 	MK_CONTAINER, MK_CONTAINER_NAME, MK_IMAGE, MK_K8S_NS, MK_K8S_POD,
 	MK_CONTAINER_UNVERIFIED, MK_FILELESS,
+	MK_SHA256, MK_SHA256_FILE,
 	MK_NOT, MK_ANY,
 	MK_NR
 };
 
 /* Condition kinds, in the order a match tests them (cheapest first). */
-enum ckind { CK_BOOL, CK_IDS, CK_ERRNO, CK_GLOB, CK_NOT, CK_ANY, CK_REGEX };
+enum ckind { CK_BOOL, CK_IDS, CK_ERRNO, CK_GLOB, CK_HASH, CK_NOT, CK_ANY,
+	     CK_REGEX };
+
+/* A SHA-256 in lower-case hex, NUL-terminated (CK_HASH). */
+typedef char match_sha256[65];
 
 /* How a glob is tested: glob_classify() picks, glob_match() runs. */
 enum gkind { G_ANY, G_EXACT, G_PREFIX, G_SUFFIX, G_INFIX, G_PRESUF, G_FN };
@@ -49,6 +54,7 @@ struct cond {
 	size_t n;
 	union {
 		uint32_t *ids;		/* CK_IDS, CK_ERRNO */
+		match_sha256 *hashes;	/* CK_HASH: sorted, unique */
 		struct glob *globs;	/* CK_GLOB */
 		regex_t *re;		/* CK_REGEX */
 		struct match *sub;	/* CK_NOT */

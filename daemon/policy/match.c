@@ -6,6 +6,7 @@
 
 #include "core/util.h"
 #include "policy/match.h"
+#include "policy/match-hash.h"
 #include "policy/match-compiled.h"
 #include "policy/match-path.h"
 
@@ -342,6 +343,31 @@ static enum match_result eval_any(const struct cond *cd,
 	return best;
 }
 
+bool match_hash_has(const struct cond *cd, const char *hex)
+{
+	if (!hex || !hex[0] || !cd->n)
+		return false;
+	return bsearch(hex, cd->u.hashes, cd->n, sizeof(*cd->u.hashes),
+		       (int (*)(const void *, const void *))strcmp) != NULL;
+}
+
+bool match_uses_hash(const struct match *m)
+{
+	const struct cond *cd;
+	size_t i, j;
+
+	for (i = 0; m && i < m->n; i++) {
+		cd = &m->c[i];
+		if (cd->kind == CK_HASH ||
+		    (cd->kind == CK_NOT && match_uses_hash(cd->u.sub)))
+			return true;
+		for (j = 0; cd->kind == CK_ANY && j < cd->n; j++)
+			if (match_uses_hash(cd->u.any[j]))
+				return true;
+	}
+	return false;
+}
+
 static enum match_result eval_cond(const struct cond *cd,
 				   const struct exec_event *ev)
 {
@@ -359,6 +385,8 @@ static enum match_result eval_cond(const struct cond *cd,
 	case CK_REGEX:
 		return sure(ev->argv_str &&
 			    regexec(cd->u.re, ev->argv_str, 0, NULL, 0) == 0);
+	case CK_HASH:
+		return sure(match_hash_has(cd, ev->sha256));
 	case CK_NOT:
 		return MATCH_YES - match_eval(cd->u.sub, ev);
 	default:

@@ -47,6 +47,9 @@ static inline bool match_filter_pass(const struct match_filter *flt,
 enum match_result match_eval(const struct match *m,
 			     const struct exec_event *ev);
 void match_free(struct match *m);
+/* True when m or a match nested in it tests EXEC_SHA256 (sha256,
+ * sha256_file): events must carry it. */
+bool match_uses_hash(const struct match *m);
 
 struct cond;
 /* Whether one of the globs of condition cd (CK_GLOB) holds on s. */

@@ -62,6 +62,16 @@ void policy_free(struct policy *p)
 	free(p);
 }
 
+bool policy_uses_sha256(const struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++)
+		if (match_uses_hash(p->rules[i].match))
+			return true;
+	return false;
+}
+
 size_t policy_rule_count(const struct policy *p)
 {
 	return p ? p->n : 0;

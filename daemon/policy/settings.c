@@ -25,6 +25,10 @@ void settings_defaults(struct te_settings *s)
 	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
 	s->journal_backlog = 64U << 20;
 	s->default_priority = LOG_INFO;
+	s->hash_sha256 = true;
+	s->hash_wait_usec = 200 * 1000;
+	s->hash_max_size = 256U << 20;
+	s->hash_cache_entries = 8192;
 	settings_protect_defaults(s);
 }
 
@@ -157,14 +161,31 @@ static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
 	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_ENFORCE,
-	    SK_PROTECT, SK_NR };
+	    SK_PROTECT, SK_HASH, SK_HASH_WAIT, SK_HASH_MAX, SK_HASH_CACHE,
+	    SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
 	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
 	"default_priority", "containers", "journal_backlog",
 	"failed_exec_budget", "failed_exec_budget_cgroup", "enforce", "protect",
+	"hash_sha256", "hash_wait", "hash_max_size", "hash_cache_entries",
 };
+
+/* The settings of EXEC_SHA256 (enrich/hash.h). */
+static void hash_setting(struct cfg_ctx *c, int idx, yaml_node_t *v,
+			 struct te_settings *s)
+{
+	if (idx == SK_HASH)
+		cfg_bool(c, v, &s->hash_sha256);
+	else if (idx == SK_HASH_WAIT)
+		cfg_duration(c, v, 0, 10 * USEC_PER_SEC, &s->hash_wait_usec);
+	else if (idx == SK_HASH_MAX)
+		size_setting(c, v, "hash_max_size", 1, 64ULL << 30, false,
+			     "between 1 and 64G", &s->hash_max_size);
+	else
+		cfg_u32(c, v, 128, 1048576, &s->hash_cache_entries);
+}
 
 /* Map one `settings:` key to its field. */
 static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
@@ -228,6 +249,12 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		break;
 	case SK_PROTECT:
 		protect_setting(c, v, s);
+		break;
+	case SK_HASH:
+	case SK_HASH_WAIT:
+	case SK_HASH_MAX:
+	case SK_HASH_CACHE:
+		hash_setting(c, idx, v, s);
 		break;
 	default:
 		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),

@@ -52,6 +52,10 @@ struct te_settings {
 	bool enforce;			/* kill rules kill; default false (dry run) */
 	size_t nprotect;		/* never killed: absolute paths or /PATH* */
 	char protect[TE_PROTECT_MAX][TE_PROTECT_LEN];
+	bool hash_sha256;		/* EXEC_SHA256, default true */
+	uint64_t hash_wait_usec;	/* default 200 ms, 0..10 s */
+	uint64_t hash_max_size;		/* bytes, default 256M, 1..64G */
+	uint32_t hash_cache_entries;	/* default 8192, 128..1048576 */
 };
 
 /* Fill s with the defaults; the container paths are "". */

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "enrich/enrich.h"
+#include "enrich/hash.h"
 #include "pipeline/pipeline.h"
 #include "tracer/tracer.h"
 
@@ -20,6 +21,8 @@ struct app {
 	struct tracer_opts opts;
 	enum te_stdout_fmt mode;	/* table or json */
 	bool paths;
+	bool lineage;			/* --lineage: EXEC_ID, PARENT_ID columns */
+	bool sha256;			/* --sha256: EXEC_SHA256 in JSON */
 	const char *containername;	/* --containername */
 	enum { SEL_ALL, SEL_HOST, SEL_CONTAINERS } select;
 	struct pipeline pipe;
@@ -39,6 +42,8 @@ static void usage(FILE *f)
 "Show every exec on this host as it happens.\n\n"
 "  --ignore-failed[=BOOL]   hide failed execs (default true)\n"
 "  --paths[=BOOL]           add the CWD, FILE and EXEPATH columns (default false)\n"
+"  --lineage[=BOOL]         add the EXEC_ID and PARENT_ID columns (default false)\n"
+"  --sha256[=BOOL]          hash what ran: EXEC_SHA256 in JSON (default false)\n"
 "  --uid UID                only execs by this real uid\n"
 "  --containername NAME     only execs in the container of this name\n"
 "  --host                   only execs of host processes\n"
@@ -78,7 +83,7 @@ static int opt_u32(const char *name, const char *arg, uint32_t *out)
 	return 0;
 }
 
-enum { O_IGNORE_FAILED = 256, O_PATHS, O_UID, O_ARGS, O_RINGBUF,
+enum { O_IGNORE_FAILED = 256, O_PATHS, O_LINEAGE, O_SHA256, O_UID, O_ARGS, O_RINGBUF,
        O_CONTAINERNAME, O_HOST, O_CONTAINERS, O_FAIL_BUDGET, O_FAIL_BUDGET_CG };
 
 /* Take one option c with optarg; 0 to go on, 1 to exit 0, negative to
@@ -90,6 +95,10 @@ static int parse_opt(struct app *a, int c, bool *verbose)
 		return opt_bool("ignore-failed", optarg, &a->opts.ignore_failed);
 	case O_PATHS:
 		return opt_bool("paths", optarg, &a->paths);
+	case O_LINEAGE:
+		return opt_bool("lineage", optarg, &a->lineage);
+	case O_SHA256:
+		return opt_bool("sha256", optarg, &a->sha256);
 	case O_UID:
 		a->opts.uid_filter = true;
 		return opt_u32("uid", optarg, &a->opts.uid);
@@ -142,6 +151,8 @@ static int parse_args(struct app *a, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "ignore-failed", optional_argument, NULL, O_IGNORE_FAILED },
 		{ "paths", optional_argument, NULL, O_PATHS },
+		{ "lineage", optional_argument, NULL, O_LINEAGE },
+		{ "sha256", optional_argument, NULL, O_SHA256 },
 		{ "uid", required_argument, NULL, O_UID },
 		{ "containername", required_argument, NULL, O_CONTAINERNAME },
 		{ "host", no_argument, NULL, O_HOST },
@@ -243,6 +254,7 @@ int main(int argc, char **argv)
 	struct app a = { .mode = TE_STDOUT_TABLE };
 	struct pipeline *p = &a.pipe;
 	struct tracer *t = NULL;
+	struct hash_opts ho;
 	int r;
 
 	tracer_opts_defaults(&a.opts);
@@ -257,8 +269,12 @@ int main(int argc, char **argv)
 	p->select_ctx = &a;
 	p->lost_report_usec = 1000000;
 	r = enricher_new(&p->enricher, NULL);
+	if (r == 0 && a.sha256) {
+		hash_opts_defaults(&ho);
+		r = hasher_new(&p->hasher, &ho);
+	}
 	if (r == 0)
-		r = pipeline_set_echo(p, a.mode, a.paths);
+		r = pipeline_set_echo(p, a.mode, a.paths, a.lineage);
 	if (r == 0)
 		r = tracer_open(&t, &a.opts, pipeline_event, p);
 	if (r < 0)
@@ -271,6 +287,7 @@ int main(int argc, char **argv)
 out:
 	tracer_close(p->tracer);
 	enricher_free(p->enricher);
+	hasher_free(p->hasher);
 	pipeline_free(p);
 	return r < 0 ? 1 : 0;
 }

@@ -7,14 +7,16 @@
 #include "trace-execd/caps.h"
 #include "core/log.h"
 
-int caps_drop_all(void)
+int caps_drop_all(int keep)
 {
 	cap_t none = NULL;
-	cap_value_t c;
+	cap_value_t c, k = keep;
 	int r = 0;
 
 	/* The bounding set first: that needs CAP_SETPCAP, still held here. */
 	for (c = 0; c <= CAP_LAST_CAP; c++) {
+		if (c == keep)
+			continue;
 		if (CAP_IS_SUPPORTED(c) && cap_drop_bound(c) < 0 && errno != EINVAL) {
 			r = -errno;
 			log_error("dropping capability %d from the bounding set failed: %s",
@@ -29,6 +31,12 @@ int caps_drop_all(void)
 		goto out;
 	}
 	none = cap_init();
+	if (none && keep >= 0 &&
+	    (cap_set_flag(none, CAP_PERMITTED, 1, &k, CAP_SET) < 0 ||
+	     cap_set_flag(none, CAP_EFFECTIVE, 1, &k, CAP_SET) < 0)) {
+		cap_free(none);
+		none = NULL;
+	}
 	if (!none || cap_set_proc(none) < 0) {
 		r = -errno;
 		log_error("dropping capabilities failed: %s", strerror(errno));

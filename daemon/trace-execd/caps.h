@@ -3,7 +3,8 @@
 #define TRACE_EXECD_CAPS_H
 
 /* Drop every capability (effective, permitted, inheritable, ambient and
- * bounding) and set no_new_privs; returns 0 or negative errno (logged). */
-int caps_drop_all(void);
+ * bounding) but keep (effective and permitted; -1: none), and set
+ * no_new_privs; returns 0 or negative errno (logged). */
+int caps_drop_all(int keep);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
@@ -16,6 +17,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "enrich/enrich.h"
+#include "enrich/hash.h"
 #include "policy/policy.h"
 #include "trace-execd/caps.h"
 #include "trace-execd/service.h"
@@ -152,6 +154,28 @@ static const char *path_or_null(const char *path)
 	return path[0] ? path : NULL;
 }
 
+/* EXEC_SHA256 on (the setting, or a rule matches hashes) or off, with
+ * the settings of c; a hasher that cannot start leaves it off (logged). */
+static void apply_hashing(struct service *s, const struct config *c)
+{
+	const struct te_settings *st = &c->settings;
+	struct hash_opts o = {
+		.wait_usec = st->hash_wait_usec,
+		.max_size = st->hash_max_size,
+		.cache_entries = st->hash_cache_entries,
+	};
+	bool want = st->hash_sha256 || policy_uses_sha256(c->policy);
+
+	if (!want) {
+		hasher_free(s->pipe.hasher);
+		s->pipe.hasher = NULL;
+	} else if (s->pipe.hasher) {
+		hasher_set_opts(s->pipe.hasher, &o);
+	} else if (hasher_new(&s->pipe.hasher, &o) < 0) {
+		s->pipe.hasher = NULL;
+	}
+}
+
 /* enricher_new() with the containers settings ("" stands for the default). */
 static int enricher_from_settings(struct enricher **e, const struct te_containers *t)
 {
@@ -209,6 +233,7 @@ static void reload(struct service *s)
 	if (memcmp(&c->settings.containers, &s->cfg->settings.containers,
 		   sizeof(c->settings.containers)))
 		swap_enricher(s, &c->settings.containers);
+	apply_hashing(s, c);
 	config_free(s->cfg);
 	s->cfg = c;
 	apply_settings(s);
@@ -283,7 +308,7 @@ static int open_outputs(struct service *s, enum te_stdout_fmt echo)
 		return r;
 	}
 	/* the glance view: paths are in the journal and in JSON */
-	return pipeline_set_echo(&s->pipe, echo, false);
+	return pipeline_set_echo(&s->pipe, echo, false, false);
 }
 
 /* The tracer, taken over or loaded, and the counts of the process before. */
@@ -325,6 +350,8 @@ int service_start(struct service *s, const char *config_path,
 	settings_to_opts(&s->cfg->settings, &s->topts);
 	r = enricher_from_settings(&s->pipe.enricher, &s->cfg->settings.containers);
 	if (!r)
+		apply_hashing(s, s->cfg);
+	if (!r)
 		r = open_outputs(s, echo);
 	if (!r)
 		apply_settings(s);
@@ -336,7 +363,7 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		r = setup_loop(s);
 	if (!r)
-		r = caps_drop_all();
+		r = caps_drop_all(s->pipe.hasher ? CAP_SYS_PTRACE : -1);
 	if (r)
 		return r;
 	if (sd_watchdog_enabled(0, &s->watchdog_usec) <= 0)
@@ -408,6 +435,7 @@ void service_stop(struct service *s)
 	handover_stop(&s->handover, &s->pipe);
 	tracer_close(s->pipe.tracer);
 	enricher_free(s->pipe.enricher);
+	hasher_free(s->pipe.hasher);
 	pipeline_free(&s->pipe);
 	config_free(s->cfg);
 	free(s->config_path);

@@ -64,10 +64,11 @@ wait_until 20 grep -q "tracing execs" "$WORK/d.err" || { cat "$WORK/d.err" >&2; 
 dpid=$(pgrep -P "$PID_d" -x trace-execd)
 [ -n "$dpid" ] || fail "no trace-execd under strace"
 st=/proc/$dpid/status
-expect capeff "$(awk '/^CapEff:/ {print $2}' "$st")" 0000000000000000
-expect capprm "$(awk '/^CapPrm:/ {print $2}' "$st")" 0000000000000000
+# but CAP_SYS_PTRACE (bit 19), for /proc/PID/exe of EXEC_SHA256
+expect capeff "$(awk '/^CapEff:/ {print $2}' "$st")" 0000000000080000
+expect capprm "$(awk '/^CapPrm:/ {print $2}' "$st")" 0000000000080000
 expect capinh "$(awk '/^CapInh:/ {print $2}' "$st")" 0000000000000000
-expect capbnd "$(awk '/^CapBnd:/ {print $2}' "$st")" 0000000000000000
+expect capbnd "$(awk '/^CapBnd:/ {print $2}' "$st")" 0000000000080000
 expect capamb "$(awk '/^CapAmb:/ {print $2}' "$st")" 0000000000000000
 expect nonewprivs "$(awk '/^NoNewPrivs:/ {print $2}' "$st")" 1
 /bin/true "$MARK-ran"

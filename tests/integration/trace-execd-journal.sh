@@ -92,9 +92,10 @@ expect dropped "$(journal_json EXEC_ARG="$MARK-drop" EXEC_COMM=echo | wc -l)" 0
 
 # 4. The running daemon holds no capability at all.
 st=/proc/$pid_d/status
-expect capeff "$(awk '/^CapEff:/ {print $2}' $st)" 0000000000000000
-expect capprm "$(awk '/^CapPrm:/ {print $2}' $st)" 0000000000000000
-expect capbnd "$(awk '/^CapBnd:/ {print $2}' $st)" 0000000000000000
+# but CAP_SYS_PTRACE (bit 19), for /proc/PID/exe of EXEC_SHA256
+expect capeff "$(awk '/^CapEff:/ {print $2}' $st)" 0000000000080000
+expect capprm "$(awk '/^CapPrm:/ {print $2}' $st)" 0000000000080000
+expect capbnd "$(awk '/^CapBnd:/ {print $2}' $st)" 0000000000080000
 expect capamb "$(awk '/^CapAmb:/ {print $2}' $st)" 0000000000000000
 expect nonewprivs "$(awk '/^NoNewPrivs:/ {print $2}' $st)" 1
 

@@ -52,6 +52,10 @@ for c in CAP_BPF CAP_PERFMON CAP_SETPCAP; do
 done
 has 'SystemCallFilter=.*\bbpf\b.*'
 has 'SystemCallFilter=.*\bperf_event_open\b.*'
+# CAP_SYS_PTRACE stays while running (EXEC_SHA256): no way to use it on a
+# process's memory.
+has 'CapabilityBoundingSet=.*\bCAP_SYS_PTRACE\b.*'
+has 'SystemCallFilter=~process_vm_readv process_vm_writev'
 # No @placeholder@ left by the substitution.
 CHECKS=$((CHECKS + 1))
 ! grep -q '@[a-z_]*@' "$unit" || fail "unsubstituted placeholder: $(grep '@[a-z_]*@' "$unit")"

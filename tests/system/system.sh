@@ -525,9 +525,11 @@ t_sandbox() {
 	pid=$(main_pid)
 	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
 	st=$(cat "/proc/$hpid/status")
-	for c in CapEff CapPrm CapBnd CapAmb; do
-		expect "$c" "$(printf '%s\n' "$st" | awk -v k="$c:" '$1 == k { print $2 }')" 0000000000000000
+	# CAP_SYS_PTRACE (bit 19) alone, for /proc/PID/exe (EXEC_SHA256)
+	for c in CapEff CapPrm CapBnd; do
+		expect "$c" "$(printf '%s\n' "$st" | awk -v k="$c:" '$1 == k { print $2 }')" 0000000000080000
 	done
+	expect CapAmb "$(printf '%s\n' "$st" | awk '$1 == "CapAmb:" { print $2 }')" 0000000000000000
 	expect no_new_privs "$(printf '%s\n' "$st" | awk '$1 == "NoNewPrivs:" { print $2 }')" 1
 	expect seccomp "$(printf '%s\n' "$st" | awk '$1 == "Seccomp:" { print $2 }')" 2
 	# Private network: only loopback in the daemon's namespace.
@@ -726,6 +728,13 @@ t_forward() {
 	expect exec_uid "$(field "$rec" EXEC_UID)" $SIEM_UID
 	expect rule "$(field "$rec" POLICY_RULE)" exec
 	[ -n "$(field "$rec" '["@timestamp"]')" ] || fail "no @timestamp in the record"
+	# lineage and hash, forwarded as the journal has them (compared above),
+	# and right: the hash of the container's /usr/bin/true, found by the
+	# sandboxed daemon through PID 1's root after the exec ended
+	[[ $(field "$rec" EXEC_ID) =~ ^[0-9a-f]{16}-[0-9]+-[0-9]+-[0-9]+$ ]] ||
+		fail "no EXEC_ID in the record: $(field "$rec" EXEC_ID)"
+	[ "$(field "$rec" EXEC_PARENT_ID)" != null ] || fail "no EXEC_PARENT_ID in the record"
+	expect fwd_sha256 "$(field "$rec" EXEC_SHA256)" "$(sha256sum "$SYS_ROOT/usr/bin/true" | cut -c1-64)"
 	expect lost "$(lost_reports "$since" | wc -l)" 0
 }
 

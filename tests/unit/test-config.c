@@ -783,9 +783,54 @@ static int rm_one(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+/* sha256 and sha256_file: digests checked at FILE:LINE:COL, of the hash
+ * file for its lines; the hash settings. */
+static void test_sha256_keys(void)
+{
+	static const char good[] = "# known good\n\n" "%s  /usr/bin/x\n  %s\n";
+	char yaml[1024], data[512], path[256];
+	const char *want[2];
+	char w0[512], w1[512];
+
+	EXPECT_OK("rules:\n  - name: r\n    match: {sha256: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA}\n");
+	EXPECT_ERR("rules:\n  - name: r\n    match:\n      sha256: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, abc]\n",
+		   "t.yaml:4:82: 'abc' is not a SHA-256 (64 hex digits)");
+	EXPECT_ERR("rules:\n  - name: r\n    match: {sha256: []}\n",
+		   "t.yaml:3:21: 'sha256' takes a digest or a non-empty list of digests");
+	EXPECT_ERR("rules:\n  - name: r\n    match: {sha256_file: rel/h.txt}\n",
+		   "t.yaml:3:26: sha256_file 'rel/h.txt' must be an absolute path");
+	snprintf(data, sizeof(data), good, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	put_file("h-good.txt", data, strlen(data), 0644);
+	snprintf(path, sizeof(path), "%s", tmp_path("h-good.txt"));
+	snprintf(yaml, sizeof(yaml), "rules:\n  - name: r\n    match: {sha256_file: %s}\n", path);
+	EXPECT_OK(yaml);
+	snprintf(data, sizeof(data), "%s\n\tnot-a-hash x\n%.63s\n", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	put_file("h-bad.txt", data, strlen(data), 0644);
+	snprintf(path, sizeof(path), "%s", tmp_path("h-bad.txt"));
+	snprintf(yaml, sizeof(yaml), "rules:\n  - name: r\n    match: {sha256_file: %s}\n", path);
+	snprintf(w0, sizeof(w0), "%s:2:2: 'not-a-hash' is not a SHA-256 (64 hex digits)", path);
+	snprintf(w1, sizeof(w1), "%s:3:1: '%.63s' is not a SHA-256 (64 hex digits)", path, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	want[0] = w0;
+	want[1] = w1;
+	expect_errors(yaml, want, 2);
+	put_file("h-empty.txt", "# nothing\n", 10, 0644);
+	snprintf(path, sizeof(path), "%s", tmp_path("h-empty.txt"));
+	snprintf(yaml, sizeof(yaml), "rules:\n  - name: r\n    match: {sha256_file: %s}\n", path);
+	snprintf(w0, sizeof(w0), "t.yaml:3:26: sha256_file '%s' holds no digest", path);
+	EXPECT_ERR(yaml, w0);
+	EXPECT_ERR("rules:\n  - name: r\n    match: {sha256_file: /nonexistent/h}\n",
+		   "t.yaml:3:26: sha256_file '/nonexistent/h': No such file or directory");
+	EXPECT_OK("settings:\n  hash_sha256: false\n  hash_wait: 50ms\n  hash_max_size: 1G\n  hash_cache_entries: 128\n");
+	EXPECT_ERR("settings:\n  hash_wait: 11s\n",
+		   "t.yaml:2:14: duration 11s is out of range 0us..10s");
+	EXPECT_ERR("settings:\n  hash_cache_entries: 10\n",
+		   "t.yaml:2:23: 10 is out of range 128..1048576");
+}
+
 int main(void)
 {
 	CHECK(mkdtemp(tmpdir) != NULL);
+	test_sha256_keys();
 	test_value_parsers();
 	test_defaults();
 	test_settings();

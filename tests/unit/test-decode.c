@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 #include "check.h"
 #include "core/decode.h"
@@ -284,6 +285,60 @@ static void test_tty(void)
 	CHECK_STR(out, "");
 }
 
+/* EXEC_ID and EXEC_PARENT_ID from the kernel's numbers; a failed exec
+ * has no EXEC_ID; the executable's identity with st_dev's encoding. */
+static void test_lineage(struct decoder *d)
+{
+	struct te_event *e = (struct te_event *)rec;
+	struct exec_event ev;
+	char want[EXEC_ID_LEN];
+	size_t size = make("x", 2);
+
+	e->start_ns = 123456789;
+	e->exec_count = 7;
+	e->ptgid = 1;
+	e->pstart_ns = 5;
+	e->pexec_count = 2;
+	e->lineage_flags = TE_L_EXE_ID;
+	e->exe_id.dev = (254U << 20) | 3;
+	e->exe_id.ino = 99;
+	e->exe_id.ctime_nsec = 5;
+	CHECK_INT(decode_event(d, rec, size, &ev), 0);
+	CHECK_INT(strlen(d->boot), 16);
+	snprintf(want, sizeof(want), "%s-123456789-42-7", d->boot);
+	CHECK_STR(ev.exec_id, want);
+	snprintf(want, sizeof(want), "%s-5-1-2", d->boot);
+	CHECK_STR(ev.parent_exec_id, want);
+	CHECK(!ev.parent_id_inferred);
+	CHECK(ev.exe_id_known);
+	CHECK_INT(ev.exe_id.dev, makedev(254, 3));
+	CHECK_INT(ev.exe_id.ino, 99);
+	CHECK_INT(ev.exe_id.ctime_nsec, 5);
+	CHECK(ev.file_is_exe);
+	e->lineage_flags = TE_L_PARENT_INFERRED;
+	e->flags = TE_F_FAILED | TE_F_FILE_UPPER_UNKNOWN;
+	e->retval = -2;
+	CHECK_INT(decode_event(d, rec, size, &ev), 0);
+	CHECK_STR(ev.exec_id, "");
+	CHECK_STR(ev.parent_exec_id, want);
+	CHECK(ev.parent_id_inferred);
+	CHECK(!ev.exe_id_known);
+	CHECK(!ev.file_is_exe);
+	/* a version 1 record (an earlier build's ring): no lineage */
+	e->version = 1;
+	e->flags = 0;
+	e->retval = 0;
+	memmove((char *)e + TE_EVENT_V1_SIZE, e->payload, 2);
+	CHECK_INT(decode_event(d, rec, TE_EVENT_V1_SIZE + 2, &ev), 0);
+	CHECK_STR(ev.exec_id, "");
+	CHECK_INT(ev.nargs, 1);
+	CHECK_STR(ev.args[0], "x");
+	e->version = 3;
+	CHECK_INT(decode_event(d, rec, size, &ev), -EBADMSG);
+	exec_id_format(want, "0123456789abcdef", UINT64_MAX, UINT32_MAX, UINT64_MAX);
+	CHECK_STR(want, "0123456789abcdef-18446744073709551615-4294967295-18446744073709551615");
+}
+
 int main(void)
 {
 	struct decoder d;
@@ -295,6 +350,7 @@ int main(void)
 	test_bad(&d);
 	test_tty();
 	test_fold(&d);
+	test_lineage(&d);
 	decoder_free(&d);
 	event_text_free(&text);
 	CHECK_DONE();

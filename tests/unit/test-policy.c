@@ -814,8 +814,31 @@ static void test_rate_per_container(void)
 		  -EINVAL);
 }
 
+/* sha256: the event's EXEC_SHA256 in the list (either case in the
+ * configuration); an event without one matches no list. */
+static void test_sha256(void)
+{
+	struct exec_event ev;
+	char yes[256], no[256];
+
+	ev_init(&ev);
+	memset(ev.sha256, 'c', 64);
+	ev.sha256[64] = '\0';
+	snprintf(yes, sizeof(yes), "{sha256: [%.64s, %s]}", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", ev.sha256);
+	snprintf(no, sizeof(no), "{sha256: %.64s}", "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd");
+	YES(yes, &ev);
+	NO(no, &ev);
+	YES("{sha256: CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC}", &ev);
+	YES("{not: {sha256: dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd}}", &ev);
+	ev.sha256[0] = '\0';
+	ev.sha256_unavailable = "gone";
+	NO(yes, &ev);
+	YES("{not: {sha256: cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc}}", &ev);
+}
+
 int main(void)
 {
+	test_sha256();
 	test_globs();
 	test_missing();
 	test_args_regex();

@@ -1,0 +1,172 @@
+#!/bin/bash
+# hash.sh: EXEC_SHA256 in journald equals sha256sum of what ran: a host binary exiting at once, a script (and its interpreter), a binary deleted after it started, a memfd exec, a binary in a podman container's upper layer, a binary changed at the same path; sha256 and sha256_file rules raise the priority of exactly the listed binaries; the unavailable reasons gone and too-large.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_root
+need_cmd jq journalctl sha256sum unshare
+ensure_tracefs
+start_journald
+PY=/usr/bin/python3
+[ -x $PY ] || skip "needs /usr/bin/python3"
+
+cd "$WORK"
+sum() { sha256sum "$1" | cut -c1-64; }
+# unique binaries: a copy of a program with the run's marker appended (an
+# ELF file runs with bytes after its end), so that no other exec shares it
+mkbin() { cp "$2" "$1" && printf '%s\n' "$MARK-$(basename "$1")" >> "$1" && chmod 0755 "$1"; }
+mkbin evil /usr/bin/true
+mkbin listed /usr/bin/true
+mkbin good /usr/bin/true
+sum listed > hashes.txt
+conf="$WORK/trace-execd.yaml"
+config() {	# config [EXTRA SETTINGS]
+	write_config "$conf" "settings:
+  hash_wait: 2s
+$1
+rules:
+  - name: evil-binary
+    match:
+      sha256: [$(sum evil | tr a-f A-F)]
+    priority: crit
+  - name: listed-binary
+    match:
+      sha256_file: $WORK/hashes.txt
+    priority: err"
+}
+config ""
+start_daemon d "$conf"
+start_trace_exec live --sha256
+
+# one_entry NAME FILTER...: the single entry matching FILTER, into $ev.
+one_entry() {
+	local name=$1
+	shift
+	wait_until 15 journal_has "$@" || fail "$name: no journal entry for $*"
+	ev=$(journal_json "$@")
+	expect "$name-entries" "$(printf '%s\n' "$ev" | wc -l)" 1
+}
+
+# 1. A host binary that exits at once (gone before the daemon reads it):
+# found at its path, checked against the kernel's identity. The deny rule
+# matches it alone; the listed one matches the rule of the hash file.
+for b in evil listed good; do
+	"./$b" "$MARK-$b"
+done
+one_entry evil EXEC_ARG="$MARK-evil"
+expect evil_sha "$(field "$ev" EXEC_SHA256)" "$(sum evil)"
+expect evil_rule "$(field "$ev" POLICY_RULE)" evil-binary
+expect evil_priority "$(field "$ev" PRIORITY)" 2
+one_entry listed EXEC_ARG="$MARK-listed"
+expect listed_sha "$(field "$ev" EXEC_SHA256)" "$(sum listed)"
+expect listed_rule "$(field "$ev" POLICY_RULE)" listed-binary
+expect listed_priority "$(field "$ev" PRIORITY)" 3
+one_entry good EXEC_ARG="$MARK-good"
+expect good_sha "$(field "$ev" EXEC_SHA256)" "$(sum good)"
+expect good_rule "$(field "$ev" POLICY_RULE)" null
+expect good_priority "$(field "$ev" PRIORITY)" 6
+expect good_unavailable "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" null
+expect evil_only "$(journal_json POLICY_RULE=evil-binary | wc -l)" 1
+# trace-exec --sha256: the same in its JSON
+ev=$(wait_json live ".EXEC_ARG[1] == \"$MARK-good\"")
+expect live_sha "$(field "$ev" EXEC_SHA256)" "$(sum good)"
+stop_trace_exec live
+
+# 2. A script: its own hash; the interpreter's in EXEC_EXE_SHA256.
+printf '#!/bin/sh\n# %s\nexit 0\n' "$MARK" > script.sh
+chmod 0755 script.sh
+./script.sh "$MARK-script"
+one_entry script EXEC_ARG="$MARK-script"
+expect script_sha "$(field "$ev" EXEC_SHA256)" "$(sum script.sh)"
+expect script_exe_sha "$(field "$ev" EXEC_EXE_SHA256)" "$(sum "$(readlink -f /bin/sh)")"
+expect binary_no_exe_sha "$(journal_json EXEC_ARG="$MARK-good" | jq -r .EXEC_EXE_SHA256)" null
+
+# 3. A binary deleted right after it started.
+mkbin del /usr/bin/sleep
+want_del=$(sum del)
+(exec -a "$MARK-del" ./del 30) &
+dpid=$!
+BG_PIDS+=($dpid)
+# (no grep of the marker: its own exec would carry it)
+started() { [ "$(tr '\0' ' ' < "/proc/$1/cmdline")" = "$MARK-del 30 " ]; }
+wait_until 10 started $dpid || fail "the deleted binary did not start"
+rm -f del
+one_entry del EXEC_ARG="$MARK-del"
+expect del_sha "$(field "$ev" EXEC_SHA256)" "$want_del"
+kill $dpid
+
+# 4. An exec of a memfd.
+mpid=$($PY - "$MARK" <<'EOF'
+import os, sys
+fd = os.memfd_create("prog", 0)
+os.write(fd, open("/usr/bin/sleep", "rb").read() + (sys.argv[1] + "-memfd\n").encode())
+pid = os.fork()
+if pid == 0:
+    # not the command substitution's pipe: it would wait for the child
+    os.dup2(os.open("/dev/null", os.O_WRONLY), 1)
+    os.execve(fd, [sys.argv[1] + "-memfd", "30"], {})
+print(pid)
+EOF
+)
+BG_PIDS+=($mpid)
+{ cat /usr/bin/sleep; printf '%s\n' "$MARK-memfd"; } > memfd.copy
+one_entry memfd EXEC_ARG="$MARK-memfd"
+expect memfd_sha "$(field "$ev" EXEC_SHA256)" "$(sum memfd.copy)"
+expect memfd_unreachable "$(field "$ev" EXEC_EXE_UNREACHABLE)" 1
+kill "$mpid"
+
+# 5. The same path with new content: the new hash (the cache follows the
+# file's size, mtime and ctime).
+mkbin chg /usr/bin/true
+sum1=$(sum chg)
+./chg "$MARK-chg1"
+one_entry chg1 EXEC_ARG="$MARK-chg1"
+expect chg1_sha "$(field "$ev" EXEC_SHA256)" "$sum1"
+ino=$(stat -c %i chg)
+{ cat /usr/bin/false; printf '%s\n' "$MARK-v2"; } > chg	# same inode, rewritten
+expect chg_same_inode "$(stat -c %i chg)" "$ino"
+./chg "$MARK-chg2" || true
+one_entry chg2 EXEC_ARG="$MARK-chg2"
+expect chg2_sha "$(field "$ev" EXEC_SHA256)" "$(sum chg)"
+[ "$sum1" != "$(sum chg)" ] || fail "the rewritten binary has the old hash"
+
+# 6. No way left to the file: a short-lived binary on a mount of a private
+# mount namespace (no container runtime knows it).
+unshare -m --propagation private sh -e -c '
+	mkdir -p "$1/mnt"
+	mount -t tmpfs tmpfs "$1/mnt"
+	cp /usr/bin/true "$1/mnt/t"
+	"$1/mnt/t" "$2-gone"
+' sh "$WORK" "$MARK"
+one_entry gone EXEC_ARG="$MARK-gone"
+expect gone_reason "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" gone
+expect gone_sha "$(field "$ev" EXEC_SHA256)" null
+
+# 7. A binary in a podman container's upper layer, exiting at once: found
+# under the container's root file system.
+if command -v podman >/dev/null && command -v runc >/dev/null &&
+	IMAGE=$("$top_srcdir/tests/podman-image.sh" 2>"$WORK/image.err" | tail -1); then
+	NAME="test-trace-exec-hash-$$"
+	trap 'podman rm -f -t 0 "$NAME" >/dev/null 2>&1; cleanup' EXIT
+	podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		--name "$NAME" -d "$IMAGE" /bin/sh -c \
+		"cp /bin/busybox /bb-up && echo $MARK >> /bb-up && /bb-up true $MARK-up; sleep 600" >/dev/null ||
+		fail "podman run failed"
+	one_entry upper EXEC_ARG="$MARK-up"
+	expect up_layer "$(field "$ev" EXEC_UPPER_LAYER)" 1
+	expect up_container "$(field "$ev" CONTAINER_NAME)" "$NAME"
+	expect up_sha "$(field "$ev" EXEC_SHA256)" \
+		"$(podman exec "$NAME" /bin/busybox sha256sum /bb-up | cut -c1-64)"
+	podman rm -f -t 0 "$NAME" >/dev/null
+else
+	echo "podman part skipped: $(cat "$WORK/image.err" 2>/dev/null)" >&2
+fi
+# 8. Over hash_max_size (a reload): not hashed.
+config "  hash_max_size: 16K"
+kill -HUP "$PID_d"
+wait_until 10 grep -q "reloaded" "$WORK/d.err" || fail "no reload"
+mkbin big /usr/bin/true
+./big "$MARK-big"
+one_entry big EXEC_ARG="$MARK-big"
+expect big_reason "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" too-large
+
+stop_daemon d
+pass
