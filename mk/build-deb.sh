@@ -9,6 +9,10 @@
 set -eu
 
 b=${1:?usage: build-deb.sh BUILDDIR}
+for c in dpkg-buildpackage dh dpkg-parsechangelog flock; do
+	command -v "$c" >/dev/null ||
+		{ echo "build-deb: $c not found (Debian: apt-get install debhelper dpkg-dev)" >&2; exit 1; }
+done
 cd "$b"
 mkdir -p deb
 exec 9>deb/.lock
