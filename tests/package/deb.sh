@@ -37,11 +37,12 @@ for f in /usr/sbin/trace-execd /usr/sbin/trace-exec /usr/lib/systemd/catalog/tra
 	/usr/share/man/man8/trace-execd.8.gz /usr/share/man/man8/trace-exec.8.gz \
 	/usr/share/man/man5/trace-execd.yaml.5.gz /etc/trace-execd/trace-execd.yaml \
 	/usr/share/trace-execd/rsyslog/rsyslog-trace-execd.conf \
-	/usr/share/trace-execd/rsyslog/rsyslog-collector.conf /usr/share/doc/trace-execd/copyright /usr/share/lintian/overrides/trace-execd; do
+	/usr/share/trace-execd/rsyslog/rsyslog-collector.conf /usr/share/doc/trace-execd/copyright /usr/share/lintian/overrides/trace-execd \
+	/usr/libexec/trace-execd/liveness-probe; do
 	CHECKS=$((CHECKS + 1))
 	grep -qx "$f" "$WORK/contents" || fail "$f is not in the package"
 done
-expect files "$(grep -cv '/$' "$WORK/contents")" 14
+expect files "$(grep -cv '/$' "$WORK/contents")" 15
 dpkg-deb -e "$deb" "$WORK/control"
 expect conffiles "$(cat "$WORK/control/conffiles")" /etc/trace-execd/trace-execd.yaml
 mkdir "$WORK/root"

@@ -17,7 +17,7 @@ SYS_PRELOAD="procps"
 # Bump when the way the root file system is made changes: a new cache key
 # makes the next run build a new one.
 SYS_ROOTFS_VERSION=2
-SYS_HOST_PACKAGES="debootstrap systemd-container rsyslog jq bpftool util-linux"
+SYS_HOST_PACKAGES="debootstrap systemd-container rsyslog jq bpftool util-linux debhelper dpkg-dev"
 
 SYS_NSPAWN_PID=
 SYS_LEADER=

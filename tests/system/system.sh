@@ -831,7 +831,7 @@ t_purge() {
 	[ -z "$(sys_sh 'ls -A /sys/fs/bpf 2>/dev/null')" ] || fail "objects pinned in the container's /sys/fs/bpf"
 	# Every path the package had that is not a directory others share.
 	left=$(printf '%s\n' "$files" | while read -r f; do
-		[ -e "$SYS_ROOT$f" ] || continue
+		[ "$f" != /. ] && [ -e "$SYS_ROOT$f" ] || continue
 		[ -d "$SYS_ROOT$f" ] && [ -n "$(sys_run dpkg -S "$f" 2>/dev/null)" ] && continue
 		echo "$f"
 	done)
