@@ -82,6 +82,11 @@ mkdir "$WORK/ctx"
 cp "$top_srcdir/deploy/Containerfile" "$deb" "$WORK/ctx/"
 podman build -q --build-arg BASE="$base" -t "$IMAGE" -f "$WORK/ctx/Containerfile" "$WORK/ctx" \
 	>"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log" >&2; fail "podman build failed"; }
+# Images of earlier packages and bases are of no use any more (one in use
+# by a running test is refused, and stays).
+podman images --format '{{.Repository}}:{{.Tag}}' |
+	grep -E '^localhost/trace-execd(-test-base)?:' | grep -vxF -e "$IMAGE" -e "$base" |
+	xargs -r podman rmi >/dev/null 2>&1 || true
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 bsize=$(podman image inspect --format '{{.Size}}' "$base")
 echo "image $IMAGE: $((size / 1000000)) MB (its base $((bsize / 1000000)) MB, the package's layer $(((size - bsize) / 1000000)) MB), built in $(( $(date +%s) - t0 )) s"
