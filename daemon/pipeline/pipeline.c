@@ -430,8 +430,9 @@ int pipeline_tick(struct pipeline *p, uint64_t now)
 }
 
 /* Read what the kernel still holds: in batches while the journal makes
- * room, within PIPELINE_DRAIN_MS; then the rest at once (entries the
- * backlog cannot take count as lost). */
+ * room, within PIPELINE_DRAIN_MS (execs that keep coming faster than a
+ * batch is read would keep every read paused: the time bounds it too);
+ * then the rest at once (entries the backlog cannot take count as lost). */
 static void read_rest(struct pipeline *p)
 {
 	uint64_t end = clock_usec(CLOCK_MONOTONIC) + PIPELINE_DRAIN_MS * 1000ULL;
@@ -443,7 +444,7 @@ static void read_rest(struct pipeline *p)
 		if (tracer_consume(p->tracer) < 0)
 			break;
 		pipeline_flush(p);
-	} while (tracer_wait_ms(p->tracer) == 0);
+	} while (tracer_wait_ms(p->tracer) == 0 && clock_usec(CLOCK_MONOTONIC) < end);
 	p->finishing = true;
 	tracer_consume(p->tracer);
 }

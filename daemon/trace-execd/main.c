@@ -20,6 +20,7 @@ struct options {
 	bool check;
 	bool verbose;
 	enum te_stdout_fmt echo;
+	const char *status_file;
 };
 
 static void usage(FILE *f)
@@ -31,6 +32,9 @@ static void usage(FILE *f)
 "  -t, --check-config    validate the configuration and its drop-ins, then exit\n"
 "  -f, --foreground      stay in the foreground (as under systemd)\n"
 "  -e, --echo=FORMAT     also print events on stdout: table or json\n"
+"  -s, --status-file=PATH\n"
+"                        write the status line systemctl status shows to PATH\n"
+"                        every second (for a liveness probe)\n"
 "  -v, --verbose         debug messages, libbpf's included\n"
 "  -h, --help            show this help\n"
 "  -V, --version         show the version\n"
@@ -46,6 +50,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		{ "check-config", no_argument, NULL, 't' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "echo", required_argument, NULL, 'e' },
+		{ "status-file", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -53,7 +58,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:tfe:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:tfe:s:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o->config = optarg;
@@ -73,6 +78,9 @@ static int parse_args(struct options *o, int argc, char **argv)
 				log_error("--echo: '%s' is not table or json", optarg);
 				return -EINVAL;
 			}
+			break;
+		case 's':
+			o->status_file = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -189,6 +197,7 @@ int main(int argc, char **argv)
 		}
 	}
 	r = service_start(&s, o.config, o.echo);
+	s.status_file = o.status_file;
 	report_start(fd, r < 0);
 	if (r == 0)
 		r = service_run(&s);

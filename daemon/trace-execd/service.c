@@ -1,6 +1,8 @@
 /* service.c: trace-execd's run: configuration and its reload, the event loop, status and watchdog. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,23 +69,57 @@ static void apply_settings(struct service *s)
 	journal_set_backlog(&p->sinks.journal, st->journal_backlog);
 }
 
-/* STATUS= for systemctl status: counts, rate, and the journal's backlog
- * while there is one. */
+/* --status-file: the status line into the file, replaced whole (write a
+ * temporary file, rename it over); a failure is said once until the next
+ * success. */
+static void write_status_file(struct service *s, const char *text)
+{
+	char tmp[PATH_MAX];
+	int fd, r = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", s->status_file) >= (int)sizeof(tmp)) {
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (dprintf(fd, "%s\n", text) < 0)
+		r = -EIO;
+	if (close(fd) < 0 && !r)
+		r = -errno;
+	if (!r && rename(tmp, s->status_file) < 0)
+		r = -errno;
+	if (r)
+		unlink(tmp);
+out:
+	if (r && !s->status_file_failed)
+		log_warn("'%s': writing the status failed: %s", s->status_file, strerror(-r));
+	s->status_file_failed = r != 0;
+}
+
+/* STATUS= for systemctl status (and --status-file): counts, rate, and the
+ * journal's backlog while there is one. */
 static void notify_status(struct service *s, double secs)
 {
 	const struct pipeline_stats *n = &s->pipe.n;
 	const struct journal *j = &s->pipe.sinks.journal;
-	char backlog[96] = "";
+	char backlog[96] = "", text[384];
 
 	if (journal_backlog_entries(j))
 		snprintf(backlog, sizeof(backlog), ", journal backlog: %zu entries, %zu bytes",
 			 journal_backlog_entries(j), journal_backlog_bytes(j));
-	sd_notifyf(0, "STATUS=Tracing: %" PRIu64 " events, %" PRIu64
-		   " written, %" PRIu64 " dropped by policy, %" PRIu64
-		   " rate-limited, %" PRIu64 " lost, %.0f events/s%s",
-		   n->events, n->written, n->dropped, n->suppressed,
-		   pipeline_lost_total(&s->pipe),
-		   (n->events - s->status_events) / secs, backlog);
+	snprintf(text, sizeof(text), "Tracing: %" PRIu64 " events, %" PRIu64
+		 " written, %" PRIu64 " dropped by policy, %" PRIu64
+		 " rate-limited, %" PRIu64 " lost, %.0f events/s%s",
+		 n->events, n->written, n->dropped, n->suppressed,
+		 pipeline_lost_total(&s->pipe),
+		 (n->events - s->status_events) / secs, backlog);
+	sd_notifyf(0, "STATUS=%s", text);
+	if (s->status_file)
+		write_status_file(s, text);
 }
 
 /* Once a second: status, then the pipeline's periodic work. */

@@ -19,6 +19,8 @@ struct service {
 
 	uint64_t status_events;		/* events at the last STATUS= */
 	uint64_t status_usec;
+	const char *status_file;	/* --status-file, or NULL */
+	bool status_file_failed;	/* the last write failed (said once) */
 	uint64_t watchdog_usec;		/* 0: no watchdog */
 	uint64_t watchdog_last;
 

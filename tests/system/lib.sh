@@ -1,16 +1,23 @@
 # tests/system/lib.sh: boot a Debian 12 system container with a real systemd
 # (systemd-nspawn -b), install the build into it and drive it from outside.
 # Sourced after tests/lib.sh; needs root, debootstrap and systemd-container.
+# The daemon comes as the Debian package (mk/build-deb.sh builds it), which
+# the scenarios install with apt inside the booted system.
 
 SYS_SUITE=${SYS_SUITE:-bookworm}
 SYS_CACHE=${TRACE_EXECD_TEST_CACHE:-/var/cache/trace-execd-tests}
 # What the booted system needs: a real systemd and journald, rsyslog for
-# the forwarding tests, and the daemon's shared libraries.
-SYS_PACKAGES="systemd,systemd-sysv,dbus,rsyslog,rsyslog-relp,procps,libbpf1,libsystemd0,libyaml-0-2,libcap2,libelf1,zlib1g"
+# the forwarding tests, and the package's shared libraries.
+SYS_PACKAGES="systemd,systemd-sysv,dbus,rsyslog,rsyslog-relp,libbpf1,libsystemd0,libyaml-0-2,libcap2,libjson-c5,libelf1,zlib1g"
+# What the package depends on beyond those: downloaded into apt's cache
+# (with the package lists), not installed, so that "apt install ./*.deb"
+# must install it from its Depends: (procps: ExecReload= runs /bin/kill,
+# which a minbase system lacks), with no network at test time.
+SYS_PRELOAD="procps"
 # Bump when the way the root file system is made changes: a new cache key
 # makes the next run build a new one.
-SYS_ROOTFS_VERSION=1
-SYS_HOST_PACKAGES="debootstrap systemd-container rsyslog jq bpftool util-linux"
+SYS_ROOTFS_VERSION=2
+SYS_HOST_PACKAGES="debootstrap systemd-container rsyslog jq bpftool util-linux debhelper dpkg-dev"
 
 SYS_NSPAWN_PID=
 SYS_LEADER=
@@ -34,23 +41,25 @@ sys_host_packages() {
 		  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; }
 }
 
-# The host's Debian mirror (the one apt uses), for debootstrap.
+# The Debian mirror the host's apt is configured with, for debootstrap;
+# nothing (debootstrap's own default) when the host names none.
 sys_mirror() {
 	local m
 	m=$(sed -n 's/^URIs: *\([^ ]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
 	[ -n "$m" ] || m=$(awk '$1 == "deb" && $2 !~ /^\[/ && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
-	echo "${m:-http://deb.debian.org/debian}"
+	echo "$m"
 }
 
 sys_rootfs_key() {
-	printf '%s %s %s\n' "$SYS_ROOTFS_VERSION" "$SYS_SUITE" "$SYS_PACKAGES" | md5sum | cut -c1-12
+	printf '%s %s %s %s\n' "$SYS_ROOTFS_VERSION" "$SYS_SUITE" "$SYS_PACKAGES" "$SYS_PRELOAD" | md5sum | cut -c1-12
 }
 
 # sys_rootfs: print the pristine root file system directory, building it
 # with debootstrap when it is missing (under a lock: parallel runs share it).
 sys_rootfs() {
-	local key dir tmp
+	local key dir tmp mirror
 	key=$(sys_rootfs_key)
+	mirror=$(sys_mirror)
 	dir="$SYS_CACHE/rootfs-$SYS_SUITE-$key"
 	mkdir -p "$SYS_CACHE"
 	(
@@ -63,7 +72,7 @@ sys_rootfs() {
 		for try in 1 2 3; do
 			rm -rf "$tmp"
 			timeout 600 debootstrap --variant=minbase --include="$SYS_PACKAGES" \
-				"$SYS_SUITE" "$tmp" "$(sys_mirror)" >"$SYS_CACHE/debootstrap.log" 2>&1 && break
+				"$SYS_SUITE" "$tmp" ${mirror:+"$mirror"} >"$SYS_CACHE/debootstrap.log" 2>&1 && break
 			sys_log "debootstrap failed (attempt $try of 3):"
 			tail -20 "$SYS_CACHE/debootstrap.log" >&2
 			[ "$try" = 3 ] && { rm -rf "$tmp"; exit 1; }
@@ -72,11 +81,13 @@ sys_rootfs() {
 		sys_rootfs_setup "$tmp" || { rm -rf "$tmp"; exit 1; }
 		date -u +%FT%TZ > "$tmp/.trace-execd-rootfs"
 		mv "$tmp" "$dir"
-		# Older caches are of no use any more.
+		# Older caches are of no use any more, once no run used them for
+		# a day (a run of another branch may have one mounted now).
 		find "$SYS_CACHE" -maxdepth 1 -name "rootfs-$SYS_SUITE-*" ! -name "rootfs-$SYS_SUITE-$key" \
-			-exec rm -rf {} + 2>/dev/null
+			-mmin +1440 -exec rm -rf {} + 2>/dev/null
 		exit 0
 	) 9>"$SYS_CACHE/.lock" || return 1
+	touch "$dir"
 	echo "$dir"
 }
 
@@ -92,7 +103,13 @@ sys_rootfs_setup() {
 		e2scrub_all.timer e2scrub_reap.service fstrim.timer man-db.timer; do
 		ln -sf /dev/null "$r/etc/systemd/system/$u"
 	done
-	rm -rf "$r/var/cache/apt/archives/"*.deb "$r/var/lib/apt/lists/"* 2>/dev/null
+	rm -rf "$r/var/cache/apt/archives/"*.deb 2>/dev/null
+	# The package lists and SYS_PRELOAD's packages, for apt install of
+	# the .deb without a network.
+	systemd-nspawn --quiet --register=no --keep-unit --directory="$r" \
+		/bin/sh -c "apt-get update -qq && apt-get install -qq --download-only -y $SYS_PRELOAD" \
+		>>"$SYS_CACHE/debootstrap.log" 2>&1 ||
+		{ sys_log "apt-get update / download of $SYS_PRELOAD in the root failed:"; tail -20 "$SYS_CACHE/debootstrap.log" >&2; return 1; }
 	return 0
 }
 
@@ -110,58 +127,36 @@ sys_check_host() {
 		grep -qw overlay /proc/filesystems || skip "no overlayfs for the per-run root"
 }
 
-# sys_make_var NAME: a variable of the build's Makefile (install paths).
-sys_make_var() {
-	printf 'te-print-var:\n\t@echo $(%s)\n' "$1" |
-		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory \
-			-C "$top_builddir" -f Makefile -f - te-print-var
+# sys_package: the Debian package of the tree (built once, shared with
+# tests/package/deb.sh: mk/build-deb.sh reuses a build of the same files).
+sys_package() {
+	SYS_DEB=$("$top_srcdir/mk/build-deb.sh" "$top_builddir" 2>"$WORK/build-deb.err") ||
+		{ tail -30 "$WORK/build-deb.err" >&2; fail "building the Debian package failed"; }
+	sys_log "package: $SYS_DEB"
 }
 
 # sys_prepare_root: a fresh writable root (overlay over the pristine
-# cache) with the build installed by "make install DESTDIR=".
+# cache) with the package under /srv/te-debs/ (to install with apt once
+# booted: its maintainer scripts need a running systemd).
 sys_prepare_root() {
-	local lower unitdir catalogdir prefix
+	local lower
 	lower=$(sys_rootfs) || fail "building the root file system failed (see $SYS_CACHE/debootstrap.log)"
+	sys_package
 	SYS_ROOT="$WORK/root"
 	mkdir -p "$WORK/upper" "$WORK/ovl-work" "$SYS_ROOT"
 	mount -t overlay overlay -o "lowerdir=$lower,upperdir=$WORK/upper,workdir=$WORK/ovl-work" "$SYS_ROOT" ||
 		fail "mounting the overlay root failed"
 	SYS_MOUNTED=1
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top_builddir" install DESTDIR="$SYS_ROOT" \
-		>"$WORK/install.log" 2>&1 || { tail -20 "$WORK/install.log" >&2; fail "make install DESTDIR= failed"; }
-	SYS_SBINDIR=$(sys_make_var sbindir)
-	SYS_CONFIG="$(sys_make_var sysconfdir)/trace-execd/trace-execd.yaml"
-	SYS_RSYSLOGDIR=$(sys_make_var rsyslogdir)
-	unitdir=$(sys_make_var systemdsystemunitdir)
-	catalogdir=$(sys_make_var catalogdir)
-	[ -f "$SYS_ROOT$unitdir/trace-execd.service" ] || fail "the unit was not installed into $unitdir"
-	# A scratch prefix (make distcheck) is not where systemd looks.
-	case "$unitdir" in
-	/usr/lib/systemd/system|/lib/systemd/system) ;;
-	*) cp "$SYS_ROOT$unitdir/trace-execd.service" "$SYS_ROOT/etc/systemd/system/" ;;
-	esac
-	case "$catalogdir" in
-	/usr/lib/systemd/catalog) ;;
-	*) mkdir -p "$SYS_ROOT/usr/lib/systemd/catalog"
-	   cp "$SYS_ROOT$catalogdir/trace-execd.catalog" "$SYS_ROOT/usr/lib/systemd/catalog/" ;;
-	esac
-	SYS_UNIT_INSTALLED="$SYS_ROOT$unitdir/trace-execd.service"
-	# systemd-nspawn mounts a tmpfs on /tmp: a prefix there (make
-	# distcheck's) is bound over it, from the overlay's upper layer (new
-	# files only; a path inside the root would be hidden by that tmpfs).
-	SYS_NSPAWN_EXTRA=()
-	prefix=$(sys_make_var prefix)
-	case "$prefix" in
-	/usr|/usr/local) ;;
-	*) [ -d "$WORK/upper$prefix" ] || fail "the prefix $prefix is not in the overlay's upper layer"
-	   SYS_NSPAWN_EXTRA+=("--bind-ro=$WORK/upper$prefix:$prefix") ;;
-	esac
-	# The unit's own sandbox hides such a prefix from the service: let it
-	# through (a scratch install only; the unit file itself is unchanged).
-	case "$prefix" in
-	/tmp/*|/var/tmp/*) sys_unit_dropin scratch-prefix "PrivateTmp=no" ;;
-	/home/*|/root/*|/run/user/*) sys_unit_dropin scratch-prefix "ProtectHome=no" ;;
-	esac
+	# Readable by apt's sandbox user (_apt) too.
+	install -d -m 0755 "$SYS_ROOT/srv/te-debs"
+	install -m 0644 "$SYS_DEB" "$SYS_ROOT/srv/te-debs/"
+	SYS_DEB_IN="/srv/te-debs/$(basename "$SYS_DEB")"
+	# Where the package puts them (debian/rules, dh_auto_configure).
+	SYS_SBINDIR=/usr/sbin
+	SYS_CONFIG=/etc/trace-execd/trace-execd.yaml
+	SYS_RSYSLOGDIR=/usr/share/trace-execd/rsyslog
+	SYS_UNITDIR=$(dpkg-deb -c "$SYS_DEB" | awk '{ print $NF }' | sed -n 's|^\.\(.*\)/trace-execd\.service$|\1|p')
+	[ -n "$SYS_UNITDIR" ] || fail "the package has no trace-execd.service"
 	# journald stricter than its default (10000 per 30 s, times a factor
 	# for free disk space): a service without a rate limit of its own
 	# loses entries after a few hundred, at any exec rate.
@@ -170,12 +165,9 @@ sys_prepare_root() {
 		>"$SYS_ROOT/etc/systemd/journald.conf.d/50-trace-execd-tests.conf"
 }
 
-# sys_unit_dropin NAME SETTING: a [Service] drop-in for the unit.
-sys_unit_dropin() {
-	local d="$SYS_ROOT/etc/systemd/system/trace-execd.service.d"
-	mkdir -p "$d"
-	printf '[Service]\n%s\n' "$2" >"$d/50-$1.conf"
-	sys_log "drop-in for the scratch prefix: $2"
+# sys_apt ARGS...: apt inside the booted system, quiet and unattended.
+sys_apt() {
+	sys_run env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"
 }
 
 # sys_boot: boot the root with systemd-nspawn -b and wait for the system
@@ -187,7 +179,7 @@ sys_boot() {
 	systemd-nspawn --quiet --register=no --keep-unit --boot --directory="$SYS_ROOT" \
 		--machine="$SYS_MACHINE" --hostname=te-node --console=pipe \
 		--capability=all --system-call-filter='bpf perf_event_open' \
-		"${SYS_NSPAWN_EXTRA[@]}" </dev/null >"$WORK/nspawn.log" 2>&1 &
+		</dev/null >"$WORK/nspawn.log" 2>&1 &
 	SYS_NSPAWN_PID=$!
 	# The container's PID 1 is the child of systemd-nspawn.
 	sys_wait 30 sys_find_leader || { tail -20 "$WORK/nspawn.log" >&2; fail "the container did not start"; }

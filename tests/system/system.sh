@@ -1,10 +1,11 @@
 #!/bin/bash
-# system.sh: the system tier. Boots Debian 12 (systemd-nspawn -b, real
-# systemd and journald) with the build installed, then checks what a user
-# sees: the unit starting, exec entries in the journal, reload, restarts
-# without a gap (kill -9, systemctl restart, an upgrade), the watchdog, the
-# sandbox, a clean stop, forwarding to a SIEM collector through the
-# shipped rsyslog snippet, and loss counts across restarts.
+# system.sh: the system tier. Boots Debian 12 minbase (systemd-nspawn -b,
+# real systemd and journald), installs the Debian package with apt, then
+# checks what a user sees: the unit started by the package, exec entries in
+# the journal, reload, restarts without a gap (kill -9, systemctl restart,
+# an upgrade of the package), the watchdog, the sandbox, a clean stop,
+# forwarding to a SIEM collector through the shipped rsyslog snippet, loss
+# counts across restarts, and a purge that leaves nothing behind.
 # Prints "ok N - name" / "not ok N - name"; exits 1 if any scenario failed,
 # 77 when this machine cannot boot a container.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -104,23 +105,32 @@ set_policy() {	# set_policy YAML: the container's configuration file
 
 # ---- scenarios ----
 
-# systemctl enable --now: active (running) once READY=1 came, with the
-# STATUS= counters in systemctl status.
+# apt install ./trace-execd_*.deb on a minbase system: apt installs what
+# the unit runs (procps: ExecReload=/bin/kill), the package enables and
+# starts the service (active (running) once READY=1 came, with the STATUS=
+# counters), the policy is a conffile, systemd's trigger put the catalog in.
 t_start() {
-	local out st
-	cmp -s "$top_builddir/systemd/trace-execd.service" "$SYS_UNIT_INSTALLED" ||
-		fail "the installed unit differs from the generated one"
-	sys_run journalctl --update-catalog || fail "journalctl --update-catalog failed"
+	local out st id
+	sys_run dpkg-query -W -f='${Status}' procps 2>/dev/null | grep -q "ok installed" &&
+		fail "procps is installed before the package: the root is not minbase's"
+	sys_apt install "$SYS_DEB_IN" >"$WORK/apt-install.log" 2>&1 ||
+		{ tail -30 "$WORK/apt-install.log" >&2; fail "apt install $SYS_DEB_IN failed"; }
+	expect package_status "$(sys_run dpkg-query -W -f='${Status} ${Version}' trace-execd)" \
+		"install ok installed $(dpkg-deb -f "$SYS_DEB" Version)"
+	expect procps_status "$(sys_run dpkg-query -W -f='${Status}' procps)" "install ok installed"
+	sys_run test -x /bin/kill || fail "no /bin/kill after installing the package (ExecReload= runs it)"
+	expect conffiles "$(sys_run dpkg-query -W -f='${Conffiles}' trace-execd | awk '{ print $1 }' | tr '\n' ' ')" \
+		"$SYS_CONFIG "
+	expect unit_path "$(sys_show $UNIT FragmentPath)" "$SYS_UNITDIR/$UNIT"
 	for id in $MSG_EXEC 7709a7d283f54539a0009d14812ca56f d333764d0c444f98b610d0f2e926ec92 \
 		$MSG_CONFIG_LOADED $MSG_CONFIG_REJECTED b22c1155a40d4359a68b2c5cae289d0e; do
 		sys_run journalctl --list-catalog $id | grep -q "^$id trace-execd: " ||
-			fail "catalog entry $id missing after journalctl --update-catalog"
+			fail "catalog entry $id missing after the installation (systemd's catalog trigger)"
 	done
-	timeout 90 nsenter --target "$SYS_LEADER" --all -- /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		systemctl enable --now $UNIT >"$WORK/enable.log" 2>&1 ||
-		{ cat "$WORK/enable.log" >&2; sys_run journalctl -u $UNIT --no-pager -n 30 >&2; fail "systemctl enable --now failed"; }
-	# Type=notify: "systemctl start" returned once the daemon said READY=1.
-	is_active || fail "not active (running): $(sys_show $UNIT ActiveState)/$(sys_show $UNIT SubState)"
+	# Type=notify: the package's "systemctl start" returned once the
+	# daemon said READY=1.
+	is_active || { sys_run journalctl -u $UNIT --no-pager -n 30 >&2
+		fail "not active (running) after apt install: $(sys_show $UNIT ActiveState)/$(sys_show $UNIT SubState)"; }
 	expect type "$(sys_show $UNIT Type)" notify
 	expect enabled "$(sys_run systemctl is-enabled $UNIT)" enabled
 	[ "$(sys_show $UNIT StatusText)" != "" ] || fail "no STATUS= text after READY=1"
@@ -417,37 +427,57 @@ bpf_gone() {
 	return 0
 }
 
-# install_daemon BINARY: put BINARY where the unit runs it (renamed into
-# place: the running one keeps its file).
-install_daemon() {
-	cp "$1" "$SYS_ROOT$SYS_SBINDIR/.trace-execd.new" &&
-		mv "$SYS_ROOT$SYS_SBINDIR/.trace-execd.new" "$SYS_ROOT$SYS_SBINDIR/trace-execd" ||
-		fail "installing $1 failed"
+object_id() { "$1" --version | sed -n 's/.*BPF object \([0-9a-f]*\)).*/\1/p'; }
+installed_version() { sys_run dpkg-query -W -f='${Version}' trace-execd; }
+
+# next_package: the package again, one version up, with the daemon built
+# from a BPF object that differs (NEXT_DAEMON): what an upgrade installs.
+# Prints its path inside the container.
+next_package() {
+	local d="$WORK/next-deb" v out
+	v="$(dpkg-deb -f "$SYS_DEB" Version)+next1"
+	out="/srv/te-debs/trace-execd_${v}_$(dpkg-deb -f "$SYS_DEB" Architecture).deb"
+	rm -rf "$d"
+	dpkg-deb -R "$SYS_DEB" "$d" || return 1
+	install -m 0755 "$NEXT_DAEMON" "$d$SYS_SBINDIR/trace-execd" || return 1
+	sed -i "s/^Version: .*/Version: $v/" "$d/DEBIAN/control"
+	(cd "$d" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | LC_ALL=C sort -z |
+		xargs -0 md5sum) >"$d/DEBIAN/md5sums" || return 1
+	dpkg-deb --root-owner-group -b "$d" "$SYS_ROOT$out" >/dev/null || return 1
+	echo "$out"
 }
 
-object_id() { "$1" --version | sed -n 's/.*BPF object \([0-9a-f]*\)).*/\1/p'; }
-
-# An upgrade whose BPF object differs, with systemctl restart during a
-# loop of execs: the new build switches over from the running tracer (its
-# own programs on, the old ones off, two writes in a row) and reads the
-# old ring first: every exec exactly once, and nothing of the old tracer
-# left. Then back to the build under test, the same way.
+# apt upgrades the package to one whose BPF object differs, during a loop
+# of execs, with the policy changed locally: the package's "systemctl
+# restart" (after the new files are in place) starts the new build, which
+# switches over from the running tracer (its own programs on, the old ones
+# off, two writes in a row) and reads the old ring first: every exec
+# exactly once, nothing of the old tracer left, the local policy kept.
+# Then back to the package under test (a downgrade), the same way.
 t_upgrade() {
-	local pid hpid m="$MARK-up" old new progs
-	[ ${#SYS_NSPAWN_EXTRA[@]} -eq 0 ] || { sys_log "skipped: the scratch prefix is read-only in the container"; return 0; }
+	local pid hpid m="$MARK-up" old new progs next v0 conf n
 	[ -x "$NEXT_DAEMON" ] || fail "$NEXT_DAEMON is not built (make check-system builds it)"
-	old=$(object_id "$TRACE_EXECD")
+	old=$(object_id "$SYS_ROOT$SYS_SBINDIR/trace-execd")
 	new=$(object_id "$NEXT_DAEMON")
 	[ -n "$new" ] && [ "$new" != "$old" ] || fail "the next build's BPF object is not another one ($new, $old)"
-	siem_policy
+	next=$(next_package) || fail "making the next package failed"
+	v0=$(installed_version)
+	siem_policy	# the conffile, changed locally
+	conf=$(md5sum <"$SYS_ROOT$SYS_CONFIG")
 	pid=$(main_pid)
+	n=$(sys_show $UNIT NRestarts)
 	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
 	progs=$(daemon_bpf_ids "$hpid" prog)
 	[ -n "$progs" ] || fail "the daemon holds no BPF programs"
-	install_daemon "$NEXT_DAEMON"
-	mark_loop "$m" "$LOOP_EXECS" "systemctl restart --no-block $UNIT"
-	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
+	mark_loop "$m" "$LOOP_EXECS" \
+		"DEBIAN_FRONTEND=noninteractive apt-get -q -y install $next >/var/log/te-upgrade.log 2>&1 ||
+		 { tail -20 /var/log/te-upgrade.log >&2; exit 1; }"
+	expect version "$(installed_version)" "$v0+next1"
+	sys_wait 30 new_main_pid "$pid" || fail "no new main process after the upgrade"
 	sys_wait 30 is_active || fail "not active after the upgrade"
+	expect restarts "$(sys_show $UNIT NRestarts)" "$n"
+	expect local_policy_kept "$(md5sum <"$SYS_ROOT$SYS_CONFIG")" "$conf"
+	expect dpkg_leftovers "$(sys_sh 'ls /etc/trace-execd/ | grep -c dpkg')" 0
 	sys_wait 10 daemon_said "loaded the tracer $new" || fail "the new build did not load its tracer"
 	daemon_said "switched over from the earlier tracer" || fail "the new build did not switch over"
 	daemon_said "reading first .* of tracer $old" || fail "the new build did not read the old ring"
@@ -456,12 +486,14 @@ t_upgrade() {
 	sys_wait 30 stored_fds_are $STORED_FDS ||
 		fail "$(sys_show $UNIT NFileDescriptorStore) fds in the store after the upgrade, not $STORED_FDS"
 	sys_wait 30 bpf_gone prog $progs || fail "programs of the old build still loaded"
-	sys_log "upgrade $old -> $new: $LOOP_EXECS execs exactly once"
+	sys_log "apt upgrade $v0 -> $v0+next1 ($old -> $new): $LOOP_EXECS execs exactly once"
 	pid=$(main_pid)
-	install_daemon "$TRACE_EXECD"
-	sys_run systemctl restart $UNIT || fail "restarting with the build under test failed"
+	sys_apt install --allow-downgrades "$SYS_DEB_IN" >"$WORK/apt-downgrade.log" 2>&1 ||
+		{ tail -20 "$WORK/apt-downgrade.log" >&2; fail "apt install of the package under test (downgrade) failed"; }
+	expect version_back "$(installed_version)" "$v0"
 	sys_wait 30 new_main_pid "$pid" && sys_wait 30 is_active || fail "not active after the downgrade"
-	sys_wait 10 daemon_said "switched over from the earlier tracer" || fail "no switch back to the build under test"
+	sys_wait 10 daemon_said "switched over from the earlier tracer" || fail "no switch back to the package under test"
+	expect local_policy_still "$(md5sum <"$SYS_ROOT$SYS_CONFIG")" "$conf"
 }
 
 # kill -STOP: the watchdog (WatchdogSec) kills and restarts it.
@@ -820,6 +852,42 @@ rules:
 	sys_run systemctl stop $UNIT && sys_run systemctl start $UNIT || fail "stop and start with the shipped configuration failed"
 }
 
+# apt purge: the service stopped, nothing of the tracer left (its
+# programs, maps and links; nothing pinned), no unit, no file the package
+# had (the policy included), no catalog entry. It runs last.
+t_purge() {
+	local pid hpid progs maps links files left
+	pid=$(main_pid)
+	hpid=$(sys_host_pid "$pid") || fail "no host pid for main pid $pid"
+	progs=$(daemon_bpf_ids "$hpid" prog)
+	maps=$(daemon_bpf_ids "$hpid" map)
+	links=$(daemon_bpf_ids "$hpid" link)
+	[ -n "$progs" ] && [ -n "$maps" ] && [ -n "$links" ] || fail "the daemon holds no BPF objects? ($progs / $maps / $links)"
+	files=$(sys_run dpkg -L trace-execd) || fail "dpkg -L trace-execd failed"
+	printf '%s\n' "$files" | grep -qx "$SYS_CONFIG" || fail "dpkg -L does not list $SYS_CONFIG"
+	sys_apt purge trace-execd >"$WORK/apt-purge.log" 2>&1 ||
+		{ tail -20 "$WORK/apt-purge.log" >&2; fail "apt purge trace-execd failed"; }
+	! kill -0 "$hpid" 2>/dev/null || fail "the daemon still runs after the purge"
+	expect package_state "$(sys_run dpkg-query -W -f='${Status}' trace-execd 2>/dev/null)" ""
+	expect load_state "$(sys_show $UNIT LoadState)" not-found
+	expect enablement "$(sys_sh "ls /etc/systemd/system/*.wants/ | grep -c trace-execd")" 0
+	sys_wait 10 bpf_gone prog $progs ||
+		fail "BPF programs still loaded after the purge: $(for id in $progs; do bpftool prog show id "$id" 2>/dev/null; done)"
+	sys_wait 10 bpf_gone map $maps || fail "BPF maps still there after the purge"
+	sys_wait 10 bpf_gone link $links || fail "BPF links still there after the purge"
+	[ -z "$(sys_sh 'ls -A /sys/fs/bpf 2>/dev/null')" ] || fail "objects pinned in the container's /sys/fs/bpf"
+	# Every path the package had that is not a directory others share.
+	left=$(printf '%s\n' "$files" | while read -r f; do
+		[ "$f" != /. ] && [ -e "$SYS_ROOT$f" ] || continue
+		[ -d "$SYS_ROOT$f" ] && [ -n "$(sys_run dpkg -S "$f" 2>/dev/null)" ] && continue
+		echo "$f"
+	done)
+	[ -z "$left" ] || fail "left after the purge: $(echo $left)"
+	[ ! -e "$SYS_ROOT/etc/trace-execd" ] || fail "/etc/trace-execd is still there"
+	expect catalog "$(sys_run journalctl --list-catalog | grep -c ' trace-execd: ')" 0
+	sys_log "apt purge: $(printf '%s\n' "$files" | wc -l) paths of the package, none left"
+}
+
 scenario enable-now-ready-status t_start
 scenario exec-entry-exact-fields t_exec_fields
 cp "$SYS_ROOT$SYS_CONFIG" "$WORK/shipped.yaml"
@@ -839,6 +907,7 @@ scenario stop-clean-no-bpf-left t_stop
 scenario siem-forward-exact-records t_forward
 scenario siem-queue-while-collector-down t_forward_queued
 scenario losses-reported-once-across-restarts t_counters
+scenario apt-purge-leaves-nothing t_purge
 
 sys_log "system tier: $SYS_RAN scenarios, $SYS_FAILED failed, $(( $(date +%s) - T0 )) s"
 [ "$SYS_FAILED" -eq 0 ] || exit 1
