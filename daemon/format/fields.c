@@ -138,6 +138,12 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	f = (struct field){ .name = "EXEC_ARG", .kind = FIELD_ARGS };
 	if ((r = fn(ctx, &f)))
 		return r;
+	if (ev->nargs) {
+		f = (struct field){ .name = "EXEC_ARGS_JSON",
+				    .kind = FIELD_ARGS_JSON };
+		if ((r = fn(ctx, &f)))
+			return r;
+	}
 	NUM("EXEC_ARGC", ev->argc);
 	NUM("EXEC_ARGS_TRUNCATED", ev->args_truncated);
 	if (ev->argc_inexact)
