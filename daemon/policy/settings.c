@@ -94,14 +94,34 @@ static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
 		s->syslog_facility = config_facility_from_name(names[r]);
 }
 
+/* metrics_file: an absolute path ending in ".prom", the only files
+ * node_exporter's textfile collector reads. */
+static void metrics_setting(struct cfg_ctx *c, yaml_node_t *v,
+			    struct te_settings *s)
+{
+	const char *str = cfg_scalar(c, v, "a path");
+	size_t n;
+
+	if (!str)
+		return;
+	n = strlen(str);
+	if (str[0] != '/' || n >= TE_PATH_MAX || n < 6 ||
+	    strcmp(str + n - 5, ".prom") || str[n - 6] == '/') {
+		cfg_error(c, v, "metrics_file '%s' must be an absolute path "
+			  "ending in .prom (node_exporter reads only those)", str);
+		return;
+	}
+	strcpy(s->metrics_file, str);
+}
+
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
-	    SK_CONTAINERS, SK_BACKLOG, SK_NR };
+	    SK_CONTAINERS, SK_BACKLOG, SK_METRICS, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
 	"pending_max", "outputs", "syslog_facility", "lost_report_interval",
-	"default_priority", "containers", "journal_backlog",
+	"default_priority", "containers", "journal_backlog", "metrics_file",
 };
 
 /* Map one `settings:` key to its field. */
@@ -154,6 +174,9 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		break;
 	case SK_DEFPRIO:
 		cfg_priority(c, v, &s->default_priority);
+		break;
+	case SK_METRICS:
+		metrics_setting(c, v, s);
 		break;
 	default:
 		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),

@@ -44,6 +44,7 @@ struct te_settings {
 	uint64_t journal_backlog;	/* bytes, default 64M, 1M..16G */
 	int default_priority;		/* LOG_INFO etc., for unmatched events */
 	struct te_containers containers;
+	char metrics_file[TE_PATH_MAX];	/* "" (default): none */
 };
 
 /* Fill s with the defaults; the container paths are "". */

@@ -93,6 +93,8 @@ static void on_tick(struct service *s)
 		s->status_usec = now;
 	}
 	handover_tick(&s->handover, &s->pipe);	/* the loss report it made */
+	metrics_tick(&s->metrics, &s->pipe, s->cfg->settings.metrics_file,
+		     now, false);
 }
 
 /* The loop made progress: feed the watchdog when it is due. */
@@ -394,6 +396,9 @@ void service_stop(struct service *s)
 	else
 		stdout_sink_flush(&s->pipe.out);
 	handover_stop(&s->handover, &s->pipe);
+	if (s->pipe.tracer && s->cfg)	/* the final counts */
+		metrics_tick(&s->metrics, &s->pipe,
+			     s->cfg->settings.metrics_file, now_usec(), true);
 	tracer_close(s->pipe.tracer);
 	enricher_free(s->pipe.enricher);
 	pipeline_free(&s->pipe);

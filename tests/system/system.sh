@@ -761,6 +761,37 @@ t_forward_ecs() {
 	sys_run systemctl restart rsyslog || fail "restarting rsyslog failed"
 }
 
+# metrics_file in node_exporter's textfile directory, under the unit's
+# sandbox (ProtectSystem=strict, ReadWritePaths= of that directory): the
+# counters of systemctl status, in the exposition format, readable by
+# node_exporter's user.
+t_metrics() {
+	local dir=/var/lib/prometheus/node-exporter n=50 prom
+	prom="$SYS_ROOT$dir/trace-execd.prom"
+	mkdir -p "$SYS_ROOT$dir"
+	set_policy "settings:
+  uid: $SIEM_UID
+  metrics_file: $dir/trace-execd.prom
+rules:
+  - name: exec
+    match: {}
+    priority: info"
+	# ReadWritePaths= takes a directory that exists when the service starts
+	sys_run systemctl restart $UNIT || fail "systemctl restart failed"
+	sys_wait 15 test -f "$prom" || fail "no $dir/trace-execd.prom: $(sys_run journalctl -u $UNIT -n 5 --no-pager)"
+	metric() { awk -v m="$1" '$1 == m { print $2 }' "$prom"; }
+	exec_loop "$MARK-prom" $n
+	# the loop's shell and its n execs (a restart starts the count anew)
+	sys_wait 20 at_least $((n + 1)) metric trace_execd_events_total ||
+		fail "events_total is $(metric trace_execd_events_total) after $n execs"
+	expect written_is_events "$(metric trace_execd_written_total)" "$(metric trace_execd_events_total)"
+	expect format_errors "$(awk -f "$top_srcdir/tests/prom-check.awk" "$prom")" ""
+	expect mode_owner "$(stat -c '%a %U' "$prom")" "644 root"
+	sys_log "metrics_file under the sandbox: $(metric trace_execd_events_total) events"
+	set_policy "$(cat "$WORK/shipped.yaml")"
+	sys_run systemctl restart $UNIT || fail "restart with the shipped configuration failed"
+}
+
 # ---- loss counts across restarts ----
 
 
@@ -831,6 +862,7 @@ scenario stop-clean-no-bpf-left t_stop
 scenario siem-forward-exact-records t_forward
 scenario siem-queue-while-collector-down t_forward_queued
 scenario siem-forward-ecs-records t_forward_ecs
+scenario metrics-file-under-sandbox t_metrics
 scenario losses-reported-once-across-restarts t_counters
 
 sys_log "system tier: $SYS_RAN scenarios, $SYS_FAILED failed, $(( $(date +%s) - T0 )) s"
