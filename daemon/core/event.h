@@ -75,6 +75,7 @@ struct exec_event {
 	const char *container_unverified; /* the 64-hex id the cgroup names
 					    * when its runtime did not confirm
 					    * it, else NULL */
+	const char *k8s_node;		/* K8S_NODE, or NULL */
 };
 
 /* Container identity and metadata; strings are "" when unknown. */

@@ -4,17 +4,37 @@
 #include "core/util.h"
 #include "format/event-table.h"
 
-int event_table_init(struct table *t, bool paths, int term_width)
+int event_table_init(struct table *t, bool paths, bool k8s, int term_width)
 {
-	return table_layout(t, table_exec_cols, paths ? TCOL_NR : TCOL_NR_BASE,
-			    term_width);
+	size_t n = paths ? TCOL_NR : TCOL_NR_BASE;
+
+	if (k8s)
+		return table_layout(t, table_k8s_cols, n - 1 + TCOL_K8S_NR,
+				    term_width);
+	return table_layout(t, table_exec_cols, n, term_width);
+}
+
+/* The K8S.* cells of a --k8s row in place of the container's: the node's
+ * name, and the pod's names ("" for a host process). */
+static const char **k8s_cells(const char **cells, const struct exec_event *ev)
+{
+	static const char *const none = "";
+	const struct container *c = ev->container;
+	const char **k = cells - (TCOL_K8S_NR - 1);
+
+	k[TCOL_K8S_NODE] = ev->k8s_node ? ev->k8s_node : none;
+	k[TCOL_K8S_NAMESPACE] = c ? c->k8s_namespace : none;
+	k[TCOL_K8S_PODNAME] = c ? c->k8s_pod : none;
+	k[TCOL_K8S_CONTAINERNAME] = c ? c->k8s_container : none;
+	return k;
 }
 
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev)
 {
 	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN];
-	const char *cells[TCOL_NR];
+	/* room before RUNTIME.CONTAINERNAME for the K8S.* cells */
+	const char *row[TCOL_K8S_NR - 1 + TCOL_NR], **cells = row + TCOL_K8S_NR - 1;
 	struct strbuf args = STRBUF_INIT;
 	int r;
 
@@ -40,7 +60,7 @@ int event_table_row(struct strbuf *out, const struct table *t,
 	cells[TCOL_CWD] = EXEC_CWD(ev);
 	cells[TCOL_FILE] = EXEC_FILE(ev);
 	cells[TCOL_EXEPATH] = EXEC_EXE(ev);
-	r = table_row(out, t, cells);
+	r = table_row(out, t, t->cols == table_k8s_cols ? k8s_cells(cells, ev) : cells);
 out:
 	sb_free(&args);
 	return r;

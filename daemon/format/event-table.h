@@ -8,9 +8,10 @@
 #include "core/strbuf.h"
 #include "format/table.h"
 
-/* Lay out trace-exec's columns (the path columns with paths) for a
- * terminal of term_width columns (<= 0: no limit); 0 or -EINVAL. */
-int event_table_init(struct table *t, bool paths, int term_width);
+/* Lay out trace-exec's columns (the path columns with paths, the K8S.*
+ * columns in place of the container's with k8s) for a terminal of
+ * term_width columns (<= 0: no limit); 0 or -EINVAL. */
+int event_table_init(struct table *t, bool paths, bool k8s, int term_width);
 /* Append the event's row; 0 or -ENOMEM. */
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev);

@@ -175,6 +175,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 		return r;
 	if ((r = container_fields(ev, fn, ctx)))
 		return r;
+	if (ev->k8s_node)
+		STR("K8S_NODE", ev->k8s_node);
 	if (m && m->name) {
 		STR("POLICY_RULE", m->name);
 		STR("POLICY_TAGS", m->tags);

@@ -48,6 +48,20 @@ enum table_exec_col {
 
 extern const struct table_col table_exec_cols[TCOL_NR];
 
+/* trace-exec --k8s: these four in place of RUNTIME.CONTAINERNAME, as
+ * Inspektor Gadget's trace_exec shows them in Kubernetes; then COMM ... */
+enum table_k8s_col {
+	TCOL_K8S_NODE,
+	TCOL_K8S_NAMESPACE,
+	TCOL_K8S_PODNAME,
+	TCOL_K8S_CONTAINERNAME,
+	TCOL_K8S_NR,
+};
+
+#define TCOL_K8S_TOTAL (TCOL_NR - 1 + TCOL_K8S_NR)
+
+extern const struct table_col table_k8s_cols[TCOL_K8S_TOTAL];
+
 /*
  * Compute the column widths for a terminal of term_width columns: start
  * from the preferred widths, give any spare width to the flex columns, or

@@ -276,7 +276,7 @@ static int open_outputs(struct service *s, enum te_stdout_fmt echo)
 		return r;
 	}
 	/* the glance view: paths are in the journal and in JSON */
-	return pipeline_set_echo(&s->pipe, echo, false);
+	return pipeline_set_echo(&s->pipe, echo, false, false);
 }
 
 /* The tracer, taken over or loaded, and the counts of the process before. */

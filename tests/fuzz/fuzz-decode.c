@@ -465,7 +465,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (i = 0; i < 2; i++) {
 		sb_reset(&out);
-		CHECK(event_table_init(&t, i, i ? 0 : 100) == 0);
+		CHECK(event_table_init(&t, i, i == 1, i ? 0 : 100) == 0);
 		CHECK(event_table_row(&out, &t, &ev) == 0);
 		CHECK(out.len && out.p[out.len - 1] == '\n');
 		CHECK(memchr(out.p, '\n', out.len) == out.p + out.len - 1);
