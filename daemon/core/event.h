@@ -109,6 +109,7 @@ struct exec_event {
 	char sha256[EXEC_SHA256_LEN];		/* EXEC_SHA256: the exec'd file */
 	char exe_sha256[EXEC_SHA256_LEN];	/* EXEC_EXE_SHA256: a script's interpreter */
 	const char *sha256_unavailable;		/* EXEC_SHA256_UNAVAILABLE reason, or NULL */
+	const char *k8s_node;		/* K8S_NODE, or NULL */
 };
 
 /* Container identity and metadata; strings are "" when unknown. */

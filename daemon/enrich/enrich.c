@@ -7,6 +7,7 @@
 #include "enrich/container-users.h"
 #include "enrich/enrich.h"
 #include "enrich/host-users.h"
+#include "enrich/node-name.h"
 
 struct enricher {
 	struct host_users *host_users;
@@ -14,6 +15,8 @@ struct enricher {
 	struct container_users *container_users;
 	char user[256];
 	char group[256];
+	char node[256];		/* K8S_NODE */
+	bool node_from_env;	/* NODE_NAME: a Kubernetes node */
 };
 
 int enricher_new(struct enricher **out, const struct container_paths *paths)
@@ -24,6 +27,7 @@ int enricher_new(struct enricher **out, const struct container_paths *paths)
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
+	e->node_from_env = node_name(e->node, sizeof(e->node));
 	r = host_users_new(&e->host_users);
 	if (!r)
 		r = container_cache_new(&e->containers, paths);
@@ -80,6 +84,10 @@ void enrich_event(struct enricher *e, struct exec_event *ev, uint64_t now_usec)
 		ev->group = ev->host_group;
 	}
 	ev->loginuser = host_user_name(e->host_users, ev->loginuid);
+	/* the node: of a pod's process, and of every one on a node that
+	 * Kubernetes named (NODE_NAME) */
+	ev->k8s_node = e->node_from_env || (c && c->k8s_namespace[0]) ?
+		       e->node : NULL;
 }
 
 void enricher_tick(struct enricher *e, uint64_t now_usec)

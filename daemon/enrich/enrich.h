@@ -25,7 +25,9 @@ void enricher_free(struct enricher *e);
  * there), from the host's user database otherwise. host_user and
  * host_group are always the host's names (the ones rules match). The
  * login uid is the host's audit login uid, so its name comes from the
- * host.
+ * host. ev->k8s_node is the node's name (see node_name()) for a process
+ * in a Kubernetes pod, and for every process when NODE_NAME names the
+ * node; NULL otherwise.
  */
 void enrich_event(struct enricher *e, struct exec_event *ev, uint64_t now_usec);
 /* About once a second: refresh the name caches, expire old containers. */

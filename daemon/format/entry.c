@@ -16,6 +16,7 @@ void entry_free(struct entry *e)
 {
 	free(e->f);
 	sb_free(&e->message);
+	sb_free(&e->args_json);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -26,6 +27,7 @@ void entry_begin(struct entry *e, const char *msgid, int priority)
 	e->msgid = msgid;
 	e->priority = priority;
 	sb_reset(&e->message);
+	sb_reset(&e->args_json);
 }
 
 int entry_add(struct entry *e, const char *name, const char *val, size_t len)

@@ -39,6 +39,7 @@ struct entry {
 	int priority;			/* LOG_EMERG..LOG_DEBUG */
 	const char *msgid;		/* one of MSGID_* */
 	struct strbuf message;		/* MESSAGE */
+	struct strbuf args_json;	/* EXEC_ARGS_JSON */
 	char nums[ENTRY_NUMS][24];	/* formatted numbers */
 	size_t nnums;
 };

@@ -9,11 +9,44 @@
 #include "format/escape.h"
 #include "format/event-entry.h"
 #include "format/fields.h"
+#include "format/jsonw.h"
 
 struct from_event {
 	struct entry *e;
 	const struct exec_event *ev;
 };
+
+/*
+ * EXEC_ARGS_JSON: the arguments as one JSON array of strings, for
+ * forwarders that keep one value per field (rsyslog's imjournal) and
+ * cannot split EXEC_ARGV. An argument that is not UTF-8 is written as
+ * escape_arg() writes it in EXEC_ARGV (quoted, \xHH). 0 or -ENOMEM.
+ */
+static int args_json(struct entry *e, const struct exec_event *ev)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct jsonw w;
+	size_t i;
+	int r;
+
+	jw_init(&w, &e->args_json);
+	r = jw_array_begin(&w, NULL);
+	for (i = 0; r == 0 && i < ev->nargs; i++) {
+		if (utf8_valid(ev->args[i], ev->arglens[i])) {
+			r = jw_str(&w, NULL, ev->args[i], ev->arglens[i]);
+			continue;
+		}
+		sb_reset(&tmp);
+		r = escape_arg(&tmp, ev->args[i], ev->arglens[i]);
+		if (r == 0)
+			r = jw_str(&w, NULL, tmp.p, tmp.len);
+	}
+	sb_free(&tmp);
+	if (r == 0)
+		r = jw_array_end(&w);
+	return r ? r : entry_add(e, "EXEC_ARGS_JSON", e->args_json.p,
+				 e->args_json.len);
+}
 
 static int add_field(void *ctx, const struct field *f)
 {
@@ -35,6 +68,8 @@ static int add_field(void *ctx, const struct field *f)
 				      fe->ev->arglens[i]);
 		}
 		return r;
+	case FIELD_ARGS_JSON:
+		return args_json(fe->e, fe->ev);
 	}
 	return -EINVAL;
 }

@@ -26,6 +26,8 @@ static int json_field(void *ctx, const struct field *f)
 		for (i = 0; r == 0 && i < j->ev->nargs; i++)
 			r = jw_str(&j->w, NULL, j->ev->args[i], j->ev->arglens[i]);
 		return r ? r : jw_array_end(&j->w);
+	case FIELD_ARGS_JSON:
+		return 0;	/* EXEC_ARG above is that array */
 	}
 	return -EINVAL;
 }

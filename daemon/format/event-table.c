@@ -5,24 +5,49 @@
 #include "core/util.h"
 #include "format/event-table.h"
 
-int event_table_init(struct table *t, bool paths, bool lineage, int term_width)
+int event_table_init(struct table *t, bool paths, bool lineage, bool k8s,
+		     int term_width)
 {
 	size_t n = paths ? TCOL_NR : TCOL_NR_BASE;
 
-	memcpy(t->sel, table_exec_cols, n * sizeof(t->sel[0]));
+	if (k8s) {
+		n += TCOL_K8S_NR - 1;
+		memcpy(t->sel, table_k8s_cols, n * sizeof(t->sel[0]));
+	} else {
+		memcpy(t->sel, table_exec_cols, n * sizeof(t->sel[0]));
+	}
 	if (lineage) {
 		memcpy(t->sel + n, table_lineage_cols, sizeof(table_lineage_cols));
 		n += TCOL_LINEAGE_NR;
 	}
 	t->lineage = lineage;
+	t->k8s = k8s;
 	return table_layout(t, t->sel, n, term_width);
+}
+
+/* The K8S.* cells of a --k8s row in place of the container's: the node's
+ * name, and the pod's names ("" for a host process). */
+static const char **k8s_cells(const char **cells, const struct exec_event *ev)
+{
+	static const char *const none = "";
+	const struct container *c = ev->container;
+	const char **k = cells - (TCOL_K8S_NR - 1);
+
+	k[TCOL_K8S_NODE] = ev->k8s_node ? ev->k8s_node : none;
+	k[TCOL_K8S_NAMESPACE] = c ? c->k8s_namespace : none;
+	k[TCOL_K8S_PODNAME] = c ? c->k8s_pod : none;
+	k[TCOL_K8S_CONTAINERNAME] = c ? c->k8s_container : none;
+	return k;
 }
 
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev)
 {
 	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN];
-	const char *cells[TCOL_NR + TCOL_LINEAGE_NR];
+	/* room before RUNTIME.CONTAINERNAME for the K8S.* cells, and after
+	 * the path columns for the lineage ones */
+	const char *row[TCOL_K8S_NR - 1 + TCOL_NR + TCOL_LINEAGE_NR];
+	const char **cells = row + TCOL_K8S_NR - 1, **first = cells;
 	size_t n = t->ncols - (t->lineage ? TCOL_LINEAGE_NR : 0);
 	struct strbuf args = STRBUF_INIT;
 	int r;
@@ -50,10 +75,12 @@ int event_table_row(struct strbuf *out, const struct table *t,
 	cells[TCOL_CWD] = EXEC_CWD(ev);
 	cells[TCOL_FILE] = EXEC_FILE(ev);
 	cells[TCOL_EXEPATH] = EXEC_EXE(ev);
+	if (t->k8s)
+		first = k8s_cells(cells, ev);
 	/* the lineage columns follow the ones shown */
-	cells[n + TCOL_EXEC_ID] = ev->exec_id;
-	cells[n + TCOL_PARENT_ID] = ev->parent_exec_id;
-	r = table_row(out, t, cells);
+	first[n + TCOL_EXEC_ID] = ev->exec_id;
+	first[n + TCOL_PARENT_ID] = ev->parent_exec_id;
+	r = table_row(out, t, first);
 out:
 	sb_free(&args);
 	return r;

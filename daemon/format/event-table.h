@@ -8,10 +8,12 @@
 #include "core/strbuf.h"
 #include "format/table.h"
 
-/* Lay out trace-exec's columns (the path columns with paths, then the
- * lineage columns EXEC_ID and PARENT_ID with lineage) for a terminal of
- * term_width columns (see table_layout()); 0 or -EINVAL. */
-int event_table_init(struct table *t, bool paths, bool lineage, int term_width);
+/* Lay out trace-exec's columns (the path columns with paths, the K8S.*
+ * columns in place of the container's with k8s, then the lineage columns
+ * EXEC_ID and PARENT_ID with lineage) for a terminal of term_width columns
+ * (see table_layout()); 0 or -EINVAL. */
+int event_table_init(struct table *t, bool paths, bool lineage, bool k8s,
+		     int term_width);
 /* Append the event's row; 0 or -ENOMEM. */
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev);

@@ -170,6 +170,12 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	f = (struct field){ .name = "EXEC_ARG", .kind = FIELD_ARGS };
 	if ((r = fn(ctx, &f)))
 		return r;
+	if (ev->nargs) {
+		f = (struct field){ .name = "EXEC_ARGS_JSON",
+				    .kind = FIELD_ARGS_JSON };
+		if ((r = fn(ctx, &f)))
+			return r;
+	}
 	NUM("EXEC_ARGC", ev->argc);
 	NUM("EXEC_ARGS_TRUNCATED", ev->args_truncated);
 	if (ev->argc_inexact)
@@ -203,6 +209,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 		return r;
 	if ((r = container_fields(ev, fn, ctx)))
 		return r;
+	if (ev->k8s_node)
+		STR("K8S_NODE", ev->k8s_node);
 	if (m && m->name) {
 		STR("POLICY_RULE", m->name);
 		STR("POLICY_TAGS", m->tags);

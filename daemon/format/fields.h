@@ -11,6 +11,8 @@ enum field_kind {
 	FIELD_STR,	/* s, len: bytes */
 	FIELD_U64,	/* u */
 	FIELD_ARGS,	/* the repeated EXEC_ARG field: ev->args */
+	FIELD_ARGS_JSON, /* EXEC_ARGS_JSON, ev->args as one JSON array (log
+			  * entries only: a JSON output has EXEC_ARG) */
 };
 
 struct field {

@@ -10,21 +10,33 @@
 
 #define ELLIPSIS "\xe2\x80\xa6"	/* U+2026, one display column */
 
+/* The columns after the container's, the same in both tables. */
+#define EXEC_COLS_AFTER_CONTAINER					\
+	{ "COMM", 5, 16, false, false },				\
+	{ "PID", 6, 7, true, false },					\
+	{ "TID", 6, 7, true, false },					\
+	{ "PCOMM", 5, 16, false, false },				\
+	{ "PPID", 6, 7, true, false },					\
+	{ "ARGS", 10, 30, false, true },				\
+	{ "ERROR", 6, 8, false, false },				\
+	{ "USER", 6, 10, false, false },				\
+	{ "LOGINUSER", 6, 10, false, false },				\
+	{ "GROUP", 6, 10, false, false },				\
+	{ "CWD", 6, 20, false, true },					\
+	{ "FILE", 6, 20, false, true },					\
+	{ "EXEPATH", 6, 20, false, true }
+
 const struct table_col table_exec_cols[TCOL_NR] = {
-	[TCOL_CONTAINER] = { "RUNTIME.CONTAINERNAME", 8, 22, false, false },
-	[TCOL_COMM] = { "COMM", 5, 16, false, false },
-	[TCOL_PID] = { "PID", 6, 7, true, false },
-	[TCOL_TID] = { "TID", 6, 7, true, false },
-	[TCOL_PCOMM] = { "PCOMM", 5, 16, false, false },
-	[TCOL_PPID] = { "PPID", 6, 7, true, false },
-	[TCOL_ARGS] = { "ARGS", 10, 30, false, true },
-	[TCOL_ERROR] = { "ERROR", 6, 8, false, false },
-	[TCOL_USER] = { "USER", 6, 10, false, false },
-	[TCOL_LOGINUSER] = { "LOGINUSER", 6, 10, false, false },
-	[TCOL_GROUP] = { "GROUP", 6, 10, false, false },
-	[TCOL_CWD] = { "CWD", 6, 20, false, true },
-	[TCOL_FILE] = { "FILE", 6, 20, false, true },
-	[TCOL_EXEPATH] = { "EXEPATH", 6, 20, false, true },
+	{ "RUNTIME.CONTAINERNAME", 8, 22, false, false },
+	EXEC_COLS_AFTER_CONTAINER
+};
+
+const struct table_col table_k8s_cols[TCOL_K8S_TOTAL] = {
+	{ "K8S.NODE", 6, 12, false, false },
+	{ "K8S.NAMESPACE", 6, 13, false, false },
+	{ "K8S.PODNAME", 6, 16, false, false },
+	{ "K8S.CONTAINERNAME", 6, 17, false, false },
+	EXEC_COLS_AFTER_CONTAINER
 };
 
 const struct table_col table_lineage_cols[TCOL_LINEAGE_NR] = {

@@ -26,6 +26,7 @@ struct table {
 	/* trace-exec's choice of columns (event_table_init()) */
 	struct table_col sel[TABLE_MAX_COLS];
 	bool lineage;		/* the last two are the lineage columns */
+	bool k8s;		/* K8S.* columns in place of the container's */
 };
 
 /* The columns of trace-exec, in order; the path columns only with --paths. */
@@ -54,6 +55,19 @@ extern const struct table_col table_exec_cols[TCOL_NR];
 /* The lineage columns of --lineage, after the others. */
 enum table_lineage_col { TCOL_EXEC_ID, TCOL_PARENT_ID, TCOL_LINEAGE_NR };
 extern const struct table_col table_lineage_cols[TCOL_LINEAGE_NR];
+/* trace-exec --k8s: these four in place of RUNTIME.CONTAINERNAME, as
+ * Inspektor Gadget's trace_exec shows them in Kubernetes; then COMM ... */
+enum table_k8s_col {
+	TCOL_K8S_NODE,
+	TCOL_K8S_NAMESPACE,
+	TCOL_K8S_PODNAME,
+	TCOL_K8S_CONTAINERNAME,
+	TCOL_K8S_NR,
+};
+
+#define TCOL_K8S_TOTAL (TCOL_NR - 1 + TCOL_K8S_NR)
+
+extern const struct table_col table_k8s_cols[TCOL_K8S_TOTAL];
 
 /*
  * Compute the column widths for a terminal of term_width columns: start

@@ -60,14 +60,15 @@ void pipeline_free(struct pipeline *p)
 }
 
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
-		      bool lineage)
+		      bool lineage, bool k8s)
 {
 	int r;
 
 	p->echo = fmt;
 	if (fmt != TE_STDOUT_TABLE)
 		return 0;
-	r = event_table_init(&p->table, paths, lineage, table_term_width(STDOUT_FILENO));
+	r = event_table_init(&p->table, paths, lineage, k8s,
+			     table_term_width(STDOUT_FILENO));
 	return r ? r : table_header(&p->out.buf, &p->table);
 }
 

@@ -88,10 +88,10 @@ void pipeline_init(struct pipeline *p);
 void pipeline_set_tracer(struct pipeline *p, struct tracer *t);
 void pipeline_free(struct pipeline *p);
 /* Echo events on stdout as fmt (a table with or without the path
- * columns, the lineage columns), writing the table's header; 0 or
- * negative errno. */
+ * columns, the lineage columns, the K8S.* columns when k8s), writing the
+ * table's header; 0 or negative errno. */
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
-		      bool lineage);
+		      bool lineage, bool k8s);
 /* The tracer's callback for one record (ctx is the pipeline): 0, or
  * TRACER_PAUSE once PIPELINE_BATCH records were read or the sinks are
  * full. */

@@ -158,11 +158,31 @@ static void facility_setting(struct cfg_ctx *c, yaml_node_t *v,
 		s->syslog_facility = config_facility_from_name(names[r]);
 }
 
+/* metrics_file: an absolute path ending in ".prom", the only files
+ * node_exporter's textfile collector reads. */
+static void metrics_setting(struct cfg_ctx *c, yaml_node_t *v,
+			    struct te_settings *s)
+{
+	const char *str = cfg_scalar(c, v, "a path");
+	size_t n;
+
+	if (!str)
+		return;
+	n = strlen(str);
+	if (str[0] != '/' || n >= TE_PATH_MAX || n < 6 ||
+	    strcmp(str + n - 5, ".prom") || str[n - 6] == '/') {
+		cfg_error(c, v, "metrics_file '%s' must be an absolute path "
+			  "ending in .prom (node_exporter reads only those)", str);
+		return;
+	}
+	strcpy(s->metrics_file, str);
+}
+
 enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
 	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_ENFORCE,
 	    SK_PROTECT, SK_HASH, SK_HASH_WAIT, SK_HASH_MAX, SK_HASH_CACHE,
-	    SK_NR };
+	    SK_METRICS, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
@@ -170,6 +190,7 @@ static const char *const skey_names[SK_NR] = {
 	"default_priority", "containers", "journal_backlog",
 	"failed_exec_budget", "failed_exec_budget_cgroup", "enforce", "protect",
 	"hash_sha256", "hash_wait", "hash_max_size", "hash_cache_entries",
+	"metrics_file",
 };
 
 /* The settings of EXEC_SHA256 (enrich/hash.h). */
@@ -255,6 +276,9 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 	case SK_HASH_MAX:
 	case SK_HASH_CACHE:
 		hash_setting(c, idx, v, s);
+		break;
+	case SK_METRICS:
+		metrics_setting(c, v, s);
 		break;
 	default:
 		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),

@@ -56,6 +56,7 @@ struct te_settings {
 	uint64_t hash_wait_usec;	/* default 200 ms, 0..10 s */
 	uint64_t hash_max_size;		/* bytes, default 256M, 1..64G */
 	uint32_t hash_cache_entries;	/* default 8192, 128..1048576 */
+	char metrics_file[TE_PATH_MAX];	/* "" (default): none */
 };
 
 /* Fill s with the defaults; the container paths are "". */

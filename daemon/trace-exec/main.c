@@ -24,6 +24,10 @@ struct app {
 	bool lineage;			/* --lineage: EXEC_ID, PARENT_ID columns */
 	bool sha256;			/* --sha256: EXEC_SHA256 in JSON */
 	const char *containername;	/* --containername */
+	bool k8s;			/* --k8s: the K8S.* columns */
+	const char *k8s_namespace;	/* --k8s-namespace */
+	const char *k8s_podname;	/* --k8s-podname */
+	const char *k8s_containername;	/* --k8s-containername */
 	enum { SEL_ALL, SEL_HOST, SEL_CONTAINERS } select;
 	struct pipeline pipe;
 };
@@ -48,6 +52,12 @@ static void usage(FILE *f)
 "  --containername NAME     only execs in the container of this name\n"
 "  --host                   only execs of host processes\n"
 "  --containers-only        only execs inside containers\n"
+"  --k8s[=BOOL]             K8S.NODE K8S.NAMESPACE K8S.PODNAME K8S.CONTAINERNAME\n"
+"                           columns (default true inside Kubernetes: NODE_NAME\n"
+"                           or KUBERNETES_SERVICE_HOST set)\n"
+"  --k8s-namespace NS       only execs in pods of this namespace\n"
+"  --k8s-podname NAME       only execs in the pod of this name\n"
+"  --k8s-containername NAME only execs in the Kubernetes container of this name\n"
 "  -o, --output FORMAT      table (default) or json (one object per line)\n"
 "  --max-args-bytes N       argument bytes kept per exec (default %u, max %u)\n"
 "  --ringbuf-size BYTES     kernel ring buffer size, a power of two (default 4194304)\n"
@@ -84,7 +94,8 @@ static int opt_u32(const char *name, const char *arg, uint32_t *out)
 }
 
 enum { O_IGNORE_FAILED = 256, O_PATHS, O_LINEAGE, O_SHA256, O_UID, O_ARGS, O_RINGBUF,
-       O_CONTAINERNAME, O_HOST, O_CONTAINERS, O_FAIL_BUDGET, O_FAIL_BUDGET_CG };
+       O_CONTAINERNAME, O_HOST, O_CONTAINERS, O_FAIL_BUDGET, O_FAIL_BUDGET_CG,
+       O_K8S, O_K8S_NAMESPACE, O_K8S_PODNAME, O_K8S_CONTAINERNAME };
 
 /* Take one option c with optarg; 0 to go on, 1 to exit 0, negative to
  * exit 2. */
@@ -107,6 +118,17 @@ static int parse_opt(struct app *a, int c, bool *verbose)
 		return 0;
 	case O_HOST:
 		a->select = SEL_HOST;
+		return 0;
+	case O_K8S:
+		return opt_bool("k8s", optarg, &a->k8s);
+	case O_K8S_NAMESPACE:
+		a->k8s_namespace = optarg;
+		return 0;
+	case O_K8S_PODNAME:
+		a->k8s_podname = optarg;
+		return 0;
+	case O_K8S_CONTAINERNAME:
+		a->k8s_containername = optarg;
 		return 0;
 	case O_CONTAINERS:
 		a->select = SEL_CONTAINERS;
@@ -157,6 +179,10 @@ static int parse_args(struct app *a, int argc, char **argv)
 		{ "containername", required_argument, NULL, O_CONTAINERNAME },
 		{ "host", no_argument, NULL, O_HOST },
 		{ "containers-only", no_argument, NULL, O_CONTAINERS },
+		{ "k8s", optional_argument, NULL, O_K8S },
+		{ "k8s-namespace", required_argument, NULL, O_K8S_NAMESPACE },
+		{ "k8s-podname", required_argument, NULL, O_K8S_PODNAME },
+		{ "k8s-containername", required_argument, NULL, O_K8S_CONTAINERNAME },
 		{ "output", required_argument, NULL, 'o' },
 		{ "max-args-bytes", required_argument, NULL, O_ARGS },
 		{ "ringbuf-size", required_argument, NULL, O_RINGBUF },
@@ -170,12 +196,15 @@ static int parse_args(struct app *a, int argc, char **argv)
 	bool verbose = false;
 	int c, r = 0;
 
+	/* inside a Kubernetes pod (the DaemonSet's): its view by default */
+	a->k8s = getenv("NODE_NAME") || getenv("KUBERNETES_SERVICE_HOST");
 	while (r == 0 && (c = getopt_long(argc, argv, "o:vhV", longopts, NULL)) != -1)
 		r = parse_opt(a, c, &verbose);
 	if (r)
 		return r;
-	if (a->containername && a->select == SEL_HOST) {
-		log_error("--containername and --host exclude each other");
+	if ((a->containername || a->k8s_namespace || a->k8s_podname ||
+	     a->k8s_containername) && a->select == SEL_HOST) {
+		log_error("--containername and the --k8s-* filters exclude --host");
 		r = -EINVAL;
 	}
 	if (r == 0 && optind < argc) {
@@ -189,17 +218,27 @@ static int parse_args(struct app *a, int argc, char **argv)
 	return r;
 }
 
+/* Whether a name filter (NULL: none) lets value through; a host
+ * process (no container) passes none. */
+static bool name_ok(const char *want, const struct container *c, const char *value)
+{
+	return !want || (c && !strcmp(value, want));
+}
+
 /* Whether the container options let this event through. */
 static bool selected(void *ctx, const struct exec_event *ev)
 {
 	const struct app *a = ctx;
+	const struct container *c = ev->container;
 
-	if (a->select == SEL_HOST && ev->container)
+	if (a->select == SEL_HOST && c)
 		return false;
-	if (a->select == SEL_CONTAINERS && !ev->container)
+	if (a->select == SEL_CONTAINERS && !c)
 		return false;
-	return !a->containername ||
-	       (ev->container && !strcmp(ev->container->name, a->containername));
+	return name_ok(a->containername, c, c ? c->name : NULL) &&
+	       name_ok(a->k8s_namespace, c, c ? c->k8s_namespace : NULL) &&
+	       name_ok(a->k8s_podname, c, c ? c->k8s_pod : NULL) &&
+	       name_ok(a->k8s_containername, c, c ? c->k8s_container : NULL);
 }
 
 /* The losses so far, as one line on stderr. */
@@ -274,7 +313,7 @@ int main(int argc, char **argv)
 		r = hasher_new(&p->hasher, &ho);
 	}
 	if (r == 0)
-		r = pipeline_set_echo(p, a.mode, a.paths, a.lineage);
+		r = pipeline_set_echo(p, a.mode, a.paths, a.lineage, a.k8s);
 	if (r == 0)
 		r = tracer_open(&t, &a.opts, pipeline_event, p);
 	if (r < 0)

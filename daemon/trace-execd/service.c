@@ -136,6 +136,8 @@ static void on_tick(struct service *s)
 		s->status_usec = now;
 	}
 	handover_tick(&s->handover, &s->pipe);	/* the loss report it made */
+	metrics_tick(&s->metrics, &s->pipe, s->cfg->settings.metrics_file,
+		     now, false);
 }
 
 /* The loop made progress: feed the watchdog when it is due. */
@@ -344,7 +346,7 @@ static int open_outputs(struct service *s, enum te_stdout_fmt echo)
 		return r;
 	}
 	/* the glance view: paths are in the journal and in JSON */
-	return pipeline_set_echo(&s->pipe, echo, false, false);
+	return pipeline_set_echo(&s->pipe, echo, false, false, false);
 }
 
 /* The tracer, taken over or loaded, and the counts of the process before. */
@@ -469,6 +471,9 @@ void service_stop(struct service *s)
 	else
 		stdout_sink_flush(&s->pipe.out);
 	handover_stop(&s->handover, &s->pipe);
+	if (s->pipe.tracer && s->cfg)	/* the final counts */
+		metrics_tick(&s->metrics, &s->pipe,
+			     s->cfg->settings.metrics_file, now_usec(), true);
 	tracer_close(s->pipe.tracer);
 	enricher_free(s->pipe.enricher);
 	hasher_free(s->pipe.hasher);

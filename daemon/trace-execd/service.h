@@ -8,6 +8,7 @@
 #include "pipeline/pipeline.h"
 #include "policy/config.h"
 #include "trace-execd/handover.h"
+#include "trace-execd/metrics.h"
 #include "tracer/tracer.h"
 
 struct service {
@@ -16,6 +17,7 @@ struct service {
 	struct tracer_opts topts;	/* what the tracer runs with */
 	struct pipeline pipe;		/* its tracer and enricher are ours */
 	struct handover handover;	/* what outlives a restart */
+	struct metrics_writer metrics;	/* settings.metrics_file */
 
 	uint64_t status_events;		/* events at the last STATUS= */
 	uint64_t status_usec;

@@ -57,6 +57,8 @@ static int collect(void *ctx, const struct field *f)
 	struct want *w = ctx;
 	struct field *c;
 
+	if (f->kind == FIELD_ARGS_JSON)
+		return 0;	/* log entries only, not in the JSON line */
 	CHECK(w->n < 256);
 	c = &w->f[w->n++];
 	*c = *f;
@@ -228,6 +230,9 @@ static void check_json(const struct exec_event *ev, const struct want *w,
 		case FIELD_U64:
 			CHECK(json_object_is_type(val, json_type_int) &&
 			      json_object_get_uint64(val) == f->u);
+			break;
+		case FIELD_ARGS_JSON:
+			CHECK(0);
 			break;
 		case FIELD_ARGS:
 			CHECK(json_object_is_type(val, json_type_array) &&
@@ -460,7 +465,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (i = 0; i < 2; i++) {
 		sb_reset(&out);
-		CHECK(event_table_init(&t, i, i, i ? 0 : 100) == 0);
+		CHECK(event_table_init(&t, i, i, i == 1, i ? 0 : 100) == 0);
 		CHECK(event_table_row(&out, &t, &ev) == 0);
 		CHECK(out.len && out.p[out.len - 1] == '\n');
 		CHECK(memchr(out.p, '\n', out.len) == out.p + out.len - 1);

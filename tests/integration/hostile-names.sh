@@ -177,7 +177,23 @@ SCHEMA = {"EXEC_TIMESTAMP_USEC", "EXEC_COMM", "EXEC_PID", "EXEC_TID", "EXEC_PPID
           "EXEC_UPPER_LAYER", "EXEC_PARENT_UPPER_LAYER", "EXEC_FILE_UPPER_LAYER", "EXEC_MNTNS",
           "EXEC_CGROUP", "POLICY_RULE", "POLICY_TAGS", "EXEC_ID", "EXEC_PARENT_ID",
           "EXEC_PARENT_ID_INFERRED", "EXEC_SHA256", "EXEC_EXE_SHA256", "EXEC_SHA256_UNAVAILABLE"}
-JOURNAL = SCHEMA | {"MESSAGE", "MESSAGE_ID", "PRIORITY", "SYSLOG_IDENTIFIER", "SYSLOG_FACILITY"}
+JOURNAL = SCHEMA | {"MESSAGE", "MESSAGE_ID", "PRIORITY", "SYSLOG_IDENTIFIER", "SYSLOG_FACILITY",
+                    "EXEC_ARGS_JSON"}
+
+def args_json_ok(value, args):
+    """EXEC_ARGS_JSON: one JSON array, each UTF-8 argument exact, any other
+    as EXEC_ARGV writes it (quoted, escaped)."""
+    arr = json.loads(value)
+    if not isinstance(arr, list) or len(arr) != len(args):
+        return False
+    for a, want in zip(arr, args):
+        try:
+            if a != want.decode("utf-8"):
+                return False
+        except UnicodeDecodeError:
+            if argv_bytes(a) != want.hex() + "00":
+                return False
+    return True
 
 # 1. trace-exec -o json: one object per line, exact ordered arguments and paths.
 te = {}
@@ -269,6 +285,8 @@ for r in runs:
     check(tag + " journal pid", ev["EXEC_PID"], str(pid))
     check(tag + " journal arg set", sorted(set(jbytes(a) for a in ev["EXEC_ARG"])), sorted(set(args)))
     check(tag + " journal argv", argv_bytes(ev["EXEC_ARGV"]), "".join(a.hex() + "00" for a in args))
+    if args:
+        check(tag + " journal args json", args_json_ok(ev["EXEC_ARGS_JSON"], args), True)
     check(tag + " journal file", jbytes(ev["EXEC_FILE"]), file)
     check(tag + " journal cwd", jbytes(ev["EXEC_CWD"]), cwd)
     check(tag + " journal pcomm", jbytes(ev["EXEC_PCOMM"]), b"p\nEXEC_PPID=1\x1b")

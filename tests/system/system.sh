@@ -35,6 +35,7 @@ FWD_EXECS=${TE_SYSTEM_FWD_EXECS:-3000}
 # without Ratelimit.Interval="0" loses the execs that follow.
 FLOOD_LINES=${TE_SYSTEM_FLOOD_LINES:-25000}
 QUEUED_EXECS=${TE_SYSTEM_QUEUED_EXECS:-300}
+ECS_EXECS=${TE_SYSTEM_ECS_EXECS:-500}
 # The failed-exec flood: 4 threads of one uid, 32 KiB arguments, this long.
 FAILFLOOD_SECS=${TE_SYSTEM_FAILFLOOD_SECS:-60}
 T0=$(date +%s)
@@ -800,6 +801,78 @@ t_forward_queued() {
 	wait_forwarded "$m" "$n" 90
 }
 
+# The ECS template chosen on its one line: N execs in the container give
+# exactly N ECS records at the collector, each right by the pinned table of
+# ECS names and types (tests/ecs/).
+ecs_select='select(.event.action == "exec" and (.process.command_line | startswith("/bin/true " + $m + "-")))'
+ecs_count() {
+	[ -f "$SYS_COLLECTOR_FILE" ] || { echo 0; return; }
+	jq -c --arg m "$1" "$ecs_select" "$SYS_COLLECTOR_FILE" 2>/dev/null | wc -l
+}
+t_forward_ecs() {
+	local m="$MARK-ecs" n=$ECS_EXECS conf="$SYS_ROOT/etc/rsyslog.d/60-trace-execd.conf" errors rec
+	siem_policy
+	[ -f "$WORK/collector.pid" ] || sys_collector_start
+	[ -f "$conf" ] || sys_node_rsyslog
+	sed -i 's|^\( *template=\)"trace-execd-json"$|\1"trace-execd-ecs"|' "$conf"
+	expect chosen_lines "$(grep -c '^ *template="trace-execd-ecs"$' "$conf")" 1
+	sys_run rsyslogd -N1 >"$WORK/rsyslog-check.log" 2>&1 ||
+		{ cat "$WORK/rsyslog-check.log" >&2; fail "rsyslogd -N1 rejects the ECS template"; }
+	sys_run systemctl restart rsyslog || fail "restarting rsyslog failed"
+	exec_loop "$m" "$n"
+	sys_wait 120 at_least "$n" ecs_count "$m" || {
+		forward_diagnostics "$m"
+		fail "$(ecs_count "$m") of $n ECS records reached the collector"
+	}
+	sleep 2	# anything more (duplicates) would arrive now
+	expect ecs_records "$(ecs_count "$m")" "$n"
+	expect distinct_ecs_records "$(jq -r --arg m "$m" "$ecs_select | .process.command_line" "$SYS_COLLECTOR_FILE" | sort -u | wc -l)" "$n"
+	errors=$(jq -c --arg m "$m" "$ecs_select" "$SYS_COLLECTOR_FILE" |
+		jq -c --rawfile table "$top_srcdir/tests/ecs/ecs-fields.tsv" -f "$top_srcdir/tests/ecs/ecs-check.jq" |
+		grep -v '^\[\]$' | head -5)
+	[ -z "$errors" ] || fail "records that are not ECS as pinned: $errors"
+	rec=$(jq -c --arg a "/bin/true $m-7" 'select(.process.command_line? == $a)' "$SYS_COLLECTOR_FILE")
+	expect record_7 "$(jqv "$rec" '[.process.args, .process.args_count, .user.id, .host.hostname, .rule.name, .event.outcome] | tojson')" \
+		"[[\"/bin/true\",\"$m-7\"],2,\"$SIEM_UID\",\"te-node\",\"exec\",\"success\"]"
+	sys_log "$n execs, $n ECS records at the collector"
+	# Back to the journal's fields for what follows.
+	sed -i 's|^\( *template=\)"trace-execd-ecs"$|\1"trace-execd-json"|' "$conf"
+	sys_run systemctl restart rsyslog || fail "restarting rsyslog failed"
+}
+
+# metrics_file in node_exporter's textfile directory, under the unit's
+# sandbox (ProtectSystem=strict, ReadWritePaths= of that directory): the
+# counters of systemctl status, in the exposition format, readable by
+# node_exporter's user.
+t_metrics() {
+	local dir=/var/lib/prometheus/node-exporter n=50 prom
+	prom="$SYS_ROOT$dir/trace-execd.prom"
+	mkdir -p "$SYS_ROOT$dir"
+	set_policy "settings:
+  uid: $SIEM_UID
+  metrics_file: $dir/trace-execd.prom
+rules:
+  - name: exec
+    match: {}
+    priority: info"
+	# ReadWritePaths= takes a directory that exists when the service starts
+	sys_run systemctl restart $UNIT || fail "systemctl restart failed"
+	sys_wait 15 test -f "$prom" || fail "no $dir/trace-execd.prom: $(sys_run journalctl -u $UNIT -n 5 --no-pager)"
+	metric() { awk -v m="$1" '$1 == m { print $2 }' "$prom"; }
+	exec_loop "$MARK-prom" $n
+	# the loop's shell and its n execs (a restart starts the count anew)
+	sys_wait 20 at_least $((n + 1)) metric trace_execd_events_total ||
+		fail "events_total is $(metric trace_execd_events_total) after $n execs"
+	expect written_is_events "$(metric trace_execd_written_total)" "$(metric trace_execd_events_total)"
+	expect format_errors "$(awk -f "$top_srcdir/tests/prom-check.awk" "$prom")" ""
+	expect mode_owner "$(stat -c '%a %U' "$prom")" "644 root"
+	sys_log "metrics_file under the sandbox: $(metric trace_execd_events_total) events"
+	restore_policy
+	# the restart above counts towards the unit's start limit (5 in 10 s):
+	# the next scenario restarts it as often again
+	sys_run systemctl reset-failed $UNIT || fail "systemctl reset-failed failed"
+}
+
 # ---- loss counts across restarts ----
 
 
@@ -906,6 +979,8 @@ scenario sandbox-still-traces t_sandbox
 scenario stop-clean-no-bpf-left t_stop
 scenario siem-forward-exact-records t_forward
 scenario siem-queue-while-collector-down t_forward_queued
+scenario siem-forward-ecs-records t_forward_ecs
+scenario metrics-file-under-sandbox t_metrics
 scenario losses-reported-once-across-restarts t_counters
 scenario apt-purge-leaves-nothing t_purge
 

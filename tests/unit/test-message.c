@@ -133,12 +133,58 @@ static void test_fold(void)
 		  "(name gone))");
 }
 
+/* The value of field name in e (the first), NUL-terminated in sb. */
+static const char *entry_field(const struct entry *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (!strcmp(e->f[i].name, name)) {
+			sb_reset(&sb);
+			sb_append(&sb, e->f[i].val, e->f[i].len);
+			return sb.p;
+		}
+	return NULL;
+}
+
+/* EXEC_ARGS_JSON: every argument in order as a JSON string; one that is
+ * not UTF-8 as EXEC_ARGV writes it; no field without arguments. */
+static void test_args_json(void)
+{
+	static const char *const args[] = { "/bin/echo", "a b", "q\"\\", "",
+					    "bad\xff", "\xe2\x80\xae" };
+	size_t lens[6], i;
+	struct exec_event ev;
+	struct entry e;
+
+	for (i = 0; i < 6; i++)
+		lens[i] = strlen(args[i]);
+	ev_init(&ev, (char *)"");
+	ev.args = (const char **)args;
+	ev.arglens = lens;
+	ev.nargs = 6;
+	ev.argc = 6;
+	entry_init(&e);
+	entry_begin(&e, MSGID_EXEC, 6);
+	CHECK(entry_from_event(&e, &ev, NULL) == 0);
+	CHECK_STR(entry_field(&e, "EXEC_ARGS_JSON"),
+		  "[\"/bin/echo\",\"a b\",\"q\\\"\\\\\",\"\",\"\\\"bad\\\\xff\\\"\","
+		  "\"\\u202E\"]");
+	ev.nargs = 0;
+	entry_begin(&e, MSGID_EXEC, 6);
+	CHECK(entry_from_event(&e, &ev, NULL) == 0);
+	CHECK(entry_field(&e, "EXEC_ARGS_JSON") == NULL);
+	CHECK_STR(entry_field(&e, "EXEC_ARGC"), "6");
+	entry_free(&e);
+}
+
 int main(void)
 {
 	test_plain();
 	test_fold();
 	test_argv_limit();
 	test_names();
+	test_args_json();
 	sb_free(&sb);
 	CHECK_DONE();
 }
