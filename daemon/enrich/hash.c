@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,10 +22,12 @@
 #include "enrich/hash.h"
 
 #define READ_CHUNK	(256U << 10)
+#define OVERLAYFS_MAGIC	0x794c7630U
 
 struct job {
 	int fd;
 	struct hash_entry *e;
+	bool overlay;		/* the file is on an overlayfs (same_file()) */
 };
 
 struct hasher {
@@ -42,6 +45,7 @@ struct hasher {
 	uint64_t waited;		/* usec waited in it */
 	uint64_t own_mntns;		/* our mount namespace, or 0 */
 	uint64_t init_mntns;		/* PID 1's, or 0 */
+	bool said_init_root;		/* logged why /proc/1/root failed */
 	unsigned char *buf;		/* the worker's read buffer */
 };
 
@@ -61,9 +65,11 @@ static void file_id_of(const struct stat *st, struct exec_file_id *id)
  * runs (/proc/PID/exe, the very file, which the kernel keeps from being
  * written while it runs; unlinking it or a chmod moves its ctime).
  */
-static bool same_file(int fd, const struct exec_file_id *id, bool strict)
+static bool same_file(int fd, const struct exec_file_id *id, bool strict,
+		      bool overlay)
 {
 	struct exec_file_id got;
+	struct statfs sf;
 	struct stat st;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
@@ -72,6 +78,15 @@ static bool same_file(int fd, const struct exec_file_id *id, bool strict)
 	if (!strict) {
 		got.ctime_sec = id->ctime_sec;
 		got.ctime_nsec = id->ctime_nsec;
+	}
+	/* An overlayfs reports a lower layer's file with a device number of
+	 * its own (a pseudo device when the layers are on different file
+	 * systems), not its superblock's: on an overlay, the rest must
+	 * match. */
+	if (overlay) {
+		if (fstatfs(fd, &sf) < 0 || (uint32_t)sf.f_type != OVERLAYFS_MAGIC)
+			return false;
+		got.dev = id->dev;
 	}
 	return !memcmp(&got, id, sizeof(got));
 }
@@ -131,7 +146,7 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&h->mu);
 		why = digest_fd(h, j.fd, j.e->key.size, hex);
 		/* written while hashed (the key is what ran, not this) */
-		if (!why && !same_file(j.fd, &j.e->key, false))
+		if (!why && !same_file(j.fd, &j.e->key, false, j.overlay))
 			why = HASH_R_CHANGED;
 		close(j.fd);
 		pthread_mutex_lock(&h->mu);
@@ -177,6 +192,9 @@ int hasher_new(struct hasher **out, const struct hash_opts *o)
 		h->own_mntns = st.st_ino;
 	if (stat("/proc/1/ns/mnt", &st) == 0)
 		h->init_mntns = st.st_ino;
+	else
+		log_notice("'/proc/1/ns/mnt': %s: the files of host processes that ended "
+			   "are not hashed (EXEC_SHA256_UNAVAILABLE=gone)", strerror(errno));
 	/* the worker takes no signal: the program's loop reads them */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -232,8 +250,47 @@ void hasher_stats(struct hasher *h, struct hash_stats *out)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* openat2() path under root (a directory), resolved as if root were "/";
- * fd or negative errno. */
+/*
+ * Open path below the directory dfd one component at a time, following
+ * no symbolic link and no "..": where openat2() is refused (a seccomp
+ * filter without it, as systemd-nspawn 252 has), the path cannot leave
+ * the root this way. A walked path (EXEC_EXE) has no link; a script's
+ * path with one is not opened. fd or negative errno; dfd is closed.
+ */
+static int open_walk(int dfd, const char *path)
+{
+	char comp[NAME_MAX + 1];
+	const char *p = path, *e;
+	int fd = dfd;
+	size_t n;
+
+	for (;;) {
+		while (*p == '/')
+			p++;
+		e = strchrnul(p, '/');
+		n = (size_t)(e - p);
+		if (!n || n > NAME_MAX || (n == 2 && p[0] == '.' && p[1] == '.')) {
+			close(fd);
+			return -ENOENT;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		while (*e == '/')
+			e++;
+		dfd = fd;
+		fd = openat(dfd, comp, O_CLOEXEC | O_NOFOLLOW | (*e ?
+			    O_PATH | O_DIRECTORY : O_RDONLY | O_NOCTTY | O_NONBLOCK));
+		if (fd < 0)
+			fd = -errno;
+		close(dfd);
+		if (fd < 0 || !*e)
+			return fd;
+		p = e;
+	}
+}
+
+/* path under root (a directory), resolved as if root were "/"; fd or
+ * negative errno. */
 static int open_in_root(const char *root, const char *path)
 {
 	struct open_how how = {
@@ -245,6 +302,8 @@ static int open_in_root(const char *root, const char *path)
 	if (dfd < 0)
 		return -errno;
 	fd = (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		return open_walk(dfd, path);
 	if (fd < 0)
 		fd = -errno;
 	close(dfd);
@@ -296,9 +355,21 @@ static int open_path(struct hasher *h, const struct exec_event *ev, int which)
 		return open_in_root(rootfs, p->s);
 	if (h->own_mntns && ev->mntns == h->own_mntns)
 		return open_in_root("/", p->s);
-	if (h->init_mntns && ev->mntns == h->init_mntns)
-		return open_in_root("/proc/1/root", p->s);
+	if (h->init_mntns && ev->mntns == h->init_mntns) {
+		fd = open_in_root("/proc/1/root", p->s);
+		if (fd < 0 && fd != -ENOENT && !h->said_init_root) {
+			log_notice("'/proc/1/root%s': %s (said once)", p->s, strerror(-fd));
+			h->said_init_root = true;
+		}
+		return fd;
+	}
 	return -ENOENT;
+}
+
+/* True when the kernel found ev's executable on an overlayfs. */
+static bool on_overlay(const struct exec_event *ev)
+{
+	return ev->exe_fs_magic == OVERLAYFS_MAGIC;
 }
 
 /* Open the executable that ran as ev (its identity in ev->exe_id): fd,
@@ -313,7 +384,7 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 	snprintf(path, sizeof(path), "/proc/%u/exe", ev->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	denied = fd < 0 && (errno == EACCES || errno == EPERM);
-	if (fd >= 0 && same_file(fd, &ev->exe_id, false))
+	if (fd >= 0 && same_file(fd, &ev->exe_id, false, on_overlay(ev)))
 		return fd;
 	if (fd >= 0)
 		close(fd);
@@ -322,7 +393,7 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 		*why = denied ? HASH_R_DENIED : HASH_R_GONE;
 		return -1;
 	}
-	if (!same_file(fd, &ev->exe_id, true)) {
+	if (!same_file(fd, &ev->exe_id, true, on_overlay(ev))) {
 		close(fd);
 		*why = HASH_R_MISMATCH;
 		return -1;
@@ -333,7 +404,7 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 /* A new cache entry for key, hashed from fd (taken); under mu. NULL with
  * *why when it cannot be queued. */
 static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_id *key,
-				       int fd, const char **why)
+				       int fd, bool overlay, const char **why)
 {
 	struct hash_entry *e = NULL;
 
@@ -344,7 +415,9 @@ static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_
 		*why = HASH_R_QUEUE_FULL;
 		return NULL;
 	}
-	h->q[(h->qhead + h->qlen) % HASH_QUEUE] = (struct job){ .fd = fd, .e = e };
+	h->q[(h->qhead + h->qlen) % HASH_QUEUE] = (struct job){
+		.fd = fd, .e = e, .overlay = overlay,
+	};
 	h->qlen++;
 	pthread_cond_signal(&h->work);
 	return e;
@@ -400,7 +473,7 @@ static void digest_of(struct hasher *h, const struct exec_file_id *key, int fd0,
 	}
 	pthread_mutex_lock(&h->mu);
 	if (!e)
-		e = queue_locked(h, key, fd, why);
+		e = queue_locked(h, key, fd, fd0 < 0 && on_overlay(ev), why);
 	if (e)
 		wait_locked(h, e, deadline, out, why);
 	pthread_mutex_unlock(&h->mu);

@@ -140,6 +140,23 @@ one_entry gone EXEC_ARG="$MARK-gone"
 expect gone_reason "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" gone
 expect gone_sha "$(field "$ev" EXEC_SHA256)" null
 
+# 6b. A lower-layer binary of an overlayfs whose layers are on two file
+# systems (as a system container's root can be): the overlay reports it
+# with a device number of its own, not the kernel's; found all the same.
+mkdir -p ovl/low ovl/up ovl/merged
+trap 'umount -l "$WORK/ovl/merged" "$WORK/ovl/up" "$WORK/ovl/low" 2>/dev/null; cleanup' EXIT
+mount -t tmpfs tmpfs ovl/low && mount -t tmpfs tmpfs ovl/up || fail "tmpfs mounts failed"
+mkdir ovl/up/u ovl/up/w
+mkbin ovl/low/lowbin /usr/bin/true
+mount -t overlay overlay -o "lowerdir=$WORK/ovl/low,upperdir=$WORK/ovl/up/u,workdir=$WORK/ovl/up/w" ovl/merged ||
+	fail "overlay mount failed"
+[ "$(stat -c %d ovl/merged/lowbin)" != "$(stat -c %d ovl/merged)" ] || fail "the overlay shares its device number"
+ovl/merged/lowbin "$MARK-ovl"
+one_entry ovl EXEC_ARG="$MARK-ovl"
+expect ovl_sha "$(field "$ev" EXEC_SHA256)" "$(sum ovl/low/lowbin)"
+umount ovl/merged ovl/up ovl/low
+trap cleanup EXIT
+
 # 7. A binary in a podman container's upper layer, exiting at once: found
 # under the container's root file system.
 if command -v podman >/dev/null && command -v runc >/dev/null &&

@@ -767,6 +767,8 @@ t_forward() {
 	[[ $(field "$rec" EXEC_ID) =~ ^[0-9a-f]{16}-[0-9]+-[0-9]+-[0-9]+$ ]] ||
 		fail "no EXEC_ID in the record: $(field "$rec" EXEC_ID)"
 	[ "$(field "$rec" EXEC_PARENT_ID)" != null ] || fail "no EXEC_PARENT_ID in the record"
+	[ "$(field "$rec" EXEC_SHA256_UNAVAILABLE)" = null ] ||
+		fail "no EXEC_SHA256: $(field "$rec" EXEC_SHA256_UNAVAILABLE) (EXEC_MNTNS $(field "$rec" EXEC_MNTNS), PID 1's $(readlink "/proc/$SYS_LEADER/ns/mnt"), exe $(field "$rec" EXEC_EXE), unreachable $(field "$rec" EXEC_EXE_UNREACHABLE); daemon: $(sys_run journalctl -u $UNIT -o cat --no-pager | grep -a "/proc/1" | head -3))"
 	expect fwd_sha256 "$(field "$rec" EXEC_SHA256)" "$(sha256sum "$SYS_ROOT/usr/bin/true" | cut -c1-64)"
 	expect lost "$(lost_reports "$since" | wc -l)" 0
 }

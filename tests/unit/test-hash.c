@@ -7,6 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 
 #include "core/util.h"
 #include "enrich/hash-cache.h"
@@ -250,6 +255,39 @@ static void test_wait_reasons(void)
 	hasher_free(h);
 }
 
+/* Where openat2() is refused (ENOSYS, as in systemd-nspawn 252): the
+ * path is walked one component at a time; a symbolic link is not
+ * followed. Last: the filter stays. */
+static void test_no_openat2(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 4, .filter = f };
+	struct hasher *h = start(5000000, 1 << 20);
+	struct exec_event ev;
+	char link[300];
+	const char *p = put(7, "walked", "abc", 3);
+
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	CHECK(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
+	ev_of(&ev, p);
+	hash_event(h, &ev);
+	CHECK(ev.sha256_unavailable == NULL);
+	CHECK_STR(ev.sha256, SHA_ABC);
+	/* through a link: not opened (another version, so not cached) */
+	snprintf(link, sizeof(link), "%s/link", dir);
+	CHECK(symlink(p, link) == 0);
+	ev.exe_id.mtime_nsec++;
+	ev.path[EXEC_PATH_EXE].s = link;
+	hash_event(h, &ev);
+	CHECK_REASON(&ev, HASH_R_GONE);
+	hasher_free(h);
+}
+
 static int rm_one(const char *path, const struct stat *st, int type,
 		  struct FTW *f)
 {
@@ -291,6 +329,7 @@ int main(void)
 	test_script_reasons();
 	test_wait_reasons();
 	test_wait_budget();
+	test_no_openat2();
 	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	CHECK_DONE();
 }
