@@ -255,6 +255,7 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->kill_action = raw->kaction;
 	ev->kill_rule = raw->krule;
 	ev->kill_gen = raw->kgen;
+	ev->mntns_id = raw->kmntns_id;
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;

@@ -70,6 +70,8 @@ struct exec_event {
 	unsigned int kill_action;	/* what our kill rules did, TE_KA_* */
 	unsigned int kill_rule;		/* the kill rule, by its index */
 	uint32_t kill_gen;		/* in this rule set generation (0: none) */
+	uint64_t mntns_id;		/* the mount namespace's id, never reused
+					 * (0: the kernel has none) */
 
 	/* Enrichment, filled after decoding. */
 	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */
