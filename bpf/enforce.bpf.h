@@ -336,14 +336,19 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 	return 0;
 }
 
-/* kcts index of the verified container of mount namespace ns, -1 for the
- * host's, -2 when it is neither. */
-static __always_inline __s32 kct_find(struct te_kset *set, __u64 ns)
+/* kcts index of the verified container of the event's mount namespace,
+ * -1 for the host's (by inode number: PID 1's namespace lives as long as
+ * it), -2 when it is neither. */
+static __always_inline __s32 kct_find(struct te_kset *set,
+				      struct te_event *ev)
 {
+	__u64 ns = ev->kmntns_id;
 	__u32 h = (__u32)(ns * 0x9e3779b97f4a7c15ULL >> 40), i, j;
 
-	if (ns == set->host_mntns)
+	if (ev->mntns == set->host_mntns)
 		return -1;
+	if (!ns)
+		return -2;
 	for (i = 0; i < TE_KCT_PROBES; i++) {
 		j = (h + i) & (TE_KCT_SLOTS - 1);
 		if (kcts[j].mntns == ns)
@@ -427,7 +432,7 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	ev->kgen = set->gen;
 	k->slot = slot;
 	k->set = cur;
-	k->ct = kct_find(set, ev->mntns);
+	k->ct = kct_find(set, ev);
 	k->facts = kfacts(k, ev);
 	krun(k, slot, 0, set->nops);
 	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
@@ -443,6 +448,24 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	} else {
 		ev->kaction = TE_KA_WOULD_KILL;
 	}
+}
+
+/* Older layouts: the unique id of a mount namespace was its seq. */
+struct mnt_namespace___seq {
+	__u64 seq;
+} __attribute__((preserve_access_index));
+
+/* The id of the task's mount namespace that is never reused (ns_id, or
+ * seq before 6.x), 0 when the kernel has neither. */
+static __always_inline __u64 mntns_id(struct task_struct *task)
+{
+	struct mnt_namespace *mnt = task->nsproxy->mnt_ns;
+
+	if (bpf_core_field_exists(mnt->ns.ns_id))
+		return BPF_CORE_READ(mnt, ns.ns_id);
+	if (bpf_core_field_exists(((struct mnt_namespace___seq *)0)->seq))
+		return BPF_CORE_READ((struct mnt_namespace___seq *)mnt, seq);
+	return 0;
 }
 
 /* A SIGKILL already pending for the task (a kill rule of another tracer

@@ -726,6 +726,7 @@ static __always_inline void emit(struct task_struct *task,
 	ev->krule = 0;
 	ev->kaction = TE_KA_NONE;
 	ev->kpad = 0;
+	ev->kmntns_id = mntns_id(task);
 	put_task(ev, task);
 	put_lineage(ev, task, bprm != NULL);
 	if (bprm) {

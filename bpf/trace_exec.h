@@ -102,6 +102,8 @@ struct te_event {
 	unsigned short krule;	/* index of the kill rule in the policy */
 	unsigned char kaction;	/* TE_KA_* */
 	unsigned char kpad;
+	unsigned long long kmntns_id;	/* the mount namespace's id, never
+					 * reused (its inode number is) */
 	/*
 	 * Lineage: an exec is named by its process (tgid, the group leader's
 	 * start_boottime) and the process's exec count after it
@@ -221,7 +223,7 @@ struct te_kset {
 /* A verified container, by mount namespace: the container bits of each
  * rule set slot (which of its container_name/image/k8s globs hold). */
 struct te_kct {
-	unsigned long long mntns;	/* 0: free */
+	unsigned long long mntns;	/* its id (te_event.kmntns_id); 0: free */
 	unsigned long long bits[2];
 };
 

@@ -302,6 +302,18 @@ static size_t header_size(const void *data, size_t size)
 	return 0;
 }
 
+/* The fields after a version 1 header: the kill rules' verdict, the mount
+ * namespace's id, the lineage. */
+static void decode_v2(const struct decoder *d, const struct te_event *raw,
+		      struct exec_event *ev)
+{
+	ev->kill_action = raw->kaction;
+	ev->kill_rule = raw->krule;
+	ev->kill_gen = raw->kgen;
+	ev->mntns_id = raw->kmntns_id;
+	decode_lineage(d, raw, ev);
+}
+
 int decode_event(struct decoder *d, const void *data, size_t size,
 		 struct exec_event *ev)
 {
@@ -349,11 +361,9 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->file_upper_layer = raw->flags & TE_F_FILE_UPPER;
 	ev->file_upper_known = !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
 	ev->killed = raw->flags & TE_F_KILLED;
-	ev->kill_action = raw->kaction;
-	ev->kill_rule = raw->krule;
-	ev->kill_gen = raw->kgen;
+	/* what a version 1 record (an earlier build's ring) does not hold */
 	if (hdr == sizeof(*raw))
-		decode_lineage(d, raw, ev);
+		decode_v2(d, raw, ev);
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;

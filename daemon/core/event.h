@@ -83,6 +83,8 @@ struct exec_event {
 	unsigned int kill_action;	/* what our kill rules did, TE_KA_* */
 	unsigned int kill_rule;		/* the kill rule, by its index */
 	uint32_t kill_gen;		/* in this rule set generation (0: none) */
+	uint64_t mntns_id;		/* the mount namespace's id, never reused
+					 * (0: the kernel has none) */
 	/* Lineage (EXEC_ID, EXEC_PARENT_ID): "" when not known. */
 	char exec_id[EXEC_ID_LEN];	/* "" for a failed exec: no new image */
 	char parent_exec_id[EXEC_ID_LEN];

@@ -113,10 +113,10 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	struct enforce_ct *v;
 	size_t i;
 
-	if (!ev->container || !t || !e->kr || !ev->mntns || ev->mntns == host_mntns())
+	if (!ev->container || !t || !e->kr || !ev->mntns_id || ev->mntns == host_mntns())
 		return;
 	for (i = 0; i < e->nct; i++)
-		if (e->cts[i].mntns == ev->mntns)
+		if (e->cts[i].mntns == ev->mntns_id)
 			return;
 	if (e->nct == e->cap) {
 		v = realloc(e->cts, (e->cap ? e->cap * 2 : 16) * sizeof(*v));
@@ -125,9 +125,9 @@ void enforce_container(struct enforce *e, struct tracer *t,
 		e->cts = v;
 		e->cap = e->cap ? e->cap * 2 : 16;
 	}
-	if (!put_ct(e, t, e->slot, ev->mntns, ev->container))
+	if (!put_ct(e, t, e->slot, ev->mntns_id, ev->container))
 		return;
-	e->cts[e->nct].mntns = ev->mntns;
+	e->cts[e->nct].mntns = ev->mntns_id;
 	e->cts[e->nct++].c = *ev->container;
 }
 

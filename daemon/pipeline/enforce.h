@@ -21,7 +21,7 @@ struct enforce_meta {
 
 /* A verified container the kernel was told of. */
 struct enforce_ct {
-	uint64_t mntns;
+	uint64_t mntns;			/* its id (exec_event.mntns_id) */
 	struct container c;
 };
 

@@ -60,7 +60,8 @@ wait_until 10 test -e "$WORK/reloads" || fail "the reloads did not stop"
 wait_until 20 journal_has EXEC_ARG="$MARK-z-$N" || fail "no entry of the last exec"
 
 # What the journal says of each exec: "b i RULE ACTION".
-journal_json EXEC_FILE="$pre-x" + EXEC_FILE="$pre-z" |
+# (two queries: after a "+" journalctl would not apply this daemon's _PID)
+{ journal_json EXEC_FILE="$pre-x"; journal_json EXEC_FILE="$pre-z"; } |
 	jq -r 'select(.EXEC_ARG | type == "array") |
 		(.EXEC_ARG[1] | split("-")) as $a |
 		"\($a[1]) \($a[2]) \(.POLICY_RULE // "-") \(.EXEC_ACTION // "-")"' |
