@@ -85,14 +85,15 @@ expect "events + folded (nothing lost)" "$((SENT + FOLDED))" "$((TRIES - LOST))"
 CHECKS=$((CHECKS + 1))
 [ "$FOLDED" -gt $((TRIES * 9 / 10)) ] || fail "only $FOLDED of $TRIES failed execs folded"
 # One fold per window of one second, each past the budget of 1 MiB of
-# records (one record more per CPU at most).
+# records (what the ring took meanwhile for other CPUs is charged too, and
+# the records in flight when the budget ran out: well below twice it).
 NF=$(wc -l < folds.json)
 CHECKS=$((CHECKS + 1))
 [ "$NF" -ge $((SECS - 5)) ] && [ "$NF" -le $((SECS + 2)) ] || fail "$NF folds in $SECS s"
 expect "one fold per window" "$(jq -r .EXEC_FOLD_WINDOW_START_USEC folds.json | sort -u | wc -l)" "$NF"
 expect "windows past 1 MiB" "$(jq -r '(.EXEC_FOLD_SENT_BYTES | tonumber) >= 1048576' folds.json | sort -u)" true
-expect "windows within 1 MiB and a record of 32 KiB a CPU" \
-	"$(jq -r "(.EXEC_FOLD_SENT_BYTES | tonumber) < 1048576 + $(nproc) * 40000" folds.json | sort -u)" true
+expect "windows below twice the budget" \
+	"$(jq -r '(.EXEC_FOLD_SENT_BYTES | tonumber) < 2 * 1048576' folds.json | sort -u)" true
 CHECKS=$((CHECKS + 1))
 [ "$(folds_sum EXEC_FOLD_SENT)" -le "$SENT" ] || fail "the folds say $(folds_sum EXEC_FOLD_SENT) events were sent, the journal has $SENT"
 # The fields say whose, what and when.
