@@ -814,8 +814,8 @@ static __always_inline bool pending_drop(__u32 tid)
 
 /* ---- Failed-exec budget: folds (trace_exec.h, te_fold) ---- */
 
-/* Failed execs a second sent as events per uid, then per cgroup; 0: no
- * limit. The rest are folded. */
+/* Ring-buffer bytes a second that failed execs of one uid, then of one
+ * cgroup, may take; 0: no limit. Past them they are folded. */
 const volatile __u32 fail_budget_uid = 0;
 const volatile __u32 fail_budget_cgroup = 0;
 
@@ -879,52 +879,79 @@ static __always_inline void fold_note(struct te_fold *f, struct pending *p,
 		bpf_probe_read_user_str(f->last_file, TE_FOLD_NAME, p->filename);
 }
 
+/* The budgets a failed exec to be sent is charged to (NULL: none). */
+struct charge {
+	struct te_fold *uid, *cgroup;
+};
+
 /* Count a failed exec against the budget of (kind, id) for this second:
- * 1 when it is within (send it), 0 when it was folded, -1 when the
- * table has no room for the entry. */
+ * 1 when it is within (send it; *fp is the entry to charge), 0 when it
+ * was folded, -1 when the table has no room for the entry. */
 static __always_inline int budget_take(__u32 kind, __u64 id, __u32 budget,
 				       struct pending *p,
 				       struct task_struct *task, int ret,
-				       __u64 now)
+				       __u64 now, struct te_fold **fp)
 {
 	struct te_fold_key k = {
 		.id = id, .kind = kind, .window = now / TE_FOLD_WINDOW_NS,
 	};
 	struct te_fold *f;
 
+	*fp = NULL;
 	if (!budget)
 		return 1;
 	f = fold_get(&k);
 	if (!f)
 		return -1;
-	if (__sync_fetch_and_add(&f->seen, 1) < budget)
+	__sync_fetch_and_add(&f->seen, 1);
+	if (f->bytes < budget) {
+		*fp = f;
 		return 1;
+	}
 	fold_note(f, p, task, ret, now);
 	return 0;
 }
 
 /* Whether a failed exec is to be sent as an event: within the budget of
  * its uid, then of its cgroup (an exec folded by uid does not count
- * against its cgroup). One that no budget entry can count is lost,
- * counted (TE_LOST_BUDGET). Decided before any scratch slot or ring
- * space is taken, so that a flood costs little. */
+ * against its cgroup); c gets the budgets to charge. One that no budget
+ * entry can count is lost, counted (TE_LOST_BUDGET). Decided before any
+ * scratch slot or ring space is taken, so that a flood costs little. */
 static __always_inline bool fail_budget(struct pending *p,
-					struct task_struct *task, int ret)
+					struct task_struct *task, int ret,
+					struct charge *c)
 {
 	__u64 now;
 	int r;
 
+	c->uid = NULL;
+	c->cgroup = NULL;
 	if (te_off || ret >= 0 || (!fail_budget_uid && !fail_budget_cgroup))
 		return true;
 	now = bpf_ktime_get_boot_ns();
 	r = budget_take(TE_FOLD_UID, (__u32)bpf_get_current_uid_gid(),
-			fail_budget_uid, p, task, ret, now);
+			fail_budget_uid, p, task, ret, now, &c->uid);
 	if (r > 0)
 		r = budget_take(TE_FOLD_CGROUP, bpf_get_current_cgroup_id(),
-				fail_budget_cgroup, p, task, ret, now);
+				fail_budget_cgroup, p, task, ret, now, &c->cgroup);
 	if (r < 0)
 		count(TE_LOST_BUDGET);
 	return r > 0;
+}
+
+/* Charge the budgets of c with what the ring took since position from:
+ * the exec's record (and records other CPUs sent meanwhile, so that a
+ * budget errs on the strict side). */
+static __always_inline void fail_charge(struct charge *c, __u64 from)
+{
+	__u64 n = bpf_ringbuf_query(&events, BPF_RB_PROD_POS) - from;
+
+	if (n > TE_FAIL_CHARGE_MAX)
+		n = TE_FAIL_CHARGE_MAX;
+	if (c->uid)
+		__sync_fetch_and_add(&c->uid->bytes, n);
+	if (c->cgroup)
+		__sync_fetch_and_add(&c->cgroup->bytes, n);
 }
 
 /* An entry still pending at syscall exit belongs to a failed exec. */
@@ -933,12 +960,17 @@ static __always_inline int on_exit(long ret)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
 	struct task_struct *task;
+	struct charge c;
+	__u64 pos;
 
 	if (!p)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
-	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret))
+	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret, &c)) {
+		pos = bpf_ringbuf_query(&events, BPF_RB_PROD_POS);
 		emit(task, NULL, p, (int)ret);
+		fail_charge(&c, pos);
+	}
 	bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }

@@ -238,16 +238,18 @@ enum te_counter {
 
 /*
  * Failed-exec budget (trace-execd(8), FAILED-EXEC FOLDS): per uid, then
- * per cgroup, at most a set number of failed execs a second are sent as
- * events; the rest of that second's are folded into a te_fold, which
- * userspace takes from the folds map once the second is over. Successful
- * execs are never counted or folded.
+ * per cgroup, failed execs are sent as events while their records of the
+ * second took less than a set number of ring-buffer bytes; the rest of
+ * that second's are folded into a te_fold, which userspace takes from the
+ * folds map once the second is over. Successful execs are never counted
+ * or folded.
  */
 #define TE_FOLD_NAME		256	/* bytes kept of a folded exec's file name */
 #define TE_FOLDS_MAX		8192	/* entries: (uid or cgroup, second) */
 #define TE_FOLD_WINDOW_NS	1000000000ULL	/* a budget's window */
-#define TE_FAIL_BUDGET_UID	100	/* default budgets: failed execs a */
-#define TE_FAIL_BUDGET_CGROUP	500	/* second sent per uid, per cgroup */
+#define TE_FAIL_BUDGET_UID	(1U << 20) /* default budgets: ring bytes a */
+#define TE_FAIL_BUDGET_CGROUP	(4U << 20) /* second per uid, per cgroup */
+#define TE_FAIL_CHARGE_MAX	(1U << 22) /* most bytes one exec is charged */
 
 enum te_fold_kind {
 	TE_FOLD_UID = 1,	/* id is a uid */
@@ -263,6 +265,7 @@ struct te_fold_key {
 struct te_fold {
 	unsigned long long seen;	/* failed execs counted in the window */
 	unsigned long long folded;	/* of them, past the budget: not sent */
+	unsigned long long bytes;	/* ring bytes while the others were sent */
 	unsigned long long first_ns;	/* boot time of the first folded */
 	unsigned long long last_ns;	/* and of the last */
 	unsigned long long cgroup_id;	/* of the first folded */

@@ -408,6 +408,7 @@ int decode_fold(const struct decoder *d, const struct te_fold_key *k,
 	out->by_cgroup = k->kind == TE_FOLD_CGROUP;
 	out->count = raw->folded;
 	out->seen = raw->seen;
+	out->sent_bytes = raw->bytes;
 	out->uid = out->by_cgroup ? raw->uid : (uint32_t)k->id;
 	out->cgroup_id = out->by_cgroup ? k->id : raw->cgroup_id;
 	out->window_start_usec = (start + off) / 1000;

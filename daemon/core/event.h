@@ -134,6 +134,7 @@ struct exec_fold {
 	bool by_cgroup;			/* the cgroup's budget, not the uid's */
 	uint64_t count;			/* failed execs folded */
 	uint64_t seen;			/* failed execs counted in the window */
+	uint64_t sent_bytes;		/* ring bytes the others took (about) */
 	uint32_t uid;			/* the uid (by uid); of the first (by cgroup) */
 	uint64_t cgroup_id;		/* the cgroup (by cgroup); of the first (by uid) */
 	uint64_t window_start_usec;	/* wall clock */

@@ -187,8 +187,9 @@ int fold_message(struct strbuf *out, const struct exec_fold *fo)
 	else
 		r = sb_printf(out, "uid %" PRIu32 ": ", fo->uid);
 	if (!r)
-		r = sb_printf(out, "%" PRIu64 " failed execs folded past the budget of %" PRIu64
-			      " a second (first ", fo->count, fo->seen - fo->count);
+		r = sb_printf(out, "%" PRIu64 " failed execs folded past the budget, %" PRIu64
+			      " sent in %" PRIu64 " bytes (first ", fo->count,
+			      fo->seen - fo->count, fo->sent_bytes);
 	if (!r)
 		r = sb_printf(out, "%s ", errno_name(fo->first_error, err));
 	if (!r)

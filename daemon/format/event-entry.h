@@ -24,7 +24,8 @@ int event_message(struct strbuf *out, const struct exec_event *ev,
 		  const struct rule_match *m);
 
 /* One line for failed execs the kernel folded past a budget: whose, how
- * many, how many were sent, the first and last error and file name. */
+ * many, how many were sent in how many bytes, the first and last error
+ * and file name. */
 int fold_message(struct strbuf *out, const struct exec_fold *fo);
 /* Fill an entry begun with MSGID_EXEC_FOLDED with a fold's MESSAGE and
  * fields; 0 or negative errno. */

@@ -229,6 +229,7 @@ int fold_fields(const struct exec_fold *fo, field_fn fn, void *ctx)
 
 	NUM("EXEC_FOLDED_COUNT", fo->count);
 	NUM("EXEC_FOLD_SENT", fo->seen - fo->count);
+	NUM("EXEC_FOLD_SENT_BYTES", fo->sent_bytes);
 	STR("EXEC_FOLD_BY", fo->by_cgroup ? "cgroup" : "uid");
 	NUM("EXEC_UID", fo->uid);
 	NUM("EXEC_CGROUP_ID", fo->cgroup_id);

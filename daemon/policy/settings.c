@@ -246,10 +246,12 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		cfg_u32(c, v, 1, 1048576, &s->pending_max);
 		break;
 	case SK_FAIL_BUDGET:
-		cfg_u32(c, v, 0, 1000000, &s->failed_exec_budget);
+		size_setting(c, v, "failed_exec_budget", 0, 1U << 30, false,
+			     "between 0 and 1G", &s->failed_exec_budget);
 		break;
 	case SK_FAIL_BUDGET_CG:
-		cfg_u32(c, v, 0, 1000000, &s->failed_exec_budget_cgroup);
+		size_setting(c, v, "failed_exec_budget_cgroup", 0, 1U << 30, false,
+			     "between 0 and 1G", &s->failed_exec_budget_cgroup);
 		break;
 	case SK_OUTPUTS:
 		cfg_map_each(c, v, "outputs", okeys, ARRAY_SIZE(okeys),

@@ -40,9 +40,10 @@ struct te_settings {
 	uint32_t max_args_bytes;	/* default 32768, 1024..1048576 */
 	uint64_t ringbuf_size;		/* bytes, default 4M, power of two */
 	uint32_t pending_max;		/* default 10240 */
-	uint32_t failed_exec_budget;	/* failed execs a second sent per uid,
-					 * the rest folded; 0: no limit */
-	uint32_t failed_exec_budget_cgroup;	/* the same per cgroup */
+	uint64_t failed_exec_budget;	/* ring bytes a second of failed execs
+					 * per uid, the rest folded; 0: no
+					 * limit; default 1M */
+	uint64_t failed_exec_budget_cgroup;	/* the same per cgroup, 4M */
 	struct te_outputs outputs;
 	int syslog_facility;		/* LOG_AUTHPRIV etc. from <syslog.h> */
 	uint64_t lost_report_interval_usec;	/* default 10 s */

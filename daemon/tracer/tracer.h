@@ -17,9 +17,10 @@ struct tracer_opts {
 	uint32_t ringbuf_size;	/* bytes, a power of two */
 	uint32_t pending_max;	/* in-flight execs tracked */
 	bool paths;		/* collect cwd/file/exe/parent exe */
-	uint32_t fail_budget_uid;	/* failed execs a second sent per uid,
-					 * the rest folded; 0: no limit */
-	uint32_t fail_budget_cgroup;	/* and per cgroup */
+	uint32_t fail_budget_uid;	/* ring bytes a second failed execs of
+					 * a uid may take, the rest folded;
+					 * 0: no limit */
+	uint32_t fail_budget_cgroup;	/* and of a cgroup */
 	bool keep_attached;	/* attach the failed-exec programs even while
 				 * ignoring failed execs, so that a reload can
 				 * switch them on without privileges */

@@ -193,8 +193,8 @@ static void test_defaults(void)
 	CHECK_INT(s.ringbuf_size, 4 << 20);
 	CHECK_INT(s.journal_backlog, 64 << 20);
 	CHECK_INT(s.pending_max, 10240);
-	CHECK_INT(s.failed_exec_budget, 100);
-	CHECK_INT(s.failed_exec_budget_cgroup, 500);
+	CHECK_INT(s.failed_exec_budget, 1 << 20);
+	CHECK_INT(s.failed_exec_budget_cgroup, 4 << 20);
 	CHECK(s.outputs.journal);
 	CHECK(!s.outputs.syslog);
 	CHECK_INT(s.outputs.stdout_fmt, TE_STDOUT_NONE);
@@ -231,7 +231,7 @@ static void test_settings(void)
 		"  journal_backlog: 2G\n"
 		"  pending_max: 512\n"
 		"  failed_exec_budget: 0\n"
-		"  failed_exec_budget_cgroup: 20\n"
+		"  failed_exec_budget_cgroup: 20K\n"
 		"  outputs: {journal: false, syslog: true, stdout: json}\n"
 		"  syslog_facility: local3\n"
 		"  lost_report_interval: 500ms\n"
@@ -254,7 +254,7 @@ static void test_settings(void)
 	CHECK_INT(s->journal_backlog, 2ULL << 30);
 	CHECK_INT(s->pending_max, 512);
 	CHECK_INT(s->failed_exec_budget, 0);
-	CHECK_INT(s->failed_exec_budget_cgroup, 20);
+	CHECK_INT(s->failed_exec_budget_cgroup, 20 << 10);
 	CHECK(!s->outputs.journal);
 	CHECK(s->outputs.syslog);
 	CHECK_INT(s->outputs.stdout_fmt, TE_STDOUT_JSON);
@@ -301,10 +301,10 @@ static void test_settings_errors(void)
 		   "t.yaml:2:20: journal_backlog '17G' must be between 1M and 16G");
 	EXPECT_ERR("settings:\n  pending_max: 0\n",
 		   "t.yaml:2:16: 0 is out of range 1..1048576");
-	EXPECT_ERR("settings:\n  failed_exec_budget: 1000001\n",
-		   "t.yaml:2:23: 1000001 is out of range 0..1000000");
+	EXPECT_ERR("settings:\n  failed_exec_budget: 2G\n",
+		   "t.yaml:2:23: failed_exec_budget '2G' must be between 0 and 1G");
 	EXPECT_ERR("settings:\n  failed_exec_budget_cgroup: -1\n",
-		   "t.yaml:2:30: '-1' is not an integer");
+		   "t.yaml:2:30: failed_exec_budget_cgroup '-1' must be between 0 and 1G");
 	EXPECT_ERR("settings:\n  outputs: {journal: true, stdout: xml}\n",
 		   "t.yaml:2:36: stdout 'xml' is not one of none, table, json");
 	EXPECT_ERR("settings:\n  outputs: {mail: true}\n",

@@ -114,22 +114,23 @@ static void test_names(void)
 static void test_fold(void)
 {
 	struct exec_fold fo = {
-		.count = 123456, .seen = 123556, .uid = 4243, .cgroup_id = 9,
+		.count = 123456, .seen = 123556, .sent_bytes = 1050000,
+		.uid = 4243, .cgroup_id = 9,
 		.first_error = 2, .last_error = 13,
 		.first_file = "/nonexistent/f", .last_file = "/tmp/a b\n",
 	};
 
 	sb_reset(&sb);
 	CHECK_INT(fold_message(&sb, &fo), 0);
-	CHECK_STR(sb.p, "uid 4243: 123456 failed execs folded past the budget "
-		  "of 100 a second (first ENOENT /nonexistent/f, last EACCES "
+	CHECK_STR(sb.p, "uid 4243: 123456 failed execs folded past the budget, "
+		  "100 sent in 1050000 bytes (first ENOENT /nonexistent/f, last EACCES "
 		  "\"/tmp/a b\\n\")");
 	fo.by_cgroup = true;
 	fo.last_file[0] = '\0';
 	sb_reset(&sb);
 	CHECK_INT(fold_message(&sb, &fo), 0);
-	CHECK_STR(sb.p, "cgroup 9: 123456 failed execs folded past the budget "
-		  "of 100 a second (first ENOENT /nonexistent/f, last EACCES "
+	CHECK_STR(sb.p, "cgroup 9: 123456 failed execs folded past the budget, "
+		  "100 sent in 1050000 bytes (first ENOENT /nonexistent/f, last EACCES "
 		  "(name gone))");
 }
 
