@@ -154,7 +154,7 @@ drop_config() {
 }
 
 for c in ${CONFIGS//,/ }; do
-	case "$c" in untraced|journal|json|kill20|execsnoop|auditd) ;; *) die "unknown configuration '$c'" ;; esac
+	case "$c" in untraced|journal|json|kill20|nohash|execsnoop|auditd) ;; *) die "unknown configuration '$c'" ;; esac
 done
 command -v jq >/dev/null || install_missing jq || die "needs jq"
 if has_config execsnoop && ! command -v execsnoop >/dev/null; then

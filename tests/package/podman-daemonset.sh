@@ -43,7 +43,7 @@ docs = list(yaml.safe_load_all(open(sys.argv[1])))
 kinds = [d["kind"] for d in docs]
 assert kinds == ["Namespace", "ConfigMap", "DaemonSet"], kinds
 ns, cm, ds = docs
-assert cm["data"]["trace-execd.yaml"] == open(sys.argv[2]).read(), "the ConfigMap's policy is not conf/trace-execd.yaml"
+assert cm["data"]["trace-execd.yaml"] == open(sys.argv[2]).read(), "the ConfigMap's policy is not conf/trace-execd.yaml (run deploy/update-configmap.sh)"
 spec = ds["spec"]["template"]["spec"]
 assert spec["hostPID"] is True
 c, = spec["containers"]
