@@ -11,10 +11,14 @@ start_journald
 U=64791
 while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do U=$((U + 1)); done
 conf="$WORK/flood.yaml"
-# As the shipped policy: failed execs are logged.
+# As the shipped policy: failed execs are logged; but without the
+# failed-exec budgets, which would fold the flood before it reaches the
+# ring (hostile-failflood.sh tests them): the ring must overflow here.
 write_config "$conf" "settings:
   uid: $U
   ignore_failed: false
+  failed_exec_budget: 0
+  failed_exec_budget_cgroup: 0
   lost_report_interval: 1s
 rules:
   - name: all
