@@ -1,5 +1,6 @@
 /* caps.c: give up privileges once the tracer is attached. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
@@ -7,11 +8,33 @@
 #include "trace-execd/caps.h"
 #include "core/log.h"
 
+/* True when this process's permitted set holds capability c. */
+static bool cap_permitted(cap_value_t c)
+{
+	cap_flag_value_t v = CAP_CLEAR;
+	cap_t cur = cap_get_proc();
+
+	if (cur) {
+		if (cap_get_flag(cur, c, CAP_PERMITTED, &v) < 0)
+			v = CAP_CLEAR;
+		cap_free(cur);
+	}
+	return v == CAP_SET;
+}
+
 int caps_drop_all(int keep)
 {
 	cap_t none = NULL;
 	cap_value_t c, k = keep;
 	int r = 0;
+
+	/* A capability not held (a container granting less) cannot be kept:
+	 * what needs it says so where it fails. */
+	if (keep >= 0 && !cap_permitted(k)) {
+		log_warn("capability %d is not held: SHA-256 of other users' programs may be unavailable (EXEC_SHA256_UNAVAILABLE=denied)",
+			    keep);
+		keep = -1;
+	}
 
 	/* The bounding set first: that needs CAP_SETPCAP, still held here. */
 	for (c = 0; c <= CAP_LAST_CAP; c++) {

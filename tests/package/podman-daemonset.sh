@@ -50,7 +50,7 @@ c, = spec["containers"]
 sc = c["securityContext"]
 assert sc["privileged"] is False and sc["allowPrivilegeEscalation"] is False
 assert sc["capabilities"]["drop"] == ["ALL"], sc
-assert sorted(sc["capabilities"]["add"]) == ["BPF", "NET_ADMIN", "PERFMON", "SETPCAP"], sc
+assert sorted(sc["capabilities"]["add"]) == ["BPF", "NET_ADMIN", "PERFMON", "SETPCAP", "SYS_PTRACE"], sc
 env = {e["name"]: e for e in c["env"]}
 assert env["NODE_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "spec.nodeName"
 for k in ("requests", "limits"):
@@ -128,7 +128,7 @@ hpid=$(podman inspect --format '{{.State.Pid}}' "$CTR")
 [ -n "$hpid" ] && [ "$hpid" != 0 ] || fail "no pid for $CTR"
 expect daemon_comm "$(cat /proc/"$hpid"/comm)" trace-execd
 expect node_name "$(tr '\0' '\n' </proc/"$hpid"/environ | sed -n 's/^NODE_NAME=//p')" "$(hostname)"
-expect caps_after_start "$(awk '/^CapEff:/ { print $2 }' /proc/"$hpid"/status)" 0000000000000000
+expect caps_after_start "$(awk '/^CapEff:/ { print $2 }' /proc/"$hpid"/status)" 0000000000080000  # CAP_SYS_PTRACE alone (EXEC_SHA256)
 JOURNAL_PID=$hpid
 progs=$(grep -h '^prog_id:' /proc/"$hpid"/fdinfo/* | awk '{ print $2 }' | sort -un)
 maps=$(grep -h '^map_id:' /proc/"$hpid"/fdinfo/* | awk '{ print $2 }' | sort -un)
