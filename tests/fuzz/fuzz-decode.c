@@ -395,7 +395,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct entry e;
 	static struct event_text text;
 	struct strbuf out = STRBUF_INIT;
-	struct rule_match x = { "rule\nX=1", "t1,\"t2\"" };
+	struct rule_match x = { .name = "rule\nX=1", .tags = "t1,\"t2\"" };
 	const struct te_event *raw;
 	struct journal j;
 	struct table t;
