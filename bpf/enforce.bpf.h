@@ -414,6 +414,14 @@ static __always_inline bool kprotected(struct kstate *k, int slot,
 	return k->decided == TE_KEND_PROTECT;
 }
 
+/* True when the rule set in use has a kill rule to judge execs by. */
+static __always_inline bool enforce_active(void)
+{
+	struct te_kset *set = &ksets[kset_cur & 1];
+
+	return set->gen && set->nops;
+}
+
 /*
  * Judge a successful exec by the kill rules of the set in use, on its
  * assembled event: the first rule that may hold decides, and a kill rule

@@ -701,10 +701,12 @@ static __always_inline void put_lineage(struct te_event *ev,
 
 #include "enforce.bpf.h"
 
-/* Build and send one event; bprm is NULL for a failed exec. */
+/* Build and send one event; bprm is NULL for a failed exec. With
+ * judge_only (an exec of a uid the tracer does not follow) the event is
+ * built for the kill rules alone and sent only when one decided it. */
 static __always_inline void emit(struct task_struct *task,
 				 struct linux_binprm *bprm,
-				 struct pending *p, int ret)
+				 struct pending *p, int ret, bool judge_only)
 {
 	__u32 *mask = NULL, size;
 	struct te_event *ev;
@@ -755,6 +757,8 @@ static __always_inline void emit(struct task_struct *task,
 			ev->flags |= TE_F_KILLED;
 		enforce_judge(ev, slot, task);
 	}
+	if (judge_only && ev->kaction == TE_KA_NONE)
+		goto out;
 	size = ev->args_size;
 	if (size > args_max)
 		goto out;
@@ -968,7 +972,7 @@ static __always_inline int on_exit(long ret)
 	task = (struct task_struct *)bpf_get_current_task_btf();
 	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret, &c)) {
 		pos = bpf_ringbuf_query(&events, BPF_RB_PROD_POS);
-		emit(task, NULL, p, (int)ret);
+		emit(task, NULL, p, (int)ret, false);
 		fail_charge(&c, pos);
 	}
 	bpf_map_delete_elem(&pending, &tid);
@@ -996,9 +1000,13 @@ int BPF_PROG(te_exec, struct task_struct *task, pid_t old_pid,
 	pending_drop(old);
 	if (old != pid)
 		pending_drop(pid);
-	if (!uid_wanted())
+	/* the kill rules judge every uid's execs, followed or not */
+	if (!uid_wanted()) {
+		if (enforce_active())
+			emit(task, bprm, NULL, 0, true);
 		return 0;
-	emit(task, bprm, NULL, 0);
+	}
+	emit(task, bprm, NULL, 0, false);
 	return 0;
 }
 

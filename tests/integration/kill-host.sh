@@ -1,5 +1,5 @@
 #!/bin/bash
-# kill-host.sh: kill rules on host execs: a path prefix kills only what matches, before it runs; a uid rule only that uid; an earlier rule wins; protected paths and a pid namespace's PID 1 run; enforce: false runs and says would-kill; --check-config refuses a kill rule with args.
+# kill-host.sh: kill rules on host execs: a path prefix kills only what matches, before it runs; a uid rule only that uid; an earlier rule wins; protected paths and a pid namespace's PID 1 run; enforce: false runs and says would-kill; --check-config refuses a kill rule with args; with a uid filter the kill rules still judge every uid.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
 need_cmd jq journalctl setpriv unshare
@@ -11,9 +11,10 @@ WOULD_ID=01277ebbe5414a4790ab64a676845f01
 U=$(free_uid 47100)
 pre=/tmp/kill-me-$MARK
 conf="$WORK/trace-execd.yaml"
-config() {	# config ENFORCE
+config() {	# config ENFORCE [SETTING]
 	write_config "$conf" "settings:
   enforce: $1
+  ${2:-}
   protect: [$pre-protected]
 rules:
   - name: allow-$MARK
@@ -131,4 +132,20 @@ expect dry_msgid "$(jqv "$e" .MESSAGE_ID)" $WOULD_ID
 expect dry_action "$(jqv "$e" .EXEC_ACTION)" would-kill
 expect dry_rule "$(jqv "$e" .POLICY_RULE)" "kill-prefix-$MARK"
 stop_daemon d
+
+# Tracing one uid only: the kill rules still judge every uid's execs, and
+# what they kill is recorded; the other execs of unfollowed uids are not.
+config true "uid: $((U + 1))"
+start_daemon d2 "$conf"
+expect filtered_killed_status "$(run "$pre-c")" 137
+expect filtered_killed_marker "$(made "$pre-c")" no
+expect filtered_other_status "$(run "/tmp/kill-not2-$MARK")" 0
+expect followed_status "$(run "$WORK/uid-bin3" setpriv --reuid "$((U + 1))" --regid "$U" --clear-groups)" 0
+wait_until 10 journal_has EXEC_FILE="$WORK/uid-bin3" || fail "no entry of the followed uid's exec"
+wait_until 10 journal_has EXEC_FILE="$pre-c" || fail "no entry of the kill of an unfollowed uid's exec"
+e=$(entry "$pre-c")
+expect filtered_action "$(jqv "$e" .EXEC_ACTION)" killed
+expect filtered_uid "$(jqv "$e" .EXEC_UID)" 0
+expect filtered_other_entries "$(journal_json EXEC_FILE="/tmp/kill-not2-$MARK" | wc -l)" 0
+stop_daemon d2
 pass
