@@ -221,3 +221,44 @@ write_config() {
 
 # journal_has FILTER...: true when the journal has a matching entry (for wait_until).
 journal_has() { [ -n "$(journal_json "$@" | head -1)" ]; }
+
+# cgroup_roots: ROOTS=() the cgroup hierarchies a made-up container cgroup
+# goes in: the v2 tree (else the pids v1 one, which the tracer reads then)
+# and the name=systemd one. Skips when there is none.
+cgroup_roots() {
+	local v2 sysd pids
+	v2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
+	sysd=$(awk '$3 == "cgroup" && $4 ~ /(^|,)name=systemd(,|$)/ {print $2; exit}' /proc/self/mounts)
+	pids=$(awk '$3 == "cgroup" && $4 ~ /(^|,)pids(,|$)/ {print $2; exit}' /proc/self/mounts)
+	ROOTS=()
+	[ -n "$v2" ] && ROOTS+=("$v2") || { [ -n "$pids" ] && ROOTS+=("$pids"); }
+	[ -n "$sysd" ] && ROOTS+=("$sysd")
+	[ ${#ROOTS[@]} -gt 0 ] || skip "no cgroup hierarchy to make a container's cgroup in"
+}
+
+# mkdirs_recorded DIR...: mkdir -p each DIR, appending what it made to
+# CREATED (call it in the test's shell, not a subshell).
+mkdirs_recorded() {
+	local dir part path
+	for path; do
+		dir=
+		for part in ${path//\// }; do
+			dir=$dir/$part
+			[ -d "$dir" ] && continue
+			mkdir "$dir" || fail "mkdir $dir"
+			CREATED+=("$dir")
+		done
+	done
+}
+
+# remove_recorded: remove what mkdirs_recorded made, innermost first; a
+# cgroup once its processes are gone.
+remove_recorded() {
+	local i
+	for ((i = ${#CREATED[@]} - 1; i >= 0; i--)); do
+		case "${CREATED[i]}" in
+		/sys/fs/cgroup/*) wait_until 10 rmdir "${CREATED[i]}" || echo "could not remove ${CREATED[i]}" >&2 ;;
+		*) rm -rf "${CREATED[i]}" ;;
+		esac
+	done
+}

@@ -16,13 +16,7 @@ CREATED=()	# cgroup directories this test made, in the order made
 # cgroup v2 path (bpf/trace_exec.bpf.c; the pids v1 one when that is the
 # root); systemd-run --user --scope on a hybrid host puts the scope in the
 # v2 tree and in the name=systemd one alike.
-V2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
-SYSD=$(awk '$3 == "cgroup" && $4 ~ /(^|,)name=systemd(,|$)/ {print $2; exit}' /proc/self/mounts)
-PIDS=$(awk '$3 == "cgroup" && $4 ~ /(^|,)pids(,|$)/ {print $2; exit}' /proc/self/mounts)
-ROOTS=()
-[ -n "$V2" ] && ROOTS+=("$V2") || { [ -n "$PIDS" ] && ROOTS+=("$PIDS"); }
-[ -n "$SYSD" ] && ROOTS+=("$SYSD")
-[ ${#ROOTS[@]} -gt 0 ] || skip "no cgroup hierarchy to forge a scope in"
+cgroup_roots
 
 # Parallel runs of this test would share the user-4242 cgroups: one at a time.
 mkdir -p /run/lock
@@ -30,27 +24,9 @@ exec 7>/run/lock/te-containers-forged.lock
 flock -w 300 7 || fail "another run holds /run/lock/te-containers-forged.lock"
 
 # mkcg REL: mkdir -p REL under every root, remembering what it made.
-mkcg() {
-	local root dir part
-	for root in "${ROOTS[@]}"; do
-		dir=$root
-		for part in ${1//\// }; do
-			dir=$dir/$part
-			[ -d "$dir" ] && continue
-			mkdir "$dir" || fail "mkdir $dir"
-			CREATED+=("$dir")
-		done
-	done
-}
+mkcg() { mkdirs_recorded "${ROOTS[@]/%/$1}"; }
 
-# Remove the cgroups made here, innermost first (once their process is gone).
-cleanup_cgroups() {
-	local i
-	for ((i = ${#CREATED[@]} - 1; i >= 0; i--)); do
-		wait_until 10 rmdir "${CREATED[i]}" || echo "could not remove ${CREATED[i]}" >&2
-	done
-}
-trap 'podman rm -f -t 0 "$NAME" >/dev/null 2>&1; cleanup_cgroups; cleanup' EXIT
+trap 'podman rm -f -t 0 "$NAME" >/dev/null 2>&1; remove_recorded; cleanup' EXIT
 
 # forged_exec REL ARG: a shell moves itself into cgroup REL of every root,
 # then runs /bin/echo ARG as uid 1000 there.

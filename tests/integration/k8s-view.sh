@@ -12,37 +12,8 @@ STATE=/run/containerd	# trace-exec reads containerd's default state directory
 TASKS=$STATE/io.containerd.runtime.v2.task/k8s.io
 CREATED=()	# directories this test made, in the order made
 
-V2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
-SYSD=$(awk '$3 == "cgroup" && $4 ~ /(^|,)name=systemd(,|$)/ {print $2; exit}' /proc/self/mounts)
-PIDS=$(awk '$3 == "cgroup" && $4 ~ /(^|,)pids(,|$)/ {print $2; exit}' /proc/self/mounts)
-ROOTS=()
-[ -n "$V2" ] && ROOTS+=("$V2") || { [ -n "$PIDS" ] && ROOTS+=("$PIDS"); }
-[ -n "$SYSD" ] && ROOTS+=("$SYSD")
-[ ${#ROOTS[@]} -gt 0 ] || skip "no cgroup hierarchy to make a pod's cgroup in"
-
-# mkdirs DIR...: mkdir -p, remembering what it made.
-mkdirs() {
-	local dir part path
-	for path; do
-		dir=
-		for part in ${path//\// }; do
-			dir=$dir/$part
-			[ -d "$dir" ] && continue
-			mkdir "$dir" || fail "mkdir $dir"
-			CREATED+=("$dir")
-		done
-	done
-}
-remove_created() {
-	local i
-	for ((i = ${#CREATED[@]} - 1; i >= 0; i--)); do
-		case "${CREATED[i]}" in
-		/sys/fs/cgroup/*) wait_until 10 rmdir "${CREATED[i]}" || echo "could not remove ${CREATED[i]}" >&2 ;;
-		*) rm -rf "${CREATED[i]}" ;;
-		esac
-	done
-}
-trap 'remove_created; cleanup' EXIT
+cgroup_roots
+trap 'remove_recorded; cleanup' EXIT
 
 # pod NAMESPACE POD CONTAINER: a CRI container of containerd (its bundle's
 # config.json with the CRI plugin's annotations and the cgroup it names,
@@ -52,7 +23,7 @@ pod() {
 	id=$(printf '%s' "$MARK-$2" | sha256sum | cut -c1-64)
 	puid=$(printf '%s' "$MARK-pod-$2" | sha256sum | cut -c1-32)
 	rel=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod$puid.slice/cri-containerd-$id.scope
-	mkdirs "$TASKS/$id" $(for r in "${ROOTS[@]}"; do echo "$r$rel"; done)
+	mkdirs_recorded "$TASKS/$id" $(for r in "${ROOTS[@]}"; do echo "$r$rel"; done)
 	cat >"$TASKS/$id/config.json" <<EOF
 {"ociVersion": "1.0.2", "root": {"path": "rootfs"},
  "linux": {"cgroupsPath": "kubepods-besteffort-pod$puid.slice:cri-containerd:$id"},
