@@ -703,20 +703,21 @@ static __always_inline void put_lineage(struct te_event *ev,
 
 /* Build and send one event; bprm is NULL for a failed exec. With
  * judge_only (an exec of a uid the tracer does not follow) the event is
- * built for the kill rules alone and sent only when one decided it. */
-static __always_inline void emit(struct task_struct *task,
-				 struct linux_binprm *bprm,
-				 struct pending *p, int ret, bool judge_only)
+ * built for the kill rules alone and sent only when one decided it.
+ * Returns the bytes of the record sent, 0 when none was. */
+static __always_inline __u32 emit(struct task_struct *task,
+				  struct linux_binprm *bprm,
+				  struct pending *p, int ret, bool judge_only)
 {
-	__u32 *mask = NULL, size;
+	__u32 *mask = NULL, size, sent = 0;
 	struct te_event *ev;
 	int slot;
 
 	if (te_off)
-		return;
+		return 0;
 	slot = slot_claim(&mask);
 	if (slot < 0)
-		return;
+		return 0;
 	ev = bpf_map_lookup_elem(&scratch, &slot);
 	if (!ev) {
 		count(TE_LOST_SCRATCH);
@@ -768,8 +769,11 @@ static __always_inline void emit(struct task_struct *task,
 	size += ev->paths_size;
 	if (bpf_ringbuf_output(&events, ev, size, wake_flag()))
 		count(TE_LOST_RINGBUF);
+	else
+		sent = size;
 out:
 	slot_release(mask, slot);
+	return sent;
 }
 
 static __always_inline bool uid_wanted(void)
@@ -943,13 +947,10 @@ static __always_inline bool fail_budget(struct pending *p,
 	return r > 0;
 }
 
-/* Charge the budgets of c with what the ring took since position from:
- * the exec's record (and records other CPUs sent meanwhile, so that a
- * budget errs on the strict side). */
-static __always_inline void fail_charge(struct charge *c, __u64 from)
+/* Charge the budgets of c with the n bytes of the exec's record (only
+ * its own: other uids' records never use up this uid's budget). */
+static __always_inline void fail_charge(struct charge *c, __u64 n)
 {
-	__u64 n = bpf_ringbuf_query(&events, BPF_RB_PROD_POS) - from;
-
 	if (n > TE_FAIL_CHARGE_MAX)
 		n = TE_FAIL_CHARGE_MAX;
 	if (c->uid)
@@ -965,16 +966,12 @@ static __always_inline int on_exit(long ret)
 	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
 	struct task_struct *task;
 	struct charge c;
-	__u64 pos;
 
 	if (!p)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
-	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret, &c)) {
-		pos = bpf_ringbuf_query(&events, BPF_RB_PROD_POS);
-		emit(task, NULL, p, (int)ret, false);
-		fail_charge(&c, pos);
-	}
+	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret, &c))
+		fail_charge(&c, emit(task, NULL, p, (int)ret, false));
 	bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }

@@ -85,8 +85,8 @@ expect "events + folded (nothing lost)" "$((SENT + FOLDED))" "$((TRIES - LOST))"
 CHECKS=$((CHECKS + 1))
 [ "$FOLDED" -gt $((TRIES * 9 / 10)) ] || fail "only $FOLDED of $TRIES failed execs folded"
 # One fold per window of one second, each past the budget of 1 MiB of
-# records (what the ring took meanwhile for other CPUs is charged too, and
-# the records in flight when the budget ran out: well below twice it).
+# records (with the records in flight on other CPUs when the budget ran
+# out: well below twice it).
 NF=$(wc -l < folds.json)
 CHECKS=$((CHECKS + 1))
 [ "$NF" -ge $((SECS - 5)) ] && [ "$NF" -le $((SECS + 2)) ] || fail "$NF folds in $SECS s"
