@@ -14,6 +14,7 @@ static const char *const lost_cause[LOST_NR] = {
 	[LOST_DECODE] = "decode",
 	[LOST_JOURNAL] = "journal",
 	[LOST_SYSLOG] = "syslog",
+	[LOST_BUDGET] = "budget",
 };
 
 /* The counters of systemctl status, and the losses by cause. */
