@@ -203,19 +203,11 @@ int fold_message(struct strbuf *out, const struct exec_fold *fo)
 	return r ? r : sb_putc(out, ')');
 }
 
-/* fold_fields() callback: one field of a fold's entry. */
-static int add_fold_field(void *ctx, const struct field *f)
-{
-	struct entry *e = ctx;
-
-	if (f->kind == FIELD_STR)
-		return entry_add(e, f->name, f->s, f->len);
-	return f->kind == FIELD_U64 ? entry_add_u64(e, f->name, f->u) : -EINVAL;
-}
-
 int entry_from_fold(struct entry *e, const struct exec_fold *fo)
 {
+	/* a fold's fields are strings and numbers: no event behind them */
+	struct from_event fe = { .e = e, .ev = NULL };
 	int r = fold_message(&e->message, fo);
 
-	return r ? r : fold_fields(fo, add_fold_field, e);
+	return r ? r : fold_fields(fo, add_field, &fe);
 }

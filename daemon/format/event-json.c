@@ -49,26 +49,17 @@ int event_json(struct strbuf *out, const struct exec_event *ev,
 	return r;
 }
 
-/* fold_fields() callback: one key of a fold's object. */
-static int json_fold_field(void *ctx, const struct field *f)
-{
-	struct jsonw *w = ctx;
-
-	if (f->kind == FIELD_STR)
-		return jw_str(w, f->name, f->s, f->len);
-	return f->kind == FIELD_U64 ? jw_u64(w, f->name, f->u) : -EINVAL;
-}
-
 int fold_json(struct strbuf *out, const struct exec_fold *fo)
 {
-	struct jsonw w;
+	/* a fold's fields are strings and numbers: no event behind them */
+	struct json_ctx j = { .ev = NULL };
 	int r;
 
-	jw_init(&w, out);
-	r = jw_object_begin(&w);
+	jw_init(&j.w, out);
+	r = jw_object_begin(&j.w);
 	if (r == 0)
-		r = fold_fields(fo, json_fold_field, &w);
+		r = fold_fields(fo, json_field, &j);
 	if (r == 0)
-		r = jw_object_end(&w);
+		r = jw_object_end(&j.w);
 	return r ? r : sb_putc(out, '\n');
 }
