@@ -262,3 +262,20 @@ remove_recorded() {
 		esac
 	done
 }
+
+# need_hostile_exec: HX, the hostile exec helper (tests/helpers/hostile-exec),
+# or skip when it is not built.
+need_hostile_exec() {
+	HX="$HELPERS/hostile-exec"
+	[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+}
+
+# one_entry NAME FILTER...: the single journal entry matching FILTER, into
+# $ev, waited for ONE_ENTRY_WAIT seconds (default 15).
+one_entry() {
+	local name=$1
+	shift
+	wait_until "${ONE_ENTRY_WAIT:-15}" journal_has "$@" || fail "$name: no journal entry for $*"
+	ev=$(journal_json "$@")
+	expect "$name-entries" "$(printf '%s\n' "$ev" | wc -l)" 1
+}

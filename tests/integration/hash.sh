@@ -36,15 +36,6 @@ config ""
 start_daemon d "$conf"
 start_trace_exec live --sha256
 
-# one_entry NAME FILTER...: the single entry matching FILTER, into $ev.
-one_entry() {
-	local name=$1
-	shift
-	wait_until 15 journal_has "$@" || fail "$name: no journal entry for $*"
-	ev=$(journal_json "$@")
-	expect "$name-entries" "$(printf '%s\n' "$ev" | wc -l)" 1
-}
-
 # 1. A host binary that exits at once (gone before the daemon reads it):
 # found at its path, checked against the kernel's identity. The deny rule
 # matches it alone; the listed one matches the rule of the hash file.

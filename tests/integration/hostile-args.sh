@@ -4,8 +4,7 @@
 need_root
 need_cmd jq journalctl python3
 ensure_tracefs
-HX="$HELPERS/hostile-exec"
-[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+need_hostile_exec
 start_journald
 
 # The bisection below runs as another uid: the tracers, kept to uid 0,

@@ -4,8 +4,7 @@
 need_root
 need_cmd jq journalctl setpriv
 ensure_tracefs
-HX="$HELPERS/hostile-exec"
-[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+need_hostile_exec
 start_journald
 
 MSGID_FAILED=7709a7d283f54539a0009d14812ca56f

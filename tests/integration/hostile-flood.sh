@@ -4,8 +4,7 @@
 need_root
 need_cmd jq journalctl setpriv
 ensure_tracefs
-HX="$HELPERS/hostile-exec"
-[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+need_hostile_exec
 start_journald
 
 # A uid nothing else runs as: the kernel-side uid filter keeps host noise

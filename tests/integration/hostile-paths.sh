@@ -4,8 +4,7 @@
 need_root
 need_cmd jq journalctl python3
 ensure_tracefs
-HX="$HELPERS/hostile-exec"
-[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+need_hostile_exec
 [ -x "$HELPERS/execveat-run" ] || skip "tests/helpers/execveat-run not built"
 start_journald
 

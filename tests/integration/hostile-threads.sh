@@ -4,8 +4,7 @@
 need_root
 need_cmd jq journalctl bpftool
 ensure_tracefs
-HX="$HELPERS/hostile-exec"
-[ -x "$HX" ] || skip "tests/helpers/hostile-exec not built"
+need_hostile_exec
 start_journald
 
 # pending_entries PID: entries in the "pending" map of that tracer process.

@@ -18,14 +18,7 @@ BG_PIDS+=($!)
 wait_until 20 grep -q "tracing execs" "$WORK/table.err" || fail "trace-exec --lineage did not start"
 cd "$WORK"
 
-# one_entry NAME FILTER...: the single entry matching FILTER, into $ev.
-one_entry() {
-	local name=$1
-	shift
-	wait_until 10 journal_has "$@" || fail "$name: no journal entry for $*"
-	ev=$(journal_json "$@")
-	expect "$name-entries" "$(printf '%s\n' "$ev" | wc -l)" 1
-}
+ONE_ENTRY_WAIT=10	# one_entry (tests/lib.sh)
 
 # 1. A shell running three commands: each child's parent id is the shell's id.
 sh -c 'echo $$ > sh.pid; /bin/true "$1-a"; /bin/true "$1-b"; /bin/true "$1-c"' sh "$MARK" >/dev/null
