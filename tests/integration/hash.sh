@@ -120,13 +120,17 @@ expect chg2_sha "$(field "$ev" EXEC_SHA256)" "$(sum chg)"
 [ "$sum1" != "$(sum chg)" ] || fail "the rewritten binary has the old hash"
 
 # 6. No way left to the file: a short-lived binary on a mount of a private
-# mount namespace (no container runtime knows it).
+# mount namespace (no container runtime knows it). The daemon is stopped
+# until the process and its namespace are gone, so that it cannot read the
+# event while the file is still there (a race a slow build lost).
+kill -STOP "$PID_d"
 unshare -m --propagation private sh -e -c '
 	mkdir -p "$1/mnt"
 	mount -t tmpfs tmpfs "$1/mnt"
 	cp /usr/bin/true "$1/mnt/t"
 	"$1/mnt/t" "$2-gone"
 ' sh "$WORK" "$MARK"
+kill -CONT "$PID_d"
 one_entry gone EXEC_ARG="$MARK-gone"
 expect gone_reason "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" gone
 expect gone_sha "$(field "$ev" EXEC_SHA256)" null
