@@ -213,6 +213,22 @@ stop_daemon() {
 	wait "$pid" || fail "trace-execd ($1) exited with $?"
 }
 
+# map_dump PID NAME: bpftool's JSON dump of the BPF map NAME (or one whose
+# name ends in NAME, such as .bss) that process PID holds; nothing when it
+# holds none.
+map_dump() {
+	local fd id name
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = anon_inode:bpf-map ] || continue
+		id=$(sed -n 's/^map_id:[[:space:]]*//p' "/proc/$1/fdinfo/${fd##*/}")
+		[ -n "$id" ] || continue
+		name=$(bpftool -j map show id "$id" | jq -r .name)
+		[ "$name" = "$2" ] || [ "${name%"$2"}" != "$name" ] || continue
+		bpftool -j map dump id "$id"
+		return 0
+	done
+}
+
 # write_config FILE YAML: a root-owned, 0644 configuration file.
 write_config() {
 	printf '%s\n' "$2" > "$1"

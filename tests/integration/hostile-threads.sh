@@ -9,16 +9,9 @@ start_journald
 
 # pending_entries PID: entries in the "pending" map of that tracer process.
 pending_entries() {
-	local fd id
-	for fd in /proc/"$1"/fd/*; do
-		[ "$(readlink "$fd" 2>/dev/null)" = anon_inode:bpf-map ] || continue
-		id=$(sed -n 's/^map_id:[[:space:]]*//p' "/proc/$1/fdinfo/${fd##*/}")
-		[ -n "$id" ] || continue
-		[ "$(bpftool -j map show id "$id" | jq -r .name)" = pending ] || continue
-		bpftool -j map dump id "$id" | jq length
-		return 0
-	done
-	echo "no pending map"
+	local n
+	n=$(map_dump "$1" pending | jq length)
+	echo "${n:-no pending map}"
 }
 pending_empty() { [ "$(pending_entries "$1")" = 0 ]; }
 
