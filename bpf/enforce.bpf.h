@@ -234,17 +234,23 @@ static __always_inline __u32 kid(struct te_event *ev, __u32 which)
 }
 
 /* A container condition: yes/no in a verified container or on the host,
- * not known in any other mount namespace. */
-static __always_inline __u32 kcontainer(struct kstate *k, struct te_kop *op)
+ * not known in any other mount namespace, nor in a container whose bits
+ * were not computed for this rule set. */
+static __always_inline __u32 kcontainer(struct kstate *k, struct te_kset *set,
+					struct te_kop *op)
 {
+	struct te_kct *c;
+
 	if (k->ct == -2)
 		return TE_KV_MAYBE;
 	if (op->code == TE_KO_CONTAINER)
 		return kbool((k->ct >= 0) == !!op->arg);
 	if (k->ct < 0)
 		return TE_KV_NO;
-	return kbool(kcts[k->ct & (TE_KCT_SLOTS - 1)].bits[k->set & 1] &
-		     (1ULL << (op->val & 63)));
+	c = &kcts[k->ct & (TE_KCT_SLOTS - 1)];
+	if (c->gen[k->set & 1] != set->gen)
+		return TE_KV_MAYBE;
+	return kbool(c->bits[k->set & 1] & (1ULL << (op->val & 63)));
 }
 
 /* The value of one leaf operation. */
@@ -273,7 +279,7 @@ static __always_inline __u32 kleaf(struct kstate *k, struct te_event *ev,
 			     !!op->arg);
 	case TE_KO_CONTAINER:
 	case TE_KO_CTBIT:
-		return kcontainer(k, op);
+		return kcontainer(k, set, op);
 	}
 	return TE_KV_MAYBE;
 }

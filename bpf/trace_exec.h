@@ -221,10 +221,17 @@ struct te_kset {
 };
 
 /* A verified container, by mount namespace: the container bits of each
- * rule set slot (which of its container_name/image/k8s globs hold). */
+ * rule set slot (which of its container_name/image/k8s globs hold), valid
+ * for the rule set of generation gen[slot] only (else they are not known:
+ * a daemon that took over the table has not verified that container yet).
+ * A freed entry (its namespace gone) is TE_KCT_GONE: lookups probe past
+ * it, new entries reuse it. */
+#define TE_KCT_GONE	(~0ULL)
 struct te_kct {
 	unsigned long long mntns;	/* its id (te_event.kmntns_id); 0: free */
 	unsigned long long bits[2];
+	unsigned int gen[2];		/* the rule set generation of bits[i] */
+	unsigned long long ino;		/* its namespace's inode (userspace's) */
 };
 
 /* Counters of events the kernel side could not deliver (array map). */

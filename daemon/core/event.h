@@ -125,6 +125,7 @@ struct container {
 	char k8s_pod[256];
 	char k8s_container[256];
 	char rootfs[4096];		/* host path of its root file system, or "" */
+	uint64_t mntns;			/* its init's mount namespace inode, 0: not known */
 };
 
 /* Failed execs of one uid or cgroup the kernel folded into a count in one

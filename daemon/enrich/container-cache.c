@@ -15,6 +15,7 @@ struct cache_entry {
 	bool known;			/* a runtime knows c */
 	bool cgroup_ok;			/* its records name this cgroup as c's */
 	uint64_t mntns;			/* mount namespace of c's init, 0: unknown */
+	uint64_t read_for;		/* the exec namespace of the last read */
 	uint64_t fetched_usec, used_usec;
 	struct cache_entry *hnext;		/* hash chain */
 	struct cache_entry *prev, *next;	/* LRU list, most recent first */
@@ -190,7 +191,8 @@ static struct cache_entry *cache_insert(struct container_cache *c,
  * had: a cgroup or namespace once proven stays its container's.
  */
 static void cache_fetch(struct container_cache *c, struct cache_entry *e,
-			const struct cgroup_match *m, uint64_t now_usec)
+			const struct cgroup_match *m, uint64_t exec_mntns,
+			uint64_t now_usec)
 {
 	struct container_proof pf = { .cgroup = e->cgroup };
 	struct container tmp;
@@ -198,6 +200,7 @@ static void cache_fetch(struct container_cache *c, struct cache_entry *e,
 
 	c->st.reads++;
 	e->fetched_usec = now_usec;
+	e->read_for = exec_mntns;
 	if (container_read_fitting(&c->paths, e->c.id, m->runtime,
 				   m->certain ? m->runtime : NULL, &tmp, &pf) < 0)
 		return;
@@ -207,6 +210,7 @@ static void cache_fetch(struct container_cache *c, struct cache_entry *e,
 	mntns = proof_init_mntns(&pf);
 	if (mntns)
 		e->mntns = mntns;
+	e->c.mntns = e->mntns;
 }
 
 /* Whether e proves an exec in mount namespace mntns is its container's. */
@@ -216,10 +220,16 @@ static bool entry_proves(const struct cache_entry *e, uint64_t mntns)
 }
 
 /* Entries that prove nothing for this exec, or have no name, are re-read
- * once they are a second old. */
+ * once they are a second old. So is, at once, one that does not know the
+ * namespace of the container's init (a runtime's process in the cgroup
+ * came before it, such as runc init) at an exec in another namespace than
+ * the last read's: it may be the container's, which the kill rules need
+ * to know. */
 static bool cache_stale(const struct cache_entry *e, uint64_t mntns,
 			uint64_t now_usec)
 {
+	if (e->known && !e->mntns && mntns && mntns != e->read_for)
+		return true;
 	if (entry_proves(e, mntns) && e->c.name[0])
 		return false;
 	return now_usec < e->fetched_usec ||
@@ -237,9 +247,9 @@ static struct cache_entry *cache_get(struct container_cache *c, const char *cgro
 	if (!e) {
 		e = cache_insert(c, cgroup, h, id);
 		if (e)
-			cache_fetch(c, e, m, now_usec);
+			cache_fetch(c, e, m, mntns, now_usec);
 	} else if (cache_stale(e, mntns, now_usec)) {
-		cache_fetch(c, e, m, now_usec);
+		cache_fetch(c, e, m, mntns, now_usec);
 	} else {
 		c->st.hits++;
 	}

@@ -1,11 +1,20 @@
-/* enforce.c: the pipeline's side of the kernel's kill rules: rule sets and verified containers handed to the kernel, its verdicts given to the entries. */
+/* enforce.c: the pipeline's side of the kernel's kill rules: rule sets and verified containers handed to the kernel (and taken back when their namespace is gone), its verdicts given to the entries. */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "core/log.h"
+#include "core/util.h"
 #include "pipeline/enforce.h"
 #include "policy/rule.h"
 
@@ -19,6 +28,13 @@ static uint64_t host_mntns(void)
 	if (!ns && stat("/proc/1/ns/mnt", &st) == 0)
 		ns = st.st_ino;
 	return ns;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 static void meta_clear(struct enforce_meta *m)
@@ -63,11 +79,149 @@ oom:
 	return -ENOMEM;
 }
 
-/* Tell the kernel of container c of mntns ns for slot; false when full. */
-static bool put_ct(struct enforce *e, struct tracer *t, uint32_t slot,
-		   uint64_t ns, const struct container *c)
+/* Whether the daemon may read any process's /proc/PID/ns/mnt: with
+ * CAP_SYS_PTRACE (root without it is refused those of processes with
+ * capabilities it lacks, a container's among them). */
+static bool may_read_ns(void)
 {
-	if (tracer_container_put(t, ns, slot, krules_container_bits(e->kr, c)) == 0)
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return false;
+	return d[CAP_TO_INDEX(CAP_SYS_PTRACE)].effective & CAP_TO_MASK(CAP_SYS_PTRACE);
+}
+
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID	_IOR(0xb7, 0x5, uint64_t)	/* Linux 6.8 */
+#endif
+
+/* The live mount namespaces: by id (what the kernel's table holds), or
+ * on a kernel without NS_GET_MNTNS_ID by inode (which a new namespace may
+ * take again: a gone container may then stay until it is freed again). */
+struct live {
+	uint64_t *v;		/* sorted */
+	size_t n, cap;
+	bool by_inode;
+};
+
+/* Add what identifies the namespace of /proc/NAME/ns/mnt to l; 0, or
+ * -ENOMEM. A process gone meanwhile or out of reach is left out. */
+static int live_add(struct live *l, const char *name)
+{
+	char path[sizeof("/proc//ns/mnt") + 256];
+	uint64_t id, *nv;
+	struct stat st;
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/mnt", name);
+	if (l->by_inode) {
+		if (stat(path, &st) < 0)
+			return 0;
+		id = st.st_ino;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return 0;
+		r = ioctl(fd, NS_GET_MNTNS_ID, &id);
+		close(fd);
+		if (r < 0)
+			return 0;
+	}
+	if (l->n == l->cap) {
+		nv = realloc(l->v, (l->cap ? l->cap * 2 : 256) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = l->cap ? l->cap * 2 : 256;
+	}
+	l->v[l->n++] = id;
+	return 0;
+}
+
+/* The mount namespaces of every process the daemon may read (not those
+ * out of its reach, such as a parent user namespace's), in l (free
+ * l->v). 0 or a negative errno. */
+static int live_mntns(struct live *l)
+{
+	struct dirent *d;
+	int r = 0;
+	DIR *dir;
+
+	uint64_t id;
+	int fd;
+
+	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	l->by_inode = ioctl(fd, NS_GET_MNTNS_ID, &id) < 0;
+	close(fd);
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while (r == 0 && (d = readdir(dir)))
+		if (isdigit((unsigned char)d->d_name[0]))
+			r = live_add(l, d->d_name);
+	closedir(dir);
+	qsort(l->v, l->n, sizeof(*l->v), cmp_u64);
+	return r;
+}
+
+/* Whether the namespace of id / inode ino is among the live ones. */
+static bool ns_live(uint64_t id, uint64_t ino, void *arg)
+{
+	const struct live *l = arg;
+	uint64_t k = l->by_inode ? ino : id;
+
+	return bsearch(&k, l->v, l->n, sizeof(*l->v), cmp_u64) != NULL;
+}
+
+/*
+ * Take back from the kernel (and forget) the containers whose mount
+ * namespace no process has any more; unless forced, at most once per
+ * ENFORCE_SWEEP_MIN_USEC. Returns how many were freed, or a negative errno
+ * (logged once: the table then only grows).
+ */
+static int sweep(struct enforce *e, struct tracer *t, uint64_t now, bool force)
+{
+	struct live l = { 0 };
+	size_t i, j, freed;
+	int r;
+
+	if (!force && e->last_sweep && now - e->last_sweep < ENFORCE_SWEEP_MIN_USEC)
+		return 0;
+	e->last_sweep = now;
+	r = may_read_ns() ? live_mntns(&l) : -EPERM;
+	if (r < 0) {
+		if (!e->sweep_said)
+			log_warn("/proc/*/ns/mnt: %s: containers that stopped stay in the kernel's table of verified containers",
+				 r == -EPERM ? "not readable without CAP_SYS_PTRACE" : strerror(-r));
+		e->sweep_said = true;
+		free(l.v);
+		return r;
+	}
+	freed = tracer_containers_sweep(t, ns_live, &l);
+	for (i = j = 0; i < e->nct; i++)
+		if (ns_live(e->cts[i].mntns, e->cts[i].ino, &l))
+			e->cts[j++] = e->cts[i];
+	e->nct = j;
+	free(l.v);
+	if (freed)
+		e->full_said = false;
+	return (int)freed;
+}
+
+/* Tell the kernel of container c of mntns ns (inode ino) for slot, making
+ * room by a sweep when its slots are taken; false when it is full. */
+static bool put_ct(struct enforce *e, struct tracer *t, uint32_t slot,
+		   uint64_t ns, uint64_t ino, const struct container *c)
+{
+	uint64_t bits = krules_container_bits(e->kr, c);
+
+	if (tracer_container_put(t, ns, ino, slot, e->kgen, bits) == 0)
+		return true;
+	if (sweep(e, t, clock_usec(CLOCK_MONOTONIC), false) > 0 &&
+	    tracer_container_put(t, ns, ino, slot, e->kgen, bits) == 0)
 		return true;
 	if (!e->full_said)
 		log_warn("the kernel's table of verified containers is full: execs in container %s count as in an unknown mount namespace for kill rules",
@@ -88,8 +242,13 @@ int enforce_set_rules(struct enforce *e, struct tracer *t,
 	if (!set)
 		return -ENOMEM;
 	memcpy(set, &kr->set, sizeof(*set));
+	/* above the generations of a tracer taken over, whose container
+	 * bits this daemon did not compute */
+	if (!e->gen)
+		e->gen = tracer_rules_max_gen(t);
 	e->gen++;
 	set->gen = kr->any_kill ? e->gen : 0;
+	e->kgen = set->gen;
 	set->daemon_tgid = (uint32_t)getpid();
 	set->host_mntns = host_mntns();
 	slot = tracer_rules_stage(t, set);
@@ -100,8 +259,11 @@ int enforce_set_rules(struct enforce *e, struct tracer *t,
 		return r;
 	}
 	e->kr = kr;
+	/* the containers of the new set: those that still run */
+	if (tracer_containers_count(t) > 0)
+		sweep(e, t, clock_usec(CLOCK_MONOTONIC), true);
 	for (i = 0; i < e->nct; i++)
-		put_ct(e, t, slot, e->cts[i].mntns, &e->cts[i].c);
+		put_ct(e, t, slot, e->cts[i].mntns, e->cts[i].ino, &e->cts[i].c);
 	tracer_rules_use(t, slot);
 	e->slot = slot;
 	return 0;
@@ -113,7 +275,11 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	struct enforce_ct *v;
 	size_t i;
 
-	if (!ev->container || !t || !e->kr || !ev->mntns_id || ev->mntns == host_mntns())
+	/* only an exec in the container's own mount namespace shows which
+	 * namespace is the container's: one in its cgroup may be a runtime's
+	 * process that has not entered it yet (runc init) */
+	if (!ev->container || !t || !e->kr || !ev->mntns_id ||
+	    ev->mntns == host_mntns() || ev->mntns != ev->container->mntns)
 		return;
 	for (i = 0; i < e->nct; i++)
 		if (e->cts[i].mntns == ev->mntns_id)
@@ -125,10 +291,22 @@ void enforce_container(struct enforce *e, struct tracer *t,
 		e->cts = v;
 		e->cap = e->cap ? e->cap * 2 : 16;
 	}
-	if (!put_ct(e, t, e->slot, ev->mntns_id, ev->container))
+	if (!put_ct(e, t, e->slot, ev->mntns_id, ev->mntns, ev->container))
 		return;
 	e->cts[e->nct].mntns = ev->mntns_id;
+	e->cts[e->nct].ino = ev->mntns;
 	e->cts[e->nct++].c = *ev->container;
+}
+
+void enforce_tick(struct enforce *e, struct tracer *t, uint64_t now)
+{
+	if (!t || !e->kr)
+		return;
+	if (!e->last_sweep)
+		e->last_sweep = now;
+	if (now - e->last_sweep >= ENFORCE_SWEEP_USEC &&
+	    tracer_containers_count(t) > 0)
+		sweep(e, t, now, false);
 }
 
 const char *enforce_verdict(const struct enforce *e,

@@ -425,6 +425,7 @@ int pipeline_tick(struct pipeline *p, uint64_t now)
 	pipeline_close_windows(p, false);
 	pipeline_take_folds(p, false);
 	pipeline_report_lost(p, now, false);
+	enforce_tick(&p->enforce, p->tracer, now);
 	decoder_sync_clock(&p->dec);
 	enricher_tick(p->enricher, now);
 	return stdout_sink_flush(&p->out);

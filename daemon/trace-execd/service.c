@@ -20,6 +20,7 @@
 #include "core/util.h"
 #include "enrich/enrich.h"
 #include "enrich/hash.h"
+#include "policy/kernel-rules.h"
 #include "policy/policy.h"
 #include "trace-execd/caps.h"
 #include "trace-execd/service.h"
@@ -401,7 +402,8 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		r = setup_loop(s);
 	if (!r)
-		r = caps_drop_all(s->pipe.hasher ? CAP_SYS_PTRACE : -1);
+		r = caps_drop_all(s->pipe.hasher || s->cfg->krules->any_kill ?
+				  CAP_SYS_PTRACE : -1);
 	if (r)
 		return r;
 	if (sd_watchdog_enabled(0, &s->watchdog_usec) <= 0)

@@ -1,7 +1,8 @@
-/* kill-rules.c: hand the kernel its kill rules: a rule set slot filled, then the one in use switched; the verified containers by mount namespace. */
+/* kill-rules.c: hand the kernel its kill rules: a rule set slot filled, then the one in use switched; the verified containers by mount namespace, freed when it is gone. */
 #include <errno.h>
 #include <string.h>
 
+#include "tracer/kct-table.h"
 #include "tracer/tracer-priv.h"
 
 uint32_t tracer_rules_stage(struct tracer *t, const struct te_kset *set)
@@ -24,35 +25,32 @@ uint32_t tracer_rules_gen(const struct tracer *t)
 	return t->bss->ksets[cur].gen;
 }
 
-/* The kcts index for mntns ns, as enforce.bpf.h looks for it: its own
- * or the first free slot of its probes; -1 when they are all taken. */
-static int kct_slot(const struct tracer *t, uint64_t ns)
+int tracer_container_put(struct tracer *t, uint64_t mntns, uint64_t ino,
+			 uint32_t slot, uint32_t gen, uint64_t bits)
 {
-	uint32_t h = (uint32_t)(ns * 0x9e3779b97f4a7c15ULL >> 40), i, j;
+	int r = kct_put(t->bss->kcts, mntns, ino, slot, gen, bits);
 
-	for (i = 0; i < TE_KCT_PROBES; i++) {
-		j = (h + i) & (TE_KCT_SLOTS - 1);
-		if (t->bss->kcts[j].mntns == ns || !t->bss->kcts[j].mntns)
-			return (int)j;
-	}
-	return -1;
+	return r < 0 ? r : 0;
 }
 
-int tracer_container_put(struct tracer *t, uint64_t mntns, uint32_t slot,
-			 uint64_t bits)
+size_t tracer_containers_sweep(struct tracer *t,
+			       bool (*keep)(uint64_t id, uint64_t ino, void *arg),
+			       void *arg)
 {
-	struct te_kct *c;
-	int i = kct_slot(t, mntns);
+	return kct_sweep(t->bss->kcts, keep, arg);
+}
 
-	if (i < 0)
-		return -ENOSPC;
-	c = &t->bss->kcts[i];
-	if (!c->mntns) {
-		c->bits[0] = c->bits[1] = 0;
-		c->bits[slot & 1] = bits;
-		__atomic_store_n(&c->mntns, mntns, __ATOMIC_RELEASE);
-	} else {
-		__atomic_store_n(&c->bits[slot & 1], bits, __ATOMIC_RELEASE);
-	}
-	return 0;
+size_t tracer_containers_count(const struct tracer *t)
+{
+	return kct_count(t->bss->kcts);
+}
+
+uint32_t tracer_rules_max_gen(const struct tracer *t)
+{
+	uint32_t g = kct_max_gen(t->bss->kcts), i;
+
+	for (i = 0; i < 2; i++)
+		if (t->bss->ksets[i].gen > g)
+			g = t->bss->ksets[i].gen;
+	return g;
 }

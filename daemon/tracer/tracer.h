@@ -126,10 +126,21 @@ uint32_t tracer_rules_stage(struct tracer *t, const struct te_kset *set);
 void tracer_rules_use(struct tracer *t, uint32_t slot);
 /* The generation of the rule set in use (0: none). */
 uint32_t tracer_rules_gen(const struct tracer *t);
-/* A verified container's mount namespace and its bits for a slot; 0 or
- * -ENOSPC when its slots in the table are taken. */
-int tracer_container_put(struct tracer *t, uint64_t mntns, uint32_t slot,
-			 uint64_t bits);
+/* The highest rule set generation the kernel's tables hold (a daemon
+ * that took them over numbers its rule sets above it). */
+uint32_t tracer_rules_max_gen(const struct tracer *t);
+/* A verified container's mount namespace (id and inode) and its bits for
+ * a slot, computed for rule set generation gen; 0, or -ENOSPC when its
+ * slots in the table are taken. */
+int tracer_container_put(struct tracer *t, uint64_t mntns, uint64_t ino,
+			 uint32_t slot, uint32_t gen, uint64_t bits);
+/* Free the containers whose namespace (id, inode) keep() says is gone
+ * (the kernel then treats their namespaces as unknown); returns how many. */
+size_t tracer_containers_sweep(struct tracer *t,
+			       bool (*keep)(uint64_t id, uint64_t ino, void *arg),
+			       void *arg);
+/* The containers the kernel's table holds. */
+size_t tracer_containers_count(const struct tracer *t);
 
 /* File descriptor to poll for readable events. */
 int tracer_fd(struct tracer *t);

@@ -1,8 +1,8 @@
 #!/bin/bash
-# kill-container.sh: a real podman container (runc): a binary written into the running container is killed before it runs, the image's own binaries and the same binary on the host run; enforce: false runs it and says would-kill.
+# kill-container.sh: a real podman container (runc): a binary written into the running container is killed before it runs, the image's own binaries and the same binary on the host run; enforce: false runs it and says would-kill; the kernel lets a removed container go and knows its successor.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
-need_cmd podman runc jq journalctl
+need_cmd podman runc jq journalctl bpftool /usr/bin/python3
 ensure_tracefs
 start_journald
 
@@ -79,5 +79,47 @@ e=$(journal_json CONTAINER_NAME="$NAME" EXEC_FILE=/tmp/touch EXEC_ARG="/tmp/dry-
 expect dry_msgid "$(jqv "$e" .MESSAGE_ID)" $WOULD_ID
 expect dry_action "$(jqv "$e" .EXEC_ACTION)" would-kill
 expect dry_rule "$(jqv "$e" .POLICY_RULE)" "drift-$MARK"
+
+# The kernel's table of verified containers (the daemon's .bss) holds the
+# container while it runs, by the id of its mount namespace, and never the
+# namespace podman and runc init run in; once the container is removed a
+# reload takes it back (so does a sweep every minute, or a full table).
+kct_ids() {
+	map_dump "$PID_d" .bss | jq -r '.[0].formatted.value[".bss"][] | select(has("kcts")) |
+		.kcts[] | select(.mntns != 0 and .mntns < 1e19) | .mntns'
+}
+ns_id() {	# ns_id PID: the id of its mount namespace (NS_GET_MNTNS_ID)
+	/usr/bin/python3 -c 'import fcntl, os, struct, sys
+fd = os.open("/proc/%s/ns/mnt" % sys.argv[1], os.O_RDONLY)
+print(struct.unpack("Q", fcntl.ioctl(fd, 0x8008b705, bytes(8)))[0])' "$1"
+}
+ctr_ns() { ns_id "$(podman inspect -f '{{.State.Pid}}' "$NAME")"; }
+reload() {
+	local n
+	n=$(reloads)
+	kill -HUP "$PID_d"
+	wait_until 10 more_reloads "$n" || fail "no reload entry"
+}
+ns=$(ctr_ns) || skip "no NS_GET_MNTNS_ID (Linux 6.8) to name the container's mount namespace"
+expect table_running "$(kct_ids | grep -cx "$ns")" 1
+expect table_not_host "$(kct_ids | grep -cx "$(ns_id $$)")" 0
+podman rm -f -t 0 "$NAME" >/dev/null || fail "podman rm failed"
+config true
+reload
+expect table_removed "$(kct_ids | grep -cx "$ns")" 0
+
+# A new container of that name is verified and judged afresh.
+podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+	--name "$NAME" -d "$IMAGE" /bin/sleep 600 >/dev/null || fail "podman run failed"
+ns=$(ctr_ns) || fail "no mount namespace of the new $NAME"
+sleeps() { [ "$(journal_json CONTAINER_NAME="$NAME" EXEC_COMM=sleep | wc -l)" -ge 2 ]; }
+wait_until 20 sleeps || fail "new container not seen"
+expect table_new "$(kct_ids | grep -cx "$ns")" 1
+in_ctr /bin/cp /bin/busybox /tmp/touch || fail "cp in the new container failed"
+in_ctr /tmp/touch "/tmp/again-$MARK" 2>/dev/null
+expect again_status $? 137
+wait_until 10 journal_has CONTAINER_NAME="$NAME" EXEC_ARG="/tmp/again-$MARK" || fail "no entry of the new container's drift"
+e=$(journal_json CONTAINER_NAME="$NAME" EXEC_ARG="/tmp/again-$MARK" | tail -1)
+expect again_action "$(jqv "$e" .EXEC_ACTION)" killed
 stop_daemon d
 pass
