@@ -190,11 +190,10 @@ int hasher_new(struct hasher **out, const struct hash_opts *o)
 		goto fail;
 	if (stat("/proc/self/ns/mnt", &st) == 0)
 		h->own_mntns = st.st_ino;
-	if (stat("/proc/1/ns/mnt", &st) == 0)
-		h->init_mntns = st.st_ino;
-	else
+	r = host_mntns(&h->init_mntns);
+	if (r < 0)
 		log_notice("'/proc/1/ns/mnt': %s: the files of host processes that ended "
-			   "are not hashed (EXEC_SHA256_UNAVAILABLE=gone)", strerror(errno));
+			   "are not hashed (EXEC_SHA256_UNAVAILABLE=gone)", strerror(-r));
 	/* the worker takes no signal: the program's loop reads them */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);

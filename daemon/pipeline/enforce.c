@@ -18,16 +18,13 @@
 #include "pipeline/enforce.h"
 #include "policy/rule.h"
 
-/* The mount namespace of PID 1, read once (while privileged): execs in
- * it are the host's. */
-static uint64_t host_mntns(void)
+/* PID 1's mount namespace inode (host_mntns()), 0 when unreadable. */
+static uint64_t host_ns(void)
 {
-	static uint64_t ns;
-	struct stat st;
+	uint64_t ino = 0;
 
-	if (!ns && stat("/proc/1/ns/mnt", &st) == 0)
-		ns = st.st_ino;
-	return ns;
+	host_mntns(&ino);
+	return ino;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -250,7 +247,7 @@ int enforce_set_rules(struct enforce *e, struct tracer *t,
 	set->gen = kr->any_kill ? e->gen : 0;
 	e->kgen = set->gen;
 	set->daemon_tgid = (uint32_t)getpid();
-	set->host_mntns = host_mntns();
+	set->host_mntns = host_ns();
 	slot = tracer_rules_stage(t, set);
 	free(set);
 	r = meta_fill(&e->meta[e->gen % ENFORCE_META], p, policy_rule_count(p), e->gen);
@@ -279,7 +276,7 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	 * namespace is the container's: one in its cgroup may be a runtime's
 	 * process that has not entered it yet (runc init) */
 	if (!ev->container || !t || !e->kr || !ev->mntns_id ||
-	    ev->mntns == host_mntns() || ev->mntns != ev->container->mntns)
+	    ev->mntns == host_ns() || ev->mntns != ev->container->mntns)
 		return;
 	for (i = 0; i < e->nct; i++)
 		if (e->cts[i].mntns == ev->mntns_id)
