@@ -40,10 +40,36 @@ static const char **k8s_cells(const char **cells, const struct exec_event *ev)
 	return k;
 }
 
+/* The RUNTIME.CONTAINERNAME cell: the verified container's name, or for
+ * a cgroup that names a container no runtime confirms, that claim. */
+static const char *container_cell(const struct exec_event *ev, char *buf,
+				  size_t size)
+{
+	if (ev->container)
+		return ev->container->name;
+	if (!ev->container_unverified)
+		return NULL;
+	snprintf(buf, size, "(unverified %.12s)", ev->container_unverified);
+	return buf;
+}
+
+/* A path cell into sb: the path, and " (unreachable)" when the text is no
+ * path the process can open (its walk ended outside its root). */
+static const char *path_cell(struct strbuf *sb, const struct exec_path *p,
+			     int *r)
+{
+	if (!p->s || !p->unreachable)
+		return p->s;
+	if (*r == 0)
+		*r = sb_printf(sb, "%s (unreachable)", p->s);
+	return *r == 0 ? sb->p : p->s;
+}
+
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev)
 {
-	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN];
+	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN], ctr[32];
+	struct strbuf paths[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	/* room before RUNTIME.CONTAINERNAME for the K8S.* cells, and after
 	 * the path columns for the lineage ones */
 	const char *row[TCOL_K8S_NR - 1 + TCOL_NR + TCOL_LINEAGE_NR];
@@ -60,7 +86,7 @@ int event_table_row(struct strbuf *out, const struct table *t,
 		r = sb_puts(&args, " \xe2\x80\xa6");
 	if (r < 0)
 		goto out;
-	cells[TCOL_CONTAINER] = ev->container ? ev->container->name : NULL;
+	cells[TCOL_CONTAINER] = container_cell(ev, ctr, sizeof(ctr));
 	cells[TCOL_COMM] = ev->comm;
 	cells[TCOL_PID] = pid;
 	cells[TCOL_TID] = tid;
@@ -72,9 +98,11 @@ int event_table_row(struct strbuf *out, const struct table *t,
 	cells[TCOL_USER] = ev->user;
 	cells[TCOL_LOGINUSER] = ev->loginuser;
 	cells[TCOL_GROUP] = ev->group;
-	cells[TCOL_CWD] = EXEC_CWD(ev);
-	cells[TCOL_FILE] = EXEC_FILE(ev);
-	cells[TCOL_EXEPATH] = EXEC_EXE(ev);
+	cells[TCOL_CWD] = path_cell(&paths[0], &ev->path[EXEC_PATH_CWD], &r);
+	cells[TCOL_FILE] = path_cell(&paths[1], &ev->path[EXEC_PATH_FILE], &r);
+	cells[TCOL_EXEPATH] = path_cell(&paths[2], &ev->path[EXEC_PATH_EXE], &r);
+	if (r < 0)
+		goto out;
 	if (t->k8s)
 		first = k8s_cells(cells, ev);
 	/* the lineage columns follow the ones shown */
@@ -83,5 +111,8 @@ int event_table_row(struct strbuf *out, const struct table *t,
 	r = table_row(out, t, first);
 out:
 	sb_free(&args);
+	sb_free(&paths[0]);
+	sb_free(&paths[1]);
+	sb_free(&paths[2]);
 	return r;
 }

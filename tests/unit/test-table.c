@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "core/event.h"
 #include "format/escape.h"
+#include "format/event-table.h"
 #include "format/table.h"
 
 #define ELL "\xe2\x80\xa6"
@@ -227,6 +229,45 @@ static void test_no_limit(void)
 	CHECK(!t.limit);
 }
 
+/* An exec's row says what is not sure: a container no runtime confirmed
+ * is a claim, and a path outside the process's root is unreachable. */
+static void test_exec_marks(void)
+{
+	static const char id[] = "0123456789abcdef0123456789abcdef"
+				 "0123456789abcdef0123456789abcdef";
+	struct exec_event ev;
+	struct container c;
+	struct table t;
+
+	memset(&ev, 0, sizeof(ev));
+	strcpy(ev.comm, "sh");
+	strcpy(ev.pcomm, "bash");
+	ev.pid = ev.tid = 7;
+	ev.ppid = 1;
+	ev.argv_str = "sh";
+	ev.user = ev.loginuser = ev.group = "root";
+	ev.path[EXEC_PATH_CWD].s = "/";
+	ev.path[EXEC_PATH_FILE].s = "/x/sh";
+	ev.path[EXEC_PATH_FILE].unreachable = true;
+	ev.path[EXEC_PATH_EXE].s = "/x/sh";
+	ev.path[EXEC_PATH_EXE].unreachable = true;
+	ev.container_unverified = id;
+	CHECK_INT(event_table_init(&t, true, false, false, 0), 0);
+	sb_reset(&sb);
+	CHECK_INT(event_table_row(&sb, &t, &ev), 0);
+	CHECK(!strncmp(sb.p, "(unverified 0123456789ab) sh ", 29));
+	CHECK(strstr(sb.p, " /x/sh (unreachable)  /x/sh (unreachable)\n") != NULL);
+	/* a verified container: its name, whatever the cgroup claimed */
+	memset(&c, 0, sizeof(c));
+	strcpy(c.name, "web");
+	ev.container = &c;
+	ev.path[EXEC_PATH_FILE].unreachable = false;
+	sb_reset(&sb);
+	CHECK_INT(event_table_row(&sb, &t, &ev), 0);
+	CHECK(!strncmp(sb.p, "web ", 4));
+	CHECK(strstr(sb.p, " /x/sh                /x/sh (unreachable)\n") != NULL);
+}
+
 static void test_term_width(void)
 {
 	int fds[2];
@@ -245,6 +286,7 @@ int main(void)
 	test_cut();
 	test_escape_and_align();
 	test_no_limit();
+	test_exec_marks();
 	test_term_width();
 	sb_free(&sb);
 	CHECK_DONE();
