@@ -8,8 +8,7 @@ NOTIFY="$top_builddir/bench/notify-ready"
 [ -x "$NOTIFY" ] || skip "bench/notify-ready not built"
 start_journald
 
-U=64791
-while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do U=$((U + 1)); done
+U=$(free_uid 64791)
 conf="$WORK/flood.yaml"
 # As the shipped policy: failed execs are logged; but without the
 # failed-exec budgets, which would fold the flood before it reaches the

@@ -9,10 +9,7 @@ start_journald
 
 # The bisection below runs as another uid: the tracers, kept to uid 0,
 # see only the final runs (which run as root).
-U=64811
-while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do
-	U=$((U + 1))
-done
+U=$(free_uid 64811)
 start_trace_exec def --uid 0
 start_trace_exec big --uid 0 --max-args-bytes 1048576
 conf="$WORK/trace-execd.yaml"

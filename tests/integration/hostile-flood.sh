@@ -9,10 +9,7 @@ start_journald
 
 # A uid nothing else runs as: the kernel-side uid filter keeps host noise
 # out of the ring buffer and out of the lost counters.
-U=64871
-while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do
-	U=$((U + 1))
-done
+U=$(free_uid 64871)
 N=1000
 
 # 1. trace-exec with the smallest ring buffer (one page), stopped while

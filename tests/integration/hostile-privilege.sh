@@ -6,10 +6,7 @@ need_cmd jq journalctl strace
 ensure_tracefs
 start_journald
 
-U=64761
-while getent passwd "$U" >/dev/null; do
-	U=$((U + 1))
-done
+U=$(free_uid 64761)
 conf="$WORK/trace-execd.yaml"
 good="rules:
   - name: everything

@@ -15,8 +15,7 @@ trap 'set +e; kill -CONT $(journald_pgrep "$NS") 2>/dev/null; stop_journald "$NS
 LOST_ID=d333764d0c444f98b610d0f2e926ec92
 
 # A uid nothing else runs as: the uid filter keeps host noise out.
-U=64891
-while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do U=$((U + 1)); done
+U=$(free_uid 64891)
 
 # conf NAME EXTRA-SETTINGS: a policy that logs every exec of uid U.
 conf() {

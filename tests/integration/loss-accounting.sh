@@ -14,10 +14,7 @@ start_journald
 
 # A uid nothing else on the host runs as: the BPF uid filter keeps host
 # noise out of the ring buffer and out of the kernel's lost counters.
-STORM_UID=64991
-while getent passwd "$STORM_UID" >/dev/null || pgrep -U "$STORM_UID" >/dev/null; do
-	STORM_UID=$((STORM_UID + 1))
-done
+STORM_UID=$(free_uid 64991)
 CONF="$WORK/loss.yaml"
 write_config "$CONF" "settings:
   uid: $STORM_UID

@@ -6,8 +6,7 @@ need_cmd /usr/bin/python3 setpriv
 ensure_tracefs
 # Only this uid's execs are traced: the listener's datagram queue (the
 # kernel's 10) would overflow with every exec of the parallel tests.
-U=64691
-while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do U=$((U + 1)); done
+U=$(free_uid 64691)
 
 sock="$WORK/log.sock"
 /usr/bin/python3 - "$sock" "$WORK/syslog.txt" <<'PY' &
