@@ -142,11 +142,9 @@ static int live_add(struct live *l, const char *name)
 static int live_mntns(struct live *l)
 {
 	struct dirent *d;
-	int r = 0;
-	DIR *dir;
-
 	uint64_t id;
-	int fd;
+	int fd, r = 0;
+	DIR *dir;
 
 	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -277,6 +275,10 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	 * process that has not entered it yet (runc init) */
 	if (!ev->container || !t || !e->kr || !ev->mntns_id ||
 	    ev->mntns == host_ns() || ev->mntns != ev->container->mntns)
+		return;
+	/* the usual case, every later exec of a container: the kernel's
+	 * table (a hash) has it for the rule set in use */
+	if (tracer_container_current(t, ev->mntns_id, e->slot, e->kgen))
 		return;
 	for (i = 0; i < e->nct; i++)
 		if (e->cts[i].mntns == ev->mntns_id)

@@ -33,6 +33,14 @@ int tracer_container_put(struct tracer *t, uint64_t mntns, uint64_t ino,
 	return r < 0 ? r : 0;
 }
 
+bool tracer_container_current(const struct tracer *t, uint64_t mntns,
+			      uint32_t slot, uint32_t gen)
+{
+	int i = kct_find(t->bss->kcts, mntns);
+
+	return i >= 0 && t->bss->kcts[i].gen[slot & 1] == gen;
+}
+
 size_t tracer_containers_sweep(struct tracer *t,
 			       bool (*keep)(uint64_t id, uint64_t ino, void *arg),
 			       void *arg)

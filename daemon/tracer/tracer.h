@@ -134,6 +134,10 @@ uint32_t tracer_rules_max_gen(const struct tracer *t);
  * slots in the table are taken. */
 int tracer_container_put(struct tracer *t, uint64_t mntns, uint64_t ino,
 			 uint32_t slot, uint32_t gen, uint64_t bits);
+/* Whether the kernel's table has mntns with bits for slot's rule set of
+ * generation gen. */
+bool tracer_container_current(const struct tracer *t, uint64_t mntns,
+			      uint32_t slot, uint32_t gen);
 /* Free the containers whose namespace (id, inode) keep() says is gone
  * (the kernel then treats their namespaces as unknown); returns how many. */
 size_t tracer_containers_sweep(struct tracer *t,
