@@ -22,7 +22,7 @@ struct kstate {
 	__u32 set;	/* rule set slot */
 	__u32 pc, end;	/* next operation, end of the operations */
 	__u32 sp;
-	__s32 ct;	/* kcts index of a verified container; -1 host, -2 other */
+	__s32 ct;	/* kcts index of a verified container; -1 any other */
 	__u32 decided;	/* TE_KEND_* of the end that decided, or ~0 */
 	__u32 rule;	/* its rule */
 	__u32 val;	/* its value */
@@ -130,57 +130,49 @@ static __always_inline __u32 comp_start(struct kstate *k, __u32 off, __u32 e)
 	return k->c_n;
 }
 
-/* A walked path (leaf-first components) against pattern ks: exact, or
- * (prefix) whole components then the start of the next one. */
+/*
+ * A walked path (leaf-first components) against pattern ks: exact, or
+ * (prefix) whole components then the start of the next one. The pattern's
+ * components are compared with the path's last (root-most) ones. Of a path
+ * with a gap only the root side is known there: what the pattern needs
+ * must lie in it (the component after the pattern's may be in the gap
+ * when plen is 0: it exists, whatever it is), else the path may match.
+ */
 static __always_inline __u32 kpath_walked(struct kstate *k,
 					  struct te_event *ev,
 					  struct te_path_ref *p, __u32 str,
 					  struct te_kstr *ks, bool prefix)
 {
 	__u32 off = p->off, len = p->len, clen = ks->clen, plen = ks->plen;
-	__u32 e, s;
+	__u32 root = p->flags & TE_P_GAP ? p->root : 0, e, s;
 
 	if (clen > TE_KSTR_LEN || plen > TE_KSTR_LEN)
 		return TE_KV_NO;
 	if (p->flags & TE_P_TRUNCATED)
 		return prefix ? TE_KV_MAYBE : TE_KV_NO;
 	if (!prefix) {
-		if (len != clen || !pequal(k, off, str, KS_COMPS, clen))
+		/* a path with a gap is longer than any pattern */
+		if (root || len != clen || !pequal(k, off, str, KS_COMPS, clen))
 			return TE_KV_NO;
 		return p->flags & TE_P_UNREACHABLE ? TE_KV_MAYBE : TE_KV_YES;
 	}
 	if (p->flags & TE_P_UNREACHABLE)
 		return TE_KV_MAYBE;
-	if (len <= clen || !pequal(k, off + len - clen, str, KS_COMPS, clen))
+	if (len <= clen)
+		return TE_KV_NO;
+	if (len - clen < root)
+		return TE_KV_MAYBE;
+	if (!pequal(k, off + len - clen, str, KS_COMPS, clen))
 		return TE_KV_NO;
 	e = len - clen - 1;
 	if (pbyte(ev, off + e) != 0)
 		return TE_KV_NO;
 	if (!plen)
 		return TE_KV_YES;
+	if (e < root)
+		return TE_KV_MAYBE;
 	s = comp_start(k, off, e);
 	return kbool(e - s >= plen && pequal(k, off + s, str, KS_PART, plen));
-}
-
-/* A path kept as the string exec was given (a script's file). */
-static __always_inline __u32 kpath_string(struct kstate *k,
-					  struct te_event *ev,
-					  struct te_path_ref *p, __u32 str,
-					  struct te_kstr *ks, bool prefix)
-{
-	__u32 off = p->off, n = p->len, rlen = ks->rlen;
-
-	if (rlen > TE_KSTR_LEN || !n)
-		return TE_KV_NO;
-	/* relative to a directory fd or a cwd: userspace joins them */
-	if (pbyte(ev, off) != '/' || (ev->flags & TE_F_FILE_AT_DIRFD))
-		return TE_KV_MAYBE;
-	if (p->flags & TE_P_TRUNCATED)
-		return prefix ? TE_KV_MAYBE : TE_KV_NO;
-	n--;	/* the NUL */
-	if (prefix ? n < rlen : n != rlen)
-		return TE_KV_NO;
-	return kbool(pequal(k, off, str, KS_ROOT, rlen));
 }
 
 static __always_inline __u32 kpath(struct kstate *k, struct te_event *ev,
@@ -197,9 +189,11 @@ static __always_inline __u32 kpath(struct kstate *k, struct te_event *ev,
 	ks = &set->strs[str];
 	if (!(p->flags & TE_P_PRESENT))
 		return collect_paths ? TE_KV_NO : TE_KV_MAYBE;
-	if (p->flags & TE_P_COMPONENTS)
-		return kpath_walked(k, ev, p, str, ks, op->arg & 8);
-	return kpath_string(k, ev, p, str, ks, op->arg & 8);
+	/* a string exec was given (a script whose file was not found) is
+	 * the caller's to choose: it decides nothing */
+	if (!(p->flags & TE_P_COMPONENTS))
+		return TE_KV_MAYBE;
+	return kpath_walked(k, ev, p, str, ks, op->arg & 8);
 }
 
 /* comm or parent comm against a name or a name prefix. */
@@ -233,16 +227,14 @@ static __always_inline __u32 kid(struct te_event *ev, __u32 which)
 	       which == TE_KID_GID ? ev->gid : ev->loginuid;
 }
 
-/* A container condition: yes/no in a verified container or on the host,
- * not known in any other mount namespace, nor in a container whose bits
- * were not computed for this rule set. */
+/* A container condition: yes/no in a verified container or anywhere else
+ * (a host exec, whatever namespaces it made), not known in a container
+ * whose bits were not computed for this rule set. */
 static __always_inline __u32 kcontainer(struct kstate *k, struct te_kset *set,
 					struct te_kop *op)
 {
 	struct te_kct *c;
 
-	if (k->ct == -2)
-		return TE_KV_MAYBE;
 	if (op->code == TE_KO_CONTAINER)
 		return kbool((k->ct >= 0) == !!op->arg);
 	if (k->ct < 0)
@@ -342,19 +334,14 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 	return 0;
 }
 
-/* kcts index of the verified container of the event's mount namespace,
- * -1 for the host's (by inode number: PID 1's namespace lives as long as
- * it), -2 when it is neither. */
-static __always_inline __s32 kct_find(struct te_kset *set,
-				      struct te_event *ev)
+/* kcts index of the verified container of mount namespace id ns, -1
+ * when it is none (a host exec, or a namespace no runtime confirmed). */
+static __always_inline __s32 kct_slot(__u64 ns)
 {
-	__u64 ns = ev->kmntns_id;
 	__u32 h = (__u32)(ns * 0x9e3779b97f4a7c15ULL >> 40), i, j;
 
-	if (ev->mntns == set->host_mntns)
-		return -1;
 	if (!ns)
-		return -2;
+		return -1;
 	for (i = 0; i < TE_KCT_PROBES; i++) {
 		j = (h + i) & (TE_KCT_SLOTS - 1);
 		if (kcts[j].mntns == ns)
@@ -362,7 +349,20 @@ static __always_inline __s32 kct_find(struct te_kset *set,
 		if (!kcts[j].mntns)
 			break;
 	}
-	return -2;
+	return -1;
+}
+
+/* kcts index of the verified container of the event's mount namespace;
+ * -1 for every other exec: the host's namespace (by inode number: PID 1's
+ * lives as long as it), and any namespace a user or a service made, or a
+ * container's before the daemon verified it, all judged as host execs
+ * (making a namespace must never leave a rule undecided). */
+static __always_inline __s32 kct_find(struct te_kset *set,
+				      struct te_event *ev)
+{
+	if (ev->mntns == set->host_mntns)
+		return -1;
+	return kct_slot(ev->kmntns_id);
 }
 
 /* The facts of the exec that rule out rules at once. */
@@ -370,7 +370,8 @@ static __always_inline __u32 kfacts(struct kstate *k, struct te_event *ev)
 {
 	__u32 f = 0, fl = ev->flags, exe = ev->paths[TE_PATH_EXE].flags;
 
-	f |= k->ct == -1 ? TE_KF_HOST : k->ct >= 0 ? TE_KF_CONTAINER : 0;
+	f |= k->ct < 0 ? TE_KF_HOST : TE_KF_CONTAINER;
+	f |= fl & TE_F_LOADER ? TE_KF_LOADER : TE_KF_NOT_LOADER;
 	f |= fl & TE_F_UPPER ? TE_KF_UPPER : TE_KF_NOT_UPPER;
 	f |= fl & TE_F_PARENT_UPPER ? TE_KF_PUPPER : TE_KF_NOT_PUPPER;
 	if (fl & TE_F_FILE_UPPER_UNKNOWN)
@@ -396,28 +397,17 @@ static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
 	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
 }
 
-/* The task's process id in its own pid namespace. */
-static __always_inline __u32 ns_tgid(struct task_struct *task)
-{
-	struct pid *pid = task->thread_pid;
-	struct upid up = {};
-	__u32 level = BPF_CORE_READ(pid, level);
-
-	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
-	return up.nr;
-}
-
-/* Whether an exec is never killed: PID 1 of any pid namespace (the host's
- * init, a container's), the daemon, a protected path. */
+/* Whether an exec is never killed: the host's init (global PID 1) and
+ * the daemon by identity; a protected path only on a sure match (one that
+ * may or may not match never protects). */
 static __always_inline bool kprotected(struct kstate *k, int slot,
 				       struct task_struct *task,
 				       struct te_kset *set)
 {
-	if (task->tgid == 1 || ns_tgid(task) == 1 ||
-	    task->tgid == set->daemon_tgid)
+	if (task->tgid == 1 || task->tgid == set->daemon_tgid)
 		return true;
 	krun(k, slot, set->nops, set->prot_end);
-	return k->decided == TE_KEND_PROTECT;
+	return k->decided == TE_KEND_PROTECT && k->val == TE_KV_YES;
 }
 
 /* True when the rule set in use has a kill rule to judge execs by. */

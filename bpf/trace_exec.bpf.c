@@ -10,6 +10,9 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define OVERLAYFS_SUPER_MAGIC	0x794c7630
 #define PATHS_REGION		(TE_PATH_BUF * TE_PATH_NR)
+/* cgroup levels walked: a cgroup path only names a container, which its
+ * runtime must confirm (a cut one is not confirmed) */
+#define TE_CGROUP_DEPTH		128
 
 /* Load-time settings. */
 const volatile __u32 args_max = TE_ARGS_DEFAULT;
@@ -139,6 +142,20 @@ static __always_inline bool file_upper(struct file *f)
 	return f && inode_upper(f->f_inode);
 }
 
+/* file_upper() of a file pointer the verifier does not know the type of
+ * (one found by a walk): read with BPF_CORE_READ. */
+static __always_inline bool file_upper_read(struct file *f)
+{
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct ovl_inode *oi;
+
+	if (!bpf_core_type_exists(struct ovl_inode) || !ino ||
+	    BPF_CORE_READ(ino, i_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return false;
+	oi = (void *)ino - bpf_core_field_offset(struct ovl_inode, vfs_inode);
+	return BPF_CORE_READ(oi, __upperdentry) != NULL;
+}
+
 /* The inode of a task's executable (NULL for a kernel thread). */
 static __always_inline struct inode *exe_inode(struct task_struct *t)
 {
@@ -167,6 +184,17 @@ struct walk_ctx {
 	__u32 pos;	/* write position, relative to base */
 	__u32 end;	/* limit of this path, relative to base */
 	__u16 flags;
+	/* past the leaf side's room: the walk goes on to the root, keeping
+	 * the last TE_ROOT_RING dentries it passed (nring of them counted) */
+	bool counting;
+	__u32 nring;
+	__u32 keep;		/* of them, how many the root side holds */
+	__u32 rbytes;		/* and their bytes */
+	__u16 root;		/* TE_P_GAP: where the root side starts */
+	struct dentry *ring[TE_ROOT_RING];
+	/* a script's file: the task's pending fputs walked */
+	struct callback_head *tw;
+	struct file *found;
 	/* argv of a failed exec */
 	const char *const *argv;
 	const char *cur;
@@ -189,14 +217,16 @@ struct loop_ctx {
 	__u32 slot;
 };
 
-/* Append one component at the walk position; false when it did not fit. */
-static __always_inline bool walk_put(struct walk_ctx *c, const void *name)
+/* Append one component at the walk position, within limit (relative to
+ * base); false when it did not fit. */
+static __always_inline bool walk_put(struct walk_ctx *c, const void *name,
+				     __u32 limit)
 {
 	__u32 base = c->base, pos = c->pos;
 	struct te_event *ev;
 	long n;
 
-	if (pos + TE_NAME_MAX > c->end)
+	if (pos + TE_NAME_MAX > limit)
 		return false;
 	ev = bpf_map_lookup_elem(&scratch, &c->slot);
 	if (!ev || base > args_max || pos > PATHS_REGION - TE_NAME_MAX)
@@ -230,7 +260,7 @@ static long dentry_step(__u32 i, struct loop_ctx *lc)
 		if (d != mnt_root && BPF_CORE_READ(d, d_op, d_dname)) {
 			/* A pseudo file (memfd): named as d_path() and
 			 * /proc/PID/exe show it, "/NAME (deleted)". */
-			walk_put(c, BPF_CORE_READ(d, d_name.name));
+			walk_put(c, BPF_CORE_READ(d, d_name.name), c->end);
 			c->flags |= TE_P_DELETED | TE_P_UNREACHABLE;
 			goto done;
 		}
@@ -242,13 +272,71 @@ static long dentry_step(__u32 i, struct loop_ctx *lc)
 		c->vfsmnt = (void *)mp + bpf_core_field_offset(struct mount, mnt);
 		return 0;
 	}
-	if (!walk_put(c, BPF_CORE_READ(d, d_name.name)))
-		return 1;
+	/* the leaf side leaves TE_ROOT_RESERVE bytes for the root side (and
+	 * a whole name's room, which walk_put() asks for at the last) */
+	if (!c->counting &&
+	    !walk_put(c, BPF_CORE_READ(d, d_name.name),
+		      c->end - TE_ROOT_RESERVE - TE_NAME_MAX))
+		c->counting = true;
+	if (c->counting)
+		c->ring[c->nring++ & (TE_ROOT_RING - 1)] = d;
 	c->dentry = parent;
 	return 0;
 done:
 	c->flags &= ~TE_P_TRUNCATED;
 	return 1;
+}
+
+/* Root side, first pass: ring entry i from the root down fits in what
+ * TE_ROOT_RESERVE leaves; returns 1 to stop at the first that does not. */
+static long root_size_step(__u32 i, struct loop_ctx *lc)
+{
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
+	struct dentry *d;
+	__u32 len;
+
+	if (!c || i >= c->nring || i >= TE_ROOT_RING)
+		return 1;
+	d = c->ring[(c->nring - 1 - i) & (TE_ROOT_RING - 1)];
+	len = BPF_CORE_READ(d, d_name.len) + 1;
+	if (len > TE_NAME_MAX || c->rbytes + len > TE_ROOT_RESERVE)
+		return 1;
+	c->rbytes += len;
+	c->keep = i + 1;
+	return 0;
+}
+
+/* Root side, second pass: the kept entries, leaf side first. */
+static long root_put_step(__u32 i, struct loop_ctx *lc)
+{
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
+	struct dentry *d;
+
+	if (!c || i >= c->keep)
+		return 1;
+	d = c->ring[(c->nring - c->keep + i) & (TE_ROOT_RING - 1)];
+	if (!walk_put(c, BPF_CORE_READ(d, d_name.name), c->end))
+		return 1;
+	return 0;
+}
+
+/* After a walk that outgrew the leaf side's room and reached a root: the
+ * components nearest the root that fit, after a gap if some did not. */
+static __always_inline void put_root_side(struct walk_ctx *c, __u32 start)
+{
+	struct loop_ctx lc = { .slot = c->slot };
+	__u32 root = c->pos - start;
+
+	if (!c->counting || (c->flags & TE_P_TRUNCATED))
+		return;
+	c->keep = 0;
+	c->rbytes = 0;
+	bpf_loop(TE_ROOT_RING, root_size_step, &lc, 0);
+	bpf_loop(TE_ROOT_RING, root_put_step, &lc, 0);
+	if (c->keep < c->nring) {
+		c->flags |= TE_P_GAP;
+		c->root = root;
+	}
 }
 
 static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
@@ -272,7 +360,7 @@ static long kernfs_step(__u32 i, struct loop_ctx *lc)
 		c->flags &= ~TE_P_TRUNCATED;
 		return 1;
 	}
-	if (!walk_put(c, BPF_CORE_READ(kn, name)))
+	if (!walk_put(c, BPF_CORE_READ(kn, name), c->end))
 		return 1;
 	c->kn = parent;
 	return 0;
@@ -289,6 +377,7 @@ static __always_inline __u32 path_done(struct te_event *ev, int id,
 	ev->paths[id].off = start;
 	ev->paths[id].len = pos - start;
 	ev->paths[id].flags = c->flags | TE_P_PRESENT | TE_P_COMPONENTS;
+	ev->paths[id].root = c->flags & TE_P_GAP ? c->root : 0;
 	return pos;
 }
 
@@ -307,9 +396,12 @@ static __always_inline __u32 put_path(struct te_event *ev, int id,
 	c->pos = pos;
 	c->end = pos + TE_PATH_BUF;
 	c->flags = TE_P_TRUNCATED;
+	c->counting = false;
+	c->nring = 0;
 	if (BPF_CORE_READ(d, d_hash.pprev) == NULL && d != BPF_CORE_READ(d, d_parent))
 		c->flags |= TE_P_DELETED;
-	bpf_loop(TE_PATH_DEPTH, dentry_step, &lc, 0);
+	bpf_loop(TE_WALK_MAX, dentry_step, &lc, 0);
+	put_root_side(c, pos);
 	return path_done(ev, id, c, pos);
 }
 
@@ -378,7 +470,7 @@ static __always_inline __u32 put_cgroup(struct te_event *ev,
 	c->pos = pos;
 	c->end = pos + TE_PATH_BUF;
 	c->flags = TE_P_TRUNCATED;
-	bpf_loop(TE_PATH_DEPTH, kernfs_step, &lc, 0);
+	bpf_loop(TE_CGROUP_DEPTH, kernfs_step, &lc, 0);
 	return path_done(ev, TE_PATH_CGROUP, c, pos);
 }
 
@@ -425,6 +517,105 @@ static __always_inline void put_task(struct te_event *ev,
 		ev->flags |= TE_F_PARENT_UPPER;
 }
 
+/* Inode times before 6.11 (timespec64 members, renamed in 6.6 and 6.7). */
+struct inode___ts {
+	struct timespec64 i_mtime;
+	struct timespec64 i_ctime;
+	struct timespec64 __i_mtime;
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+static __always_inline void inode_times(struct inode *ino, struct te_file_id *id)
+{
+	struct inode___ts *o = (void *)ino;
+
+	if (bpf_core_field_exists(ino->i_mtime_sec)) {
+		id->mtime_sec = BPF_CORE_READ(ino, i_mtime_sec);
+		id->mtime_nsec = BPF_CORE_READ(ino, i_mtime_nsec);
+		id->ctime_sec = BPF_CORE_READ(ino, i_ctime_sec);
+		/* the top bit says a multigrain ctime was queried (6.13) */
+		id->ctime_nsec = BPF_CORE_READ(ino, i_ctime_nsec) & ~(1U << 31);
+		return;
+	}
+	if (bpf_core_field_exists(o->__i_mtime)) {
+		id->mtime_sec = BPF_CORE_READ(o, __i_mtime.tv_sec);
+		id->mtime_nsec = BPF_CORE_READ(o, __i_mtime.tv_nsec);
+	} else {
+		id->mtime_sec = BPF_CORE_READ(o, i_mtime.tv_sec);
+		id->mtime_nsec = BPF_CORE_READ(o, i_mtime.tv_nsec);
+	}
+	if (bpf_core_field_exists(o->__i_ctime)) {
+		id->ctime_sec = BPF_CORE_READ(o, __i_ctime.tv_sec);
+		id->ctime_nsec = BPF_CORE_READ(o, __i_ctime.tv_nsec);
+	} else {
+		id->ctime_sec = BPF_CORE_READ(o, i_ctime.tv_sec);
+		id->ctime_nsec = BPF_CORE_READ(o, i_ctime.tv_nsec);
+	}
+}
+
+/* The identity of a file, so that userspace can tell the file it opens
+ * is the one that ran. */
+static __always_inline void put_file_id(struct te_file_id *id, struct inode *ino)
+{
+	id->ino = BPF_CORE_READ(ino, i_ino);
+	id->size = BPF_CORE_READ(ino, i_size);
+	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	id->fs_magic = (__u32)BPF_CORE_READ(ino, i_sb, s_magic);
+	inode_times(ino, id);
+}
+
+/* The kernel's ____fput(): a file whose last reference went at the exec
+ * waits on the task's task_works with it, until the exec returns. */
+extern const void ____fput __ksym __weak;
+#define TE_FMODE_EXEC	040	/* __FMODE_EXEC in f_flags: opened to exec */
+
+/* One pending task_work: the last file opened to exec seen is the
+ * deepest, the file exec was given (released first, before the
+ * interpreter it named was loaded). Returns 1 to stop. */
+static long tw_step(__u32 i, struct loop_ctx *lc)
+{
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
+	struct callback_head *h;
+	struct file *f;
+
+	if (!c || !c->tw)
+		return 1;
+	h = c->tw;
+	if (BPF_CORE_READ(h, func) == (void *)&____fput) {
+		f = (void *)h - bpf_core_field_offset(struct file, f_task_work);
+		if (BPF_CORE_READ(f, f_flags) & TE_FMODE_EXEC)
+			c->found = f;
+	}
+	c->tw = BPF_CORE_READ(h, next);
+	return 0;
+}
+
+/*
+ * The file a successful exec was given when the program that runs is
+ * another (a script's interpreter, a binfmt_misc handler): the file
+ * itself, as the kernel opened it (symbolic links, "..", a relative path
+ * already resolved), so that it is judged and hashed by its own path and
+ * identity. binfmt_misc keeps it open for an "O" handler; otherwise exec
+ * released it before loading the interpreter, and it waits to be freed
+ * on the task's task_works until the exec returns. NULL when not found.
+ */
+static __always_inline struct file *exec_file(struct walk_ctx *c,
+					      struct task_struct *task,
+					      struct linux_binprm *bprm)
+{
+	struct loop_ctx lc = { .slot = c->slot };
+	struct file *f = NULL;
+
+	if (bpf_core_field_exists(bprm->executable))
+		f = BPF_CORE_READ(bprm, executable);
+	if (f || !&____fput)
+		return f;
+	c->tw = BPF_CORE_READ(task, task_works);
+	c->found = NULL;
+	bpf_loop(TE_WALK_MAX, tw_step, &lc, 0);
+	return c->found;
+}
+
 /* Collect the paths of the event after `args` bytes of arguments. */
 static __always_inline __u32 put_paths(struct te_event *ev, int slot,
 				       struct task_struct *task,
@@ -433,7 +624,7 @@ static __always_inline __u32 put_paths(struct te_event *ev, int slot,
 {
 	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
 	struct fs_struct *fs = BPF_CORE_READ(task, fs);
-	struct file *file = NULL, *exe;
+	struct file *file = NULL, *script, *exe;
 	__u32 key = slot, pos = 0;
 	struct walk_ctx *c;
 
@@ -453,6 +644,13 @@ static __always_inline __u32 put_paths(struct te_event *ev, int slot,
 	if (bprm && BPF_CORE_READ(bprm, interp) == BPF_CORE_READ(bprm, filename)) {
 		file = BPF_CORE_READ(bprm, file);
 		pos = put_file(ev, TE_PATH_FILE, c, file, pos);
+	} else if (bprm && (script = exec_file(c, task, bprm))) {
+		pos = put_file(ev, TE_PATH_FILE, c, script, pos);
+		put_file_id(&ev->file_id, BPF_CORE_READ(script, f_inode));
+		ev->lineage_flags |= TE_L_FILE_ID;
+		if (file_upper_read(script))
+			ev->flags |= TE_F_FILE_UPPER;
+		ev->flags &= ~TE_F_FILE_UPPER_UNKNOWN;
 	} else if (bprm) {
 		pos = put_string(ev, TE_PATH_FILE, c, BPF_CORE_READ(bprm, filename), false, pos);
 	} else {
@@ -629,57 +827,15 @@ static __always_inline void put_parent_image(struct te_event *ev,
 	ev->pexec_count = t ? t->self_exec_id : 0;
 }
 
-/* Inode times before 6.11 (timespec64 members, renamed in 6.6 and 6.7). */
-struct inode___ts {
-	struct timespec64 i_mtime;
-	struct timespec64 i_ctime;
-	struct timespec64 __i_mtime;
-	struct timespec64 __i_ctime;
-} __attribute__((preserve_access_index));
-
-static __always_inline void inode_times(struct inode *ino, struct te_file_id *id)
-{
-	struct inode___ts *o = (void *)ino;
-
-	if (bpf_core_field_exists(ino->i_mtime_sec)) {
-		id->mtime_sec = BPF_CORE_READ(ino, i_mtime_sec);
-		id->mtime_nsec = BPF_CORE_READ(ino, i_mtime_nsec);
-		id->ctime_sec = BPF_CORE_READ(ino, i_ctime_sec);
-		/* the top bit says a multigrain ctime was queried (6.13) */
-		id->ctime_nsec = BPF_CORE_READ(ino, i_ctime_nsec) & ~(1U << 31);
-		return;
-	}
-	if (bpf_core_field_exists(o->__i_mtime)) {
-		id->mtime_sec = BPF_CORE_READ(o, __i_mtime.tv_sec);
-		id->mtime_nsec = BPF_CORE_READ(o, __i_mtime.tv_nsec);
-	} else {
-		id->mtime_sec = BPF_CORE_READ(o, i_mtime.tv_sec);
-		id->mtime_nsec = BPF_CORE_READ(o, i_mtime.tv_nsec);
-	}
-	if (bpf_core_field_exists(o->__i_ctime)) {
-		id->ctime_sec = BPF_CORE_READ(o, __i_ctime.tv_sec);
-		id->ctime_nsec = BPF_CORE_READ(o, __i_ctime.tv_nsec);
-	} else {
-		id->ctime_sec = BPF_CORE_READ(o, i_ctime.tv_sec);
-		id->ctime_nsec = BPF_CORE_READ(o, i_ctime.tv_nsec);
-	}
-}
-
-/* The identity of the new executable (the interpreter of a script), so
- * that userspace can tell the file it opens is the one that ran. */
+/* The identity of the new executable (the interpreter of a script). */
 static __always_inline void put_exe_id(struct te_event *ev,
 				       struct task_struct *task)
 {
-	struct te_file_id *id = &ev->exe_id;
 	struct inode *ino = exe_inode(task);
 
 	if (!ino)
 		return;
-	id->ino = BPF_CORE_READ(ino, i_ino);
-	id->size = BPF_CORE_READ(ino, i_size);
-	id->dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	id->fs_magic = (__u32)BPF_CORE_READ(ino, i_sb, s_magic);
-	inode_times(ino, id);
+	put_file_id(&ev->exe_id, ino);
 	ev->lineage_flags |= TE_L_EXE_ID;
 }
 
@@ -690,7 +846,6 @@ static __always_inline void put_lineage(struct te_event *ev,
 {
 	struct task_struct *me = leader_of(task);
 
-	ev->lineage_flags = 0;
 	__builtin_memset(&ev->exe_id, 0, sizeof(ev->exe_id));
 	ev->start_ns = me ? me->start_boottime : 0;
 	ev->exec_count = me ? me->self_exec_id : 0;
@@ -700,6 +855,113 @@ static __always_inline void put_lineage(struct te_event *ev,
 }
 
 #include "enforce.bpf.h"
+
+/* Byte i of the event's arguments, or -1 past them. */
+static __always_inline int abyte(struct te_event *ev, __u32 i)
+{
+	if (i >= ev->args_size || i >= args_max)
+		return -1;
+	return ev->payload[i];
+}
+
+/* The n bytes of the payload at off into buf (zero-filled past what it
+ * holds); false when off is past it. */
+static __always_inline bool payload_bytes(struct te_event *ev, __u64 off,
+					  char *buf, __u32 n)
+{
+	if (off >= (__u64)args_max + PATHS_REGION)
+		return false;
+	return !bpf_probe_read_kernel(buf, n, ev->payload + off);
+}
+
+/* Whether the executable's name is a dynamic loader's ("ld-*.so*",
+ * "ld.so*", "ld64.so*": glibc's and musl's), by its walked path: only
+ * root installs a file under such a name where it can be run (a copy
+ * elsewhere is a binary of its own, with its own path and layer). */
+static __always_inline bool exe_is_loader(struct te_event *ev)
+{
+	struct te_path_ref *p = &ev->paths[TE_PATH_EXE];
+	char n[64];
+	__u32 i;
+
+	if (!(p->flags & TE_P_COMPONENTS) ||
+	    !payload_bytes(ev, (__u64)ev->args_size + p->off, n, sizeof(n)))
+		return false;
+	if (n[0] != 'l' || n[1] != 'd' ||
+	    (n[2] != '-' && n[2] != '.' && !(n[2] == '6' && n[3] == '4' && n[4] == '.')))
+		return false;
+	for (i = 2; i < sizeof(n) - 4; i++) {
+		if (!n[i])
+			return false;
+		if (n[i] == '.' && n[i + 1] == 's' && n[i + 2] == 'o' &&
+		    (!n[i + 3] || n[i + 3] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the argument at a of the payload is the string s (of n < 24
+ * bytes). */
+static __always_inline bool arg_is(const char *arg, const char *s, __u32 n)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (arg[i] != s[i])
+			return false;
+	return arg[n] == 0;
+}
+
+/* Where argv[0] ends (its NUL) in the arguments; returns 1 to stop. */
+static long nul_step(__u32 i, struct loop_ctx *lc)
+{
+	struct walk_ctx *c = bpf_map_lookup_elem(&walkst, &lc->slot);
+	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
+	int b;
+
+	if (!c || !ev)
+		return 1;
+	b = abyte(ev, i);
+	if (b > 0)
+		return 0;
+	c->apos = b == 0 ? i : ~0U;
+	return 1;
+}
+
+/*
+ * TE_F_LOADER: the dynamic loader runs a program it was given
+ * ("ld.so PROGRAM", what runs is not the executable the record names).
+ * Only what surely runs no program is left out: argc 1 (usage), "--help",
+ * "--version", "--list-tunables", "--list-diagnostics" alone, and
+ * "--verify FILE" (ldd's first step). Listing ("--list", ldd's
+ * LD_TRACE_LOADED_OBJECTS) may relocate, and run the program's resolvers.
+ */
+static __always_inline void put_loader(struct te_event *ev, int slot,
+				       struct linux_binprm *bprm)
+{
+	struct loop_ctx lc = { .slot = slot };
+	__u32 key = slot, argc = bprm->argc, a;
+	struct walk_ctx *c;
+	char arg[24];
+
+	if (argc < 2 || !exe_is_loader(ev))
+		return;
+	c = bpf_map_lookup_elem(&walkst, &key);
+	if (!c)
+		return;
+	c->apos = ~0U;
+	bpf_loop(TE_ARGS_MAX, nul_step, &lc, 0);
+	a = c->apos + 1;
+	if (c->apos != ~0U && a < ev->args_size &&
+	    payload_bytes(ev, a, arg, sizeof(arg)) &&
+	    ((argc == 3 && arg_is(arg, "--verify", 8)) ||
+	     (argc == 2 && (arg_is(arg, "--help", 6) ||
+			    arg_is(arg, "--version", 9) ||
+			    arg_is(arg, "--list-tunables", 15) ||
+			    arg_is(arg, "--list-diagnostics", 18)))))
+		return;
+	ev->flags |= TE_F_LOADER;
+}
 
 /* Build and send one event; bprm is NULL for a failed exec. With
  * judge_only (an exec of a uid the tracer does not follow) the event is
@@ -730,6 +992,8 @@ static __always_inline __u32 emit(struct task_struct *task,
 	ev->kaction = TE_KA_NONE;
 	ev->kpad = 0;
 	ev->kmntns_id = mntns_id(task);
+	ev->lineage_flags = 0;
+	__builtin_memset(&ev->file_id, 0, sizeof(ev->file_id));
 	put_task(ev, task);
 	put_lineage(ev, task, bprm != NULL);
 	if (bprm) {
@@ -754,6 +1018,7 @@ static __always_inline __u32 emit(struct task_struct *task,
 	}
 	ev->paths_size = put_paths(ev, slot, task, bprm, p ? p->filename : NULL);
 	if (bprm) {
+		put_loader(ev, slot, bprm);
 		if (kill_pending(task))
 			ev->flags |= TE_F_KILLED;
 		enforce_judge(ev, slot, task);
@@ -929,7 +1194,7 @@ static __always_inline bool fail_budget(struct pending *p,
 					struct task_struct *task, int ret,
 					struct charge *c)
 {
-	__u64 now;
+	__u64 now, uid;
 	int r;
 
 	c->uid = NULL;
@@ -937,8 +1202,12 @@ static __always_inline bool fail_budget(struct pending *p,
 	if (te_off || ret >= 0 || (!fail_budget_uid && !fail_budget_cgroup))
 		return true;
 	now = bpf_ktime_get_boot_ns();
-	r = budget_take(TE_FOLD_UID, (__u32)bpf_get_current_uid_gid(),
-			fail_budget_uid, p, task, ret, now, &c->uid);
+	/* a verified container's uid apart from the host's (uid 0 of a
+	 * root container is the host's uid 0) */
+	uid = (__u32)bpf_get_current_uid_gid() |
+	      (__u64)(kct_slot(mntns_id(task)) + 1) << TE_FOLD_CT_SHIFT;
+	r = budget_take(TE_FOLD_UID, uid, fail_budget_uid, p, task, ret, now,
+			&c->uid);
 	if (r > 0)
 		r = budget_take(TE_FOLD_CGROUP, bpf_get_current_cgroup_id(),
 				fail_budget_cgroup, p, task, ret, now, &c->cgroup);

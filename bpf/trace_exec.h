@@ -3,12 +3,14 @@
 #ifndef TRACE_EXEC_H
 #define TRACE_EXEC_H
 
-#define TE_ABI_VERSION		2
+#define TE_ABI_VERSION		3
 #define TE_COMM_LEN		16
 #define TE_TTY_LEN		32
 #define TE_NAME_MAX		256	/* one path component, NUL included */
 #define TE_PATH_BUF		4096	/* bytes kept per path */
-#define TE_PATH_DEPTH		128	/* components walked per path */
+#define TE_WALK_MAX		(1U << 23) /* steps of a path walk (bpf_loop's most) */
+#define TE_ROOT_RESERVE		512	/* bytes of a path kept for its root side */
+#define TE_ROOT_RING		64	/* root-side components remembered (a power of two) */
 #define TE_CHUNK		4096	/* failed exec: argv string read window */
 #define TE_ARGS_DEFAULT		32768	/* default argument bytes per event */
 #define TE_ARGS_MAX		(1U << 20) /* largest argument limit accepted */
@@ -26,10 +28,12 @@
 #define TE_F_FILE_AT_DIRFD	(1U << 7)	/* file is relative to an execveat dirfd */
 #define TE_F_NO_RETURN		(1U << 8)	/* failed past the point of no return: argv and file name went with the old memory */
 #define TE_F_KILLED		(1U << 9)	/* SIGKILL pending at the exec (this tracer's or another's) */
+#define TE_F_LOADER		(1U << 10)	/* the dynamic loader, run with a program to load */
 
 /* Lineage flags (struct te_event's lineage_flags). */
 #define TE_L_PARENT_INFERRED	(1U << 0)	/* the exec that made the parent's image was not found: the parent fields name the parent itself */
 #define TE_L_EXE_ID		(1U << 1)	/* exe_id holds the executable's identity */
+#define TE_L_FILE_ID		(1U << 2)	/* file_id holds a script's identity */
 #define TE_LINEAGE_DEPTH	8		/* fork-only ancestors walked up */
 
 /* Identity of a file at exec, as its inode held it. */
@@ -60,12 +64,24 @@ enum te_path_id {
 #define TE_P_TRUNCATED		(1U << 2)	/* walk stopped before the root */
 #define TE_P_DELETED		(1U << 3)	/* dentry unlinked */
 #define TE_P_UNREACHABLE	(1U << 4)	/* root of another mount tree */
+#define TE_P_GAP		(1U << 5)	/* components left out between the
+						 * leaf side and the root side */
 
+/*
+ * A walked path is its components leaf first, each NUL-ended, up to the
+ * root (or the root of the mount tree it is in, TE_P_UNREACHABLE). One
+ * longer than TE_PATH_BUF keeps the components at its leaf, then those at
+ * its root (at least TE_ROOT_RESERVE - TE_NAME_MAX bytes of them: a prefix
+ * pattern of up to TE_KSTR_LEN bytes can always be decided), with
+ * TE_P_GAP; root is where the root-side part starts. A walk that did not
+ * reach a root in TE_WALK_MAX steps keeps its leaf side only
+ * (TE_P_TRUNCATED).
+ */
 struct te_path_ref {
 	unsigned short off;	/* from the start of the payload */
 	unsigned short len;
 	unsigned short flags;
-	unsigned short pad;
+	unsigned short root;	/* TE_P_GAP: offset of the root side in the path */
 };
 
 /*
@@ -117,12 +133,14 @@ struct te_event {
 	unsigned int ptgid;
 	unsigned int lineage_flags;
 	struct te_file_id exe_id;	/* the new executable (TE_L_EXE_ID) */
+	struct te_file_id file_id;	/* a script's own file (TE_L_FILE_ID) */
 	unsigned char payload[];
 };
 
-/* The header of a version 1 record: the fields before kgen (a ring
- * an earlier build left is read after an upgrade). */
+/* The headers of version 1 and 2 records: the fields before kgen, before
+ * file_id (a ring an earlier build left is read after an upgrade). */
 #define TE_EVENT_V1_SIZE	__builtin_offsetof(struct te_event, kgen)
+#define TE_EVENT_V2_SIZE	__builtin_offsetof(struct te_event, file_id)
 
 /* What the kill rules did to an exec (te_event.kaction). */
 enum te_kaction {
@@ -184,6 +202,8 @@ enum te_kfact {
 	TE_KF_NO_TTY = 1 << 9,
 	TE_KF_FILELESS = 1 << 10,	/* fileless: false is NO */
 	TE_KF_NOT_FILELESS = 1 << 11,	/* fileless: true is NO */
+	TE_KF_LOADER = 1 << 12,		/* loader: false is NO */
+	TE_KF_NOT_LOADER = 1 << 13,	/* loader: true is NO */
 };
 
 enum te_kid { TE_KID_UID, TE_KID_GID, TE_KID_LOGINUID };
@@ -263,6 +283,11 @@ enum te_fold_kind {
 	TE_FOLD_CGROUP = 2,	/* id is a cgroup id */
 };
 
+/* By uid, a verified container's uid is apart from the host's: id holds
+ * the uid in its low 32 bits and, above, 1 + the container's slot in the
+ * kernel's table of verified containers (te_kct), 0 on the host (and in
+ * any mount namespace that is not a verified container). */
+#define TE_FOLD_CT_SHIFT	32
 struct te_fold_key {
 	unsigned long long id;		/* uid or cgroup id, as kind says */
 	unsigned int kind;		/* enum te_fold_kind */

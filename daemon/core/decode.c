@@ -150,14 +150,20 @@ static int decode_args(struct decoder *d, const unsigned char *buf,
 }
 
 /* Rebuild "/a/b/c" from leaf-first components "c\0b\0a\0" (a cut walk
- * with no component left is ""). */
+ * with no component left is ""); with a gap (its root side from root on)
+ * the cut mark stands for the components left out. */
 static int path_from_components(struct strbuf *out, const unsigned char *buf,
-				size_t len, bool cut)
+				size_t len, bool cut, size_t root)
 {
 	size_t end = len;
 	int r = 0;
 
 	while (end > 0 && r == 0) {
+		if (end == root && root) {
+			r = sb_puts(out, "/" EXEC_PATH_CUT_MARK);
+			if (r)
+				break;
+		}
 		size_t start = end - 1;
 
 		if (buf[start] == '\0' && start > 0)
@@ -224,9 +230,14 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 		if ((size_t)ref->off + ref->len > raw->paths_size)
 			return -EBADMSG;
 		sb_reset(sb);
+		if ((ref->flags & TE_P_GAP) &&
+		    (!(ref->flags & TE_P_COMPONENTS) || !ref->root ||
+		     ref->root >= ref->len || paths[ref->off + ref->root - 1]))
+			return -EBADMSG;
 		if (ref->flags & TE_P_COMPONENTS)
 			r = path_from_components(sb, paths + ref->off, ref->len,
-						 ref->flags & TE_P_TRUNCATED);
+						 ref->flags & TE_P_TRUNCATED,
+						 ref->flags & TE_P_GAP ? ref->root : 0);
 		else
 			r = path_from_string(sb, paths + ref->off, ref->len,
 					     &ev->path[EXEC_PATH_CWD],
@@ -241,6 +252,7 @@ static int decode_paths(struct decoder *d, const struct te_event *raw,
 		p->deleted = ref->flags & TE_P_DELETED;
 		p->unreachable = ref->flags & TE_P_UNREACHABLE;
 		p->walked = ref->flags & TE_P_COMPONENTS;
+		p->gap = ref->flags & TE_P_GAP;
 	}
 	return 0;
 }
@@ -251,11 +263,20 @@ static uint64_t dev_from_kernel(uint32_t kdev)
 	return makedev(kdev >> 20, kdev & 0xfffff);
 }
 
+/* A file's identity in userspace's terms. */
+static struct exec_file_id file_id_from(const struct te_file_id *f)
+{
+	return (struct exec_file_id){
+		.dev = dev_from_kernel(f->dev), .ino = f->ino, .size = f->size,
+		.mtime_sec = f->mtime_sec, .mtime_nsec = f->mtime_nsec,
+		.ctime_sec = f->ctime_sec, .ctime_nsec = f->ctime_nsec,
+	};
+}
+
 /* EXEC_ID, EXEC_PARENT_ID and the executable's identity. */
 static void decode_lineage(const struct decoder *d, const struct te_event *raw,
 			   struct exec_event *ev)
 {
-	const struct te_file_id *f = &raw->exe_id;
 
 	if (d->boot[0] && !ev->failed && raw->exec_count)
 		exec_id_format(ev->exec_id, d->boot, raw->start_ns, raw->pid,
@@ -267,16 +288,13 @@ static void decode_lineage(const struct decoder *d, const struct te_event *raw,
 	ev->start_ns = raw->start_ns;
 	/* the kernel side knows the file's layer only when it is the
 	 * executable (not a script's) */
-	ev->file_is_exe = !ev->failed && !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
+	ev->file_is_exe = !ev->failed && !(raw->flags & TE_F_FILE_UPPER_UNKNOWN) &&
+			  !(raw->lineage_flags & TE_L_FILE_ID);
 	ev->exe_id_known = raw->lineage_flags & TE_L_EXE_ID;
 	if (!ev->exe_id_known)
 		return;
-	ev->exe_fs_magic = f->fs_magic;
-	ev->exe_id = (struct exec_file_id){
-		.dev = dev_from_kernel(f->dev), .ino = f->ino, .size = f->size,
-		.mtime_sec = f->mtime_sec, .mtime_nsec = f->mtime_nsec,
-		.ctime_sec = f->ctime_sec, .ctime_nsec = f->ctime_nsec,
-	};
+	ev->exe_fs_magic = raw->exe_id.fs_magic;
+	ev->exe_id = file_id_from(&raw->exe_id);
 }
 
 static void copy_comm(char *dst, const char *src)
@@ -286,8 +304,8 @@ static void copy_comm(char *dst, const char *src)
 }
 
 /* The header size of a record of this version (a version 1 record, left
- * in the ring by an earlier build, has no lineage fields); 0 for a record
- * too short or of another version. */
+ * in the ring by an earlier build, has no lineage fields, a version 2 one
+ * no script identity); 0 for a record too short or of another version. */
 static size_t header_size(const void *data, size_t size)
 {
 	uint32_t version;
@@ -297,6 +315,8 @@ static size_t header_size(const void *data, size_t size)
 	memcpy(&version, data, sizeof(version));
 	if (version == TE_ABI_VERSION && size >= sizeof(struct te_event))
 		return sizeof(struct te_event);
+	if (version == 2 && size >= TE_EVENT_V2_SIZE)
+		return TE_EVENT_V2_SIZE;
 	if (version == 1 && size >= TE_EVENT_V1_SIZE)
 		return TE_EVENT_V1_SIZE;
 	return 0;
@@ -362,8 +382,14 @@ int decode_event(struct decoder *d, const void *data, size_t size,
 	ev->file_upper_known = !(raw->flags & TE_F_FILE_UPPER_UNKNOWN);
 	ev->killed = raw->flags & TE_F_KILLED;
 	/* what a version 1 record (an earlier build's ring) does not hold */
-	if (hdr == sizeof(*raw))
+	if (hdr >= TE_EVENT_V2_SIZE)
 		decode_v2(d, raw, ev);
+	if (hdr == sizeof(*raw) && (raw->lineage_flags & TE_L_FILE_ID)) {
+		ev->file_id_known = true;
+		ev->file_fs_magic = raw->file_id.fs_magic;
+		ev->file_id = file_id_from(&raw->file_id);
+	}
+	ev->loader = raw->flags & TE_F_LOADER;
 	r = decode_args(d, payload, raw->args_size, ev);
 	if (r < 0)
 		return r;
@@ -400,9 +426,11 @@ int decode_fold(const struct decoder *d, const struct te_fold_key *k,
 	uint64_t start = (uint64_t)k->window * TE_FOLD_WINDOW_NS;
 
 	_Static_assert(EXEC_FOLD_NAME == TE_FOLD_NAME, "fold name sizes differ");
+	uint64_t ct = k->id >> TE_FOLD_CT_SHIFT;
+
 	if ((k->kind != TE_FOLD_UID && k->kind != TE_FOLD_CGROUP) ||
 	    !raw->folded || raw->folded > raw->seen ||
-	    (k->kind == TE_FOLD_UID && k->id > UINT32_MAX))
+	    (k->kind == TE_FOLD_UID && ct > TE_KCT_SLOTS))
 		return -EBADMSG;
 	memset(out, 0, sizeof(*out));
 	out->by_cgroup = k->kind == TE_FOLD_CGROUP;
@@ -410,6 +438,7 @@ int decode_fold(const struct decoder *d, const struct te_fold_key *k,
 	out->seen = raw->seen;
 	out->sent_bytes = raw->bytes;
 	out->uid = out->by_cgroup ? raw->uid : (uint32_t)k->id;
+	out->ct_slot = out->by_cgroup ? -1 : (int)ct - 1;
 	out->cgroup_id = out->by_cgroup ? k->id : raw->cgroup_id;
 	out->window_start_usec = (start + off) / 1000;
 	out->window_end_usec = (start + TE_FOLD_WINDOW_NS + off) / 1000;

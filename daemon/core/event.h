@@ -20,9 +20,13 @@ struct exec_path {
 				 * memfd): the text is no path it can open */
 	bool walked;		/* rebuilt from the kernel's dentry walk,
 				 * not copied from a string */
+	bool gap;		/* too long to keep whole: its root side, a
+				 * cut mark where components were left out,
+				 * its leaf side ("/tmp/a/…/y/z") */
 };
 
-/* Starts the text of a walk cut before the root (U+2026, "…"). */
+/* Starts the text of a walk cut before the root, and stands for the
+ * components left out of a path with a gap (U+2026, "…"). */
 #define EXEC_PATH_CUT_MARK	"\xe2\x80\xa6"
 
 enum exec_path_id {
@@ -95,6 +99,12 @@ struct exec_event {
 	bool exe_id_known;
 	struct exec_file_id exe_id;	/* the new executable (interpreter of a script) */
 	uint32_t exe_fs_magic;		/* its file system's magic (statfs(2)) */
+	bool file_id_known;		/* a script's own file, as the kernel
+					 * opened it for the exec */
+	struct exec_file_id file_id;
+	uint32_t file_fs_magic;
+	bool loader;			/* EXEC_LOADER: the dynamic loader run
+					 * with a program to load */
 
 	/* Enrichment, filled after decoding. */
 	const char *user;		/* name of uid, or "uid:N" (EXEC_USER) */
@@ -137,6 +147,10 @@ struct exec_fold {
 	uint64_t seen;			/* failed execs counted in the window */
 	uint64_t sent_bytes;		/* ring bytes the others took (about) */
 	uint32_t uid;			/* the uid (by uid); of the first (by cgroup) */
+	int ct_slot;			/* by uid: the verified container's slot
+					 * in the kernel's table, -1 the host */
+	const struct container *container; /* by uid: that container, if the
+					    * daemon knows it */
 	uint64_t cgroup_id;		/* the cgroup (by cgroup); of the first (by uid) */
 	uint64_t window_start_usec;	/* wall clock */
 	uint64_t window_end_usec;

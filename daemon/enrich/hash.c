@@ -27,7 +27,7 @@
 struct job {
 	int fd;
 	struct hash_entry *e;
-	bool overlay;		/* the file is on an overlayfs (same_file()) */
+	struct exec_file_id opened;	/* fd's version when it was verified */
 };
 
 struct hasher {
@@ -47,6 +47,7 @@ struct hasher {
 	uint64_t init_mntns;		/* PID 1's, or 0 */
 	bool said_init_root;		/* logged why /proc/1/root failed */
 	unsigned char *buf;		/* the worker's read buffer */
+	const char *hold;		/* tests: the worker waits while this file exists */
 };
 
 /* The identity of an open file in the kernel's terms. */
@@ -126,6 +127,31 @@ out:
 	return why;
 }
 
+/* TRACE_EXECD_TEST_HOLD_HASH (tests, trace-execd(8) ENVIRONMENT): the
+ * worker waits while that file exists, at most a minute, before it reads
+ * a file it was given, so that a test can change the file meanwhile. */
+static void test_hold(const struct hasher *h)
+{
+	struct timespec ts = { .tv_nsec = 10000000 };
+	int i;
+
+	for (i = 0; h->hold && i < 6000 && access(h->hold, F_OK) == 0; i++)
+		nanosleep(&ts, NULL);
+}
+
+/* Whether fd is still the version opened (every field, ctime too: a
+ * rewrite in place that puts mtime back moves it). */
+static bool unchanged(int fd, const struct exec_file_id *opened)
+{
+	struct exec_file_id now;
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return false;
+	file_id_of(&st, &now);
+	return !memcmp(&now, opened, sizeof(now));
+}
+
 /* The worker: hash queued files until told to stop. */
 static void *worker(void *arg)
 {
@@ -144,9 +170,12 @@ static void *worker(void *arg)
 		h->qhead = (h->qhead + 1) % HASH_QUEUE;
 		h->qlen--;
 		pthread_mutex_unlock(&h->mu);
-		why = digest_fd(h, j.fd, j.e->key.size, hex);
+		test_hold(h);
+		why = unchanged(j.fd, &j.opened) ? NULL : HASH_R_MISMATCH;
+		if (!why)
+			why = digest_fd(h, j.fd, j.e->key.size, hex);
 		/* written while hashed (the key is what ran, not this) */
-		if (!why && !same_file(j.fd, &j.e->key, false, j.overlay))
+		if (!why && !unchanged(j.fd, &j.opened))
 			why = HASH_R_CHANGED;
 		close(j.fd);
 		pthread_mutex_lock(&h->mu);
@@ -190,6 +219,7 @@ int hasher_new(struct hasher **out, const struct hash_opts *o)
 		goto fail;
 	if (stat("/proc/self/ns/mnt", &st) == 0)
 		h->own_mntns = st.st_ino;
+	h->hold = getenv("TRACE_EXECD_TEST_HOLD_HASH");
 	r = host_mntns(&h->init_mntns);
 	if (r < 0)
 		log_notice("'/proc/1/ns/mnt': %s: the files of host processes that ended "
@@ -400,13 +430,19 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 	return fd;
 }
 
-/* A new cache entry for key, hashed from fd (taken); under mu. NULL with
- * *why when it cannot be queued. */
+/* A new cache entry for key, hashed from fd (taken, verified to be key);
+ * under mu. NULL with *why when it cannot be queued. */
 static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_id *key,
-				       int fd, bool overlay, const char **why)
+				       int fd, const char **why)
 {
 	struct hash_entry *e = NULL;
+	struct stat st;
 
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		*why = HASH_R_UNREADABLE;
+		return NULL;
+	}
 	if (h->qlen < HASH_QUEUE)
 		e = hash_cache_add(h->cache, key);
 	if (!e) {
@@ -414,9 +450,8 @@ static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_
 		*why = HASH_R_QUEUE_FULL;
 		return NULL;
 	}
-	h->q[(h->qhead + h->qlen) % HASH_QUEUE] = (struct job){
-		.fd = fd, .e = e, .overlay = overlay,
-	};
+	h->q[(h->qhead + h->qlen) % HASH_QUEUE] = (struct job){ .fd = fd, .e = e };
+	file_id_of(&st, &h->q[(h->qhead + h->qlen) % HASH_QUEUE].opened);
 	h->qlen++;
 	pthread_cond_signal(&h->work);
 	return e;
@@ -472,40 +507,40 @@ static void digest_of(struct hasher *h, const struct exec_file_id *key, int fd0,
 	}
 	pthread_mutex_lock(&h->mu);
 	if (!e)
-		e = queue_locked(h, key, fd, fd0 < 0 && on_overlay(ev), why);
+		e = queue_locked(h, key, fd, why);
 	if (e)
 		wait_locked(h, e, deadline, out, why);
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* A script's digest: the file at its path, if unchanged since the exec. */
+/* A script's digest: the file at its path, if it is the very file the
+ * kernel opened for the exec (its identity), unchanged since. */
 static void script_digest(struct hasher *h, const struct exec_event *ev,
 			  uint64_t deadline, char out[EXEC_SHA256_LEN],
 			  const char **why)
 {
-	struct exec_file_id key;
-	struct stat st;
 	int fd;
 
 	if (!EXEC_FILE(ev)) {
 		*why = HASH_R_NO_PATH;
 		return;
 	}
+	if (!ev->file_id_known) {
+		*why = HASH_R_UNIDENTIFIED;
+		return;
+	}
 	fd = open_path(h, ev, EXEC_PATH_FILE);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		*why = fd < 0 || errno == ENOENT ? HASH_R_GONE : HASH_R_UNREADABLE;
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0) {
+		*why = fd == -ENOENT ? HASH_R_GONE : HASH_R_UNREADABLE;
 		return;
 	}
-	file_id_of(&st, &key);
-	if ((uint64_t)st.st_ctim.tv_sec * 1000000ULL + (uint64_t)st.st_ctim.tv_nsec / 1000 >
-	    ev->timestamp_usec) {
+	if (!same_file(fd, &ev->file_id, true,
+		       ev->file_fs_magic == OVERLAYFS_MAGIC)) {
 		close(fd);
-		*why = HASH_R_CHANGED;
+		*why = HASH_R_MISMATCH;
 		return;
 	}
-	digest_of(h, &key, fd, ev, deadline, out, why);
+	digest_of(h, &ev->file_id, fd, ev, deadline, out, why);
 }
 
 /*

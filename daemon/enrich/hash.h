@@ -24,12 +24,15 @@ struct hash_opts {
  */
 #define HASH_R_GONE		"gone"		/* no way left to the file */
 #define HASH_R_MISMATCH		"mismatch"	/* the file found is not the one that ran */
-#define HASH_R_CHANGED		"changed"	/* a script changed after the exec */
+#define HASH_R_CHANGED		"changed"	/* the file changed while it was hashed */
 #define HASH_R_TOO_LARGE	"too-large"	/* over hash_max_size */
 #define HASH_R_TIMEOUT		"timeout"	/* not ready within hash_wait */
 #define HASH_R_QUEUE_FULL	"queue-full"	/* HASH_QUEUE files waiting */
 #define HASH_R_UNREADABLE	"unreadable"	/* open or read failed */
 #define HASH_R_NO_PATH		"no-path"	/* a script's path was not collected */
+#define HASH_R_UNIDENTIFIED	"unidentified"	/* the kernel did not identify the
+						 * script's file: nothing to check
+						 * one found by its path against */
 #define HASH_R_NOT_LOCAL	"not-local"	/* on FUSE or a network file system,
 						 * whose open may hang */
 #define HASH_R_DENIED		"denied"	/* /proc/PID/exe of another user's

@@ -73,7 +73,7 @@ static int path_flag_fields(const struct exec_event *ev, field_fn fn,
 		p = &ev->path[i];
 		if (!p->s)
 			continue;
-		if (p->truncated)
+		if (p->truncated || p->gap)
 			NUM(path_field[i].cut, 1);
 		if (p->unreachable && path_field[i].unreachable)
 			NUM(path_field[i].unreachable, 1);
@@ -124,16 +124,17 @@ static const struct {
 	{ "K8S_CONTAINER", offsetof(struct container, k8s_container) },
 };
 
-/* The container's fields, or the id a cgroup claims that its runtime did not confirm. */
-static int container_fields(const struct exec_event *ev, field_fn fn, void *ctx)
+/* Container c's fields, or the id a cgroup claims that its runtime did
+ * not confirm (unverified). */
+static int container_fields(const struct container *c, const char *unverified,
+			    field_fn fn, void *ctx)
 {
-	const struct container *c = ev->container;
 	struct field f;
 	size_t i;
 	int r;
 
-	if (ev->container_unverified)
-		STR("CONTAINER_UNVERIFIED", ev->container_unverified);
+	if (unverified)
+		STR("CONTAINER_UNVERIFIED", unverified);
 	if (!c)
 		return 0;
 	STR("CONTAINER_ID", c->short_id);
@@ -202,12 +203,14 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	NUM("EXEC_PARENT_UPPER_LAYER", ev->parent_upper_layer);
 	if (ev->file_upper_known)
 		NUM("EXEC_FILE_UPPER_LAYER", ev->file_upper_layer);
+	if (ev->loader)
+		NUM("EXEC_LOADER", 1);
 	NUM("EXEC_MNTNS", ev->mntns);
 	if (EXEC_CGROUP(ev))
 		STR("EXEC_CGROUP", EXEC_CGROUP(ev));
 	if ((r = path_flag_fields(ev, fn, ctx)))
 		return r;
-	if ((r = container_fields(ev, fn, ctx)))
+	if ((r = container_fields(ev->container, ev->container_unverified, fn, ctx)))
 		return r;
 	if (ev->k8s_node)
 		STR("K8S_NODE", ev->k8s_node);
@@ -245,5 +248,5 @@ int fold_fields(const struct exec_fold *fo, field_fn fn, void *ctx)
 		STR("EXEC_FOLD_LAST_FILE", fo->last_file);
 	if (fo->file_truncated)
 		NUM("EXEC_FOLD_FILE_TRUNCATED", 1);
-	return 0;
+	return container_fields(fo->container, NULL, fn, ctx);
 }

@@ -273,7 +273,7 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	/* only an exec in the container's own mount namespace shows which
 	 * namespace is the container's: one in its cgroup may be a runtime's
 	 * process that has not entered it yet (runc init) */
-	if (!ev->container || !t || !e->kr || !ev->mntns_id ||
+	if (!ev->container || !t || !ev->mntns_id ||
 	    ev->mntns == host_ns() || ev->mntns != ev->container->mntns)
 		return;
 	/* the usual case, every later exec of a container: the kernel's
@@ -299,13 +299,25 @@ void enforce_container(struct enforce *e, struct tracer *t,
 
 void enforce_tick(struct enforce *e, struct tracer *t, uint64_t now)
 {
-	if (!t || !e->kr)
+	if (!t)
 		return;
 	if (!e->last_sweep)
 		e->last_sweep = now;
 	if (now - e->last_sweep >= ENFORCE_SWEEP_USEC &&
 	    tracer_containers_count(t) > 0)
 		sweep(e, t, now, false);
+}
+
+const struct container *enforce_container_at(const struct enforce *e,
+					    const struct tracer *t, int slot)
+{
+	uint64_t ns = t ? tracer_container_at(t, slot) : 0;
+	size_t i;
+
+	for (i = 0; ns && i < e->nct; i++)
+		if (e->cts[i].mntns == ns)
+			return &e->cts[i].c;
+	return NULL;
 }
 
 const char *enforce_verdict(const struct enforce *e,

@@ -55,7 +55,8 @@ struct enforce {
  */
 int enforce_set_rules(struct enforce *e, struct tracer *t,
 		      const struct policy *p, const struct krules *kr);
-/* Tell the kernel of ev's container once it is verified. */
+/* Tell the kernel of ev's container once it is verified (for the kill
+ * rules, and so that its failed-exec budgets by uid are its own). */
 void enforce_container(struct enforce *e, struct tracer *t,
 		       const struct exec_event *ev);
 /* Every ENFORCE_SWEEP_USEC (monotonic now), take back from the kernel
@@ -67,6 +68,11 @@ void enforce_tick(struct enforce *e, struct tracer *t, uint64_t now);
  * of the entry ("killed", "would-kill", "protected", "undecided": a kill
  * rule matched that the kernel could not decide) or NULL.
  */
+/* The verified container in slot of the kernel's table (a fold by uid
+ * names it), or NULL. */
+const struct container *enforce_container_at(const struct enforce *e,
+					    const struct tracer *t, int slot);
+
 const char *enforce_verdict(const struct enforce *e,
 			    const struct exec_event *ev, struct verdict *v);
 void enforce_free(struct enforce *e);

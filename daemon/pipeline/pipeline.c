@@ -292,6 +292,8 @@ static void on_fold(void *ctx, const struct te_fold_key *k,
 		p->n.bad++;
 		return;
 	}
+	if (fo.ct_slot >= 0)
+		fo.container = enforce_container_at(&p->enforce, p->tracer, fo.ct_slot);
 	p->n.folds++;
 	p->n.folded += fo.count;
 	if (p->echo == TE_STDOUT_JSON) {

@@ -224,14 +224,17 @@ static void bool_op(struct emit *e, const struct cond *cd)
 		op(e, TE_KO_FLAG, cd->b, TE_F_FILE_UPPER);
 		op(e, TE_KO_AND, 0, 0);
 		break;
-	case MK_PATH_CUT:
-		op(e, TE_KO_PATHFLAG, cd->b, TE_P_TRUNCATED);
+	case MK_PATH_CUT:	/* cut, or with a gap */
+		op(e, TE_KO_PATHFLAG, cd->b, TE_P_TRUNCATED | TE_P_GAP);
 		break;
 	case MK_PATH_UNREACHABLE:
 		op(e, TE_KO_PATHFLAG, cd->b, TE_P_UNREACHABLE);
 		break;
 	case MK_FILELESS:
 		op(e, TE_KO_FILELESS, cd->b, 0);
+		break;
+	case MK_LOADER:
+		op(e, TE_KO_FLAG, cd->b, TE_F_LOADER);
 		break;
 	case MK_CONTAINER:
 		op(e, TE_KO_CONTAINER, cd->b, 0);
@@ -339,6 +342,7 @@ static unsigned int cond_skip(const struct cond *cd)
 	case MK_TTY:		return cd->b ? TE_KF_NO_TTY : TE_KF_TTY;
 	case MK_FILELESS:
 		return cd->b ? TE_KF_NOT_FILELESS : TE_KF_FILELESS;
+	case MK_LOADER:		return cd->b ? TE_KF_NOT_LOADER : TE_KF_LOADER;
 	default:		return 0;
 	}
 }

@@ -16,7 +16,7 @@ struct te_settings;
 #define KRULES_KEYS "comm, parent_comm (names or NAME*), exe, file, cwd, " \
 	"parent_exe (absolute paths or /PATH*), uid, gid, loginuid, tty, " \
 	"failed, upper_layer, parent_upper_layer, file_upper_layer, " \
-	"path_truncated, path_unreachable, fileless, container, " \
+	"path_truncated, path_unreachable, fileless, loader, container, " \
 	"container_name, image, k8s_namespace, k8s_pod, not, any"
 
 /*

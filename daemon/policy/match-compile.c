@@ -34,7 +34,7 @@ static const char *const mkey_names[MK_NR] = {
 	[MK_CONTAINER_NAME] = "container_name", [MK_IMAGE] = "image",
 	[MK_K8S_NS] = "k8s_namespace", [MK_K8S_POD] = "k8s_pod",
 	[MK_CONTAINER_UNVERIFIED] = "container_unverified",
-	[MK_FILELESS] = "fileless",
+	[MK_FILELESS] = "fileless", [MK_LOADER] = "loader",
 	[MK_SHA256] = "sha256", [MK_SHA256_FILE] = "sha256_file",
 	[MK_NOT] = "not", [MK_ANY] = "any",
 };
@@ -48,6 +48,7 @@ static enum ckind mkey_kind(enum mkey k)
 	case MK_TTY: case MK_FAILED: case MK_UPPER: case MK_PARENT_UPPER:
 	case MK_FILE_UPPER: case MK_PATH_CUT: case MK_PATH_UNREACHABLE:
 	case MK_CONTAINER: case MK_CONTAINER_UNVERIFIED: case MK_FILELESS:
+	case MK_LOADER:
 		return CK_BOOL;
 	case MK_ERROR:
 		return CK_ERRNO;

@@ -12,7 +12,7 @@ struct glob;
 /* True when p's text is not the whole path the process could open. */
 static inline bool path_partial(const struct exec_path *p)
 {
-	return p->truncated || p->unreachable;
+	return p->truncated || p->gap || p->unreachable;
 }
 
 /*

@@ -144,7 +144,7 @@ static bool path_flagged(const struct exec_event *ev, bool unreachable)
 	for (i = 0; i < ARRAY_SIZE(ids); i++) {
 		p = &ev->path[ids[i]];
 		if (p->s && path_flags_count(ev, ids[i]) &&
-		    (unreachable ? p->unreachable : p->truncated))
+		    (unreachable ? p->unreachable : p->truncated || p->gap))
 			return true;
 	}
 	return false;
@@ -238,6 +238,8 @@ static bool eval_bool(const struct cond *cd, const struct exec_event *ev)
 	case MK_FILELESS:
 		return EXEC_EXE(ev) && !ev->failed &&
 		       ev->path[EXEC_PATH_EXE].deleted == cd->b;
+	case MK_LOADER:
+		return !ev->failed && ev->loader == cd->b;
 	default:
 		return (ev->container != NULL) == cd->b;
 	}

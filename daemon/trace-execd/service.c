@@ -402,7 +402,8 @@ int service_start(struct service *s, const char *config_path,
 	if (!r)
 		r = setup_loop(s);
 	if (!r)
-		r = caps_drop_all(s->pipe.hasher || s->cfg->krules->any_kill ?
+		r = caps_drop_all(s->pipe.hasher || s->cfg->krules->any_kill ||
+				  s->cfg->settings.failed_exec_budget ?
 				  CAP_SYS_PTRACE : -1);
 	if (r)
 		return r;

@@ -48,6 +48,16 @@ size_t tracer_containers_sweep(struct tracer *t,
 	return kct_sweep(t->bss->kcts, keep, arg);
 }
 
+uint64_t tracer_container_at(const struct tracer *t, int i)
+{
+	uint64_t ns;
+
+	if (i < 0 || i >= TE_KCT_SLOTS)
+		return 0;
+	ns = t->bss->kcts[i].mntns;
+	return ns == TE_KCT_GONE ? 0 : ns;
+}
+
 size_t tracer_containers_count(const struct tracer *t)
 {
 	return kct_count(t->bss->kcts);

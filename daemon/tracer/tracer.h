@@ -146,6 +146,10 @@ size_t tracer_containers_sweep(struct tracer *t,
 /* The containers the kernel's table holds. */
 size_t tracer_containers_count(const struct tracer *t);
 
+/* The mount namespace id of the verified container in slot i of the
+ * kernel's table (as a fold by uid names it), 0 when none is there. */
+uint64_t tracer_container_at(const struct tracer *t, int i);
+
 /* File descriptor to poll for readable events. */
 int tracer_fd(struct tracer *t);
 /* While events flow, the consumer reads the ring every TRACER_BATCH_MS

@@ -474,6 +474,14 @@ static void test_kill_rules(void)
 		   "t.yaml:4:13: 'comm' cannot be decided in the kernel (only names, and names ending in one '*', shorter than 16 bytes): a kill rule may use only " KRULES_KEYS);
 	EXPECT_ERR("settings:\n  protect: [/usr/*/x]\n",
 		   "t.yaml:2:13: protect: '/usr/*/x' must be an absolute path shorter than 256 bytes, with at most one '*', at its end");
+	/* loader: a flag of the exec, ruled out at once by its fact */
+	c = parse_ok("rules:\n  - name: ld\n    action: kill\n    match: {loader: true}\n");
+	CHECK_INT(c->krules->set.ops[0].code, TE_KO_SKIP);
+	CHECK_INT(c->krules->set.ops[0].val, TE_KF_NOT_LOADER);
+	CHECK_INT(c->krules->set.ops[1].code, TE_KO_FLAG);
+	CHECK_INT(c->krules->set.ops[1].val, TE_F_LOADER);
+	CHECK_INT(c->krules->set.ops[1].arg, 1);
+	config_free(c);
 	/* not a kill rule: any key */
 	EXPECT_OK("rules:\n  - name: k\n    match: {args: '*-c*'}\n");
 

@@ -107,6 +107,52 @@ static void test_unreachable(struct decoder *d)
 	CHECK(!ev.path[EXEC_PATH_EXE].deleted);
 }
 
+/* A script's file found by the kernel: its identity, not the exe's, and
+ * the file is not the executable; the loader mark. */
+static void test_script_id(struct decoder *d)
+{
+	struct te_event *e = (struct te_event *)rec;
+	struct exec_event ev;
+	size_t n = make("", 0);
+
+	e->lineage_flags = TE_L_EXE_ID | TE_L_FILE_ID;
+	e->exe_id.ino = 7;
+	e->file_id.ino = 8;
+	e->file_id.dev = 254 << 20 | 3;
+	e->file_id.fs_magic = 0x794c7630;
+	e->flags = TE_F_LOADER;
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK(ev.file_id_known);
+	CHECK_INT(ev.file_id.ino, 8);
+	CHECK_INT(ev.file_id.dev, makedev(254, 3));
+	CHECK_INT(ev.file_fs_magic, 0x794c7630);
+	CHECK_INT(ev.exe_id.ino, 7);
+	CHECK(!ev.file_is_exe);
+	CHECK(ev.loader);
+}
+
+/* A path longer than the kernel keeps: its root side, the cut mark, its
+ * leaf side; a gap flag with no root side in it is not a record the
+ * kernel side wrote. */
+static void test_gap(struct decoder *d)
+{
+	struct exec_event ev;
+	size_t n = make("", 0);
+
+	add_path(&n, TE_PATH_EXE, "prog\0d9\0kz\0tmp\0", 15,
+		 TE_P_COMPONENTS | TE_P_GAP);
+	((struct te_event *)rec)->paths[TE_PATH_EXE].root = 8;
+	CHECK_INT(decode_event(d, rec, n, &ev), 0);
+	CHECK_INT(event_text_fill(&text, &ev), 0);
+	CHECK_STR(EXEC_EXE(&ev), "/tmp/kz/" EXEC_PATH_CUT_MARK "/d9/prog");
+	CHECK(ev.path[EXEC_PATH_EXE].gap);
+	CHECK(!ev.path[EXEC_PATH_EXE].truncated);
+	((struct te_event *)rec)->paths[TE_PATH_EXE].root = 15;
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+	((struct te_event *)rec)->paths[TE_PATH_EXE].root = 7;	/* not after a NUL */
+	CHECK_INT(decode_event(d, rec, n, &ev), -EBADMSG);
+}
+
 static void test_paths(struct decoder *d)
 {
 	struct exec_event ev;
@@ -258,7 +304,16 @@ static void test_fold(struct decoder *d)
 	k.kind = 3;
 	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
 	k.kind = TE_FOLD_UID;
-	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);	/* uid > 32 bits */
+	/* a uid in a verified container: its slot + 1 above the uid */
+	k.id = 5 | 3ULL << TE_FOLD_CT_SHIFT;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), 0);
+	CHECK_INT(fo.uid, 5);
+	CHECK_INT(fo.ct_slot, 2);
+	k.id = 5;
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), 0);
+	CHECK_INT(fo.ct_slot, -1);
+	k.id = 5 | (TE_KCT_SLOTS + 1ULL) << TE_FOLD_CT_SHIFT;	/* no such slot */
+	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
 	k.id = 5;
 	raw.folded = raw.seen + 1;
 	CHECK_INT(decode_fold(d, &k, &raw, &fo), -EBADMSG);
@@ -333,7 +388,16 @@ static void test_lineage(struct decoder *d)
 	CHECK_STR(ev.exec_id, "");
 	CHECK_INT(ev.nargs, 1);
 	CHECK_STR(ev.args[0], "x");
-	e->version = 3;
+	/* a version 2 record: no script identity, the rest as today's */
+	memmove(e->payload, (char *)e + TE_EVENT_V1_SIZE, 2);
+	e->version = 2;
+	e->lineage_flags = TE_L_EXE_ID | TE_L_FILE_ID;
+	memmove((char *)e + TE_EVENT_V2_SIZE, e->payload, 2);
+	CHECK_INT(decode_event(d, rec, TE_EVENT_V2_SIZE + 2, &ev), 0);
+	CHECK(ev.exe_id_known);
+	CHECK(!ev.file_id_known);
+	CHECK_STR(ev.args[0], "x");
+	e->version = 4;
 	CHECK_INT(decode_event(d, rec, size, &ev), -EBADMSG);
 	exec_id_format(want, "0123456789abcdef", UINT64_MAX, UINT32_MAX, UINT64_MAX);
 	CHECK_STR(want, "0123456789abcdef-18446744073709551615-4294967295-18446744073709551615");
@@ -347,6 +411,8 @@ int main(void)
 	test_args(&d);
 	test_paths(&d);
 	test_unreachable(&d);
+	test_script_id(&d);
+	test_gap(&d);
 	test_bad(&d);
 	test_tty();
 	test_fold(&d);

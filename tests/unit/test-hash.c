@@ -188,29 +188,44 @@ static void test_binary_reasons(void)
 	hasher_free(h);
 }
 
-/* A script: its own hash and its interpreter's; changed after the exec;
- * no path collected. */
+/* A script: its own hash and its interpreter's; another file at its
+ * path, or the same file rewritten in place (its mtime put back), is not
+ * what ran; the kernel gave no identity; no path collected. */
 static void test_script_reasons(void)
 {
 	struct hasher *h = start(5000000, 1 << 20);
 	const char *interp = put(1, "interp", "abc", 3);
 	const char *script = put(2, "script", "abcd", 4);
-	struct exec_event ev;
+	struct exec_event ev, sev;
+	struct timespec t[2];
+	struct stat st;
+	int fd;
 
 	ev_of(&ev, interp);
+	ev_of(&sev, script);	/* the script's identity, as the kernel has it */
 	ev.file_is_exe = false;
+	ev.file_id_known = true;
+	ev.file_id = sev.exe_id;
 	ev.path[EXEC_PATH_FILE].s = (char *)script;
 	ev.path[EXEC_PATH_FILE].len = strlen(script);
 	hash_event(h, &ev);
 	CHECK(ev.sha256_unavailable == NULL);
 	CHECK_STR(ev.sha256, SHA_ABCD);
 	CHECK_STR(ev.exe_sha256, SHA_ABC);
-	/* the script's ctime after the exec */
-	ev.timestamp_usec -= 10 * 1000000ULL;
+	/* rewritten in place, same size, mtime put back: only ctime moved */
+	CHECK(stat(script, &st) == 0);
+	t[0] = st.st_atim;
+	t[1] = st.st_mtim;
+	fd = open(script, O_WRONLY);
+	CHECK(fd >= 0 && write(fd, "xbcd", 4) == 4 && futimens(fd, t) == 0);
+	close(fd);
 	hash_event(h, &ev);
-	CHECK_REASON(&ev, HASH_R_CHANGED);
+	CHECK_REASON(&ev, HASH_R_MISMATCH);
 	CHECK_STR(ev.exe_sha256, SHA_ABC);
-	ev.timestamp_usec += 10 * 1000000ULL;
+	/* the kernel could not identify the script's file */
+	ev.file_id_known = false;
+	hash_event(h, &ev);
+	CHECK_REASON(&ev, HASH_R_UNIDENTIFIED);
 	ev.path[EXEC_PATH_FILE].s = NULL;
 	hash_event(h, &ev);
 	CHECK_REASON(&ev, HASH_R_NO_PATH);

@@ -421,6 +421,36 @@ static void test_cut_paths(void)
 	NO("{cwd: '*/d9'}", &ev);
 }
 
+static char gap_exe[] = "/tmp/kz/" EXEC_PATH_CUT_MARK "/d9/prog";
+
+/* A path with a gap (deeper or longer than the kernel keeps): its root
+ * side and its leaf side are known, what lies between is not. */
+static void test_gap_paths(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	ev.path[EXEC_PATH_EXE] = (struct exec_path){ .s = gap_exe,
+		.len = strlen(gap_exe), .gap = true, .walked = true };
+	YES("{path_truncated: true}", &ev);
+	NO("{path_unreachable: true}", &ev);
+	YES("{exe: /tmp/*}", &ev);			/* sure, by the root side */
+	CHECK_STR(decide("{exe: /tmp/*}", "drop", &ev), "r (drop)");
+	CHECK_STR(decide("{exe: /tmp/k*}", "drop", &ev), "r (drop)");
+	YES("{exe: '*/d9/prog'}", &ev);		/* sure, by the leaf side */
+	CHECK_STR(decide("{exe: '*/d9/prog'}", "drop", &ev), "r (drop)");
+	YES("{exe: '*'}", &ev);
+	NO("{exe: /usr/*}", &ev);			/* the root side says no */
+	NO("{exe: /tmp/kq/*}", &ev);
+	NO("{exe: '*/d8/prog'}", &ev);		/* the leaf side says no */
+	NO("{exe: /tmp/kz/prog}", &ev);		/* exact, too short */
+	YES("{exe: /tmp/kz/x/*}", &ev);		/* in the gap: possible */
+	CHECK_STR(decide("{exe: /tmp/kz/x/*}", "drop", &ev), "rest");
+	YES("{exe: '/tmp/*/d9/*'}", &ev);
+	CHECK_STR(decide("{exe: '/tmp/*/d9/*'}", "drop", &ev), "rest");
+	NO("{exe: '/usr/*/d9/*'}", &ev);
+}
+
 static char long_name[] = "/nnnnnnnn";	/* stands for 4095 bytes */
 static char detached[] = "/usr/bin/ls";
 
@@ -849,6 +879,7 @@ int main(void)
 	test_container_users();
 	test_logic();
 	test_cut_paths();
+	test_gap_paths();
 	test_partial_paths();
 	test_order();
 	test_rate_tick();
