@@ -1,5 +1,5 @@
 #!/bin/bash
-# hostile-paths.sh: paths beyond the kernel-side limits are marked as cut (never wrong); deleted and fileless (memfd) programs show as /proc/PID/exe shows them; programs outside the process's root are flagged unreachable.
+# hostile-paths.sh: paths longer than the kernel side keeps show their root side and their leaf side around a gap mark (never wrong), at any depth; deleted and fileless (memfd) programs show as /proc/PID/exe shows them; programs outside the process's root are flagged unreachable.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
 need_cmd jq journalctl python3
@@ -19,26 +19,37 @@ start_daemon d "$conf"
 cd "$WORK"
 
 # 1. A program at the end of a 5000-byte path (20 components of 249 bytes),
-# run by a relative name from there; 2. one in a 200-deep directory.
-# expect.json holds what the kernel side keeps of each path: the components
-# nearest the leaf that fit its walk (4096 bytes, a name taking up to 256,
-# at most 128 steps), after the "…" mark.
+# run by a relative name from there; 2. one in a 200-deep directory; 3. one
+# 1200 deep. expect.json holds what the kernel side keeps of each path (see
+# bpf/trace_exec.h): the components nearest the leaf while they fit in
+# 4096 - 512 - 256 bytes (a name taking up to 256), then, of the rest, the
+# components nearest the root that fit in 512 bytes (at most 64); when
+# some were left out, "…" stands for them.
 python3 - "$WORK" "$MARK" <<'PY' || fail "running the deep programs failed"
 import json, os, shutil, sys
 work, mark = sys.argv[1], sys.argv[2]
-TE_PATH_BUF, TE_NAME_MAX, TE_PATH_DEPTH = 4096, 256, 128
+TE_PATH_BUF, TE_NAME_MAX, TE_ROOT_RESERVE, TE_ROOT_RING = 4096, 256, 512, 64
 def kept(comps):
-    """Leaf-first components that fit the kernel-side walk."""
-    out, pos = [], 0
-    for c in reversed(comps):
-        if len(out) == TE_PATH_DEPTH or pos + TE_NAME_MAX > TE_PATH_BUF:
-            break
-        out.append(c)
+    """The text of what the kernel-side walk keeps, and whether it has a gap."""
+    leaf, pos = [], 0
+    rest = list(reversed(comps))
+    while rest and pos + TE_NAME_MAX <= TE_PATH_BUF - TE_ROOT_RESERVE - TE_NAME_MAX:
+        c = rest.pop(0)
+        leaf.append(c)
         pos += len(c.encode()) + 1
-    return "\u2026/" + "/".join(reversed(out))
+    root, size = [], 0
+    for c in reversed(rest[-TE_ROOT_RING:]):
+        if size + len(c.encode()) + 1 > TE_ROOT_RESERVE:
+            break
+        root.append(c)
+        size += len(c.encode()) + 1
+    if len(root) == len(rest):
+        return "/" + "/".join(root + list(reversed(leaf))), False
+    return "/" + "/".join(root + ["\u2026"] + list(reversed(leaf))), True
 want = {}
 for kind, comps in (("long", ["L%03d" % i + "x" * 245 for i in range(20)]),
-                    ("deep", ["d%d" % i for i in range(200)])):
+                    ("deep", ["d%d" % i for i in range(200)]),
+                    ("deeper", ["e%d" % i for i in range(1200)])):
     os.chdir(work)
     os.mkdir(kind)
     os.chdir(kind)
@@ -51,11 +62,12 @@ for kind, comps in (("long", ["L%03d" % i + "x" * 245 for i in range(20)]),
     if pid == 0:
         os.execv("./prog", ["./prog", mark + "-" + kind])
     os.waitpid(pid, 0)
-    want[kind] = {"pid": pid, "cwd": kept(full), "file": kept(full + ["prog"]),
-                  "real": os.getcwd() + "/prog"}
+    cwd, gap = kept(full)
+    want[kind] = {"pid": pid, "cwd": cwd, "file": kept(full + ["prog"])[0],
+                  "cut": 1 if gap else None, "real": os.getcwd() + "/prog"}
 json.dump(want, open(os.path.join(work, "expect.json"), "w"))
 PY
-for kind in long deep; do
+for kind in long deep deeper; do
 	w() { jq -r ".$kind.$1" expect.json; }
 	pid=$(w pid)
 	# pid and marker: pids wrap within minutes while other tests run
@@ -63,16 +75,22 @@ for kind in long deep; do
 	expect "${kind}_cwd" "$(field "$ev" EXEC_CWD)" "$(w cwd)"
 	expect "${kind}_file" "$(field "$ev" EXEC_FILE)" "$(w file)"
 	expect "${kind}_exe" "$(field "$ev" EXEC_EXE)" "$(w file)"
-	expect "${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" "[1,1,1]"
+	cut=$(w cut)
+	expect "${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" "[$cut,$cut,$cut]"
 	expect "${kind}_not_cut" "$(jqv "$ev" '.EXEC_PARENT_EXE_TRUNCATED')" null
-	# "never wrong": what is kept is the end of the real path.
+	# "never wrong": what is kept is the start and the end of the real path.
 	real=$(w real)
-	expect "${kind}_suffix" "$(jqv "$ev" '.EXEC_EXE|ltrimstr("…")' | python3 -c 'import sys; print(sys.argv[1].endswith(sys.stdin.read().rstrip("\n")))' "$real")" True
+	expect "${kind}_ends" "$(jqv "$ev" '.EXEC_EXE' | python3 -c '
+import sys
+real, got = sys.argv[1], sys.stdin.read().rstrip("\n")
+head, _, tail = got.partition("/\u2026/")
+print(real.startswith(head) and real.endswith("/" + tail) if tail else real == got)' "$real")" True
 	wait_until 10 journal_has EXEC_PID="$pid" EXEC_ARG="$MARK-$kind" || fail "no journal entry for the $kind program"
 	ev=$(journal_json --all EXEC_PID="$pid" EXEC_ARG="$MARK-$kind")
 	expect "j_${kind}_cwd" "$(field "$ev" EXEC_CWD)" "$(w cwd)"
 	expect "j_${kind}_exe" "$(field "$ev" EXEC_EXE)" "$(w file)"
-	expect "j_${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" '["1","1","1"]'
+	[ "$cut" = null ] && want='[null,null,null]' || want='["1","1","1"]'
+	expect "j_${kind}_cut" "$(jqv "$ev" '[.EXEC_CWD_TRUNCATED, .EXEC_FILE_TRUNCATED, .EXEC_EXE_TRUNCATED]|@json')" "$want"
 done
 
 # 3. A failed exec of a name longer than PATH_MAX: the kernel side keeps

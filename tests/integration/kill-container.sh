@@ -1,5 +1,5 @@
 #!/bin/bash
-# kill-container.sh: a real podman container (runc): a binary written into the running container is killed before it runs, the image's own binaries and the same binary on the host run; enforce: false runs it and says would-kill; the kernel lets a removed container go and knows its successor.
+# kill-container.sh: a real podman container (runc): a binary written into the running container is killed before it runs, the image's own binaries and the same binary on the host run; enforce: false runs it and says would-kill; the kernel lets a removed container go and knows its successor; the shipped drift rule, enforced, kills a dropped binary run through the dynamic loader, and one a container runs before the daemon verified it.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
 need_cmd podman runc jq journalctl bpftool /usr/bin/python3
@@ -122,4 +122,41 @@ wait_until 10 journal_has CONTAINER_NAME="$NAME" EXEC_ARG="/tmp/again-$MARK" || 
 e=$(journal_json CONTAINER_NAME="$NAME" EXEC_ARG="/tmp/again-$MARK" | tail -1)
 expect again_action "$(jqv "$e" .EXEC_ACTION)" killed
 stop_daemon d
+
+# The shipped policy, enforced: its drift rule covers the dynamic loader
+# run with a dropped program (the exec is of the loader, from the image).
+sed 's/^  enforce: false/  enforce: true/' "$top_srcdir/conf/trace-execd.yaml" > "$conf"
+chmod 0644 "$conf"
+grep -q '^  enforce: true' "$conf" || fail "could not enforce the shipped policy"
+JOURNAL_SINCE=
+start_daemon shipped "$conf"
+podman rm -f -t 0 "$NAME" >/dev/null 2>&1
+podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+	--name "$NAME" -d "$IMAGE" /bin/sleep 600 >/dev/null || fail "podman run failed"
+wait_until 20 journal_has CONTAINER_NAME="$NAME" EXEC_COMM=sleep || fail "container not seen by the shipped policy's daemon"
+in_ctr /bin/cp /bin/sh /tmp/dropped || fail "cp in the container failed"
+in_ctr /lib64/ld-linux-x86-64.so.2 /tmp/dropped -c "echo $MARK-loader" >/dev/null 2>&1
+expect loader_status $? 137
+one_entry loader CONTAINER_NAME="$NAME" EXEC_ARG="echo $MARK-loader" EXEC_LOADER=1
+expect loader_action "$(jqv "$ev" .EXEC_ACTION)" killed
+expect loader_rule "$(jqv "$ev" .POLICY_RULE)" modified-binary-in-container
+expect loader_upper "$(jqv "$ev" .EXEC_UPPER_LAYER)" 0
+expect loader_argv "$(jqv "$ev" .EXEC_ARGV)" "/lib64/ld-linux-x86-64.so.2 /tmp/dropped -c \"echo $MARK-loader\""
+# ldd's first step checks the file and runs nothing: not a loader run
+in_ctr /lib64/ld-linux-x86-64.so.2 --verify /bin/sh
+expect verify_status $? 0
+# the image's programs run
+expect image_status "$(in_ctr /bin/sh -c "echo $MARK-image")" "$MARK-image"
+podman rm -f -t 0 "$NAME" >/dev/null 2>&1
+
+# A container that runs a dropped binary at once, before the daemon can
+# have verified it: an upper-layer binary is drift wherever it runs.
+podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+	--name "$NAME" --rm "$IMAGE" /bin/sh -c "cp /bin/busybox /tmp/x && exec /tmp/x echo $MARK-first" \
+	>/dev/null 2>&1
+expect first_status $? 137
+one_entry first EXEC_ARG="$MARK-first" EXEC_FILE=/tmp/x
+expect first_action "$(jqv "$ev" .EXEC_ACTION)" killed
+expect first_rule "$(jqv "$ev" .POLICY_RULE)" modified-binary-in-container
+stop_daemon shipped
 pass

@@ -1,8 +1,9 @@
 #!/bin/bash
-# kill-host.sh: kill rules on host execs: a path prefix kills only what matches, before it runs; a uid rule only that uid; an earlier rule wins; protected paths and a pid namespace's PID 1 run; enforce: false runs and says would-kill; --check-config refuses a kill rule with args; with a uid filter the kill rules still judge every uid.
+# kill-host.sh: kill rules on host execs: a path prefix kills only what matches, before it runs; a uid rule only that uid; an earlier rule wins; protected paths run, a pid namespace's PID 1 is judged like any exec; enforce: false runs and says would-kill; --check-config refuses a kill rule with args; with a uid filter the kill rules still judge every uid.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
-need_cmd jq journalctl setpriv unshare
+need_cmd jq journalctl setpriv
+[ -x "$HELPERS/ns-exec" ] || skip "tests/helpers/ns-exec not built"
 ensure_tracefs
 start_journald
 
@@ -81,9 +82,10 @@ expect other_marker "$(made "/tmp/kill-not-$MARK")" yes
 expect allowed_status "$(run "$pre-allowed")" 0
 expect allowed_marker "$(made "$pre-allowed")" yes
 expect protected_status "$(run "$pre-protected")" 0
-# the process is PID 1 of its pid namespace: never killed
-expect pid1_status "$(run "$pre-pid1" unshare -pf)" 0
-expect pid1_marker "$(made "$pre-pid1")" yes
+# the process is PID 1 of its pid namespace: judged like any exec (only
+# the host's init is never killed)
+expect pid1_status "$(run "$pre-pid1" "$HELPERS/ns-exec" -p)" 137
+expect pid1_marker "$(made "$pre-pid1")" no
 expect uid_status "$(run "$WORK/uid-bin" setpriv --reuid "$U" --regid "$U" --clear-groups)" 137
 expect uid_no_marker "$(made "$WORK/uid-bin")" no
 expect uid_other_status "$(run "$WORK/uid-bin2" setpriv --reuid "$((U + 1))" --regid "$U" --clear-groups)" 0
@@ -112,7 +114,7 @@ expect allowed_action "$(jqv "$e" '.EXEC_ACTION // "none"')" none
 e=$(entry "$pre-protected")
 expect protected_action "$(jqv "$e" .EXEC_ACTION)" protected
 e=$(entry "$pre-pid1")
-expect pid1_action "$(jqv "$e" .EXEC_ACTION)" protected
+expect pid1_action "$(jqv "$e" .EXEC_ACTION)" killed
 e=$(entry "$WORK/uid-bin")
 expect uid_rule "$(jqv "$e" .POLICY_RULE)" "kill-uid-$MARK"
 expect uid_action "$(jqv "$e" .EXEC_ACTION)" killed
