@@ -198,8 +198,10 @@ static int cmd_failflood(uid_t uid, long nthreads, long secs, long bytes)
 	if (nthreads < 1 || nthreads > 64 || bytes < 1)
 		usage();
 	arg = malloc(bytes + 1);
-	if (!arg || setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
-	    setresuid(uid, uid, uid) < 0) {
+	/* already that uid (a container's --user): nothing to drop */
+	if (!arg || (getuid() != uid &&
+		     (setgroups(0, NULL) < 0 || setresgid(uid, uid, uid) < 0 ||
+		      setresuid(uid, uid, uid) < 0))) {
 		perror("failflood");
 		return 1;
 	}

@@ -1,8 +1,8 @@
 #!/bin/bash
-# hash.sh: EXEC_SHA256 in journald equals sha256sum of what ran: a host binary exiting at once, a script (and its interpreter), a binary deleted after it started, a memfd exec, a binary in a podman container's upper layer, a binary changed at the same path; sha256 and sha256_file rules raise the priority of exactly the listed binaries; the unavailable reasons gone and too-large.
+# hash.sh: EXEC_SHA256 in journald equals sha256sum of what ran: a host binary exiting at once, a script (and its interpreter), a binary deleted after it started, a memfd exec, a binary in a podman container's upper layer, a binary changed at the same path; a script swapped by a directory rename, or rewritten in place while the worker is held, has no hash (mismatch); sha256 and sha256_file rules raise the priority of exactly the listed binaries; the unavailable reasons gone and too-large.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
-need_cmd jq journalctl sha256sum unshare
+need_cmd jq journalctl sha256sum unshare setpriv
 ensure_tracefs
 start_journald
 PY=/usr/bin/python3
@@ -69,6 +69,64 @@ one_entry script EXEC_ARG="$MARK-script"
 expect script_sha "$(field "$ev" EXEC_SHA256)" "$(sum script.sh)"
 expect script_exe_sha "$(field "$ev" EXEC_EXE_SHA256)" "$(sum "$(readlink -f /bin/sh)")"
 expect binary_no_exe_sha "$(journal_json EXEC_ARG="$MARK-good" | jq -r .EXEC_EXE_SHA256)" null
+
+# 2b. The script's directory swapped right after the exec for one holding
+# a benign script made before it (its ctime older than the exec): the
+# daemon, stopped meanwhile, finds that file at the path. It is not the
+# file that ran (the kernel's identity of it): no hash, mismatch.
+mkdir evil-dir benign-dir
+printf '#!/bin/sh
+# benign %s
+exit 0
+' "$MARK" > benign-dir/s.sh
+printf '#!/bin/sh
+# evil %s
+exit 0
+' "$MARK" > evil-dir/s.sh
+chmod 0755 benign-dir/s.sh evil-dir/s.sh
+kill -STOP "$PID_d"
+./evil-dir/s.sh "$MARK-swap"
+mv evil-dir gone-dir && mv benign-dir evil-dir
+kill -CONT "$PID_d"
+one_entry swap EXEC_ARG="$MARK-swap"
+expect swap_file "$(field "$ev" EXEC_FILE)" "$WORK/evil-dir/s.sh"
+expect swap_sha "$(field "$ev" EXEC_SHA256)" null
+expect swap_why "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" mismatch
+
+# 2c. The script rewritten in place (same inode, same size, its mtime put
+# back) after the daemon opened it and before the worker read it (the
+# worker held by TRACE_EXECD_TEST_HOLD_HASH; the daemon holding the file
+# open shows it was opened; it follows one uid, so that no other exec's
+# file waits before this one): no hash, mismatch.
+printf '#!/bin/sh
+# held %s
+exit 0
+' "$MARK" > held.sh
+chmod 0755 held.sh
+touch hold
+JOURNAL_PID_D=$JOURNAL_PID
+HU=$(free_uid 47500)
+write_config "$WORK/held.yaml" "settings:
+  uid: $HU
+  hash_wait: 10s
+rules: []"
+TRACE_EXECD_TEST_HOLD_HASH=$WORK/hold start_daemon held "$WORK/held.yaml"
+chmod 0755 "$WORK"
+setpriv --reuid "$HU" --regid "$HU" --clear-groups ./held.sh "$MARK-held"
+holds_it() { [ "$(find /proc/"$PID_held"/fd -lname "$WORK/held.sh" | wc -l)" -ge 1 ]; }
+wait_until 20 holds_it || fail "the daemon did not open held.sh"
+touch -r held.sh ref
+printf '#!/bin/sh
+# HELD %s
+exit 0
+' "$MARK" | dd of=held.sh conv=notrunc status=none
+touch -r ref held.sh
+rm hold
+one_entry held EXEC_ARG="$MARK-held"
+expect held_sha "$(field "$ev" EXEC_SHA256)" null
+expect held_why "$(field "$ev" EXEC_SHA256_UNAVAILABLE)" mismatch
+stop_daemon held
+JOURNAL_PID=$JOURNAL_PID_D
 
 # 3. A binary deleted right after it started.
 mkbin del /usr/bin/sleep
