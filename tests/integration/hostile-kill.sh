@@ -20,9 +20,13 @@ trap 'rm -rf "$KZ" "$HO"; remove_recorded; cleanup' EXIT
 mkdir -m 0755 "$KZ" "$HO"
 chmod 0755 "$WORK"
 conf="$WORK/trace-execd.yaml"
-# the default protect list (trace-execd.yaml(5)): no "protect:" here
+# the default protect list (trace-execd.yaml(5)): no "protect:" here. It
+# follows the user's execs only (the kill rules judge every uid's all the
+# same), so that the parallel suite's floods cannot fill its ring.
 write_config "$conf" "settings:
   enforce: true
+  uid: $U
+  ringbuf_size: 64M
 rules:
   - name: cwd-$MARK
     action: kill

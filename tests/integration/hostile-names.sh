@@ -200,6 +200,8 @@ te = {}
 with open(os.path.join(work, "te.json"), "rb") as f:
     for line in f:
         ev = json.loads(line)
+        if "EXEC_PID" not in ev:
+            continue	# a fold of another test's flood of failed execs
         te.setdefault(ev["EXEC_PID"], []).append(ev)
 # 2. The journal.
 jr = {}
