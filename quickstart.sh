@@ -73,8 +73,11 @@ run)
 	# others (as a checkout by another user may be): run a root-owned copy.
 	conf=/run/trace-execd-quickstart.yaml
 	install -m 0644 -o root -g root "$here/conf/trace-execd.yaml" "$conf"
+	# The daemon's entries by their sender, which no other process can
+	# fake (SYSLOG_IDENTIFIER can be anyone's): uid 0 and this pid, which
+	# the exec below keeps.
 	echo "quickstart: trace-execd --foreground --config $conf --echo=table (Ctrl-C stops;" \
-		"entries: journalctl -o json SYSLOG_IDENTIFIER=trace-execd)" >&2
+		"entries: journalctl -o json _UID=0 _PID=$$)" >&2
 	exec ./trace-execd --foreground --config "$conf" --echo=table ;;
 check)
 	rc=0

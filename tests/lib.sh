@@ -185,6 +185,38 @@ journal_json() {
 		${JOURNAL_PID:+_PID=$JOURNAL_PID} "$@" 2>/dev/null
 }
 
+# journal_any FILTER...: as journal_json, but the entries of every sender
+# (forged ones too), not only this test's daemon's.
+journal_any() { JOURNAL_PID= journal_json "$@"; }
+journal_any_has() { [ -n "$(journal_any "$@" | head -1)" ]; }
+
+# JOURNAL_SEND_PY: python3 code that sends the journal entry on its
+# standard input (KEY=VALUE lines) to the journal socket named by its
+# argument, as this process, then waits to be killed: journald reads the
+# sender's _EXE, _COMM, _SYSTEMD_UNIT from /proc when it takes the entry,
+# and has none of them for a sender that is gone by then.
+JOURNAL_SEND_PY='import signal, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto(sys.stdin.buffer.read(), sys.argv[1])
+signal.pause()'
+
+# send_held MESSAGE ENTRY_FILE CMD...: run CMD -c "$JOURNAL_SEND_PY" (CMD
+# runs a python3, as whoever and from wherever the caller says; a program,
+# not a shell function: it is killed by its pid) with the entry in
+# ENTRY_FILE, until the journal has the entry whose MESSAGE is MESSAGE;
+# that entry (JSON) is in $ev.
+send_held() {
+	local msg=$1 file=$2 pid
+	shift 2
+	"$@" -c "$JOURNAL_SEND_PY" "/run/systemd/journal${JOURNAL_NS:+.$JOURNAL_NS}/socket" <"$file" &
+	pid=$!
+	wait_until 15 journal_any_has MESSAGE="$msg" || { kill "$pid"; wait "$pid"; fail "no journal entry '$msg' from $*"; }
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	ev=$(journal_any MESSAGE="$msg")
+	expect "entries of '$msg'" "$(printf '%s\n' "$ev" | grep -c .)" 1
+}
+
 # journal_now: the time now, as journalctl --since takes it (microseconds).
 journal_now() {
 	date +@%s.%6N

@@ -50,6 +50,10 @@ expect table_ids "$(row)" "${ids[0]} $shid"
 sed -n '/^\.\\" tree-recipe/,/^\.fi/p' "$top_srcdir/man/trace-execd.8" |
 	sed -e '1,/^\.RS/d' -e '/^\.RE/,$d' -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" > tree.sh
 [ "$(wc -l < tree.sh)" -ge 5 ] || fail "no chain recipe in trace-execd.8"
+# Its selection of the daemon's entries in the form for a daemon without
+# a unit (this one runs by hand): uid 0 and the daemon's executable.
+expect recipe_selection "$(grep -c '^te="_UID=0 _SYSTEMD_UNIT=trace-execd.service"$' tree.sh)" 1
+sed -i "s|^te=.*|te=\"_UID=0 _EXE=$(readlink -f "$TRACE_EXECD")\"|" tree.sh
 chain=$(JOURNAL_PID= timeout 60 bash tree.sh "${ids[2]}") || fail "the chain recipe failed"
 expect chain_first "$(printf '%s\n' "$chain" | sed -n 1p)" "${ids[2]} root /bin/true $MARK-c"
 expect chain_second "$(printf '%s\n' "$chain" | sed -n 2p | cut -d' ' -f1-2)" "$shid root"

@@ -6,46 +6,23 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/system/lib.sh"
 need_root
-need_cmd rsyslogd jq logger setpriv ss journalctl
+need_cmd rsyslogd jq setpriv unshare mount ss journalctl /usr/bin/python3
 ensure_tracefs
-trap 'sys_collector_stop; node_stop; cleanup' EXIT
+trap 'sys_collector_stop; sys_local_node_stop node; cleanup' EXIT
 N=40
 U=$(free_uid 64891)
 TABLE="$top_srcdir/tests/ecs/ecs-fields.tsv"
 CHECK="$top_srcdir/tests/ecs/ecs-check.jq"
-
-node_stop() {
-	local pid
-	pid=$(cat "$WORK/node.pid" 2>/dev/null) || return 0
-	kill -TERM "$pid" 2>/dev/null
-	wait_until 15 sh -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null
-	rm -f "$WORK/node.pid"
-}
 
 start_journald
 sys_collector_config
 sys_collector_start
 
 # The node: the shipped snippet, the collector filled in where it says
-# EDIT, the ECS template chosen on the one line that says CHOOSE.
-mkdir -p "$WORK/node"
-{
-	echo "global(workDirectory=\"$WORK/node\")"
-	sed -e 's|target="siem.example.com"|target="127.0.0.1"|' \
-	    -e "s|port=\"10514\"|port=\"$SYS_COLLECTOR_PORT\"|" \
-	    -e 's|^\( *template=\)"trace-execd-json"$|\1"trace-execd-ecs"|' \
-	    "$top_srcdir/conf/rsyslog-trace-execd.conf"
-} >"$WORK/node.conf"
-expect chosen_lines "$(diff "$top_srcdir/conf/rsyslog-trace-execd.conf" "$WORK/node.conf" | grep -c '^> .*template="trace-execd-ecs"')" 1
-rsyslogd -N1 -f "$WORK/node.conf" >"$WORK/node-check.log" 2>&1 ||
-	{ cat "$WORK/node-check.log" >&2; fail "rsyslogd -N1 rejects the snippet with the ECS template"; }
-# imjournal goes on from the journal's end (its state file), as on a node
-# that forwarded all along.
-journalctl --sync
-journalctl -n 0 --show-cursor | sed -n 's/^-- cursor: //p' | tr -d '\n' >"$WORK/node/trace-execd-imjournal.state"
-[ -s "$WORK/node/trace-execd-imjournal.state" ] || fail "no journal cursor for imjournal"
-rsyslogd -n -f "$WORK/node.conf" -i "$WORK/node.pid" >"$WORK/node.log" 2>&1 &
-wait_until 15 test -s "$WORK/node.pid" || fail "the node's rsyslogd did not start"
+# EDIT, the ECS template chosen on the one line that says CHOOSE, the
+# daemon (run by hand, no unit) named by its executable where it says
+# SENDER.
+sys_local_node_start node trace-execd-ecs
 
 conf="$WORK/trace-execd.yaml"
 write_config "$conf" "settings:
@@ -66,8 +43,11 @@ as_u /bin/echo "$MARK-tag" "a b" 'q"x' >/dev/null
 as_u "/nonexistent-$MARK" 2>/dev/null
 as_u /bin/sh -c "i=0; while [ \$i -lt $N ]; do /bin/true $MARK-n-\$i; i=\$((i + 1)); done"
 # An entry with every optional field, lineage ids and hash included, as
-# trace-execd writes it for a process in a Kubernetes pod.
-logger --journald <<EOF
+# trace-execd writes it for a process in a Kubernetes pod. The snippet
+# forwards the daemon's entries only (uid 0, the daemon's executable):
+# root, which can, sends it from a program at the daemon's path (a bind
+# mount in a mount namespace of its own).
+cat >"$WORK/synthetic" <<EOF
 MESSAGE=ecs synthetic $MARK
 MESSAGE_ID=dae8ea1ec2964a42af0f34673ef7d561
 SYSLOG_IDENTIFIER=trace-execd
@@ -102,13 +82,17 @@ K8S_CONTAINER=web
 POLICY_RULE=exec
 POLICY_TAGS=
 EOF
+exe=$(readlink -f "$TRACE_EXECD")
+send_held "ecs synthetic $MARK" "$WORK/synthetic" unshare -m \
+	sh -c 'mount --bind "$1" "$2" || exit 1; p=$2; shift 2; exec "$p" "$@"' sh "$(readlink -f /usr/bin/python3)" "$exe"
+expect synthetic_sender "$(jqv "$ev" '[._UID, ._EXE] | join(" ")')" "0 $exe"
 
 # The records of this test: its daemon's (other tests' daemons write to
 # the same journal) and the synthetic one.
 mine() {
 	[ -f "$SYS_COLLECTOR_FILE" ] || return 0
 	jq -c --arg pid "$PID_d" --arg m "$MARK" \
-		'select(.trace_execd._PID == $pid or (.message | contains($m)))' "$SYS_COLLECTOR_FILE"
+		'select(.trace_execd._PID == $pid or .message == "ecs synthetic " + $m)' "$SYS_COLLECTOR_FILE"
 }
 loop_records() {
 	mine | jq -r --arg p "/bin/true $MARK-n-" 'select(.process.command_line // "" | startswith($p)) | .process.command_line'

@@ -145,6 +145,11 @@ expect host_comm "$(field "$ev" EXEC_COMM)" true
 expect host_rule "$(field "$ev" POLICY_RULE)" exec
 expect host_no_container "$(field "$ev" CONTAINER_ID)" null
 expect host_pid "$(field "$ev" _PID)" "$hpid"
+# How a node selects the pod's entries (no unit: README.md, "Kubernetes";
+# the rsyslog snippet's SENDER line): uid 0 and the daemon's executable,
+# as the node's journald sees them.
+expect host_sender "$(jqv "$ev" '[._UID, ._EXE] | join(" ")')" "0 /usr/sbin/trace-execd"
+expect host_by_sender "$(JOURNAL_PID= journal_json _UID=0 _EXE=/usr/sbin/trace-execd EXEC_ARGV="/bin/true $MARK-host" | wc -l)" 1
 BUSYBOX=$("$top_srcdir/tests/podman-image.sh" 2>"$WORK/image.err" | tail -1) ||
 	{ cat "$WORK/image.err" >&2; fail "could not build the busybox test image"; }
 podman run --name "$OTHER" --rm --cidfile "$WORK/other.cid" "$BUSYBOX" /bin/true "$MARK-ctr" ||

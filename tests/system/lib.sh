@@ -328,6 +328,50 @@ sys_node_rsyslog() {
 	sys_run systemctl restart rsyslog || fail "restarting rsyslog in the container failed"
 }
 
+# ---- A node of an integration test: the shipped snippet in an rsyslogd
+# of the test's own, reading the host's journal ----
+
+# sys_local_node_start NAME TEMPLATE: an rsyslogd (work directory
+# $WORK/NAME, log $WORK/NAME.log) with the shipped snippet, the collector
+# filled in where it says EDIT, TEMPLATE chosen on the line that says
+# CHOOSE, and the line that says SENDER in its form for a daemon without a
+# unit (these tests run it by hand): the built daemon's executable. As on a
+# node that forwarded all along, imjournal goes on from the journal's end.
+sys_local_node_start() {
+	local name=$1 tpl=$2 conf="$WORK/$1.conf" exe diffs
+	local sender='^\( *if \)\$!_SYSTEMD_UNIT == "trace-execd.service"'
+	exe=$(readlink -f "$TRACE_EXECD")
+	mkdir -p "$WORK/$name"
+	{
+		echo "global(workDirectory=\"$WORK/$name\")"
+		sed -e 's|target="siem.example.com"|target="127.0.0.1"|' \
+		    -e "s|port=\"10514\"|port=\"$SYS_COLLECTOR_PORT\"|" \
+		    -e "s|^\\( *template=\\)\"trace-execd-json\"\$|\\1\"$tpl\"|" \
+		    -e "s|$sender|\\1\$!_EXE == \"$exe\"|" \
+		    "$top_srcdir/conf/rsyslog-trace-execd.conf"
+	} >"$conf"
+	diffs=$(diff "$top_srcdir/conf/rsyslog-trace-execd.conf" "$conf" | grep '^> ')
+	expect "$name-sender_line" "$(printf '%s\n' "$diffs" | grep -cF "if \$!_EXE == \"$exe\" then set \$.te!sender = \"daemon\";")" 1
+	expect "$name-template_line" "$(printf '%s\n' "$diffs" | grep -c "^> *template=\"$tpl\"\$")" \
+		"$([ "$tpl" = trace-execd-json ] && echo 0 || echo 1)"
+	rsyslogd -N1 -f "$conf" >"$WORK/$name-check.log" 2>&1 ||
+		{ cat "$WORK/$name-check.log" >&2; fail "rsyslogd -N1 rejects the snippet ($name)"; }
+	journalctl --sync
+	journalctl -n 0 --show-cursor | sed -n 's/^-- cursor: //p' | tr -d '\n' >"$WORK/$name/trace-execd-imjournal.state"
+	[ -s "$WORK/$name/trace-execd-imjournal.state" ] || fail "no journal cursor for imjournal"
+	rsyslogd -n -f "$conf" -i "$WORK/$name.pid" >"$WORK/$name.log" 2>&1 &
+	wait_until 15 test -s "$WORK/$name.pid" || fail "the rsyslogd of node $name did not start"
+}
+
+# sys_local_node_stop NAME: stop that rsyslogd, if it runs.
+sys_local_node_stop() {
+	local pid
+	pid=$(cat "$WORK/$1.pid" 2>/dev/null) || return 0
+	kill -TERM "$pid" 2>/dev/null
+	wait_until 15 sh -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null
+	rm -f "$WORK/$1.pid"
+}
+
 # ---- Teardown: always, even after a failure ----
 
 sys_teardown() {

@@ -19,6 +19,18 @@ MSG_CONFIG_LOADED=cdf5c2b062a34ebc99399a391ddd2130
 MSG_CONFIG_REJECTED=e52fd5c884ef43f88d7b255d1cfcec89
 MSG_LOST=d333764d0c444f98b610d0f2e926ec92
 UNIT=trace-execd.service
+# The daemon's entries, by their sender as journald records it (fields no
+# client can set): uid 0, from the kernel, and the unit. Never by
+# SYSLOG_IDENTIFIER alone, which any local user can write.
+DAEMON="_UID=0 _SYSTEMD_UNIT=$UNIT"
+# The daemon's entries across a kill -9: journald reads the unit from the
+# sender's /proc when it takes an entry and forgets a dead process after
+# 5 s, so the entries still in its queue when the daemon was killed can
+# come without it (journald stalled); the kernel's uid is always there.
+# (No other uid 0 process of the booted system writes trace-execd's
+# identifier; the forwarding scenario checks that a forged one of another
+# uid is in the journal and never forwarded.)
+DAEMON_ANY_PROCESS="_UID=0 SYSLOG_IDENTIFIER=trace-execd"
 # The same daemon built with a BPF object that differs (its debug info):
 # what an upgrade installs.
 NEXT_DAEMON="$top_builddir/tests/system/trace-execd-next"
@@ -63,7 +75,7 @@ status_has_counters() {
 # exec_entries MARK [COMM]: the container journal's exec entries whose
 # EXEC_ARGV contains MARK (optionally of one EXEC_COMM).
 exec_entries() {
-	sys_journal -u $UNIT MESSAGE_ID=$MSG_EXEC ${2:+EXEC_COMM=$2} |
+	sys_journal $DAEMON MESSAGE_ID=$MSG_EXEC ${2:+EXEC_COMM=$2} |
 		jq -c --arg m "$1" 'select((.EXEC_ARGV | type) == "string" and (.EXEC_ARGV | contains($m)))'
 }
 
@@ -78,19 +90,19 @@ wait_entry() {
 main_pid() { sys_show $UNIT MainPID; }
 is_active() { [ "$(sys_show $UNIT ActiveState)" = active ] && [ "$(sys_show $UNIT SubState)" = running ]; }
 # msg_count MSGID: how many entries of that MESSAGE_ID the journal has.
-msg_count() { sys_journal MESSAGE_ID="$1" | grep -c .; }
+msg_count() { sys_journal $DAEMON MESSAGE_ID="$1" | grep -c .; }
 
 # config_event MSGID COUNT: the newest entry of MSGID if there are more
 # than COUNT of them (written since the count was taken).
 config_event() {
 	local all
-	all=$(sys_journal MESSAGE_ID="$1")
+	all=$(sys_journal $DAEMON MESSAGE_ID="$1")
 	[ "$(printf '%s\n' "$all" | grep -c .)" -gt "$2" ] || return 0
 	printf '%s\n' "$all" | tail -1
 }
 
 # lost_reports SINCE: the daemon's lost-events entries since then (epoch s).
-lost_reports() { sys_journal -u $UNIT MESSAGE_ID=$MSG_LOST --since "@$1"; }
+lost_reports() { sys_journal $DAEMON MESSAGE_ID=$MSG_LOST --since "@$1"; }
 reports_are() { [ "$(lost_reports "$1" | grep -c .)" -ge "$2" ]; }
 reported_sum() { lost_reports "$1" | jq -s 'map(.EXEC_LOST | tonumber) | add // 0'; }
 # status_lost: the losses systemctl status shows (all, reported or not).
@@ -176,7 +188,7 @@ t_exec_fields() {
 	expect message "$(field "$ev" MESSAGE)" \
 		"root ran /usr/bin/true: /bin/true $m \"two words\" \"\" [pid $(field "$ev" EXEC_PID), parent sh[$(field "$sh" EXEC_PID)], cwd /var/log, rule exec]"
 	# journalctl -x: the catalog explains the entry.
-	sys_run journalctl -x --no-pager MESSAGE_ID=$MSG_EXEC EXEC_PID="$(field "$ev" EXEC_PID)" |
+	sys_run journalctl -x --no-pager $DAEMON MESSAGE_ID=$MSG_EXEC EXEC_PID="$(field "$ev" EXEC_PID)" |
 		grep -q "Subject: root ran true (pid $(field "$ev" EXEC_PID)), rule exec" ||
 		fail "journalctl -x does not show the catalog entry"
 }
@@ -293,11 +305,9 @@ mark_loop() {
 }
 
 # loop_execs MARK: the loop's execs in the journal, each counted once.
-# (By SYSLOG_IDENTIFIER, not the unit: journald learns a sender's unit
-# from /proc when it reads the entry, so the entries still in its queue
-# when the daemon was killed have no _SYSTEMD_UNIT.)
+# (By DAEMON_ANY_PROCESS, not the unit: see there.)
 loop_execs() {
-	sys_journal SYSLOG_IDENTIFIER=trace-execd MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
+	sys_journal $DAEMON_ANY_PROCESS MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
 		jq -r --arg m "$1" "$fwd_select | .EXEC_ARGV" | sort -u | wc -l
 }
 
@@ -326,7 +336,7 @@ downtime_execs() {
 	t0=$(sys_journal _PID=1 UNIT=$UNIT |
 		jq -r --arg t1 "$t1" 'select((.MESSAGE | type == "string" and test("Main process exited|Deactivated successfully")) and (.__REALTIME_TIMESTAMP | tonumber) < ($t1 | tonumber)) | .__REALTIME_TIMESTAMP' | tail -1)
 	[ -n "$t0" ] || { echo 0; return; }
-	sys_journal SYSLOG_IDENTIFIER=trace-execd MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
+	sys_journal $DAEMON_ANY_PROCESS MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
 		jq -c --arg m "$1" --arg t0 "$t0" --arg t1 "$t1" "$fwd_select | select((.EXEC_TIMESTAMP_USEC | tonumber) > (\$t0 | tonumber) and (.EXEC_TIMESTAMP_USEC | tonumber) < (\$t1 | tonumber))" |
 		wc -l
 }
@@ -410,6 +420,10 @@ t_kill9_stalled() {
 	sys_wait 10 daemon_said "took over the running tracer" || fail "the new process did not take the tracer over"
 	expect_once "$m" $n
 	sys_log "kill -9 with $waiting entries waiting for a stalled journald: $n execs exactly once"
+	# Those journald took after it forgot the killed process have no unit
+	# (the rsyslog snippet does not forward them: trace-execd(8), SYSLOG).
+	sys_log "$(sys_journal $DAEMON_ANY_PROCESS MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
+		jq -c --arg m "$m" "$fwd_select | select(._SYSTEMD_UNIT == null)" | wc -l) of them without _SYSTEMD_UNIT"
 }
 
 # daemon_bpf_ids HOST_PID KIND: the ids of the BPF objects of KIND (prog,
@@ -570,7 +584,7 @@ t_sandbox() {
 	# Still tracing, under that sandbox; a failed exec as well.
 	sys_sh "/bin/true $MARK-sb; /nonexistent/$MARK-sb 2>/dev/null; exit 0"
 	wait_entry "$MARK-sb" true >/dev/null
-	sys_wait 15 nonempty sys_journal MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_FILE="/nonexistent/$MARK-sb" ||
+	sys_wait 15 nonempty sys_journal $DAEMON MESSAGE_ID=7709a7d283f54539a0009d14812ca56f EXEC_FILE="/nonexistent/$MARK-sb" ||
 		fail "no failed-exec entry under the sandbox"
 	expect lost "$(lost_reports "$t0" | wc -l)" 0
 }
@@ -652,7 +666,7 @@ fwd_select='select(.EXEC_COMM == "true" and (.EXEC_ARGV | type) == "string" and 
 # journal_count MARK: the loop's exec entries in the container's journal
 # (see loop_execs).
 journal_count() {
-	sys_journal SYSLOG_IDENTIFIER=trace-execd MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | jq -c --arg m "$1" "$fwd_select" | wc -l
+	sys_journal $DAEMON_ANY_PROCESS MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | jq -c --arg m "$1" "$fwd_select" | wc -l
 }
 
 # suspensions: how often rsyslog reported the forwarding action suspended.
@@ -737,15 +751,26 @@ t_forward() {
 	sys_wait 60 at_least "$FLOOD_LINES" flood_count ||
 		fail "the $FLOOD_LINES flood lines are not in the journal"
 	sys_log "$FLOOD_LINES other journal entries in $(( $(date +%s) - t0 )) s"
+	# An exec entry the traced user forges, with trace-execd's identifier
+	# and message id: in the journal, never at the collector (it would be
+	# one record more than the loop's: fwd_select takes its EXEC_ARGV).
+	printf '%s\n' "MESSAGE=forged $m" "MESSAGE_ID=$MSG_EXEC" SYSLOG_IDENTIFIER=trace-execd \
+		EXEC_COMM=true "EXEC_ARGV=/bin/true $m-forged" _SYSTEMD_UNIT=$UNIT _UID=0 |
+		sys_run setpriv --reuid=$SIEM_UID --regid=$SIEM_UID --clear-groups logger --journald ||
+		fail "the forged entry could not be written"
+	forged=$(sys_journal SYSLOG_IDENTIFIER=trace-execd EXEC_ARGV="/bin/true $m-forged")
+	expect forged_in_journal "$(jqv "$forged" '[.MESSAGE_ID, ._UID, ._SYSTEMD_UNIT == "trace-execd.service"] | tojson')" \
+		"[\"$MSG_EXEC\",\"$SIEM_UID\",false]"
 	t0=$(date +%s)
 	exec_loop "$m" "$n"
 	sys_log "$n execs in $(( $(date +%s) - t0 )) s"
 	wait_forwarded "$m" "$n" 180
+	expect forged_at_collector "$(grep -c "forged $m" "$SYS_COLLECTOR_FILE")" 0
 	sys_log "$n records at the collector $(( $(date +%s) - t0 )) s after the first exec"
 	expect journal_entries "$(journal_count "$m")" "$n"
 	# One record against its journal entry: every field the same (a
 	# repeated field, EXEC_ARG, arrives as its last value: imjournal).
-	journal=$(sys_journal MESSAGE_ID=$MSG_EXEC EXEC_ARGV="/bin/true $m-7")
+	journal=$(sys_journal $DAEMON MESSAGE_ID=$MSG_EXEC EXEC_ARGV="/bin/true $m-7")
 	rec=$(jq -c --arg a "/bin/true $m-7" 'select(.EXEC_ARGV == $a)' "$SYS_COLLECTOR_FILE")
 	expect journal_match "$(printf '%s\n' "$journal" | grep -c .)" 1
 	expect record_match "$(printf '%s\n' "$rec" | grep -c .)" 1
