@@ -421,7 +421,8 @@ t_kill9_stalled() {
 	expect_once "$m" $n
 	sys_log "kill -9 with $waiting entries waiting for a stalled journald: $n execs exactly once"
 	# Those journald took after it forgot the killed process have no unit
-	# (the rsyslog snippet does not forward them: trace-execd(8), SYSLOG).
+	# (the rsyslog snippet forwards them marked unverified: trace-execd(8),
+	# SYSLOG).
 	sys_log "$(sys_journal $DAEMON_ANY_PROCESS MESSAGE_ID=$MSG_EXEC EXEC_COMM=true |
 		jq -c --arg m "$m" "$fwd_select | select(._SYSTEMD_UNIT == null)" | wc -l) of them without _SYSTEMD_UNIT"
 }
