@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sanitize.sh: a second build with ASan+UBSan (clang, with the libFuzzer targets when it has libFuzzer) runs the unit and integration tests and the fuzz smoke; any sanitizer report fails.
 # usage: tests/sanitize.sh [BUILDDIR]  (default: build/sanitize in the source tree); FUZZ_SECONDS bounds each fuzz target (default 30).
 set -u

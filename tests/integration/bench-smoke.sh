@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-smoke.sh: bench/run.sh --smoke works end to end: a table on stdout, valid and complete JSON results, and its 1 s journald stall accounts for every exec.
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-paths.sh: paths beyond the kernel-side limits are marked as cut (never wrong); deleted and fileless (memfd) programs show as /proc/PID/exe shows them; programs outside the process's root are flagged unreachable.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # loss-accounting.sh: with a 64K ring buffer and a stalled reader, events in the journal + reported losses == execs issued.
 set -euo pipefail
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"

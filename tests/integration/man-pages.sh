@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # man-pages.sh: every man page is clean troff (mandoc lint) and documents every option the programs accept.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_cmd mandoc
