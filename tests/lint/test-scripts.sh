@@ -9,7 +9,7 @@ registry=mk/tests.am
 
 # The tiers' lists in the registry, one "TIER path" a line.
 awk '
-	/^[A-Z]+_TESTS = / { tier = $1; sub(/_TESTS$/, "", tier); cont = 1; $1 = $2 = "" }
+	/^[A-Z]+_TESTS \+?= / { tier = $1; sub(/_TESTS$/, "", tier); cont = 1; $1 = $2 = "" }
 	cont {
 		line = $0
 		more = sub(/\\$/, "", line)
@@ -17,7 +17,7 @@ awk '
 		for (i = 1; i <= n; i++) if (w[i] != "") print tier, w[i]
 		cont = more
 	}' "$registry" >"$WORK/registered"
-[ -s "$WORK/registered" ] || fail "no tier lists (NAME_TESTS = ...) in $registry"
+[ -s "$WORK/registered" ] || fail "no tier lists (TIER_TESTS = ...) in $registry"
 
 # Each folder's tests, and the tier they belong to.
 {
