@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # quickstart.sh: install what is missing, build, then run the daemon live (default) or the test suite (check).
 set -euo pipefail
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* exec-storm.c: run N execs of a small program from W workers, each with a run marker argument, and time them. */
 #include <errno.h>
 #include <getopt.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1, its last STATUS= and the longest gap between its WATCHDOG=1 messages. */
 #include <errno.h>
 #include <fcntl.h>

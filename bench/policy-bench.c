@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* policy-bench.c: cost of matching one event against 100 typical rules. */
 #include <stdio.h>
 #include <stdlib.h>

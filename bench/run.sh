@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench/run.sh: exec-storm benchmark of trace-execd against untraced, execsnoop and auditd; prints a table and writes JSON.
 set -Eeuo pipefail
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* enforce.bpf.h: the in-kernel kill rules, judged at sched_process_exec on the assembled event (included by trace_exec.bpf.c). */
 #ifndef TE_ENFORCE_BPF_H
 #define TE_ENFORCE_BPF_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* trace_exec.bpf.c: kernel side of the exec tracer, built on tracepoints only. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: (LGPL-2.1-only OR BSD-2-Clause) */
 /* trace_exec.h: the exec event record shared by the BPF tracer and userspace. */
 #ifndef TRACE_EXEC_H
 #define TRACE_EXEC_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # update-configmap.sh: copy conf/trace-execd.yaml into the DaemonSet's ConfigMap
 # (deploy/kubernetes/trace-execd.yaml), which tests/package/podman-daemonset.sh
 # requires to be the same policy.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mk/build-deb.sh: build the Debian package from the tree's distribution files in a scratch copy; prints the .deb.
 # Usage: mk/build-deb.sh BUILDDIR. The files "make distdir" gathers (the
 # tree as it is, edits included) are copied under BUILDDIR/deb/, where

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lib.sh: shared functions of the integration tests (sourced; needs top_builddir/top_srcdir).
 # Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # podman-image.sh: build the local busybox test image (no registry needed) unless it exists; prints its name.
 # busybox-static gives the applets; dash is /bin/sh so that applets run by
 # name are real execs (busybox's own shell runs some of them in-process).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # prom-check.awk: check a file against the Prometheus text exposition format
 # (0.0.4, as node_exporter's textfile collector parses it) and promtool's
 # lint rules for counters; prints one line per error, nothing when right.

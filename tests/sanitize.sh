@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sanitize.sh: a second build with ASan+UBSan (clang, with the libFuzzer targets when it has libFuzzer) runs the unit and integration tests and the fuzz smoke; any sanitizer report fails.
 # usage: tests/sanitize.sh [BUILDDIR]  (default: build/sanitize in the source tree); FUZZ_SECONDS bounds each fuzz target (default 30).
 set -u
@@ -49,12 +50,11 @@ if [ ! -f Makefile ] || [ "$src/configure" -nt config.status ] ||
 fi
 make -s -j"$jobs" >build.log 2>&1 || { tail -n 40 build.log >&2; die "build failed (see $build/build.log)"; }
 
-# The tests: every unit and integration test (not the booted-system
-# suite, nor the unit file's offline score, which runs none of our code),
-# and the fuzz smoke.
-tests=$(printf 'print-tests:\n\t@echo $(TESTS)\n' | make -s -f Makefile -f - print-tests |
-	tr ' ' '\n' | grep -E '^tests/(unit|integration)/|^tests/fuzz/run-fuzz.sh$' |
-	grep -v '^tests/integration/unit-security.sh$' | tr '\n' ' ')
+# The tests: the unit, integration and fuzz tiers of mk/tests.am (not the
+# static checks, which run none of our code, nor the package and system
+# tiers, which install a package built without the sanitizers).
+tests=$(printf 'print-tests:\n\t@echo $(UNIT_TESTS) $(INTEGRATION_TESTS) $(FUZZ_TESTS)\n' |
+	make -s -f Makefile -f - print-tests)
 [ -n "$tests" ] || die "no tests found in $build/Makefile"
 
 # Every report goes to a file under logs/ (the tests' own output may be

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # summary.sh: print automake test-suite.log totals as one "N passed, N failed, N skipped" line, after the end of each failed test's log.
 log=${1:?usage: summary.sh test-suite.log}
 [ -r "$log" ] || { echo "0 passed, 1 failed (no $log)"; exit 1; }

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 # unescape-argv.py: decode an EXEC_ARGV string (stdin) into its exact arguments, printed as hex of NUL-terminated bytes.
 import sys
 

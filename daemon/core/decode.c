@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* decode.c: turn one ring-buffer record into a struct exec_event, checking every bound. */
 #include <ctype.h>
 #include <errno.h>

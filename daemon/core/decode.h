@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* decode.h: turn one ring-buffer record into a struct exec_event. */
 #ifndef TRACE_EXECD_DECODE_H
 #define TRACE_EXECD_DECODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* event.h: a decoded exec event, as every output and the policy see it. */
 #ifndef TRACE_EXECD_EVENT_H
 #define TRACE_EXECD_EVENT_H

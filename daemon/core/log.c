@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* log.c: write diagnostics to stderr, one line each, with the program name. */
 #include <errno.h>
 #include <stdio.h>

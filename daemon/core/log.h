@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* log.h: the one logger of trace-exec and trace-execd (stderr, syslog levels). */
 #ifndef TRACE_EXECD_LOG_H
 #define TRACE_EXECD_LOG_H

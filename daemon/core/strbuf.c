@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* strbuf.c: a growable byte buffer, and numbers written into it without printf. */
 #include <errno.h>
 #include <stdio.h>

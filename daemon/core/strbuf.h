@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* strbuf.h: a growable byte buffer, and numbers written into it without printf. */
 #ifndef TRACE_EXECD_STRBUF_H
 #define TRACE_EXECD_STRBUF_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* util.c: small helpers of every module: clocks, parsing, a hash, errno names, bounded file reads. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* util.h: small helpers of every module: clocks, parsing, a hash, errno names, bounded file reads. */
 #ifndef TRACE_EXECD_UTIL_H
 #define TRACE_EXECD_UTIL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* container-cache.c: container attribution cached by cgroup path (hash plus LRU list; unproven entries re-read after a second). */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* container-id.c: the container id, and the runtime when it says, in a cgroup v2 path. */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* container-internal.h: shared by the container files of enrich only: cgroup matching, runtime readers, their helpers. */
 #ifndef TRACE_EXECD_CONTAINER_INTERNAL_H
 #define TRACE_EXECD_CONTAINER_INTERNAL_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* container-metadata.c: container metadata and where it runs from the runtimes' state on disk: default paths, which reader to try first. */
 #include <errno.h>
 #include <string.h>

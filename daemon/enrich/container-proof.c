@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* container-proof.c: whether an exec's cgroup or mount namespace is its container's, by the runtime's own records. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* container-users.c: user and group names from a container's own /etc/passwd and /etc/group. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* container-users.h: user and group names from a container's own /etc/passwd and /etc/group. */
 #ifndef TRACE_EXECD_CONTAINER_USERS_H
 #define TRACE_EXECD_CONTAINER_USERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* container.h: container ids from cgroup paths, runtime metadata, and a cache of what the runtimes confirm. */
 #ifndef TRACE_EXECD_CONTAINER_H
 #define TRACE_EXECD_CONTAINER_H

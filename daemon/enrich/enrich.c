@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* enrich.c: add names and container identity to a decoded event. */
 #include <errno.h>
 #include <stdio.h>

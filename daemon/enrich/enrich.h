@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* enrich.h: add names and container identity to a decoded event. */
 #ifndef TRACE_EXECD_ENRICH_H
 #define TRACE_EXECD_ENRICH_H

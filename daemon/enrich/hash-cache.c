@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* hash-cache.c: the bounded cache of SHA-256 digests by file version: a hash table over a fixed array, least recently used out first, pending entries never. */
 #include <stdlib.h>
 #include <string.h>

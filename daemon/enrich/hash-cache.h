@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hash-cache.h: the bounded cache of SHA-256 digests by file version (device, inode, size, mtime, ctime). */
 #ifndef TRACE_EXECD_HASH_CACHE_H
 #define TRACE_EXECD_HASH_CACHE_H

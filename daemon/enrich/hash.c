@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* hash.c: SHA-256 of the file an exec ran: found through the process while it lives, else its path; verified against the kernel's identity; hashed by a worker thread with libcrypto; waited for a bounded time. */
 #include <errno.h>
 #include <fcntl.h>

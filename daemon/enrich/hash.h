@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* hash.h: SHA-256 of the file an exec ran (EXEC_SHA256), computed once per file version by a worker thread, waited for a bounded time. */
 #ifndef TRACE_EXECD_HASH_H
 #define TRACE_EXECD_HASH_H

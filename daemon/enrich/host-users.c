@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* host-users.c: names of uids and gids in the host's user database, cached ("uid:N" when none). */
 #include <errno.h>
 #include <grp.h>

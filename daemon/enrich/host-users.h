@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* host-users.h: names of uids and gids in the host's user database, cached ("uid:N" when none). */
 #ifndef TRACE_EXECD_HOST_USERS_H
 #define TRACE_EXECD_HOST_USERS_H

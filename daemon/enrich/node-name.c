@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* node-name.c: the name of the node the events happen on, for K8S_NODE. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* node-name.h: the name of the node the events happen on, for K8S_NODE. */
 #ifndef TRACE_EXECD_NODE_NAME_H
 #define TRACE_EXECD_NODE_NAME_H

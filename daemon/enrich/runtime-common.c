@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* runtime-common.c: what the runtime readers share: OCI bundles, CRI annotations, paths and strings. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* runtime-containerd.c: metadata of containerd containers from their task's OCI bundle. */
 #include <dirent.h>
 #include <errno.h>

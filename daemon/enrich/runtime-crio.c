@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* runtime-crio.c: metadata of CRI-O containers from overlay-containers/ID/userdata under its storage run root. */
 #include <errno.h>
 #include <limits.h>

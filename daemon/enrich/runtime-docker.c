@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* runtime-docker.c: metadata of docker containers from config.v2.json and the overlay2 layer database; where they run. */
 #include <fcntl.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* runtime-podman.c: metadata of podman containers from containers-storage (containers.json, images.json, userdata). */
 #include <errno.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* runtime-runc.c: runc's own state: where a container runs, and metadata when no runtime above knows it. */
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* statefile.c: bounded reading of the JSON state files of container runtimes (json-c underneath). */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* entry.c: one log entry as an ordered list of FIELD=value pairs, for every sink. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* entry.h: one log entry as an ordered list of FIELD=value pairs, for every sink. */
 #ifndef TRACE_EXECD_ENTRY_H
 #define TRACE_EXECD_ENTRY_H

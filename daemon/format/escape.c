@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* escape.c: strict UTF-8 decoding and escaping of arguments and text. */
 #include <errno.h>
 #include <string.h>

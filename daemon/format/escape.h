@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* escape.h: strict UTF-8 checks and one-line escaping of arguments and text. */
 #ifndef TRACE_EXECD_ESCAPE_H
 #define TRACE_EXECD_ESCAPE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* event-entry.c: an exec event as a log entry: its readable MESSAGE and every field of the schema. */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* event-entry.h: an exec event as a log entry: its readable MESSAGE and every field of the schema. */
 #ifndef TRACE_EXECD_EVENT_ENTRY_H
 #define TRACE_EXECD_EVENT_ENTRY_H

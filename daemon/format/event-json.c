@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* event-json.c: an exec event as one line of JSON, every field of the schema. */
 #include <errno.h>
 

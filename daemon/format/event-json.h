@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* event-json.h: an exec event as one line of JSON, every field of the schema. */
 #ifndef TRACE_EXECD_EVENT_JSON_H
 #define TRACE_EXECD_EVENT_JSON_H

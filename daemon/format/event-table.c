@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* event-table.c: an exec event as a row of trace-exec's live table. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* event-table.h: an exec event as a row of trace-exec's live table. */
 #ifndef TRACE_EXECD_EVENT_TABLE_H
 #define TRACE_EXECD_EVENT_TABLE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* event-text.c: the text of an event that rules match and every output shows: EXEC_ARGV and marked paths. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* event-text.h: the text of an event that rules match and every output shows: EXEC_ARGV and marked paths. */
 #ifndef TRACE_EXECD_EVENT_TEXT_H
 #define TRACE_EXECD_EVENT_TEXT_H

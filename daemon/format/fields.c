@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fields.c: the exec event's schema: every field by name and kind, in one order for every output. */
 #include <errno.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fields.h: the exec event's schema: every field by name and kind, in one order for every output. */
 #ifndef TRACE_EXECD_FIELDS_H
 #define TRACE_EXECD_FIELDS_H

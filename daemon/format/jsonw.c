@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* jsonw.c: streaming JSON writer; non-UTF-8 values become byte arrays. */
 #include <errno.h>
 #include <inttypes.h>

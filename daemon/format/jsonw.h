@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* jsonw.h: a tiny streaming JSON writer of one-line objects into a strbuf. */
 #ifndef TRACE_EXECD_JSONW_H
 #define TRACE_EXECD_JSONW_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* metrics.c: the daemon's counters in the Prometheus text exposition format (node_exporter's textfile collector). */
 #include <inttypes.h>
 

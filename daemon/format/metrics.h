@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* metrics.h: the daemon's counters in the Prometheus text exposition format (node_exporter's textfile collector). */
 #ifndef TRACE_EXECD_METRICS_H
 #define TRACE_EXECD_METRICS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* table.c: lay out and render the rows of the trace-exec live table. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* table.h: the live table of trace-exec, laid out to fit the terminal width. */
 #ifndef TRACE_EXECD_TABLE_H
 #define TRACE_EXECD_TABLE_H

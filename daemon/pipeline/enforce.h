@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* enforce.h: the pipeline's side of the kernel's kill rules: handing rule sets and verified containers to the kernel, and its verdicts back to the entries. */
 #ifndef TRACE_EXECD_ENFORCE_H
 #define TRACE_EXECD_ENFORCE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* pipeline.c: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
 #include <inttypes.h>
 #include <stdio.h>

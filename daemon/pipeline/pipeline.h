@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* pipeline.h: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
 #ifndef TRACE_EXECD_PIPELINE_H
 #define TRACE_EXECD_PIPELINE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* cfg-yaml.c: the YAML layer: documents, errors at FILE:LINE:COL, typed values, known keys. */
 #include <errno.h>
 #include <stdarg.h>

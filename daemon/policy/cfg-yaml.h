@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cfg-yaml.h: the YAML layer of the parsers: documents, errors at FILE:LINE:COL, typed values. */
 #ifndef TRACE_EXECD_CFG_YAML_H
 #define TRACE_EXECD_CFG_YAML_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* config-errors.c: the list of problems in a configuration, capped. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* config-errors.h: the list of problems found in a configuration. */
 #ifndef TRACE_EXECD_CONFIG_ERRORS_H
 #define TRACE_EXECD_CONFIG_ERRORS_H

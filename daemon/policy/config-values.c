@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* config-values.c: durations, sizes, priority and facility names in text. */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* config-values.h: the value syntaxes of the configuration and the command line. */
 #ifndef TRACE_EXECD_CONFIG_VALUES_H
 #define TRACE_EXECD_CONFIG_VALUES_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* config.c: read the main file and drop-ins into settings and a policy. */
 #include <dirent.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* config.h: a configuration: its main file and drop-ins loaded into settings and a policy. */
 #ifndef TRACE_EXECD_CONFIG_H
 #define TRACE_EXECD_CONFIG_H

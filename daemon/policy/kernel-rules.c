@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* kernel-rules.c: compile the rules up to the last kill rule into the operations the kernel evaluates at an exec. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* kernel-rules.h: the policy's rules compiled for the kernel's kill decision (bpf/enforce.bpf.h runs them). */
 #ifndef TRACE_EXECD_KERNEL_RULES_H
 #define TRACE_EXECD_KERNEL_RULES_H

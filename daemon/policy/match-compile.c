@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* match-compile.c: compile `match:` mappings into conditions. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE

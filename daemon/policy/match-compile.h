@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* match-compile.h: compile a `match:` mapping into conditions. */
 #ifndef TRACE_EXECD_MATCH_COMPILE_H
 #define TRACE_EXECD_MATCH_COMPILE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* match-compiled.h: the compiled form of a match (match-compile.c builds, match.c tests). */
 #ifndef TRACE_EXECD_MATCH_COMPILED_H
 #define TRACE_EXECD_MATCH_COMPILED_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* match-hash.c: compiling the `sha256:` and `sha256_file:` match keys: digests checked, lower-cased, sorted and made unique. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* match-hash.h: the `sha256:` and `sha256_file:` match keys: lists of SHA-256 digests an event's EXEC_SHA256 is looked up in. */
 #ifndef TRACE_EXECD_MATCH_HASH_H
 #define TRACE_EXECD_MATCH_HASH_H

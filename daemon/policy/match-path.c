@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* match-path.c: what a path glob proves about a path known only in part (cut, with a gap, or unreachable). */
 #include <fnmatch.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* match-path.h: what a path glob proves about a path known only in part (cut or unreachable). */
 #ifndef TRACE_EXECD_MATCH_PATH_H
 #define TRACE_EXECD_MATCH_PATH_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* match.c: test events on compiled match conditions; free them. */
 #include <fnmatch.h>
 #include <regex.h>

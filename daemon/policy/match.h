@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* match.h: test events on compiled match conditions. */
 #ifndef TRACE_EXECD_MATCH_H
 #define TRACE_EXECD_MATCH_H

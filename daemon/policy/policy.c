@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* policy.c: the compiled rules: first-match evaluation, rate-limit sweeps. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* policy.h: compiled rules: first-match evaluation and rate limits. */
 #ifndef TRACE_EXECD_POLICY_H
 #define TRACE_EXECD_POLICY_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* ratelimit.c: rate-limit windows, per rule or per uid or container in a bounded table, and summaries of what they suppressed. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ratelimit.h: a rule's rate limit: `burst` events per window, for the rule or per uid or container, the rest suppressed. */
 #ifndef TRACE_EXECD_RATELIMIT_H
 #define TRACE_EXECD_RATELIMIT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* rule-names.c: the rule names of a configuration, for duplicate checks. */
 #include <errno.h>
 #include <stdlib.h>

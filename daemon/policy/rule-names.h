@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rule-names.h: the rule names of a configuration and where each was first defined. */
 #ifndef TRACE_EXECD_RULE_NAMES_H
 #define TRACE_EXECD_RULE_NAMES_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* rule.c: freeing one compiled rule. */
 #include <stdlib.h>
 #include <string.h>

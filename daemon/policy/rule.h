@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rule.h: one compiled rule: its conditions, what it decides, its rate limit. */
 #ifndef TRACE_EXECD_RULE_H
 #define TRACE_EXECD_RULE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* rules-parse.c: parse `rules:` lists into a policy; rule names unique across files. */
 #include <errno.h>
 #include <stdlib.h>

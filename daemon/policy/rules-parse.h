@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rules-parse.h: parse a `rules:` list into a policy. */
 #ifndef TRACE_EXECD_RULES_PARSE_H
 #define TRACE_EXECD_RULES_PARSE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* settings.c: the `settings:` map: its defaults, its keys and their checks. */
 #include <errno.h>
 #include <stdio.h>

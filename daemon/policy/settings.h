@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* settings.h: the settings of a configuration (its `settings:` map), their defaults. */
 #ifndef TRACE_EXECD_SETTINGS_H
 #define TRACE_EXECD_SETTINGS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* journal.c: write entries to journald with its native protocol; what it cannot take yet waits, in order, in a bounded backlog. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* sendmmsg */

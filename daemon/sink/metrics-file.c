@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* metrics-file.c: write the metrics text to its file atomically, for node_exporter's textfile collector. */
 #include <errno.h>
 #include <fcntl.h>

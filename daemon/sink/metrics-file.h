@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* metrics-file.h: write the metrics text to its file atomically, for node_exporter's textfile collector. */
 #ifndef TRACE_EXECD_METRICS_FILE_H
 #define TRACE_EXECD_METRICS_FILE_H

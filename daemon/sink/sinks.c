@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* sinks.c: where entries go: one call writes an entry to journald and syslog, each when enabled. */
 #include <string.h>
 

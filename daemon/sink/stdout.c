@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* stdout.c: lines for standard output (the live table, JSON), written in large pieces. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* stdout.h: lines for standard output (the live table, JSON), written in large pieces. */
 #ifndef TRACE_EXECD_STDOUT_H
 #define TRACE_EXECD_STDOUT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* syslog5424.c: RFC 5424 messages with the event fields as structured data, to /dev/log. */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* syslog5424.h: RFC 5424 messages with the event fields as structured data, to /dev/log. */
 #ifndef TRACE_EXECD_SYSLOG5424_H
 #define TRACE_EXECD_SYSLOG5424_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* trace-exec/main.c: the live exec view, a table or JSON lines on stdout. */
 #include <errno.h>
 #include <getopt.h>

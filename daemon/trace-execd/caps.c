@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* caps.c: give up privileges once the tracer is attached. */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* caps.h: give up privileges once the tracer is attached. */
 #ifndef TRACE_EXECD_CAPS_H
 #define TRACE_EXECD_CAPS_H

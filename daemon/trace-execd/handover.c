@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* handover.c: no gap across restarts: the tracer, its ring and the counts are kept in systemd's file descriptor store and taken back by the next process. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* handover.h: no gap across restarts: the tracer, its ring and the counts are kept in systemd's file descriptor store and taken back by the next process. */
 #ifndef TRACE_EXECD_HANDOVER_H
 #define TRACE_EXECD_HANDOVER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* trace-execd/main.c: the exec monitoring service: options, start-up, the run, shutdown. */
 #include <errno.h>
 #include <fcntl.h>

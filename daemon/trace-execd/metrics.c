@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* metrics.c: trace-execd's counters every few seconds in metrics_file, for node_exporter's textfile collector. */
 #include <string.h>
 

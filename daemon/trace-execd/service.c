@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* service.c: trace-execd's run: configuration and its reload, the event loop, status and watchdog. */
 #include <errno.h>
 #include <fcntl.h>

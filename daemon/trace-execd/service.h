@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* service.h: trace-execd's run: configuration and its reload, the event loop, status and watchdog. */
 #ifndef TRACE_EXECD_SERVICE_H
 #define TRACE_EXECD_SERVICE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* state.c: the counts trace-execd hands to its next process: a small JSON document in a memfd that systemd's fd store keeps. */
 #include <ctype.h>
 #include <errno.h>

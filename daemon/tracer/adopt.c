@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* adopt.c: a tracer's kernel objects under the names a store keeps them by, and taking over a tracer that runs, or the ring of one that ran, from those fds. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* folds.c: take the failed execs the kernel folded past their budget (te_fold) out of its table once their window is over. */
 #include <errno.h>
 #include <stdlib.h>

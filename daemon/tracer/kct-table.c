@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* kct-table.c: the kernel's table of verified containers, open addressing as bpf/enforce.bpf.h probes it: put, freed when the namespace is gone, read. */
 #include <errno.h>
 

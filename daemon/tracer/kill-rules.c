@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* kill-rules.c: hand the kernel its kill rules: a rule set slot filled, then the one in use switched; the verified containers by mount namespace, freed when it is gone. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* ring.c: read a BPF ring buffer in place; its space goes back to the kernel only when the reader commits, once the records' entries were delivered. */
 #include <errno.h>
 #include <string.h>

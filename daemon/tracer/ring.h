@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ring.h: read a BPF ring buffer in place; its space goes back to the kernel only when the reader commits, once the records' entries were delivered. */
 #ifndef TRACE_EXECD_RING_H
 #define TRACE_EXECD_RING_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tracer-priv.h: the tracer's state, shared by tracer.c (a tracer of our own) and adopt.c (one taken over from a store). */
 #ifndef TRACE_EXECD_TRACER_PRIV_H
 #define TRACE_EXECD_TRACER_PRIV_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* tracer.c: load, configure, attach and read the BPF exec tracer. */
 #include <errno.h>
 #include <stdio.h>

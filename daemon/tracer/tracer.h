@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tracer.h: load, configure, attach and read the BPF exec tracer, or take over one that runs from the file descriptors a store kept. */
 #ifndef TRACE_EXECD_TRACER_H
 #define TRACE_EXECD_TRACER_H

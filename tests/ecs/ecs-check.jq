@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ecs-check.jq: the errors of one ECS record (trace-execd-ecs) against the
 # pinned table ($table: tests/ecs/ecs-fields.tsv read with --rawfile), one
 # string per error; an empty array when the record is right.

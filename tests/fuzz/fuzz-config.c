@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz-config.c: libFuzzer target: the configuration parser and the compiled policy on any bytes. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz-container.c: libFuzzer target: container ids from cgroup paths, runtime metadata files and passwd/group of any bytes. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz-decode.c: libFuzzer target: any bytes as a ring-buffer record, through the decoder and every formatter. */
 #include <endian.h>
 #include <errno.h>

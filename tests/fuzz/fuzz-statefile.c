@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz-statefile.c: libFuzzer target: the bounded JSON reader of the runtime state files on any bytes. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # run-fuzz.sh: bounded libFuzzer run of every fuzz target from its seed corpus (skipped unless built with --enable-fuzzing).
 # FUZZ_SECONDS (default 30) bounds each target; FUZZ_TARGETS picks some.
 . "${top_srcdir:-.}/tests/lib.sh"

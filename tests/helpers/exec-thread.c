@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* exec-thread.c: test helper that calls execv from a secondary thread. */
 #include <pthread.h>
 #include <stdio.h>

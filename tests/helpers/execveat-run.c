@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* execveat-run.c: test helper that runs a program with execveat(2) (dirfd, fd, memfd, detached mount, outside its root). */
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* hostile-exec.c: test helper for the hostile exec suite: racing threads, kills mid-exec, floods, argument limits, fexecve of deleted files. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* ns-exec.c: test helper that runs a program in namespaces of its own, as an unprivileged user may (unshare -Urpfm), and exits with its status as a shell reports it (128 + signal). */
 
 #define _GNU_SOURCE

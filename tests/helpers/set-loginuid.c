@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* set-loginuid.c: test helper that writes /proc/self/loginuid, then execs its arguments. */
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,7 +1,8 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bench-smoke.sh: bench/run.sh --smoke works end to end: a table on stdout, valid and complete JSON results, and its 1 s journald stall accounts for every exec.
+. "${top_srcdir:-.}/tests/lib.sh"
 set -euo pipefail
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 trap 'set +e; cleanup' EXIT	# lib.sh's cleanup is not written for set -e
 
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # containers-forged.sh: a host process in a cgroup named after a running podman container, or after made-up ids, is no container's: CONTAINER_UNVERIFIED, no container fields.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # containers-podman.sh: real podman containers: attribution, selection, in-container names, upper layer and the crit rule.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

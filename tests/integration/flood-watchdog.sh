@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # flood-watchdog.sh: 4 threads failing execve with 32 KiB arguments for 15 s: the daemon keeps feeding the watchdog (no gap near WATCHDOG_USEC) and counts what the ring could not hold.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hash.sh: EXEC_SHA256 in journald equals sha256sum of what ran: a host binary exiting at once, a script (and its interpreter), a binary deleted after it started, a memfd exec, a binary in a podman container's upper layer, a binary changed at the same path; a script swapped by a directory rename, or rewritten in place while the worker is held, has no hash (mismatch); sha256 and sha256_file rules raise the priority of exactly the listed binaries; the unavailable reasons gone and too-large.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

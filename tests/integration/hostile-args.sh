@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-args.sh: the largest argument lists execve accepts (many tiny arguments, one huge one): exact counts, truncation flags, no crash.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

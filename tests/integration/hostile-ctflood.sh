@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-ctflood.sh: a container's flood of failed execs is folded by its own budget: 100 failed execs of the same uid on the host meanwhile are all in the journal as entries of their own; the container's folds name it.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-failflood.sh: one uid's 60 s flood of failed execs (threads, small and 32 KiB arguments) is folded past its budget: every exec of another uid meanwhile is in the journal, and the folds account for every failed exec of the flood.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-flood.sh: a flood that overflows the ring buffer: trace-exec states the exact lost count and exits 0; the daemon recovers.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-hidden-paths.sh: programs hidden from path rules (deep under /tmp, on a detached mount, outside the root) raise the shipped policy's warning, and a path allow-list cannot drop them.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

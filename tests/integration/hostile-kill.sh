@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-kill.sh: an unprivileged user cannot walk around a kill rule on a directory with the default protect list: own pid namespace (PID 1 is judged), a script by a relative path, a memfd, a binary 200 directories deep, a ".." path under a protected prefix, an own mount namespace against "container: false" (also from a cgroup named like a runtime's scope): each killed (137), each entry EXEC_ACTION=killed.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-names.sh: file names, working directories and arguments with newlines, escapes, invalid UTF-8 and shell metacharacters round-trip exactly and forge nothing in JSON, the journal or syslog.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

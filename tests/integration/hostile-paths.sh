@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-paths.sh: paths longer than the kernel side keeps show their root side and their leaf side around a gap mark (never wrong), at any depth; deleted and fileless (memfd) programs show as /proc/PID/exe shows them; programs outside the process's root are flagged unreachable.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-privilege.sh: no capability once running, configuration files others could write are refused (check, start-up, reload), and no file-system write at all.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-ratelimit.sh: a uid flooding a rule rate-limited per uid does not silence another uid's exec; a limit per rule does, and each summary says whose events it suppressed.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

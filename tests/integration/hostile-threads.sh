@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-threads.sh: hundreds of threads racing to exec and processes killed mid-exec: each exec reported once, none twice; the pending-exec map does not leak.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

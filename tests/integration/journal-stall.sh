@@ -1,7 +1,8 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # journal-stall.sh: journald stopped for 10 s in a storm of 20000 execs loses nothing, in order, within the backlog's memory; with a small backlog and ring the loss is counted exactly. (A journald restarted in a storm: the system tier, where its socket is systemd's.)
+. "${top_srcdir:-.}/tests/lib.sh"
 set -euo pipefail
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 need_cmd jq journalctl
 ensure_tracefs

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # k8s-view.sh: execs in CRI-style containerd containers (a k8s.io bundle and a kubepods cgroup set up here,
 # no kubelet): trace-exec --k8s shows K8S.NODE K8S.NAMESPACE K8S.PODNAME K8S.CONTAINERNAME, the --k8s-* filters
 # select exactly their pod's execs, K8S_NODE is NODE_NAME or the host name in JSON and in the journal.

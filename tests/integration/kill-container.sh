@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kill-container.sh: a real podman container (runc): a binary written into the running container is killed before it runs, the image's own binaries and the same binary on the host run; enforce: false runs it and says would-kill; the kernel lets a removed container go and knows its successor; the shipped drift rule, enforced, kills a dropped binary run through the dynamic loader, and one a container runs before the daemon verified it.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

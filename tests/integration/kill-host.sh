@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kill-host.sh: kill rules on host execs: a path prefix kills only what matches, before it runs; a uid rule only that uid; an earlier rule wins; protected paths run, a pid namespace's PID 1 is judged like any exec; enforce: false runs and says would-kill; --check-config refuses a kill rule with args; with a uid filter the kill rules still judge every uid.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

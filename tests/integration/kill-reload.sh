@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # kill-reload.sh: reloads between two kill rule sets during a storm of execs: each exec is judged by exactly one set (what happened to it and the rule its entry names agree), and none by no set.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

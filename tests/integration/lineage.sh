@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # lineage.sh: EXEC_ID / EXEC_PARENT_ID in journald: a shell's children point at it, exec in place keeps the parent, 10000 execs have 10000 ids, and ids are the same after a daemon restart.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

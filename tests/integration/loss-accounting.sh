@@ -1,7 +1,8 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # loss-accounting.sh: with a 64K ring buffer and a stalled reader, events in the journal + reported losses == execs issued.
+. "${top_srcdir:-.}/tests/lib.sh"
 set -euo pipefail
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 trap 'set +e; cleanup' EXIT	# lib.sh's cleanup is not written for set -e
 
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # metrics-file.sh: metrics_file: the counters of systemctl status in Prometheus text format for node_exporter's
 # textfile collector: exact counts, the exposition format, replaced whole every few seconds, a directory that
 # is missing logged once and written once it exists, the final counts at exit, a bad path rejected.

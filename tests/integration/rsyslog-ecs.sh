@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # rsyslog-ecs.sh: the shipped rsyslog snippet with its ECS template chosen, in a real rsyslogd reading a
 # real journald, forwards trace-execd's entries to the shipped collector as Elastic Common Schema records:
 # every record checked against the pinned table of ECS names and types (tests/ecs/), exact values, fields

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-exec-args.sh: argument counts, truncation and exact bytes of odd arguments.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-exec-basic.sh: exact fields of a plain exec, execveat, a script, a thread exec, uid filter, login uid.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-exec-failed.sh: a failed exec (ENOENT) with and without --ignore-failed.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

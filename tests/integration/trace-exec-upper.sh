@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-exec-upper.sh: overlayfs upper-layer flags of exe, parent exe and file.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-execd-journal-outage.sh: journald stopped while execs go on, then started again: the daemon keeps every entry in its backlog and delivers all of them, in order, with no loss.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

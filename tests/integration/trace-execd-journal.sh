@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-execd-journal.sh: journal entries with exact fields, policy effects, reload, capabilities, SIGTERM.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

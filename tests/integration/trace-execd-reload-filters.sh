@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-execd-reload-filters.sh: SIGHUP pushes the kernel-side filters (uid, ignore_failed) into the BPF program.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # trace-execd-syslog.sh: the direct RFC 5424 route: one line per exec, fields as structured data, nothing forged.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # deb.sh: the Debian package builds with dpkg-buildpackage (mk/build-deb.sh, as "make deb"), lintian finds no error, and it holds what a host needs.
 # The package is installed, upgraded and purged under a real systemd in the
 # system tier (tests/system/system.sh), which shares this build.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # podman-daemonset.sh: deploy/Containerfile builds an image from the Debian package, the DaemonSet's pod runs under podman kube play and traces the host and other containers into the host's journal.
 # The base image is the system tier's Debian 12 root file system, imported
 # (no registry is reachable here). podman 4.3 plays Pods, not DaemonSets:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # soak.sh: steady exec load and configuration reloads for SOAK_SECONDS; RSS, descriptors and BPF map entries stay flat, no event is lost ("make soak").
 # SOAK_SECONDS (600), SOAK_RELOADS (100), SOAK_RATE (execs/s, 50), SOAK_RSS_SLACK_KB (2048).
 . "${top_srcdir:-.}/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/system/lib.sh: boot a Debian 12 system container with a real systemd
 # (systemd-nspawn -b), install the build into it and drive it from outside.
 # Sourced after tests/lib.sh; needs root, debootstrap and systemd-container.

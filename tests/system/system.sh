@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # system.sh: the system tier. Boots Debian 12 minbase (systemd-nspawn -b,
 # real systemd and journald), installs the Debian package with apt, then
 # checks what a user sees: the unit started by the package, exec entries in

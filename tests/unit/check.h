@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* check.h: minimal assertions for the unit tests (exit 1 on the first failure). */
 #ifndef TRACE_EXECD_CHECK_H
 #define TRACE_EXECD_CHECK_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-config.c: unit tests of the config parser, validation, drop-ins. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* nftw */

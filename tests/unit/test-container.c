@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-container.c: unit tests for container ids, runtime metadata, the cache and names inside containers. */
 #include <errno.h>
 #include <fcntl.h>

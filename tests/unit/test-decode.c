@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-decode.c: unit tests of the ring-buffer record decoder (bounds, paths, args). */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-escape.c: unit tests for UTF-8 validation and argument/text escaping. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-hash.c: the hash cache's bounds and order of eviction, and each EXEC_SHA256_UNAVAILABLE reason of hash_event() on real files (no root needed). */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-journal.c: unit tests of the journal writer's backlog (order, byte bound, recovery, exact accounting) against a datagram socket standing in for journald. */
 #include <errno.h>
 #include <poll.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-jsonw.c: unit tests for the streaming JSON writer. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-kct.c: unit tests of the kernel's table of verified containers: entries found as the kernel probes, freed when their namespace is gone, their room reused, bits valid for one rule set generation. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-message.c: unit tests of an exec entry's MESSAGE: its argument limit and the quoting of names. */
 #include <string.h>
 

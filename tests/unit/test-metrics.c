@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-metrics.c: unit tests of the Prometheus text of the daemon's counters and of its atomic file write. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-policy.c: unit tests of match keys, rule order, drop and rate limits. */
 #include <errno.h>
 #include <stdbool.h>

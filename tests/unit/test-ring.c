@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-ring.c: unit tests of the ring buffer reader over memory laid out as the kernel's: order, pause, busy and discarded records, wrap-around, commit. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-state.c: unit tests of the state memfd: round trip, the newest whole version wins, a torn or foreign one is refused. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-statefile.c: unit tests for the bounded JSON reader of runtime state files. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-table.c: unit tests for the layout and rendering of the live table. */
 #include <errno.h>
 #include <unistd.h>

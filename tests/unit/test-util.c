@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* test-util.c: unit tests of core's helpers: the buffer's number and printf formatting, errno names, bounded file reads. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # unit-security.sh: the generated unit's sandbox scores an exposure of 2.0
 # or lower in "systemd-analyze security", "systemd-analyze verify" finds
 # nothing wrong with it, and it keeps what the daemon needs.

@@ -1,5 +1,6 @@
 #!/bin/bash
-# module-layers.sh: daemon/'s folders include only the modules below them (no circle), every file says what it is for, and trace-exec links no YAML parser.
+# SPDX-License-Identifier: GPL-2.0-or-later
+# module-layers.sh: daemon/'s folders include only the modules below them (no circle), and trace-exec links no YAML parser (spdx.sh checks that every file says what it is for).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 # What each module may include besides itself, lowest first. A module
@@ -22,9 +23,6 @@ for dir in */; do
 	CHECKS=$((CHECKS + 1))
 	[ -n "${may[$mod]+set}" ] || fail "daemon/$mod/ is not a known module: add it to the table in module-layers.sh"
 	for f in "$mod"/*.[ch]; do
-		# The first line says what the file is for: "/* DIR/NAME or NAME: ... */".
-		CHECKS=$((CHECKS + 1))
-		head -1 "$f" | grep -qE '^/\* [a-z0-9./-]+: .+\*/$' || fail "$f: the first line does not say what it is for"
 		while read -r inc; do
 			dep=${inc%%/*}
 			CHECKS=$((CHECKS + 1))

@@ -1,5 +1,6 @@
 #!/bin/bash
-# man-pages.sh: every man page is clean troff (mandoc lint) and documents every option the programs accept.
+# SPDX-License-Identifier: GPL-2.0-or-later
+# man-pages.sh: every man page is clean troff (mandoc lint) and documents every option the programs accept and every field they write.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_cmd mandoc
 
@@ -14,10 +15,15 @@ for page in "$top_srcdir"/man/*.[0-9]; do
 	fi
 done
 
-# Every long option of --help is in the page.
+# Every long option a program accepts (its getopt table) is in its page;
+# so is every one its --help names, when it is built ("make check-unit"
+# builds no program).
 for prog in trace-exec trace-execd; do
-	[ -x "$top_builddir/$prog" ] || fail "$prog not built"
-	for opt in $("$top_builddir/$prog" --help | grep -o -- '--[a-z-]*' | sort -u); do
+	src="$top_srcdir/daemon/$prog/main.c"
+	opts=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)", *\(no\|required\|optional\)_argument,.*/--\1/p' "$src")
+	[ "$(printf '%s\n' "$opts" | wc -w)" -ge 3 ] || fail "no getopt table found in $src (moved? update this test)"
+	[ -x "$top_builddir/$prog" ] && opts="$opts $("$top_builddir/$prog" --help | grep -o -- '--[a-z-]*')"
+	for opt in $(printf '%s\n' $opts | sort -u); do
 		CHECKS=$((CHECKS + 1))
 		grep -q -- "${opt//-/\\\\-}" "$top_srcdir/man/$prog.8" ||
 			grep -q -- "$opt" "$top_srcdir/man/$prog.8" || fail "$prog.8 does not document $opt"
