@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # hostile-forged-entries.sh: only the daemon's entries are records. Entries an unprivileged user forges with trace-execd's SYSLOG_IDENTIFIER, exec MESSAGE_ID and EXEC_* fields are in the journal (through each of journald's sockets, from a program named trace-execd, from a program at the daemon's own path in namespaces of the user's own), and so is one of another root process; the shipped rsyslog snippet in a real rsyslogd forwards none of them, with either template, and every marked exec of the daemon exactly once.
 . "${top_srcdir:-.}/tests/lib.sh"
 . "$top_srcdir/tests/system/lib.sh"
