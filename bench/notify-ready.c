@@ -1,4 +1,4 @@
-/* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1, its last STATUS= and the longest gap between its WATCHDOG=1 messages. */
+/* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1, its last STATUS= and the longest gap between its WATCHDOG=1 messages (up to its stop). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -46,13 +46,19 @@ static void write_state(const char *path, double ready_ms, pid_t pid,
 		rename(tmp, path);
 }
 
+/* The time from the last WATCHDOG=1 (or READY=1) to now, a gap so far. */
+static void note_gap(double now)
+{
+	if (watchdog_last > 0 && now - watchdog_last > watchdog_max_gap)
+		watchdog_max_gap = now - watchdog_last;
+}
+
 /* A WATCHDOG=1 came: the gap since the last one (or READY=1). */
 static void note_watchdog(void)
 {
 	double now = mono_ms();
 
-	if (watchdog_last > 0 && now - watchdog_last > watchdog_max_gap)
-		watchdog_max_gap = now - watchdog_last;
+	note_gap(now);
 	watchdog_last = now;
 	watchdogs++;
 }
@@ -85,14 +91,16 @@ int main(int argc, char **argv)
 	size_t len;
 	pid_t pid;
 	int fd, sfd, wst = 0, one = 1;
-	bool exited = false;
+	bool exited = false, stopping = false;
 	ssize_t n;
 
 	if (argc < 4 || strcmp(argv[2], "--")) {
 		fprintf(stderr, "Usage: notify-ready STATEFILE -- COMMAND [ARGS...]\n"
 			"Run COMMAND with NOTIFY_SOCKET set; write to STATEFILE the\n"
 			"ms from start to READY=1, COMMAND's pid, its last STATUS=, and\n"
-			"the WATCHDOG=1 count and longest gap (set WATCHDOG_USEC).\n"
+			"the WATCHDOG=1 count and longest gap (set WATCHDOG_USEC; the\n"
+			"time from the last one to the first SIGTERM or SIGINT counts\n"
+			"too, as for systemd's watchdog, which runs until the stop).\n"
 			"SIGTERM and SIGINT are passed on; exits with COMMAND's status.\n");
 		return 2;
 	}
@@ -149,7 +157,8 @@ int main(int argc, char **argv)
 					ready_ms = mono_ms() - t0;
 					watchdog_last = mono_ms();
 				}
-				if (find_key(buf, "WATCHDOG=1", &len))
+				/* systemd's watchdog ends at the stop */
+				if (!stopping && find_key(buf, "WATCHDOG=1", &len))
 					note_watchdog();
 				v = find_key(buf, "STATUS=", &len);
 				if (v) {
@@ -171,6 +180,9 @@ int main(int argc, char **argv)
 				if (waitpid(pid, &wst, WNOHANG) == pid)
 					exited = true;
 			} else {
+				if (!stopping && getenv("WATCHDOG_USEC"))
+					note_gap(mono_ms());
+				stopping = true;
 				kill(pid, si.ssi_signo);
 			}
 		}
