@@ -16,14 +16,35 @@
 
 static unsigned long status_seq;	/* STATUS= messages received */
 static unsigned long watchdogs;		/* WATCHDOG=1 messages received */
-static double watchdog_last, watchdog_max_gap;	/* ms */
+static double watchdog_last, watchdog_max_gap;	/* ms, CLOCK_REALTIME */
 
-static double mono_ms(void)
+static double clock_ms(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double mono_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
+}
+
+/* When the datagram of mh came in, in ms of CLOCK_REALTIME: the kernel's
+ * stamp (SO_TIMESTAMPNS), so that a gap is the service's, not how late
+ * this process got to read it; the time now when there is none. */
+static double arrival_ms(struct msghdr *mh)
+{
+	struct cmsghdr *c;
+	struct timespec ts;
+
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+		}
+	return clock_ms(CLOCK_REALTIME);
 }
 
 /*
@@ -53,13 +74,11 @@ static void note_gap(double now)
 		watchdog_max_gap = now - watchdog_last;
 }
 
-/* A WATCHDOG=1 came: the gap since the last one (or READY=1). */
-static void note_watchdog(void)
+/* A WATCHDOG=1 came at `at`: the gap since the last one (or READY=1). */
+static void note_watchdog(double at)
 {
-	double now = mono_ms();
-
-	note_gap(now);
-	watchdog_last = now;
+	note_gap(at);
+	watchdog_last = at;
 	watchdogs++;
 }
 
@@ -84,7 +103,10 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[4096], status[1024] = "", sockpath[108];
-	double t0, ready_ms = -1;
+	char cbuf[CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	double t0, ready_ms = -1, at;
 	const char *state, *v;
 	struct pollfd pfd[2];
 	sigset_t mask;
@@ -98,9 +120,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Usage: notify-ready STATEFILE -- COMMAND [ARGS...]\n"
 			"Run COMMAND with NOTIFY_SOCKET set; write to STATEFILE the\n"
 			"ms from start to READY=1, COMMAND's pid, its last STATUS=, and\n"
-			"the WATCHDOG=1 count and longest gap (set WATCHDOG_USEC; the\n"
-			"time from the last one to the first SIGTERM or SIGINT counts\n"
-			"too, as for systemd's watchdog, which runs until the stop).\n"
+			"the WATCHDOG=1 count and longest gap, by the kernel's arrival\n"
+			"times (set WATCHDOG_USEC; the time from the last one to the\n"
+			"first SIGTERM or SIGINT counts too, as for systemd's watchdog,\n"
+			"which runs until the stop).\n"
 			"SIGTERM and SIGINT are passed on; exits with COMMAND's status.\n");
 		return 2;
 	}
@@ -114,6 +137,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -150,16 +174,19 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (pfd[0].revents & POLLIN) {
-			n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+			mh.msg_control = cbuf;
+			mh.msg_controllen = sizeof(cbuf);
+			n = recvmsg(fd, &mh, MSG_DONTWAIT);
 			if (n > 0) {
 				buf[n] = 0;
+				at = arrival_ms(&mh);
 				if (ready_ms < 0 && find_key(buf, "READY=1", &len)) {
 					ready_ms = mono_ms() - t0;
-					watchdog_last = mono_ms();
+					watchdog_last = at;
 				}
 				/* systemd's watchdog ends at the stop */
 				if (!stopping && find_key(buf, "WATCHDOG=1", &len))
-					note_watchdog();
+					note_watchdog(at);
 				v = find_key(buf, "STATUS=", &len);
 				if (v) {
 					if (len >= sizeof(status))
@@ -181,7 +208,7 @@ int main(int argc, char **argv)
 					exited = true;
 			} else {
 				if (!stopping && getenv("WATCHDOG_USEC"))
-					note_gap(mono_ms());
+					note_gap(clock_ms(CLOCK_REALTIME));
 				stopping = true;
 				kill(pid, si.ssi_signo);
 			}
