@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1, its last STATUS= and the longest gap between its WATCHDOG=1 messages. */
+/* notify-ready.c: run a service with NOTIFY_SOCKET set, record how long it takes to send READY=1, its last STATUS= and the longest gap between its WATCHDOG=1 messages (up to its stop). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,14 +17,35 @@
 
 static unsigned long status_seq;	/* STATUS= messages received */
 static unsigned long watchdogs;		/* WATCHDOG=1 messages received */
-static double watchdog_last, watchdog_max_gap;	/* ms */
+static double watchdog_last, watchdog_max_gap;	/* ms, CLOCK_REALTIME */
 
-static double mono_ms(void)
+static double clock_ms(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clk, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double mono_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
+}
+
+/* When the datagram of mh came in, in ms of CLOCK_REALTIME: the kernel's
+ * stamp (SO_TIMESTAMPNS), so that a gap is the service's, not how late
+ * this process got to read it; the time now when there is none. */
+static double arrival_ms(struct msghdr *mh)
+{
+	struct cmsghdr *c;
+	struct timespec ts;
+
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+		}
+	return clock_ms(CLOCK_REALTIME);
 }
 
 /*
@@ -47,14 +68,18 @@ static void write_state(const char *path, double ready_ms, pid_t pid,
 		rename(tmp, path);
 }
 
-/* A WATCHDOG=1 came: the gap since the last one (or READY=1). */
-static void note_watchdog(void)
+/* The time from the last WATCHDOG=1 (or READY=1) to now, a gap so far. */
+static void note_gap(double now)
 {
-	double now = mono_ms();
-
 	if (watchdog_last > 0 && now - watchdog_last > watchdog_max_gap)
 		watchdog_max_gap = now - watchdog_last;
-	watchdog_last = now;
+}
+
+/* A WATCHDOG=1 came at `at`: the gap since the last one (or READY=1). */
+static void note_watchdog(double at)
+{
+	note_gap(at);
+	watchdog_last = at;
 	watchdogs++;
 }
 
@@ -79,21 +104,27 @@ int main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char buf[4096], status[1024] = "", sockpath[108];
-	double t0, ready_ms = -1;
+	char cbuf[CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	double t0, ready_ms = -1, at;
 	const char *state, *v;
 	struct pollfd pfd[2];
 	sigset_t mask;
 	size_t len;
 	pid_t pid;
 	int fd, sfd, wst = 0, one = 1;
-	bool exited = false;
+	bool exited = false, stopping = false;
 	ssize_t n;
 
 	if (argc < 4 || strcmp(argv[2], "--")) {
 		fprintf(stderr, "Usage: notify-ready STATEFILE -- COMMAND [ARGS...]\n"
 			"Run COMMAND with NOTIFY_SOCKET set; write to STATEFILE the\n"
 			"ms from start to READY=1, COMMAND's pid, its last STATUS=, and\n"
-			"the WATCHDOG=1 count and longest gap (set WATCHDOG_USEC).\n"
+			"the WATCHDOG=1 count and longest gap, by the kernel's arrival\n"
+			"times (set WATCHDOG_USEC; the time from the last one to the\n"
+			"first SIGTERM or SIGINT counts too, as for systemd's watchdog,\n"
+			"which runs until the stop).\n"
 			"SIGTERM and SIGINT are passed on; exits with COMMAND's status.\n");
 		return 2;
 	}
@@ -107,6 +138,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -143,15 +175,19 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (pfd[0].revents & POLLIN) {
-			n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+			mh.msg_control = cbuf;
+			mh.msg_controllen = sizeof(cbuf);
+			n = recvmsg(fd, &mh, MSG_DONTWAIT);
 			if (n > 0) {
 				buf[n] = 0;
+				at = arrival_ms(&mh);
 				if (ready_ms < 0 && find_key(buf, "READY=1", &len)) {
 					ready_ms = mono_ms() - t0;
-					watchdog_last = mono_ms();
+					watchdog_last = at;
 				}
-				if (find_key(buf, "WATCHDOG=1", &len))
-					note_watchdog();
+				/* systemd's watchdog ends at the stop */
+				if (!stopping && find_key(buf, "WATCHDOG=1", &len))
+					note_watchdog(at);
 				v = find_key(buf, "STATUS=", &len);
 				if (v) {
 					if (len >= sizeof(status))
@@ -172,6 +208,9 @@ int main(int argc, char **argv)
 				if (waitpid(pid, &wst, WNOHANG) == pid)
 					exited = true;
 			} else {
+				if (!stopping && getenv("WATCHDOG_USEC"))
+					note_gap(clock_ms(CLOCK_REALTIME));
+				stopping = true;
 				kill(pid, si.ssi_signo);
 			}
 		}

@@ -157,16 +157,18 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 		return 0;
 	p->batch_bytes += size;
 	if (++p->batch >= PIPELINE_BATCH ||
-	    p->batch_bytes >= PIPELINE_BATCH_BYTES || sinks_full(&p->sinks))
+	    p->batch_bytes >= PIPELINE_BATCH_BYTES || sinks_full(&p->sinks) ||
+	    clock_usec(CLOCK_MONOTONIC) - p->batch_start >= PIPELINE_BATCH_USEC)
 		return TRACER_PAUSE;
 	return 0;
 }
 
-/* A new read of the ring: its records and bytes count from 0. */
+/* A new read of the ring: its records, bytes and time count from 0. */
 static void new_batch(struct pipeline *p)
 {
 	p->batch = 0;
 	p->batch_bytes = 0;
+	p->batch_start = clock_usec(CLOCK_MONOTONIC);
 }
 
 bool pipeline_blocked(const struct pipeline *p)

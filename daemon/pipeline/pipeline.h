@@ -35,10 +35,15 @@ enum lost_cause {
 	LOST_NR,
 };
 
-/* Records, and their bytes, read at most per read of the ring: the loop
- * runs in between. */
+/* Records, their bytes, and the time spent on them at most per read of
+ * the ring: the loop runs in between (signals, the tick, the watchdog).
+ * The time bounds a read whatever one record costs (32 KiB of arguments
+ * to escape three times, a slow build, a busy CPU): a reader that cannot
+ * keep up leaves the rest in the ring, which loses (and counts) what it
+ * cannot hold, rather than hold up the loop. */
 #define PIPELINE_BATCH 512
 #define PIPELINE_BATCH_BYTES (2U << 20)
+#define PIPELINE_BATCH_USEC 50000
 
 /* What happened to the records read from the kernel. */
 struct pipeline_stats {
@@ -76,6 +81,7 @@ struct pipeline {
 	struct pipeline_stats n;
 	unsigned int batch;		/* records in the current read */
 	size_t batch_bytes;		/* and their bytes */
+	uint64_t batch_start;		/* when it began, monotonic usec */
 	bool finishing;			/* read all: no pause for the sinks */
 	bool journal_away;		/* said that journald is away */
 	uint64_t lost_report_usec;	/* at most one loss report this often */
@@ -94,7 +100,8 @@ void pipeline_free(struct pipeline *p);
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
 		      bool lineage, bool k8s);
 /* The tracer's callback for one record (ctx is the pipeline): 0, or
- * TRACER_PAUSE once PIPELINE_BATCH records were read or the sinks are
+ * TRACER_PAUSE once PIPELINE_BATCH records or PIPELINE_BATCH_BYTES were
+ * read, PIPELINE_BATCH_USEC passed since the read began, or the sinks are
  * full. */
 int pipeline_event(void *ctx, const void *data, size_t size);
 /* One bounded read of the ring (nothing while the sinks are full); the

@@ -142,6 +142,12 @@ static void on_tick(struct service *s)
 		     now, false);
 }
 
+/* The watchdog is fed every WATCHDOG_USEC/4: when it is due, monotonic usec. */
+static uint64_t watchdog_due(const struct service *s)
+{
+	return s->watchdog_last + s->watchdog_usec / 4;
+}
+
 /* The loop made progress: feed the watchdog when it is due. */
 static void watchdog_kick(struct service *s)
 {
@@ -150,10 +156,28 @@ static void watchdog_kick(struct service *s)
 	if (!s->watchdog_usec)
 		return;
 	now = now_usec();
-	if (now - s->watchdog_last >= s->watchdog_usec / 4) {
+	if (now >= watchdog_due(s)) {
 		sd_notify(0, "WATCHDOG=1");
 		s->watchdog_last = now;
 	}
+}
+
+/* How long the loop may sleep: as the pipeline says, but no later than the
+ * watchdog is due (the 1 s tick alone would feed a watchdog due every
+ * second only every other second); -1: no limit. */
+static int loop_wait_ms(const struct service *s)
+{
+	int ms = pipeline_wait_ms(&s->pipe);
+	uint64_t now, due, wd;
+
+	if (!s->watchdog_usec)
+		return ms;
+	now = now_usec();
+	due = watchdog_due(s);
+	wd = due > now ? (due - now + 999) / 1000 : 0;
+	if (wd > INT_MAX)
+		wd = INT_MAX;
+	return ms < 0 || (uint64_t)ms > wd ? (int)wd : ms;
 }
 
 static void config_entry(struct service *s, const char *msgid, int prio,
@@ -438,7 +462,7 @@ int service_run(struct service *s)
 
 	while (!s->stop) {
 		watch_journal(s);
-		n = epoll_wait(s->epfd, evs, 4, pipeline_wait_ms(&s->pipe));
+		n = epoll_wait(s->epfd, evs, 4, loop_wait_ms(s));
 		if (n < 0 && errno != EINTR) {
 			r = -errno;
 			log_error("epoll_wait failed: %s", strerror(-r));
@@ -452,9 +476,10 @@ int service_run(struct service *s)
 					on_tick(s);
 			}
 		}
-		/* Woken for events, for room in the journal, or the batch
-		 * interval passed: send, then one bounded read (none while
-		 * the backlog is full: the ring holds the events meanwhile). */
+		/* Woken for events, for room in the journal, the batch
+		 * interval passed or the watchdog is due: send, then one
+		 * bounded read (none while the backlog is full: the ring
+		 * holds the events meanwhile), and feed the watchdog. */
 		pipeline_flush(&s->pipe);
 		if ((r = pipeline_read(&s->pipe)) < 0) {
 			log_error("reading the ring buffer failed: %s", strerror(-r));
