@@ -123,6 +123,9 @@ struct exec_event {
 	char exe_sha256[EXEC_SHA256_LEN];	/* EXEC_EXE_SHA256: a script's interpreter */
 	const char *sha256_unavailable;		/* EXEC_SHA256_UNAVAILABLE reason, or NULL */
 	const char *k8s_node;		/* K8S_NODE, or NULL */
+	const char *host;		/* the journal's _HOSTNAME of an entry
+					 * read back (trace-exec's history),
+					 * NULL for a live event */
 };
 
 /* Container identity and metadata; strings are "" when unknown. */

@@ -271,3 +271,135 @@ int escape_text(struct strbuf *out, const char *s, size_t len)
 
 	return r < 0 ? restore(out, old, r) : 0;
 }
+
+/* The value of hex digit c, or -1. */
+static int hex_val(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Append code point cp (below U+10000) in UTF-8; 0 or -ENOMEM. */
+static int put_utf8(struct strbuf *out, uint32_t cp)
+{
+	char b[3];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	}
+	return sb_append(out, b, n);
+}
+
+/* The \HH... digits at s (n of them) as a number, or -1. */
+static long hex_digits(const char *s, size_t avail, size_t n)
+{
+	long v = 0;
+	size_t i;
+	int d;
+
+	if (avail < n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((d = hex_val(s[i])) < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+/*
+ * Undo one escape of a quoted token at s (after the backslash, len bytes
+ * left) into out; its length in *n. 0, -EINVAL (not an escape
+ * escape_arg() writes) or -ENOMEM.
+ */
+static int unescape_one(struct strbuf *out, const char *s, size_t len,
+			size_t *n)
+{
+	static const char letter[] = "ntrabfve\"\\";
+	static const char value[] = "\n\t\r\a\b\f\v\x1b\"\\";
+	const char *p;
+	long v;
+
+	if (!len)
+		return -EINVAL;
+	if (s[0] == 'x' || s[0] == 'u') {
+		*n = s[0] == 'x' ? 3 : 5;
+		v = hex_digits(s + 1, len - 1, *n - 1);
+		if (v < 0)
+			return -EINVAL;
+		return s[0] == 'x' ? sb_putc(out, (char)v) : put_utf8(out, (uint32_t)v);
+	}
+	p = strchr(letter, s[0]);
+	if (!p || !s[0])
+		return -EINVAL;
+	*n = 1;
+	return sb_putc(out, value[p - letter]);
+}
+
+/* Decode the token at s into out (reset first); its length in the text
+ * goes to *used. 0, -EINVAL or -ENOMEM. */
+static int split_token(struct strbuf *out, const char *s, size_t len,
+		       size_t *used)
+{
+	size_t i, n;
+	int r;
+
+	sb_reset(out);
+	if (!len || s[0] != '"') {
+		for (i = 0; i < len && s[i] != ' '; i++)
+			;
+		*used = i;
+		return i ? sb_append(out, s, i) : -EINVAL;
+	}
+	for (i = 1; i < len && s[i] != '"'; i += n) {
+		n = 1;
+		if (s[i] == '\\') {
+			r = unescape_one(out, s + i + 1, len - i - 1, &n);
+			n++;
+		} else {
+			r = sb_putc(out, s[i]);
+		}
+		if (r < 0)
+			return r;
+	}
+	if (i == len)
+		return -EINVAL;	/* no closing quote */
+	*used = i + 1;
+	return sb_append(out, "", 0);	/* "" is an empty argument */
+}
+
+int argv_split(const char *s, size_t len, argv_split_fn fn, void *ctx)
+{
+	struct strbuf tok = STRBUF_INIT;
+	size_t i = 0, used;
+	int r = 0;
+
+	while (r == 0 && i < len) {
+		if (i && s[i++] != ' ') {
+			r = -EINVAL;
+			break;
+		}
+		r = split_token(&tok, s + i, len - i, &used);
+		if (r == 0)
+			r = fn(ctx, tok.p, tok.len);
+		i += used;
+	}
+	sb_free(&tok);
+	return r;
+}

@@ -54,6 +54,17 @@ int escape_name(struct strbuf *out, const char *s, size_t len);
 int argv_join(struct strbuf *out, const char *const *args, const size_t *lens,
 	      size_t n);
 
+/* Called with each argument argv_split() found, its exact bytes (NUL
+ * after them); a non-zero return stops the split with that value. */
+typedef int (*argv_split_fn)(void *ctx, const char *arg, size_t len);
+/*
+ * The inverse of argv_join(): call fn with each argument of an EXEC_ARGV
+ * text, in order ("" holds none). Returns 0, fn's non-zero return, -EINVAL
+ * when the text is not one argv_join() writes (a stray space, an unknown
+ * escape, a quote not closed), or -ENOMEM.
+ */
+int argv_split(const char *s, size_t len, argv_split_fn fn, void *ctx);
+
 /*
  * Append s for display without adding quotes: control bytes, invalid
  * UTF-8 and C1/bidi controls are escaped as in escape_arg(); every

@@ -36,13 +36,23 @@ static int json_field(void *ctx, const struct field *f)
 int event_json(struct strbuf *out, const struct exec_event *ev,
 	       const struct rule_match *m)
 {
+	return event_json_extra(out, ev, m, NULL, 0);
+}
+
+int event_json_extra(struct strbuf *out, const struct exec_event *ev,
+		     const struct rule_match *m, const struct field *extra,
+		     size_t nextra)
+{
 	struct json_ctx j = { .ev = ev };
+	size_t i;
 	int r;
 
 	jw_init(&j.w, out);
 	r = jw_object_begin(&j.w);
 	if (r == 0)
 		r = event_fields(ev, m, json_field, &j);
+	for (i = 0; r == 0 && i < nextra; i++)
+		r = json_field(&j, &extra[i]);
 	if (r == 0)
 		r = jw_object_end(&j.w);
 	if (r == 0)

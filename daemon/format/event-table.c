@@ -6,23 +6,35 @@
 #include "core/util.h"
 #include "format/event-table.h"
 
+/* The HOST column of entries read back from a journal (a collector's). */
+static const struct table_col host_col = { "HOST", 6, 12, false, false };
+
 int event_table_init(struct table *t, bool paths, bool lineage, bool k8s,
 		     int term_width)
 {
-	size_t n = paths ? TCOL_NR : TCOL_NR_BASE;
+	return event_table_init_host(t, paths, lineage, k8s, false, term_width);
+}
 
+int event_table_init_host(struct table *t, bool paths, bool lineage, bool k8s,
+			  bool host, int term_width)
+{
+	size_t n = paths ? TCOL_NR : TCOL_NR_BASE, h = host;
+
+	t->sel[0] = host_col;
 	if (k8s) {
 		n += TCOL_K8S_NR - 1;
-		memcpy(t->sel, table_k8s_cols, n * sizeof(t->sel[0]));
+		memcpy(t->sel + h, table_k8s_cols, n * sizeof(t->sel[0]));
 	} else {
-		memcpy(t->sel, table_exec_cols, n * sizeof(t->sel[0]));
+		memcpy(t->sel + h, table_exec_cols, n * sizeof(t->sel[0]));
 	}
+	n += h;
 	if (lineage) {
 		memcpy(t->sel + n, table_lineage_cols, sizeof(table_lineage_cols));
 		n += TCOL_LINEAGE_NR;
 	}
 	t->lineage = lineage;
 	t->k8s = k8s;
+	t->host = host;
 	return table_layout(t, t->sel, n, term_width);
 }
 
@@ -71,10 +83,10 @@ int event_table_row(struct strbuf *out, const struct table *t,
 {
 	char pid[16], tid[16], ppid[16], err[ERRNO_NAME_LEN], ctr[32];
 	struct strbuf paths[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	/* room before RUNTIME.CONTAINERNAME for the K8S.* cells, and after
-	 * the path columns for the lineage ones */
-	const char *row[TCOL_K8S_NR - 1 + TCOL_NR + TCOL_LINEAGE_NR];
-	const char **cells = row + TCOL_K8S_NR - 1, **first = cells;
+	/* room before RUNTIME.CONTAINERNAME for HOST and the K8S.* cells,
+	 * and after the path columns for the lineage ones */
+	const char *row[1 + TCOL_K8S_NR - 1 + TCOL_NR + TCOL_LINEAGE_NR];
+	const char **cells = row + 1 + TCOL_K8S_NR - 1, **first = cells;
 	size_t n = t->ncols - (t->lineage ? TCOL_LINEAGE_NR : 0);
 	struct strbuf args = STRBUF_INIT;
 	int r;
@@ -106,6 +118,8 @@ int event_table_row(struct strbuf *out, const struct table *t,
 		goto out;
 	if (t->k8s)
 		first = k8s_cells(cells, ev);
+	if (t->host)
+		*--first = ev->host;
 	/* the lineage columns follow the ones shown */
 	first[n + TCOL_EXEC_ID] = ev->exec_id;
 	first[n + TCOL_PARENT_ID] = ev->parent_exec_id;

@@ -15,6 +15,10 @@
  * (see table_layout()); 0 or -EINVAL. */
 int event_table_init(struct table *t, bool paths, bool lineage, bool k8s,
 		     int term_width);
+/* The same with a HOST column first (ev->host: entries read back from a
+ * journal, a collector's); 0 or -EINVAL. */
+int event_table_init_host(struct table *t, bool paths, bool lineage, bool k8s,
+			  bool host, int term_width);
 /* Append the event's row; 0 or -ENOMEM. */
 int event_table_row(struct strbuf *out, const struct table *t,
 		    const struct exec_event *ev);

@@ -28,6 +28,7 @@ struct table {
 	struct table_col sel[TABLE_MAX_COLS];
 	bool lineage;		/* the last two are the lineage columns */
 	bool k8s;		/* K8S.* columns in place of the container's */
+	bool host;		/* a HOST column first (event_table_init_host()) */
 };
 
 /* The columns of trace-exec, in order; the path columns only with --paths. */

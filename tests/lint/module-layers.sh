@@ -11,9 +11,10 @@ declare -A may=(
 	[enrich]="core"
 	[policy]="core"
 	[format]="core"
+	[history]="core format"
 	[sink]="core format"
 	[pipeline]="core tracer enrich policy format sink"
-	[trace-exec]="core tracer enrich policy format sink pipeline"
+	[trace-exec]="core tracer enrich policy format sink pipeline history"
 	[trace-execd]="core tracer enrich policy format sink pipeline"
 )
 
