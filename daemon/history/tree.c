@@ -183,42 +183,49 @@ static int descend(struct tree *t, struct hist_reader *r, const char *id,
 	return e < 0 ? e : 0;
 }
 
+/* The exec of id, now in r->he: 1, 0 when none, or negative errno. */
+static int find(struct hist_reader *r, const char *id, const struct tree_opts *o)
+{
+	int e = query(r, "EXEC_ID", id, false, o);
+
+	return e ?: hist_next(r);
+}
+
 int tree_build(struct tree *t, struct hist_reader *r, const char *exec_id,
 	       const struct tree_opts *o)
 {
-	struct tree up = { 0 };
-	char id[EXEC_ID_LEN];
-	size_t i;
-	int e;
+	char (*chain)[EXEC_ID_LEN];
+	size_t n = 0, k;
+	int e = 0;
 
 	memset(t, 0, sizeof(*t));
-	/* the exec, then its ancestors, newest first, into up */
-	snprintf(id, sizeof(id), "%s", exec_id);
-	for (i = 0; i <= TREE_MAX_DEPTH && id[0]; i++) {
-		e = query(r, "EXEC_ID", id, false, o);
-		e = e ?: hist_next(r);
+	chain = calloc(TREE_MAX_DEPTH + 1, sizeof(*chain));
+	if (!chain)
+		return -ENOMEM;
+	/* the exec, then its ancestors up to one the journal lacks */
+	snprintf(chain[0], EXEC_ID_LEN, "%s", exec_id);
+	while (n <= TREE_MAX_DEPTH && chain[n][0]) {
+		e = find(r, chain[n], o);
 		if (e <= 0)
 			break;
-		e = add_node(&up, r, 0, i == 0, o);
-		if (e)
-			break;
-		snprintf(id, sizeof(id), "%s", r->he.ev.parent_exec_id);
+		n++;
+		if (n <= TREE_MAX_DEPTH)
+			snprintf(chain[n], EXEC_ID_LEN, "%s", r->he.ev.parent_exec_id);
 	}
-	if (i > TREE_MAX_DEPTH)
-		t->cut = true;
-	if (e >= 0 && !up.n)
+	t->cut = n > TREE_MAX_DEPTH;
+	if (e >= 0 && !n)
 		e = -ENOENT;
-	/* oldest ancestor first, each one level deeper */
-	for (i = up.n; e >= 0 && i-- > 0;) {
-		up.v[i].depth = (unsigned)(up.n - 1 - i);
-		e = move_node(t, &up.v[i]);
+	/* oldest first, each one level deeper: read again, now that the
+	 * depth is known */
+	for (k = n; e >= 0 && k-- > 0;) {
+		e = find(r, chain[k], o);
+		if (e > 0)
+			e = add_node(t, r, (unsigned)(n - 1 - k), k == 0, o);
+		else if (e == 0)
+			e = -ENOENT;	/* gone from the journal meanwhile */
 	}
-	while (e < 0 && i-- > 0) {
-		free(up.v[i].cells);
-		free(up.v[i].args);
-	}
-	free(up.v);
+	free(chain);
 	if (e >= 0)
-		e = descend(t, r, exec_id, t->v[t->n - 1].depth + 1, o);
+		e = descend(t, r, exec_id, (unsigned)n, o);
 	return e < 0 ? e : 0;
 }
