@@ -12,7 +12,7 @@ BUILD_PKGS="autoconf automake make gcc clang llvm pkg-config libbpf-dev bpftool
 	libsystemd-dev libyaml-dev libcap-dev libjson-c-dev libssl-dev"
 TEST_PKGS="mandoc man-db jq systemd procps util-linux podman runc catatonit busybox-static
 	debootstrap systemd-container rsyslog rsyslog-relp iproute2 libclang-rt-14-dev
-	debhelper dpkg-dev lintian python3-yaml"
+	debhelper dpkg-dev lintian python3-yaml systemd-journal-remote"
 
 die() { echo "quickstart: $*" >&2; exit 1; }
 
