@@ -66,6 +66,8 @@ bool exec_filter_match(const struct exec_filter *f, const struct exec_event *ev,
 		return false;
 	if (f->tag && !(m && m->name && m->tags && has_tag(m->tags, f->tag)))
 		return false;
+	if (f->hostname && !(ev->host && !strcmp(ev->host, f->hostname)))
+		return false;
 	return !f->action || (m && m->action && !strcmp(m->action, f->action));
 }
 
@@ -115,5 +117,7 @@ int exec_filter_journal(const struct exec_filter *f, exec_filter_match_fn fn,
 		r = one(fn, ctx, "POLICY_RULE", f->rule, buf, sizeof(buf));
 	if (!r)
 		r = one(fn, ctx, "EXEC_ACTION", f->action, buf, sizeof(buf));
+	if (!r)
+		r = one(fn, ctx, "_HOSTNAME", f->hostname, buf, sizeof(buf));
 	return r;
 }

@@ -26,6 +26,7 @@ struct exec_filter {
 	const char *rule;		/* --rule: POLICY_RULE */
 	const char *tag;		/* --tag: one of POLICY_TAGS */
 	const char *action;		/* --action: EXEC_ACTION */
+	const char *hostname;		/* --hostname: the journal's _HOSTNAME */
 	bool failed;			/* failed execs too (--ignore-failed=false) */
 };
 
@@ -40,7 +41,7 @@ typedef int (*exec_filter_match_fn)(void *ctx, const char *match);
 /*
  * The journal matches the filter implies (AND of all), beyond the message
  * ids: EXEC_UID=, CONTAINER_NAME=, K8S_*=, EXEC_EXE= and EXEC_COMM= (when
- * not globs), POLICY_RULE=, EXEC_ACTION=. The rest (globs, --host,
+ * not globs), POLICY_RULE=, EXEC_ACTION=, _HOSTNAME=. The rest (globs, --host,
  * --containers-only, --tag) only exec_filter_match() decides; it decides
  * all of them again. 0 or fn's return.
  */

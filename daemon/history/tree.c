@@ -124,7 +124,7 @@ static int query(struct hist_reader *r, const char *field, const char *id,
 	int e;
 
 	snprintf(m, sizeof(m), "%s=%s", field, id);
-	e = hist_match(r, exec_ids, failed ? 4 : 3, NULL, m);
+	e = hist_match(r, exec_ids, failed ? 4 : 3, o->f, m);
 	return e ?: hist_seek(r, o->since, false);
 }
 

@@ -18,6 +18,7 @@ struct tree_opts {
 	bool host;		/* a HOST column */
 	bool failed;		/* failed execs too, as leaves */
 	uint64_t since;		/* only entries from then (0: all) */
+	const struct exec_filter *f;	/* its journal matches (--hostname) */
 };
 
 /* One exec of the tree, rendered, in the order shown. */

@@ -37,7 +37,7 @@ static bool filter_any(const struct exec_filter *f)
 {
 	return f->uid_set || f->where != FILTER_ALL || f->containername ||
 	       f->k8s_namespace || f->k8s_podname || f->k8s_containername ||
-	       f->exe || f->comm || f->rule || f->tag || f->action;
+	       f->exe || f->comm || f->rule || f->tag || f->action || f->hostname;
 }
 
 int hist_check(const struct hist_app *h, const struct exec_filter *f)
@@ -52,8 +52,11 @@ int hist_check(const struct hist_app *h, const struct exec_filter *f)
 		bad = "--follow and --until exclude each other";
 	else if (h->directory && h->nfiles)
 		bad = "--directory and --file exclude each other";
-	else if (h->tree && filter_any(f))
-		bad = "--tree shows the whole tree: no filter but --ignore-failed applies";
+	else if (h->tree && (filter_any(f) && !(f->hostname && !f->uid_set &&
+		 f->where == FILTER_ALL && !f->containername && !f->k8s_namespace &&
+		 !f->k8s_podname && !f->k8s_containername && !f->exe && !f->comm &&
+		 !f->rule && !f->tag && !f->action)))
+		bad = "--tree shows the whole tree: no filter but --hostname and --ignore-failed applies";
 	if (bad) {
 		log_error("%s", bad);
 		return -EINVAL;
@@ -239,10 +242,12 @@ static int run_tree(const struct hist_app *h, const struct exec_filter *f,
 	struct tree_opts o = { .json = h->mode == TE_STDOUT_JSON,
 			       .host = h->directory || h->nfiles,
 			       .failed = f->failed, .since = since };
+	struct exec_filter host = { .hostname = f->hostname };
 	struct tree t;
 	int e;
 
 	r->args = true;
+	o.f = &host;
 	e = tree_build(&t, r, h->tree, &o);
 	if (e == -ENOENT)
 		log_error("no exec of trace-execd's with EXEC_ID %s in the journal", h->tree);

@@ -69,6 +69,7 @@ static void usage(FILE *f)
 "  -f, --follow             then go on with the new ones as they come\n"
 "  --rule NAME, --tag TAG, --action ACTION  only execs of this policy rule,\n"
 "                           tag, or EXEC_ACTION (killed, would-kill)\n"
+"  --hostname NAME          only the execs of this host (_HOSTNAME: a collector's)\n"
 "  --tree EXEC_ID           the exec, its ancestors and all its descendants\n"
 "  --report                 counts by executable, user, container, rule, tag,\n"
 "                           action; failures by error; kill verdicts; first seen\n"
@@ -118,7 +119,7 @@ enum { O_IGNORE_FAILED = 256, O_PATHS, O_LINEAGE, O_SHA256, O_UID, O_ARGS, O_RIN
        O_CONTAINERNAME, O_HOST, O_CONTAINERS, O_FAIL_BUDGET, O_FAIL_BUDGET_CG,
        O_K8S, O_K8S_NAMESPACE, O_K8S_PODNAME, O_K8S_CONTAINERNAME,
        O_EXE, O_COMM, O_RULE, O_TAG, O_ACTION, O_SINCE, O_UNTIL, O_TREE,
-       O_REPORT, O_TOP, O_FILE, O_SENDER_EXE };
+       O_REPORT, O_TOP, O_FILE, O_SENDER_EXE, O_HOSTNAME };
 
 /* Add path to a list of at most HIST_MAX_PATHS; 0 or -EINVAL. */
 static int opt_path(const char *name, const char **v, size_t *n, const char *path)
@@ -146,6 +147,9 @@ static int parse_hist_opt(struct app *a, int c)
 		return 0;
 	case O_ACTION:
 		a->filter.action = optarg;
+		return 0;
+	case O_HOSTNAME:
+		a->filter.hostname = optarg;
 		return 0;
 	case O_SINCE:
 		h->since = optarg;
@@ -276,8 +280,8 @@ static int check_filters(struct app *a)
 		return -EINVAL;
 	}
 	if (!hist_wanted(&a->hist)) {
-		if (f->rule || f->tag || f->action) {
-			log_error("--rule, --tag and --action select the journal's execs: "
+		if (f->rule || f->tag || f->action || f->hostname) {
+			log_error("--rule, --tag, --action and --hostname select the journal's execs: "
 				  "give --since (or --report) too");
 			return -EINVAL;
 		}
@@ -312,6 +316,7 @@ static int parse_args(struct app *a, int argc, char **argv)
 		{ "rule", required_argument, NULL, O_RULE },
 		{ "tag", required_argument, NULL, O_TAG },
 		{ "action", required_argument, NULL, O_ACTION },
+		{ "hostname", required_argument, NULL, O_HOSTNAME },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "follow", no_argument, NULL, 'f' },

@@ -385,6 +385,15 @@ static void test_filter(void)
 	ev.container = NULL;
 	f = (struct exec_filter){ .containername = "web", .failed = true };
 	CHECK(!exec_filter_match(&f, &ev, NULL));	/* a host exec has no name */
+	f = (struct exec_filter){ .hostname = "node-a", .failed = true };
+	CHECK(!exec_filter_match(&f, &ev, NULL));	/* a live event has none */
+	ev.host = "node-a";
+	CHECK(exec_filter_match(&f, &ev, NULL));
+	f.hostname = "node-b";
+	CHECK(!exec_filter_match(&f, &ev, NULL));
+	sb_reset(&sb);
+	CHECK_INT(exec_filter_journal(&f, put_match, &sb), 0);
+	CHECK_STR(sb.p, "_HOSTNAME=node-b ");
 	sb_free(&argv);
 }
 
