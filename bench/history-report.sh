@@ -23,6 +23,7 @@ TX="$BUILD/trace-exec"
 REMOTE=/lib/systemd/systemd-journal-remote
 [ -x "$TX" ] || { echo "no $TX: build first (./quickstart.sh build)" >&2; exit 1; }
 [ -x "$REMOTE" ] || { echo "needs $REMOTE (apt-get install systemd-journal-remote)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 # The journal: made once per N and kept (--keep) or removed at the end.
 J="$DIR/n$N"
@@ -41,20 +42,21 @@ time_it() {
 	local name=$1 best= r out
 	shift
 	for r in $(seq "$ROUNDS"); do
-		out=$( { /usr/bin/time -f '%e %U %S' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-		read -r wall user sys <<<"$out"
+		/usr/bin/time -o "$DIR/time.out" -f '%e %U %S' "$@" >/dev/null 2>&1 ||
+			{ echo "failed: $* ($(cat "$DIR/time.out"))" >&2; exit 1; }
+		read -r wall user sys <"$DIR/time.out"
 		cpu=$(awk -v a="$user" -v b="$sys" 'BEGIN { print a + b }')
 		if [ -z "$best" ] || awk -v a="$wall" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best="$wall $cpu"; fi
 	done
 	printf '%-36s wall %6.2f s  cpu %6.2f s  (best of %d)\n' "$name" ${best} "$ROUNDS"
 }
-X() { "$TX" -D "$J" --sender-exe /usr/sbin/trace-execd "$@"; }
+X=("$TX" -D "$J" --sender-exe /usr/sbin/trace-execd)
 echo "trace-exec over $N entries ($(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg))"
-time_it "--report" X --report
-time_it "--report -o json" X --report -o json
+time_it "--report" "${X[@]}" --report
+time_it "--report -o json" "${X[@]}" --report -o json
 # a container's history: journal matches (CONTAINER_NAME=), a thirtieth of a third
-time_it "--containername web-07 -o json" X --containername web-07 -o json --ignore-failed=false
-time_it "--uid 1007 --containername web-07" X --uid 1007 --containername web-07
+time_it "--containername web-07 -o json" "${X[@]}" --containername web-07 -o json --ignore-failed=false
+time_it "--uid 1007 --containername web-07" "${X[@]}" --uid 1007 --containername web-07
 # the whole history as JSON, for scale
-time_it "all, -o json" X -o json
-X --report -o json | jq -c '{execs, failed, by_host: [.by_host[] | "\(.value)=\(.count)"]}'
+time_it "all, -o json" "${X[@]}" -o json
+"${X[@]}" --report -o json | jq -c '{execs, failed, by_host: [.by_host[] | "\(.value)=\(.count)"]}'

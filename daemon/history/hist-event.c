@@ -119,39 +119,42 @@ void hist_event_reset(struct hist_event *he)
 	he->realtime_usec = 0;
 }
 
-/* The names by hash: a slot holds an index into names[] plus one. */
-#define LOOKUP_SLOTS 256
-static unsigned char lookup_table[LOOKUP_SLOTS];
-static unsigned char name_len[ARRAY_SIZE(names)];
+/* The names by length: each length's names, as indexes into names[]
+ * (every field of every entry is looked up: a length and a few compares,
+ * no hash, no search). */
+#define NAME_MAX_LEN 31
+#define NAMES_PER_LEN 12
+static unsigned char by_len[NAME_MAX_LEN + 1][NAMES_PER_LEN];
+static unsigned char by_len_n[NAME_MAX_LEN + 1];
+static bool by_len_ready;
 
-/* Fill the table once (names[] is constant: no race changes a result). */
+/* Fill the table once (names[] is constant: a race writes the same). */
 static void lookup_init(void)
 {
-	size_t i, h;
+	size_t i, len;
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		name_len[i] = (unsigned char)strlen(names[i].name);
-		h = hash64(names[i].name, name_len[i]) % LOOKUP_SLOTS;
-		while (lookup_table[h])
-			h = (h + 1) % LOOKUP_SLOTS;
-		lookup_table[h] = (unsigned char)(i + 1);
+		len = strlen(names[i].name);
+		if (len <= NAME_MAX_LEN && by_len_n[len] < NAMES_PER_LEN)
+			by_len[len][by_len_n[len]++] = (unsigned char)i;
 	}
+	by_len_ready = true;
 }
 
-/* The field named by the len bytes at name, or HF_NR. (Every field of
- * every entry is looked up: a hash, not a search.) */
+/* The field named by the len bytes at name, or HF_NR. */
 static enum hist_field lookup(const char *name, size_t len)
 {
-	size_t h, k;
+	size_t i, k;
 
-	if (!name_len[0])
+	if (!by_len_ready)
 		lookup_init();
-	if (len < 4 || len > 32)
+	if (len > NAME_MAX_LEN)
 		return HF_NR;
-	for (h = hash64(name, len) % LOOKUP_SLOTS; lookup_table[h];
-	     h = (h + 1) % LOOKUP_SLOTS) {
-		k = lookup_table[h] - 1u;
-		if (name_len[k] == len && !memcmp(names[k].name, name, len))
+	for (i = 0; i < by_len_n[len]; i++) {
+		k = by_len[len][i];
+		/* the names differ mostly at the end: compare it first */
+		if (names[k].name[len - 1] == name[len - 1] &&
+		    !memcmp(names[k].name, name, len))
 			return names[k].f;
 	}
 	return HF_NR;
@@ -164,8 +167,10 @@ int hist_event_add(struct hist_event *he, const void *data, size_t len)
 
 	if (!eq)
 		return 0;
+	if (eq == d)
+		return 0;
 	f = lookup(d, (size_t)(eq - d));
-	if (f == HF_NR || he->has[f])
+	if (f == HF_NR || he->has[f] || (he->only && !he->only[f]))
 		return 0;
 	he->has[f] = true;
 	sb_reset(&he->val[f]);

@@ -62,6 +62,8 @@ struct hist_trust {
 struct hist_event {
 	struct strbuf val[HF_NR];	/* each field's value (the first one) */
 	bool has[HF_NR];
+	const bool *only;		/* NULL, or the fields to take (a
+					 * report: less to copy) */
 	uint64_t realtime_usec;		/* journald's receive time */
 	/* filled by hist_event_finish() */
 	struct exec_event ev;
@@ -81,8 +83,8 @@ void hist_event_free(struct hist_event *he);
 void hist_event_reset(struct hist_event *he);
 /*
  * Take one "NAME=value" datum of the entry (as sd_journal_enumerate_data()
- * gives it); fields this module does not read are ignored, and of a
- * repeated field the first value is kept. 0 or -ENOMEM.
+ * gives it); fields this module does not read (or not in he->only) are
+ * ignored, and of a repeated field the first value is kept. 0 or -ENOMEM.
  */
 int hist_event_add(struct hist_event *he, const void *data, size_t len);
 /* The value of field f ("" when absent). */

@@ -22,6 +22,9 @@ int hist_open(struct hist_reader *r, const struct hist_source *src,
 	} else if (src->files) {
 		what = src->files[0];
 		e = sd_journal_open_files(&j, (const char **)src->files, 0);
+	} else if (src->ns) {
+		what = src->ns;
+		e = sd_journal_open_namespace(&j, src->ns, SD_JOURNAL_LOCAL_ONLY);
 	} else {
 		e = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
 	}
@@ -135,6 +138,31 @@ int hist_next(struct hist_reader *r)
 		e = hist_event_finish(&r->he, r->args);
 		return e < 0 ? e : 1;
 	}
+	if (e < 0)
+		log_error("reading the journal: %s", strerror(-e));
+	return e;
+}
+
+int hist_bounds(struct hist_reader *r, uint64_t since, uint64_t until,
+		uint64_t *first, uint64_t *last)
+{
+	sd_journal *j = r->j;
+	int e;
+
+	e = since ? sd_journal_seek_realtime_usec(j, since) : sd_journal_seek_head(j);
+	if (e >= 0)
+		e = sd_journal_next(j);
+	if (e <= 0)
+		goto out;
+	e = sd_journal_get_realtime_usec(j, first);
+	if (e >= 0)
+		e = until ? sd_journal_seek_realtime_usec(j, until + 1) :
+			    sd_journal_seek_tail(j);
+	if (e >= 0)
+		e = sd_journal_previous(j);
+	if (e > 0)
+		e = sd_journal_get_realtime_usec(j, last) ?: 1;
+out:
 	if (e < 0)
 		log_error("reading the journal: %s", strerror(-e));
 	return e;

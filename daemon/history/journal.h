@@ -10,11 +10,14 @@
 #include "history/filter.h"
 #include "history/hist-event.h"
 
-/* Where the entries are: the local journal (all NULL), a directory (a
- * collector's, as systemd-journal-remote writes it) or journal files. */
+/* Where the entries are: the local journal (all NULL) or one of its
+ * namespaces, a directory (a collector's, as systemd-journal-remote writes
+ * it) or journal files. */
 struct hist_source {
 	const char *directory;
 	const char *const *files;	/* NULL-terminated */
+	const char *ns;			/* a journal namespace (journalctl
+					 * --namespace), NULL: the default */
 };
 
 struct hist_reader {
@@ -52,6 +55,12 @@ int hist_seek(struct hist_reader *r, uint64_t since, bool tail);
  * negative errno.
  */
 int hist_next(struct hist_reader *r);
+/* The times of the first entry at or after since (0: the first of all)
+ * and of the last one at or before until (0: the last of all) that the
+ * matches select, whoever sent them: 1, 0 when there is none, or negative
+ * errno. The position is lost: seek again. */
+int hist_bounds(struct hist_reader *r, uint64_t since, uint64_t until,
+		uint64_t *first, uint64_t *last);
 /* Wait up to usec for the journal to change; 0 or negative errno. */
 int hist_wait(struct hist_reader *r, uint64_t usec);
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* report.c: trace-exec --report: the execs of a time range counted by executable, user, container, rule, tag and action, failures by error, kill verdicts, first-seen binaries. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "format/entry.h"
@@ -27,6 +29,21 @@ static const struct {
 	[REP_ERROR] = { "Failed execs by error", "ERROR", "failed_by_error" },
 	[REP_KILL] = { "Kill verdicts", "ACTION\tRULE\tEXECUTABLE", "kill_verdicts" },
 	[REP_FIRST] = { "Executables, first seen", "EXECUTABLE\tSHA256", "first_seen" },
+};
+
+const bool report_fields[HF_NR] = {
+	/* who sent it (hist_sender()), what it is */
+	[HF_MESSAGE_ID] = true, [HF_SYSLOG_IDENTIFIER] = true, [HF_UID_] = true,
+	[HF_PID_] = true, [HF_EXE_] = true, [HF_COMM_] = true, [HF_UNIT_] = true,
+	[HF_HOSTNAME_] = true,
+	/* what is counted, and what the filters look at */
+	[HF_TIMESTAMP] = true, [HF_EXE] = true, [HF_USER] = true, [HF_UID] = true,
+	[HF_COMM] = true, [HF_ERROR] = true, [HF_ERRNO] = true, [HF_SHA256] = true,
+	[HF_CONTAINER_UNVERIFIED] = true, [HF_CONTAINER_ID] = true,
+	[HF_CONTAINER_ID_FULL] = true, [HF_CONTAINER_NAME] = true,
+	[HF_K8S_NAMESPACE] = true, [HF_K8S_POD] = true, [HF_K8S_CONTAINER] = true,
+	[HF_POLICY_RULE] = true, [HF_POLICY_TAGS] = true, [HF_ACTION] = true,
+	[HF_LOST] = true, [HF_FOLDED_COUNT] = true,
 };
 
 void report_init(struct report *rp)
@@ -77,9 +94,9 @@ static int grow(struct report_counter *c)
 	return 0;
 }
 
-/* Count key once more, seen at usec on host. 0 or -ENOMEM. */
-static int count(struct report_counter *c, const char *key, uint64_t usec,
-		 const char *host)
+/* Count key n more times, first seen at usec on host. 0 or -ENOMEM. */
+static int count_n(struct report_counter *c, const char *key, uint64_t n,
+		   uint64_t usec, const char *host)
 {
 	struct report_item *it;
 
@@ -106,8 +123,147 @@ static int count(struct report_counter *c, const char *key, uint64_t usec,
 		it->first_host = h;
 		it->first_usec = usec;
 	}
-	it->count++;
+	it->count += n;
 	return 0;
+}
+
+/* Count key once more, seen at usec on host. 0 or -ENOMEM. */
+static int count(struct report_counter *c, const char *key, uint64_t usec,
+		 const char *host)
+{
+	return count_n(c, key, 1, usec, host);
+}
+
+int report_merge(struct report *dst, const struct report *src)
+{
+	const struct report_item *it;
+	size_t l, i;
+	int r = 0;
+
+	dst->execs += src->execs;
+	dst->failed += src->failed;
+	dst->folded += src->folded;
+	dst->lost += src->lost;
+	dst->skipped += src->skipped;
+	dst->unverified += src->unverified;
+	if (src->first_usec && (!dst->first_usec || src->first_usec < dst->first_usec))
+		dst->first_usec = src->first_usec;
+	if (src->last_usec > dst->last_usec)
+		dst->last_usec = src->last_usec;
+	for (l = 0; !r && l < REP_NR; l++) {
+		for (i = 0; !r && i < src->list[l].cap; i++) {
+			it = &src->list[l].items[i];
+			if (it->key)
+				r = count_n(&dst->list[l], it->key, it->count,
+					    it->first_usec, it->first_host);
+		}
+	}
+	return r;
+}
+
+/* Write all n bytes; 0 or negative errno. */
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *b = p;
+	ssize_t w;
+
+	while (n) {
+		w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Read all n bytes; 0, -EPROTO at an early end, or negative errno. */
+static int read_all(int fd, void *p, size_t n)
+{
+	char *b = p;
+	ssize_t got;
+
+	while (n) {
+		got = read(fd, b, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? -errno : -EPROTO;
+		b += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* The record of one item: its list (REP_NR ends), count, first time, the
+ * lengths of its host and key, then their bytes. */
+struct item_rec {
+	uint64_t list, count, first_usec, host_len, key_len;
+};
+
+int report_write(int fd, const struct report *rp)
+{
+	uint64_t tot[8] = { rp->execs, rp->failed, rp->folded, rp->lost, rp->skipped,
+			    rp->unverified, rp->first_usec, rp->last_usec };
+	const struct report_item *it;
+	struct item_rec h;
+	size_t l, i;
+	int r = write_all(fd, tot, sizeof(tot));
+
+	for (l = 0; !r && l < REP_NR; l++) {
+		for (i = 0; !r && i < rp->list[l].cap; i++) {
+			it = &rp->list[l].items[i];
+			if (!it->key)
+				continue;
+			h = (struct item_rec){ l, it->count, it->first_usec,
+					       strlen(it->first_host), strlen(it->key) };
+			r = write_all(fd, &h, sizeof(h)) ?:
+			    write_all(fd, it->first_host, h.host_len) ?:
+			    write_all(fd, it->key, h.key_len);
+		}
+	}
+	h = (struct item_rec){ .list = REP_NR };
+	return r ?: write_all(fd, &h, sizeof(h));
+}
+
+int report_read_merge(int fd, struct report *dst)
+{
+	struct report part;
+	uint64_t tot[8];
+	struct item_rec h;
+	char *host = NULL, *key = NULL;
+	int r;
+
+	report_init(&part);
+	r = read_all(fd, tot, sizeof(tot));
+	if (!r) {
+		part.execs = tot[0];
+		part.failed = tot[1];
+		part.folded = tot[2];
+		part.lost = tot[3];
+		part.skipped = tot[4];
+		part.unverified = tot[5];
+		part.first_usec = tot[6];
+		part.last_usec = tot[7];
+	}
+	while (!r && !(r = read_all(fd, &h, sizeof(h))) && h.list != REP_NR) {
+		if (h.list > REP_NR || h.host_len > 1U << 20 || h.key_len > 1U << 20) {
+			r = -EPROTO;
+			break;
+		}
+		host = calloc(1, h.host_len + 1);
+		key = calloc(1, h.key_len + 1);
+		r = host && key ? 0 : -ENOMEM;
+		r = r ?: read_all(fd, host, h.host_len) ?: read_all(fd, key, h.key_len);
+		r = r ?: count_n(&part.list[h.list], key, h.count, h.first_usec, host);
+		free(host);
+		free(key);
+	}
+	r = r ?: report_merge(dst, &part);
+	report_free(&part);
+	return r;
 }
 
 uint64_t report_count(const struct report *rp, enum report_list l,

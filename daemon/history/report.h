@@ -50,11 +50,22 @@ struct report {
 	struct strbuf key;		/* scratch */
 };
 
+/* The fields a report reads (and its filters look at): hist_event's only. */
+extern const bool report_fields[HF_NR];
+
 void report_init(struct report *rp);
 void report_free(struct report *rp);
 /* Count one entry of the daemon's (finished with hist_event_finish()).
  * 0 or -ENOMEM. */
 int report_add(struct report *rp, const struct hist_event *he);
+/* Add what src counted (another part of the range) to dst; 0 or -ENOMEM. */
+int report_merge(struct report *dst, const struct report *src);
+/* Send what rp counted through fd (a pipe from another process that
+ * counted a part); 0 or negative errno. */
+int report_write(int fd, const struct report *rp);
+/* Read what report_write() sent and add it to dst; 0, -EPROTO (cut or
+ * not a report), -ENOMEM, or the read's negative errno. */
+int report_read_merge(int fd, struct report *dst);
 /* The count of key in a list (0: none); for the tests. */
 uint64_t report_count(const struct report *rp, enum report_list l,
 		      const char *key);

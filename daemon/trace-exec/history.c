@@ -2,11 +2,14 @@
 /* history.c: trace-exec's modes over the journal: past execs (and on live with --follow), the tree of an exec, the report. */
 #include <errno.h>
 #include <inttypes.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -29,7 +32,7 @@
 bool hist_wanted(const struct hist_app *h)
 {
 	return h->since || h->until || h->follow || h->directory || h->nfiles ||
-	       h->tree || h->report;
+	       h->ns || h->tree || h->report;
 }
 
 /* Whether the filter has any condition besides failed execs. */
@@ -50,8 +53,8 @@ int hist_check(const struct hist_app *h, const struct exec_filter *f)
 		bad = "--follow goes with the list of execs, not --tree or --report";
 	else if (h->follow && h->until)
 		bad = "--follow and --until exclude each other";
-	else if (h->directory && h->nfiles)
-		bad = "--directory and --file exclude each other";
+	else if (!!h->directory + !!h->nfiles + !!h->ns > 1)
+		bad = "--directory, --file and --namespace exclude each other";
 	else if (h->tree && (filter_any(f) && !(f->hostname && !f->uid_set &&
 		 f->where == FILTER_ALL && !f->containername && !f->k8s_namespace &&
 		 !f->k8s_podname && !f->k8s_containername && !f->exe && !f->comm &&
@@ -199,38 +202,134 @@ static int run_list(const struct hist_app *h, const struct exec_filter *f,
 	return e;
 }
 
-/* The report over the range. */
+/* One part of a report's range, counted by a reader of its own. */
+struct report_part {
+	struct hist_reader *r;		/* opened; r->until the part's end */
+	const struct exec_filter *f;	/* failed execs in */
+	bool notes;			/* lost and fold entries counted */
+	uint64_t since;			/* the part's start */
+	struct report rp;
+	int err;
+};
+
+/* Count the part's entries into p->rp; 0 or negative errno. */
+static int count_part(struct report_part *p)
+{
+	struct hist_reader *r = p->r;
+	const char *ids[8];
+	bool note;
+	int e;
+
+	r->he.only = report_fields;
+	e = hist_match(r, ids, exec_msgids(ids, true, p->notes), p->f, NULL);
+	e = e ?: hist_seek(r, p->since, false);
+	while (!e && (e = hist_next(r)) > 0) {
+		e = 0;
+		note = r->he.has[HF_LOST] || r->he.has[HF_FOLDED_COUNT];
+		if (note ? !p->notes : !exec_filter_match(p->f, &r->he.ev, &r->he.m))
+			continue;
+		e = report_add(&p->rp, &r->he);
+	}
+	p->rp.skipped = r->skipped;
+	p->rp.unverified = r->unverified;
+	return e;
+}
+
+/*
+ * Count the second part in a child process of its own (a reader of its
+ * own: a journal cannot be used across fork(), and two threads of one
+ * process would share its mappings, and unmapping stops them both), which
+ * sends its counts through a pipe. The child's pid, its pipe's end in
+ * *fd; negative errno when it could not start.
+ */
+static pid_t start_part(struct report_part *p, const struct hist_source *src, int *fd)
+{
+	int pfd[2], e;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		e = -errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return e;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		e = hist_open(p->r, src, 8192);
+		e = e ?: count_part(p);
+		e = e ?: report_write(pfd[1], &p->rp);
+		_exit(e ? 1 : 0);
+	}
+	close(pfd[1]);
+	*fd = pfd[0];
+	return pid;
+}
+
+/* Add the child's counts; 0 or negative errno (said). */
+static int finish_part(pid_t pid, int fd, struct report *rp)
+{
+	int e = report_read_merge(fd, rp), st;
+
+	close(fd);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!e && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		e = -EIO;
+	if (e)
+		log_error("counting the second half of the range failed: %s", strerror(-e));
+	return e;
+}
+
+/*
+ * The report over the range, in two halves of its time read at once (the
+ * second by a child process: the journal's reading is most of the cost,
+ * and a machine has two CPUs or more), then added up. An entry is in one
+ * half only: the first ends at the middle, the second starts after it.
+ */
 static int run_report(const struct hist_app *h, const struct exec_filter *f0,
-		      struct hist_reader *r, uint64_t since, uint64_t until)
+		      struct hist_reader *r, const struct hist_source *src,
+		      uint64_t since, uint64_t until)
 {
 	struct stdout_sink out = { STRBUF_INIT };
 	struct exec_filter f = *f0;
-	struct report rp;
+	struct hist_reader r2 = { .trust = r->trust, .until = until };
+	struct report_part a = { .r = r, .f = &f, .notes = !filter_any(f0), .since = since };
+	struct report_part b = { .r = &r2, .f = &f, .notes = a.notes };
+	uint64_t first = 0, last = 0;
 	const char *ids[8];
-	bool notes = !filter_any(f0);
-	int e;
+	pid_t child = -1;
+	int e, fd = -1;
 
 	f.failed = true;	/* the report counts failures */
-	report_init(&rp);
-	rp.since = since;
-	rp.until = until;
-	e = hist_match(r, ids, exec_msgids(ids, true, notes), &f, NULL);
-	e = e ?: hist_seek(r, since, false);
-	while (!e && (e = hist_next(r)) > 0) {
-		e = 0;
-		if (r->he.has[HF_LOST] || r->he.has[HF_FOLDED_COUNT] ?
-		    !notes : !exec_filter_match(&f, &r->he.ev, &r->he.m))
-			continue;
-		e = report_add(&rp, &r->he);
+	report_init(&a.rp);
+	report_init(&b.rp);
+	e = hist_match(r, ids, exec_msgids(ids, true, a.notes), &f, NULL);
+	e = e ?: hist_bounds(r, since, until, &first, &last);
+	if (e > 0 && last > first) {
+		b.since = first + (last - first) / 2 + 1;
+		fflush(NULL);
+		child = start_part(&b, src, &fd);
+		if (child > 0)
+			r->until = b.since - 1;
 	}
-	rp.skipped = r->skipped;
-	rp.unverified = r->unverified;
+	e = e < 0 ? e : count_part(&a);
+	if (child > 0) {
+		if (e)
+			kill(child, SIGTERM);
+		e = finish_part(child, fd, &a.rp) ?: e;
+	}
+	a.rp.since = since;
+	a.rp.until = until;
 	if (!e)
-		e = h->mode == TE_STDOUT_JSON ? report_json(&out.buf, &rp, h->top) :
-		    report_table(&out.buf, &rp, h->top);
+		e = h->mode == TE_STDOUT_JSON ? report_json(&out.buf, &a.rp, h->top) :
+		    report_table(&out.buf, &a.rp, h->top);
 	e = e ?: stdout_sink_flush(&out);
 	stdout_sink_free(&out);
-	report_free(&rp);
+	report_free(&a.rp);
+	report_free(&b.rp);
 	return e;
 }
 
@@ -266,7 +365,7 @@ static int run_tree(const struct hist_app *h, const struct exec_filter *f,
 int hist_run(const struct hist_app *h, const struct exec_filter *f,
 	     volatile sig_atomic_t *stop)
 {
-	struct hist_source src = { .directory = h->directory,
+	struct hist_source src = { .directory = h->directory, .ns = h->ns,
 				   .files = h->nfiles ? h->files : NULL };
 	struct hist_reader r = { .trust.unit = DAEMON_UNIT };
 	const char *exes[HIST_MAX_PATHS + 2];
@@ -284,7 +383,7 @@ int hist_run(const struct hist_app *h, const struct exec_filter *f,
 	if (e)
 		return 1;
 	if (h->report)
-		e = run_report(h, f, &r, since, until);
+		e = run_report(h, f, &r, &src, since, until);
 	else if (h->tree)
 		e = run_tree(h, f, &r, since);
 	else

@@ -17,6 +17,7 @@ struct hist_app {
 	const char *since, *until;	/* journalctl's time syntax, NULL: open */
 	bool follow;			/* --follow: on live after the history */
 	const char *directory;		/* --directory */
+	const char *ns;			/* --namespace */
 	const char *files[HIST_MAX_PATHS + 1];	/* --file, NULL-terminated */
 	size_t nfiles;
 	const char *exes[HIST_MAX_PATHS];	/* --sender-exe */

@@ -76,6 +76,7 @@ static void usage(FILE *f)
 "  --top N                  lines per report section (default 10, 0: all)\n"
 "  -D, --directory DIR      read the journal files in DIR (a collector's)\n"
 "  --file FILE              read this journal file (may be repeated)\n"
+"  --namespace NS           read the local journal namespace NS\n"
 "  --sender-exe PATH        the daemon's executable, for entries without its\n"
 "                           unit (default %s/trace-execd and the one beside\n"
 "                           this program; may be repeated)\n"
@@ -119,7 +120,7 @@ enum { O_IGNORE_FAILED = 256, O_PATHS, O_LINEAGE, O_SHA256, O_UID, O_ARGS, O_RIN
        O_CONTAINERNAME, O_HOST, O_CONTAINERS, O_FAIL_BUDGET, O_FAIL_BUDGET_CG,
        O_K8S, O_K8S_NAMESPACE, O_K8S_PODNAME, O_K8S_CONTAINERNAME,
        O_EXE, O_COMM, O_RULE, O_TAG, O_ACTION, O_SINCE, O_UNTIL, O_TREE,
-       O_REPORT, O_TOP, O_FILE, O_SENDER_EXE, O_HOSTNAME };
+       O_REPORT, O_TOP, O_FILE, O_SENDER_EXE, O_HOSTNAME, O_NAMESPACE };
 
 /* Add path to a list of at most HIST_MAX_PATHS; 0 or -EINVAL. */
 static int opt_path(const char *name, const char **v, size_t *n, const char *path)
@@ -176,6 +177,9 @@ static int parse_hist_opt(struct app *a, int c)
 		return 0;
 	case O_FILE:
 		return opt_path("file", h->files, &h->nfiles, optarg);
+	case O_NAMESPACE:
+		h->ns = optarg;
+		return 0;
 	case O_SENDER_EXE:
 		return opt_path("sender-exe", h->exes, &h->nexes, optarg);
 	}
@@ -325,6 +329,7 @@ static int parse_args(struct app *a, int argc, char **argv)
 		{ "top", required_argument, NULL, O_TOP },
 		{ "directory", required_argument, NULL, 'D' },
 		{ "file", required_argument, NULL, O_FILE },
+		{ "namespace", required_argument, NULL, O_NAMESPACE },
 		{ "sender-exe", required_argument, NULL, O_SENDER_EXE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "max-args-bytes", required_argument, NULL, O_ARGS },

@@ -8,8 +8,9 @@
 SYS_SUITE=${SYS_SUITE:-bookworm}
 SYS_CACHE=${TRACE_EXECD_TEST_CACHE:-/var/cache/trace-execd-tests}
 # What the booted system needs: a real systemd and journald, rsyslog for
-# the forwarding tests, and the package's shared libraries.
-SYS_PACKAGES="systemd,systemd-sysv,dbus,rsyslog,rsyslog-relp,libbpf1,libsystemd0,libyaml-0-2,libcap2,libjson-c5,libelf1,zlib1g"
+# the forwarding tests, systemd-journal-upload for the fleet's (package
+# systemd-journal-remote), and the package's shared libraries.
+SYS_PACKAGES="systemd,systemd-sysv,dbus,rsyslog,rsyslog-relp,systemd-journal-remote,libbpf1,libsystemd0,libyaml-0-2,libcap2,libjson-c5,libelf1,zlib1g"
 # What the package depends on beyond those: downloaded into apt's cache
 # (with the package lists), not installed, so that "apt install ./*.deb"
 # must install it from its Depends: (procps: ExecReload= runs /bin/kill,
@@ -18,7 +19,7 @@ SYS_PRELOAD="procps"
 # Bump when the way the root file system is made changes: a new cache key
 # makes the next run build a new one.
 SYS_ROOTFS_VERSION=2
-SYS_HOST_PACKAGES="debootstrap systemd-container rsyslog jq bpftool util-linux debhelper dpkg-dev"
+SYS_HOST_PACKAGES="debootstrap systemd-container rsyslog jq bpftool util-linux debhelper dpkg-dev systemd-journal-remote"
 
 SYS_NSPAWN_PID=
 SYS_LEADER=
@@ -373,10 +374,68 @@ sys_local_node_stop() {
 	rm -f "$WORK/$1.pid"
 }
 
+# ---- A second node (the fleet scenario): booted from the same pristine
+# root, its own overlay, its own host name. Its pid and mount are kept in
+# files, so that sys_teardown stops it whatever scenario subshell started
+# it. ----
+
+# sys_boot_second NAME HOSTNAME: boot it; its leader pid to stdout.
+sys_boot_second() {
+	local name=$1 host=$2 lower root pid leader i state
+	lower=$(sys_rootfs) || return 1
+	root="$WORK/$name-root"
+	mkdir -p "$WORK/$name-upper" "$WORK/$name-work" "$root"
+	mount -t overlay overlay -o "lowerdir=$lower,upperdir=$WORK/$name-upper,workdir=$WORK/$name-work" "$root" || return 1
+	echo "$root" >"$WORK/$name.mount"
+	echo "$host" >"$root/etc/hostname"
+	install -d -m 0755 "$root/srv/te-debs"
+	install -m 0644 "$SYS_DEB" "$root/srv/te-debs/"
+	mkdir -p "$root/etc/systemd/journald.conf.d"
+	cp "$SYS_ROOT/etc/systemd/journald.conf.d/50-trace-execd-tests.conf" "$root/etc/systemd/journald.conf.d/"
+	systemd-nspawn --quiet --register=no --keep-unit --boot --directory="$root" \
+		--machine="$name-$$" --hostname="$host" --console=pipe \
+		--capability=all --system-call-filter='bpf perf_event_open' \
+		</dev/null >"$WORK/$name-nspawn.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$WORK/$name.nspawn"
+	for i in $(seq 1 600); do
+		leader=$(cat /proc/"$pid"/task/*/children 2>/dev/null | awk '{ print $1; exit }')
+		if [ -n "$leader" ] && [ "$(readlink "/proc/$leader/ns/pid")" != "$(readlink /proc/self/ns/pid)" ]; then
+			state=$(SYS_LEADER=$leader sys_run systemctl is-system-running 2>/dev/null)
+			case "$state" in running|degraded) echo "$leader"; return 0 ;; esac
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.3
+	done
+	tail -20 "$WORK/$name-nspawn.log" >&2
+	return 1
+}
+
+# sys_stop_second NAME: power it off (or kill it) and unmount its root.
+sys_stop_second() {
+	local name=$1 pid root i
+	pid=$(cat "$WORK/$name.nspawn" 2>/dev/null)
+	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null
+		for i in $(seq 1 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$WORK/$name.nspawn"
+	root=$(cat "$WORK/$name.mount" 2>/dev/null)
+	[ -n "$root" ] && { umount "$root" 2>/dev/null || umount -l "$root" 2>/dev/null; }
+	rm -f "$WORK/$name.mount"
+}
+
 # ---- Teardown: always, even after a failure ----
 
 sys_teardown() {
 	local i
+	for i in "$WORK"/*.nspawn; do
+		[ -e "$i" ] && sys_stop_second "$(basename "$i" .nspawn)"
+	done
 	sys_collector_stop
 	if [ -n "$SYS_NSPAWN_PID" ] && kill -0 "$SYS_NSPAWN_PID" 2>/dev/null; then
 		# SIGTERM: nspawn asks the container's systemd to power off.

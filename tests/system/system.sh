@@ -117,6 +117,105 @@ set_policy() {	# set_policy YAML: the container's configuration file
 	chmod 0644 "$SYS_ROOT$SYS_CONFIG"
 }
 
+
+# ---- The fleet: systemd-journal-upload on two nodes, systemd-journal-remote
+# on the host, trace-exec -D there (trace-exec(8), COLLECTING A FLEET) ----
+
+FLEET_EXECS=${TE_SYSTEM_FLEET_EXECS:-200}
+remote_pid=
+# at_collector ARGS...: trace-exec over the collector's directory, JSON.
+at_collector() { "$TRACE_EXEC" -D "$WORK/remote" -o json "$@" 2>>"$WORK/fleet-tx.err"; }
+# collected HOST MARK: the collected execs of true with MARK from HOST.
+collected() { at_collector --since "@$FLEET_T0" --hostname "$1" --comm true | grep -c -- "$2"; }
+collected_are() { [ "$(collected "$1" "$2")" -ge "$3" ]; }
+# exec_fields: an entry's record fields (and its sender's), sorted by id.
+exec_fields() {
+	jq -c --arg m "$1" 'select((.EXEC_ARGV | type) == "string" and (.EXEC_ARGV | contains($m)))
+		| with_entries(select(.key | test("^(EXEC_|CONTAINER_|POLICY_|ERRNO$|_UID$|_SYSTEMD_UNIT$|_HOSTNAME$|MESSAGE_ID$)")))
+		| if (.EXEC_ARG | type) == "array" then .EXEC_ARG |= sort else . end' |
+		jq -s -c -S 'sort_by(.EXEC_ID) | .[]'
+}
+
+fleet_stop() {
+	[ -n "$remote_pid" ] && kill "$remote_pid" 2>/dev/null
+	sys_stop_second node-b
+}
+
+t_fleet() {
+	local port b bdir mid cursor tree top
+	trap fleet_stop EXIT
+	FLEET_T0=$(date +%s)
+	port=$(sys_free_port)
+	mkdir -p "$WORK/remote"
+	/lib/systemd/systemd-journal-remote --listen-http="127.0.0.1:$port" --output="$WORK/remote/" \
+		>"$WORK/remote.log" 2>&1 &
+	remote_pid=$!
+	sys_wait 15 sh -c "ss -Hltn 'sport = :$port' | grep -q ." || fail "systemd-journal-remote does not listen on $port"
+	# Node A, this tier's node: uploads its whole journal.
+	printf '[Upload]\nURL=http://127.0.0.1:%s\n' "$port" >"$SYS_ROOT/etc/systemd/journal-upload.conf"
+	sys_run systemctl start systemd-journal-upload || fail "systemd-journal-upload does not start on node A"
+	# Node B: trace-execd in a journal namespace of its own, whose
+	# directory alone is uploaded (trace-exec(8)'s recipe).
+	b=$(sys_boot_second node-b te-node-b) || fail "node B did not boot"
+	sys_log "node B booted (leader $b)"
+	bsh() { SYS_LEADER=$b sys_sh "$1"; }
+	bsh 'mkdir -p /etc/systemd/system/trace-execd.service.d &&
+	     printf "[Service]\nLogNamespace=trace-execd\n" >/etc/systemd/system/trace-execd.service.d/namespace.conf' ||
+		fail "node B: the namespace drop-in"
+	SYS_LEADER=$b sys_apt install "$SYS_DEB_IN" >"$WORK/apt-b.log" 2>&1 ||
+		{ tail -20 "$WORK/apt-b.log" >&2; fail "node B: apt install failed"; }
+	expect node-b-namespace "$(SYS_LEADER=$b sys_show $UNIT LogNamespace)" trace-execd
+	bdir=$(bsh 'for d in /var/log/journal /run/log/journal; do
+		[ -d "$d/$(cat /etc/machine-id).trace-execd" ] && { echo "$d/$(cat /etc/machine-id).trace-execd"; break; }; done')
+	[ -n "$bdir" ] || fail "node B has no journal directory of the namespace trace-execd"
+	bsh "mkdir -p /etc/systemd/system/systemd-journal-upload.service.d &&
+	     printf '[Upload]\nURL=http://127.0.0.1:$port\n' >/etc/systemd/journal-upload.conf &&
+	     printf '[Service]\nExecStart=\nExecStart=/lib/systemd/systemd-journal-upload --save-state -D $bdir\n' \
+		>/etc/systemd/system/systemd-journal-upload.service.d/namespace.conf &&
+	     systemctl daemon-reload && systemctl start systemd-journal-upload" ||
+		fail "node B: systemd-journal-upload does not start"
+	# Marked execs on both nodes.
+	sys_sh "for i in \$(seq $FLEET_EXECS); do /bin/true $MARK-fa-\$i; done" || fail "node A: the execs"
+	bsh "for i in \$(seq $FLEET_EXECS); do /bin/true $MARK-fb-\$i; done" || fail "node B: the execs"
+	# A tree on node B: a shell that runs a shell that runs true.
+	bsh "/bin/sh -c '/bin/sh -c \"/bin/true $MARK-leaf; true\" $MARK-mid; true' $MARK-top" || fail "node B: the tree"
+	sys_wait 120 collected_are te-node "$MARK-fa-" "$FLEET_EXECS" ||
+		fail "node A's execs at the collector: $(collected te-node "$MARK-fa-") of $FLEET_EXECS"
+	sys_wait 120 collected_are te-node-b "$MARK-fb-" "$FLEET_EXECS" ||
+		fail "node B's execs at the collector: $(collected te-node-b "$MARK-fb-") of $FLEET_EXECS"
+	sys_wait 60 collected_are te-node-b "$MARK-leaf" 1 || fail "node B's tree is not at the collector"
+	expect node-a-execs "$(collected te-node "$MARK-fa-")" "$FLEET_EXECS"
+	expect node-b-execs "$(collected te-node-b "$MARK-fb-")" "$FLEET_EXECS"
+	# every field as the node's journal has it
+	expect node-a-fields "$(journalctl -D "$WORK/remote" -o json _HOSTNAME=te-node MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | exec_fields "$MARK-fa-" | md5sum)" \
+		"$(sys_journal $DAEMON MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | exec_fields "$MARK-fa-" | md5sum)"
+	expect node-b-fields "$(journalctl -D "$WORK/remote" -o json _HOSTNAME=te-node-b MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | exec_fields "$MARK-fb-" | md5sum)" \
+		"$(SYS_LEADER=$b sys_run journalctl --namespace=trace-execd -o json --no-pager MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | exec_fields "$MARK-fb-" | md5sum)"
+	expect node-b-field-count "$(journalctl -D "$WORK/remote" -o json _HOSTNAME=te-node-b MESSAGE_ID=$MSG_EXEC EXEC_COMM=true | exec_fields "$MARK-fb-" | wc -l)" "$FLEET_EXECS"
+	# node B sent its namespace alone (no entry of its systemd), node A all
+	expect node-b-namespace-only "$(journalctl -D "$WORK/remote" -o json _HOSTNAME=te-node-b _PID=1 | wc -l)" 0
+	[ "$(journalctl -D "$WORK/remote" -o json _HOSTNAME=te-node _PID=1 | wc -l)" -gt 0 ] ||
+		fail "node A's whole journal is not at the collector (no entry of its systemd)"
+	CHECKS=$((CHECKS + 1))
+	# The tree of node B's process, from the collector.
+	# (its id from node B's own trace-exec, in the namespace)
+	top=$(SYS_LEADER=$b sys_run trace-exec --namespace trace-execd --since "@$FLEET_T0" --comm sh -o json |
+		jq -r --arg m "$MARK-top" 'select(.EXEC_ARG[-1] == $m) | .EXEC_ID')
+	[ -n "$top" ] && [ "$(printf '%s\n' "$top" | wc -l)" = 1 ] || fail "node B's trace-exec --namespace does not show the tree's top shell once: $top"
+	tree=$(at_collector --hostname te-node-b --tree "$top" | jq -r '"\(.TREE_DEPTH) \(._HOSTNAME) \(.EXEC_ARGV)"')
+	mid=$(printf '%s\n' "$tree" | grep -n -- " -c .*$MARK-top" | cut -d: -f1)
+	[ -n "$mid" ] || fail "the tree from the collector has no top shell: $tree"
+	expect fleet-tree "$(printf '%s\n' "$tree" | tail -n +"$mid" | sed "s/$MARK/M/g" | awk '{ $1 = $1 - '"$(printf '%s\n' "$tree" | sed -n "${mid}p" | cut -d' ' -f1)"'; print }')" \
+		"0 te-node-b /bin/sh -c \"/bin/sh -c \\\"/bin/true M-leaf; true\\\" M-mid; true\" M-top
+1 te-node-b /bin/sh -c \"/bin/true M-leaf; true\" M-mid
+2 te-node-b /bin/true M-leaf"
+	# the report across both nodes
+	expect fleet-report "$(at_collector --report --since "@$FLEET_T0" --comm true --top 0 | jq -c '[.by_host[] | select(.value | startswith("te-node")) | .value] | sort')" \
+		'["te-node","te-node-b"]'
+	sys_run systemctl stop systemd-journal-upload
+	sys_log "fleet: $FLEET_EXECS execs of each node at the collector, $(du -sh "$WORK/remote" | cut -f1) of journal"
+}
+
 # ---- scenarios ----
 
 # apt install ./trace-execd_*.deb on a minbase system: apt installs what
@@ -992,6 +1091,7 @@ t_purge() {
 
 scenario enable-now-ready-status t_start
 scenario exec-entry-exact-fields t_exec_fields
+scenario fleet-journal-upload-remote t_fleet
 cp "$SYS_ROOT$SYS_CONFIG" "$WORK/shipped.yaml"
 scenario reload-policy-and-reject-broken t_reload
 restore_policy

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test-history.c: unit tests of trace-exec's history: EXEC_ARGV split back, a journal entry turned back into the event, who sent it, journalctl's times, the filter, the report's counts, the tree's drawing. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "format/entry.h"
@@ -504,6 +506,31 @@ static void test_report(void)
 		      "{\"value\":\"EACCES\",\"count\":1}]"));
 	CHECK(strstr(sb.p, "\"kill_verdicts\":[{\"action\":\"killed\",\"rule\":\"drift\","
 		      "\"executable\":\"/tmp/x\",\"count\":1},"));
+	/* through a pipe (the second half's process), added to a report of
+	 * its own: twice the counts, the same first seen */
+	{
+		struct report sum;
+		int fd[2];
+
+		report_init(&sum);
+		CHECK_INT(pipe(fd), 0);
+		CHECK_INT(report_write(fd[1], &rp), 0);
+		CHECK_INT(report_write(fd[1], &rp), 0);
+		close(fd[1]);
+		CHECK_INT(report_read_merge(fd[0], &sum), 0);
+		CHECK_INT(report_read_merge(fd[0], &sum), 0);
+		CHECK_INT(report_read_merge(fd[0], &sum), -EPROTO);	/* nothing more */
+		close(fd[0]);
+		CHECK_INT(sum.execs, 212);
+		CHECK_INT(sum.lost, 14);
+		CHECK_INT(sum.first_usec, 9);
+		CHECK_INT(report_count(&sum, REP_EXE, "/bin/ls"), 6);
+		CHECK_INT(report_count(&sum, REP_KILL, "killed\tdrift\t/tmp/x"), 2);
+		sb_reset(&sb);
+		CHECK_INT(report_table(&sb, &sum, 2), 0);
+		CHECK(strstr(sb.p, "           6  1970-01-01 00:00:00  b             /bin/ls  -\n"));
+		report_free(&sum);
+	}
 	report_free(&rp);
 }
 
