@@ -3,10 +3,12 @@
 # system.sh: the system tier. Boots Debian 12 minbase (systemd-nspawn -b,
 # real systemd and journald), installs the Debian package with apt, then
 # checks what a user sees: the unit started by the package, exec entries in
-# the journal, reload, restarts without a gap (kill -9, systemctl restart,
-# an upgrade of the package), the watchdog, the sandbox, a clean stop,
-# forwarding to a SIEM collector through the shipped rsyslog snippet, loss
-# counts across restarts, and a purge that leaves nothing behind.
+# the journal, a fleet (a second booted node; both upload their journals
+# to systemd-journal-remote on the host, where trace-exec -D reads them),
+# reload, restarts without a gap (kill -9, systemctl restart, an upgrade
+# of the package), the watchdog, the sandbox, a clean stop, forwarding to
+# a SIEM collector through the shipped rsyslog snippet, loss counts across
+# restarts, and a purge that leaves nothing behind.
 # Prints "ok N - name" / "not ok N - name"; exits 1 if any scenario failed,
 # 77 when this machine cannot boot a container.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -137,6 +139,7 @@ exec_fields() {
 }
 
 fleet_stop() {
+	sys_run systemctl stop systemd-journal-upload 2>/dev/null
 	[ -n "$remote_pid" ] && kill "$remote_pid" 2>/dev/null
 	sys_stop_second node-b
 }
@@ -202,17 +205,19 @@ t_fleet() {
 	top=$(SYS_LEADER=$b sys_run trace-exec --namespace trace-execd --since "@$FLEET_T0" --comm sh -o json |
 		jq -r --arg m "$MARK-top" 'select(.EXEC_ARG[-1] == $m) | .EXEC_ID')
 	[ -n "$top" ] && [ "$(printf '%s\n' "$top" | wc -l)" = 1 ] || fail "node B's trace-exec --namespace does not show the tree's top shell once: $top"
-	tree=$(at_collector --hostname te-node-b --tree "$top" | jq -r '"\(.TREE_DEPTH) \(._HOSTNAME) \(.EXEC_ARGV)"')
-	mid=$(printf '%s\n' "$tree" | grep -n -- " -c .*$MARK-top" | cut -d: -f1)
-	[ -n "$mid" ] || fail "the tree from the collector has no top shell: $tree"
-	expect fleet-tree "$(printf '%s\n' "$tree" | tail -n +"$mid" | sed "s/$MARK/M/g" | awk '{ $1 = $1 - '"$(printf '%s\n' "$tree" | sed -n "${mid}p" | cut -d' ' -f1)"'; print }')" \
+	tree=$(at_collector --hostname te-node-b --tree "$top" | jq -r '"\(.TREE_DEPTH) \(.EXEC_ID) \(._HOSTNAME) \(.EXEC_ARGV)"')
+	mid=$(printf '%s\n' "$tree" | awk -v id="$top" '$2 == id { print NR; exit }')
+	[ -n "$mid" ] || fail "the tree from the collector has not the top shell: $tree"
+	# from the top shell down, depths counted from it (its ancestors, the
+	# host's and nsenter's, vary)
+	expect fleet-tree "$(printf '%s\n' "$tree" | tail -n +"$mid" | sed "s/$MARK/M/g" |
+		awk 'NR == 1 { d = $1 } { $1 = $1 - d; $2 = ""; print }' | tr -s ' ')" \
 		"0 te-node-b /bin/sh -c \"/bin/sh -c \\\"/bin/true M-leaf; true\\\" M-mid; true\" M-top
 1 te-node-b /bin/sh -c \"/bin/true M-leaf; true\" M-mid
 2 te-node-b /bin/true M-leaf"
 	# the report across both nodes
 	expect fleet-report "$(at_collector --report --since "@$FLEET_T0" --comm true --top 0 | jq -c '[.by_host[] | select(.value | startswith("te-node")) | .value] | sort')" \
 		'["te-node","te-node-b"]'
-	sys_run systemctl stop systemd-journal-upload
 	sys_log "fleet: $FLEET_EXECS execs of each node at the collector, $(du -sh "$WORK/remote" | cut -f1) of journal"
 }
 
