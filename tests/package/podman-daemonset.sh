@@ -140,7 +140,7 @@ links=$(grep -h '^link_id:' /proc/"$hpid"/fdinfo/* | awk '{ print $2 }' | sort -
 # journal, from the pod's daemon, the container's with CONTAINER_* fields.
 /bin/true "$MARK-host"
 wait_until 15 journal_has MESSAGE_ID=dae8ea1ec2964a42af0f34673ef7d561 EXEC_ARGV="/bin/true $MARK-host" ||
-	fail "the host's exec is not in the journal"
+	{ podman logs "$CTR" 2>&1 | tail -20 >&2; fail "the host's exec is not in the journal"; }
 ev=$(journal_json EXEC_ARGV="/bin/true $MARK-host" | head -1)
 expect host_comm "$(field "$ev" EXEC_COMM)" true
 expect host_rule "$(field "$ev" POLICY_RULE)" exec
