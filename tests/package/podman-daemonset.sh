@@ -51,7 +51,7 @@ c, = spec["containers"]
 sc = c["securityContext"]
 assert sc["privileged"] is False and sc["allowPrivilegeEscalation"] is False
 assert sc["capabilities"]["drop"] == ["ALL"], sc
-assert sorted(sc["capabilities"]["add"]) == ["BPF", "NET_ADMIN", "PERFMON", "SETPCAP", "SYS_PTRACE"], sc
+assert sorted(sc["capabilities"]["add"]) == ["BPF", "NET_ADMIN", "PERFMON", "SETPCAP", "SYSLOG", "SYS_PTRACE"], sc
 env = {e["name"]: e for e in c["env"]}
 assert env["NODE_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "spec.nodeName"
 for k in ("requests", "limits"):
