@@ -114,7 +114,7 @@ bool pipeline_blocked(const struct pipeline *p);
  * the ring's fd is readable or a sink's fd writable, see
  * backlog_wants_pollout()). */
 int pipeline_wait_ms(const struct pipeline *p);
-/* Send the queued entries; those the journal did not take count as lost. */
+/* Send the queued entries; those a sink did not take count as lost. */
 void pipeline_flush(struct pipeline *p);
 /* About once a second: clocks, name caches, rate-limit windows, the loss
  * report when due, stdout. Returns stdout's result (0 or -EIO). */
