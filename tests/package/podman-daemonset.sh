@@ -166,14 +166,17 @@ expect ctr_image "$(field "$ev" IMAGE_NAME)" "$BUSYBOX"
 expect ctr_entries "$(journal_json EXEC_ARGV="/bin/true $MARK-ctr" | wc -l)" 1
 
 # 4b. trace-exec inside the pod shows Inspektor Gadget's Kubernetes
-# columns by default (NODE_NAME is set), the node's name in K8S.NODE.
-(podman exec "$CTR" timeout -s INT 20 trace-exec >"$WORK/pod-view.table" 2>"$WORK/pod-view.err" &)
+# columns by default (NODE_NAME is set), the node's name in K8S.NODE (cut
+# with "…" past its 12 columns; COLUMNS: ARGS wide enough for the mark).
+(podman exec -e COLUMNS=400 "$CTR" timeout -s INT 20 trace-exec >"$WORK/pod-view.table" 2>"$WORK/pod-view.err" &)
 wait_until 15 test -s "$WORK/pod-view.table" || { cat "$WORK/pod-view.err" >&2; fail "trace-exec in the pod wrote no header"; }
 expect pod_view_header "$(head -1 "$WORK/pod-view.table" | awk '{ print $1, $2, $3, $4, $5 }')" \
 	"K8S.NODE K8S.NAMESPACE K8S.PODNAME K8S.CONTAINERNAME COMM"
 view_row() { /bin/true "$MARK-view"; grep -q "$MARK-view" "$WORK/pod-view.table"; }
 wait_until 15 view_row || fail "no row of a host exec in the pod's trace-exec"
-expect pod_view_node "$(grep -m1 "$MARK-view" "$WORK/pod-view.table" | awk '{ print $1 }')" "$(hostname)"
+node=$(hostname)
+[ ${#node} -le 12 ] || node=$(printf '%s\342\200\246' "${node:0:11}")
+expect pod_view_node "$(grep -m1 "$MARK-view" "$WORK/pod-view.table" | awk '{ print $1 }')" "$node"
 podman exec "$CTR" pkill -INT -x trace-exec 2>/dev/null || true
 
 # 5. The liveness probe (podman's health check): healthy while the daemon
