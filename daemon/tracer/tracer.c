@@ -222,28 +222,20 @@ struct tracer *tracer_new(tracer_event_fn fn, void *ctx)
 }
 
 /*
- * Whether /proc/kallsyms gives an address for the function name, as
- * libbpf saw it when it loaded the programs (the same credentials): the
- * kernel shows addresses only with CAP_SYSLOG (or kptr_restrict 0 and
- * perf_event_paranoid at most 1), zeros otherwise.
+ * Run the program that finds the kernel's ____fput (bpf/trace_exec.bpf.c,
+ * exec_file() finds a script's own file by it); say once when the kernel
+ * did not give it (only with CAP_SYSLOG).
  */
-static bool kallsyms_known(const char *name)
+static void find_fput(struct tracer *t)
 {
-	char line[512], addr[32], type[4], sym[256];
-	bool known = false;
-	FILE *f = fopen("/proc/kallsyms", "re");
+	LIBBPF_OPTS(bpf_test_run_opts, ro);
+	int r = bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.te_find_fput), &ro);
 
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %3s %255s", addr, type, sym) == 3 &&
-		    !strcmp(sym, name)) {
-			known = strspn(addr, "0") != strlen(addr);
-			break;
-		}
-	}
-	fclose(f);
-	return known;
+	if (r < 0 || !t->skel->bss->fput_fn)
+		log_warn("the kernel gave no address of ____fput (%s): it cannot find a script's "
+			 "own file: its EXEC_FILE is the string given to exec, undecided for kill "
+			 "rules, not hashed (unidentified)",
+			 r < 0 ? strerror(-r) : "no CAP_SYSLOG at start-up");
 }
 
 int tracer_load(struct tracer **out, const struct tracer_opts *o,
@@ -278,12 +270,7 @@ int tracer_load(struct tracer **out, const struct tracer_opts *o,
 			  r == -EPERM ? " (run as root, with CAP_BPF and CAP_PERFMON)" : "");
 		goto fail;
 	}
-	/* bpf/trace_exec.bpf.c: exec_file() finds a script's own file by
-	 * the kernel's ____fput */
-	if (!kallsyms_known("____fput"))
-		log_warn("/proc/kallsyms gives no address of ____fput (no CAP_SYSLOG at start-up): "
-			 "the kernel cannot find a script's own file: its EXEC_FILE is the string "
-			 "given to exec, undecided for kill rules, not hashed (unidentified)");
+	find_fput(t);
 	t->data = t->skel->data;
 	t->bss = t->skel->bss;
 	t->control = t->skel->data_control;
