@@ -19,8 +19,9 @@
 #endif
 #endif
 
-#include "enrich/container-users.h"
+#include "core/array.h"
 #include "core/util.h"
+#include "enrich/container-users.h"
 
 #define NAME_LEN_MAX	256	/* longer user names are skipped */
 /*
@@ -199,17 +200,8 @@ static int ent_cmp(const void *a, const void *b)
 /* Append one entry; 0 or -ENOMEM. */
 static int table_add(struct users_table *t, const char *name, uint32_t id)
 {
-	struct users_entry *e;
-	size_t ncap;
-
-	if (t->n == t->cap) {
-		ncap = t->cap ? t->cap * 2 : 64;
-		e = realloc(t->ents, ncap * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		t->ents = e;
-		t->cap = ncap;
-	}
+	if (array_reserve(&t->ents, &t->cap, t->n + 1, sizeof(*t->ents)) < 0)
+		return -ENOMEM;
 	t->ents[t->n].id = id;
 	t->ents[t->n].off = (uint32_t)t->names.len;
 	t->n++;

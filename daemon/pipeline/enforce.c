@@ -14,6 +14,7 @@
 
 #include <linux/capability.h>
 
+#include "core/array.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "pipeline/enforce.h"
@@ -108,8 +109,8 @@ struct live {
 static int live_add(struct live *l, const char *name)
 {
 	char path[sizeof("/proc//ns/mnt") + 256];
-	uint64_t id, *nv;
 	struct stat st;
+	uint64_t id;
 	int fd, r;
 
 	snprintf(path, sizeof(path), "/proc/%s/ns/mnt", name);
@@ -126,13 +127,8 @@ static int live_add(struct live *l, const char *name)
 		if (r < 0)
 			return 0;
 	}
-	if (l->n == l->cap) {
-		nv = realloc(l->v, (l->cap ? l->cap * 2 : 256) * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = l->cap ? l->cap * 2 : 256;
-	}
+	if (array_reserve(&l->v, &l->cap, l->n + 1, sizeof(*l->v)) < 0)
+		return -ENOMEM;
 	l->v[l->n++] = id;
 	return 0;
 }
@@ -268,7 +264,6 @@ int enforce_set_rules(struct enforce *e, struct tracer *t,
 void enforce_container(struct enforce *e, struct tracer *t,
 		       const struct exec_event *ev)
 {
-	struct enforce_ct *v;
 	size_t i;
 
 	/* only an exec in the container's own mount namespace shows which
@@ -284,13 +279,8 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	for (i = 0; i < e->nct; i++)
 		if (e->cts[i].mntns == ev->mntns_id)
 			return;
-	if (e->nct == e->cap) {
-		v = realloc(e->cts, (e->cap ? e->cap * 2 : 16) * sizeof(*v));
-		if (!v)
-			return;
-		e->cts = v;
-		e->cap = e->cap ? e->cap * 2 : 16;
-	}
+	if (array_reserve(&e->cts, &e->cap, e->nct + 1, sizeof(*e->cts)) < 0)
+		return;
 	if (!put_ct(e, t, e->slot, ev->mntns_id, ev->mntns, ev->container))
 		return;
 	e->cts[e->nct].mntns = ev->mntns_id;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/array.h"
 #include "policy/cfg-yaml.h"
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
@@ -256,22 +257,14 @@ static int errno_from_name(const char *s)
 	return -1;
 }
 
-/* Reserve room for one more value in cond; 0 or -ENOMEM. */
+/* Reserve room for one more value (of size bytes) in cond's array, ids or
+ * globs: the pointer the union starts with. 0 or -ENOMEM. */
 static int cond_grow(struct cfg_ctx *c, struct cond *cd, size_t size)
 {
-	void **arr = cd->kind == CK_GLOB ? (void **)&cd->u.globs :
-		     (void **)&cd->u.ids;
-	void *p;
-
-	/* capacity doubles: full exactly when n is 0 or a power of two */
-	if (cd->n & (cd->n - 1))
-		return 0;
-	p = realloc(*arr, (cd->n ? cd->n * 2 : 1) * size);
-	if (!p) {
+	if (array_reserve(&cd->u, &cd->cap, cd->n + 1, size) < 0) {
 		c->oom = true;
 		return -ENOMEM;
 	}
-	*arr = p;
 	return 0;
 }
 
