@@ -11,20 +11,6 @@
 
 #include "core/util.h"
 
-int host_mntns(uint64_t *ino)
-{
-	static uint64_t ns;
-	struct stat st;
-
-	if (!ns) {
-		if (stat("/proc/1/ns/mnt", &st) < 0)
-			return -errno;
-		ns = st.st_ino;
-	}
-	*ino = ns;
-	return 0;
-}
-
 int64_t clock_nsec(clockid_t id)
 {
 	struct timespec ts;

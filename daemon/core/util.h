@@ -12,11 +12,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The inode of PID 1's mount namespace (the host's: execs in it are the
- * host's), read once and kept (read it while privileged). 0 and *ino, or
- * the negative errno of the first read (then tried again). */
-int host_mntns(uint64_t *ino);
-
 /* Time of a clock (CLOCK_MONOTONIC, CLOCK_REALTIME...) in ns and in us. */
 int64_t clock_nsec(clockid_t id);
 uint64_t clock_usec(clockid_t id);

@@ -19,6 +19,7 @@
 
 #include "core/log.h"
 #include "core/lru.h"
+#include "core/mntns.h"
 #include "core/util.h"
 #include "enrich/hash.h"
 
