@@ -78,6 +78,27 @@ const char *errno_name(int err, char buf[ERRNO_NAME_LEN])
 	return buf;
 }
 
+int errno_from_name(const char *s)
+{
+	static const struct { const char *name; int e; } alias[] = {
+		{ "EWOULDBLOCK", EWOULDBLOCK }, { "EDEADLOCK", EDEADLOCK },
+		{ "ENOTSUP", ENOTSUP },
+	};
+	const char *name;
+	size_t i;
+	int e;
+
+	for (i = 0; i < ARRAY_SIZE(alias); i++)
+		if (!strcasecmp(s, alias[i].name))
+			return alias[i].e;
+	for (e = 1; e < 256; e++) {
+		name = strerrorname_np(e);
+		if (name && !strcasecmp(s, name))
+			return e;
+	}
+	return -1;
+}
+
 int read_fd_bounded(int fd, size_t max, struct strbuf *sb)
 {
 	struct stat st;

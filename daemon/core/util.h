@@ -29,6 +29,9 @@ uint64_t hash64(const void *p, size_t len);
 #define ERRNO_NAME_LEN 32
 /* The symbolic name of a positive errno ("ENOENT"), or "E<number>" in buf. */
 const char *errno_name(int err, char buf[ERRNO_NAME_LEN]);
+/* The positive errno of a symbolic name, any case, aliases too
+ * ("enoent", "EWOULDBLOCK"); -1 if none. */
+int errno_from_name(const char *s);
 
 /*
  * Read all of fd, a regular file of at most max bytes, into sb (reset

@@ -7,7 +7,6 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/array.h"
 #include "policy/cfg-yaml.h"
@@ -233,28 +232,6 @@ static bool budget_spend(struct cfg_ctx *c, const yaml_node_t *n)
 		return false;
 	}
 	return true;
-}
-
-/* errno name to number (aliases included); -1 if unknown. */
-static int errno_from_name(const char *s)
-{
-	static const struct { const char *name; int e; } alias[] = {
-		{ "EWOULDBLOCK", EWOULDBLOCK }, { "EDEADLOCK", EDEADLOCK },
-		{ "ENOTSUP", ENOTSUP },
-	};
-	const char *name;
-	size_t i;
-	int e;
-
-	for (i = 0; i < ARRAY_SIZE(alias); i++)
-		if (!strcasecmp(s, alias[i].name))
-			return alias[i].e;
-	for (e = 1; e < 256; e++) {
-		name = strerrorname_np(e);
-		if (name && !strcasecmp(s, name))
-			return e;
-	}
-	return -1;
 }
 
 /* Reserve room for one more value (of size bytes) in cond's array, ids or

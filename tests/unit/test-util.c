@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test-util.c: unit tests of core's helpers: the buffer's number and printf formatting, errno names, bounded file reads, mount namespaces. */
+/* test-util.c: unit tests of core's helpers: the buffer's number and printf formatting, errno names both ways, bounded file reads, mount namespaces. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -57,6 +57,16 @@ static void test_errno_name(void)
 
 	CHECK_STR(errno_name(ENOENT, buf), "ENOENT");
 	CHECK_STR(errno_name(4000, buf), "E4000");
+	/* and back: any case, the aliases, nothing else */
+	CHECK_INT(errno_from_name("ENOENT"), ENOENT);
+	CHECK_INT(errno_from_name("eacces"), EACCES);
+	CHECK_INT(errno_from_name("EWOULDBLOCK"), EAGAIN);
+	CHECK_INT(errno_from_name("ENOTSUP"), EOPNOTSUPP);
+	CHECK_INT(errno_from_name("EDEADLOCK"), EDEADLK);
+	CHECK_INT(errno_from_name(errno_name(ENAMETOOLONG, buf)), ENAMETOOLONG);
+	CHECK_INT(errno_from_name("E4000"), -1);
+	CHECK_INT(errno_from_name("ENOENTX"), -1);
+	CHECK_INT(errno_from_name(""), -1);
 }
 
 /* The scan of live mount namespaces finds this process's, and needs
