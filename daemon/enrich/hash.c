@@ -137,7 +137,8 @@ static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
 	if (n < 0 || !EVP_DigestFinal_ex(ctx, md, &len) || len != 32)
 		goto out;
 	for (i = 0; i < len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		fmt_hex(hex + 2 * i, md[i], 2, false);
+	hex[2 * len] = '\0';
 	why = NULL;
 out:
 	EVP_MD_CTX_free(ctx);

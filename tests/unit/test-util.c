@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test-util.c: unit tests of core's helpers: the buffer's number and printf formatting, errno names both ways, bounded file reads, mount namespaces. */
+/* test-util.c: unit tests of core's helpers: the buffer's number, hex and printf formatting, errno names both ways, bounded file reads, mount namespaces. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -67,6 +67,21 @@ static void test_errno_name(void)
 	CHECK_INT(errno_from_name("E4000"), -1);
 	CHECK_INT(errno_from_name("ENOENTX"), -1);
 	CHECK_INT(errno_from_name(""), -1);
+}
+
+/* The one hex writer: low digits of v, either case, no NUL. */
+static void test_fmt_hex(void)
+{
+	char buf[8] = "........";
+
+	fmt_hex(buf, 0xa5, 2, false);
+	CHECK(!memcmp(buf, "a5......", 8));
+	fmt_hex(buf, 0x200f, 4, true);
+	CHECK(!memcmp(buf, "200F....", 8));
+	fmt_hex(buf, 0x1234abcd, 3, false);
+	CHECK(!memcmp(buf, "bcdF....", 8));
+	fmt_hex(buf, 0, 2, false);
+	CHECK(!memcmp(buf, "00dF....", 8));
 }
 
 /* The scan of live mount namespaces finds this process's, and needs
@@ -146,6 +161,7 @@ int main(void)
 	sb_free(&sb);
 	test_read_bounded();
 	test_errno_name();
+	test_fmt_hex();
 	test_hash64();
 	test_mntns();
 	CHECK_DONE();
