@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* lru.c: the bounded cache every cache of the daemon is: a fixed number of entries found by their key's bytes through a hash index, the least recently used put out first. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,10 @@
 
 /* Entries are numbered from 1 in the links: 0 is "none". */
 #define NONE	0
+/* Values are allocated this many at a time, as the cache fills. */
+#define CHUNK	64
+/* Before each value, its entry's number, padded to any value's alignment. */
+#define HEAD	_Alignof(max_align_t)
 
 /* The cache's bookkeeping of one entry. */
 struct lru_node {
@@ -24,9 +29,10 @@ struct lru_node {
 struct lru {
 	struct lru_node *node;
 	unsigned char *keys;	/* fixed-size keys, key_size each */
-	unsigned char *values;	/* value_size each */
+	unsigned char **chunk;	/* of CHUNK values, each after its number */
 	uint32_t *bucket;	/* first entry of each chain */
 	size_t key_size, value_size;
+	size_t slot;		/* HEAD and a value, rounded up to HEAD */
 	uint32_t nbuckets;	/* a power of two */
 	uint32_t cap, limit;	/* entries allocated; the most held */
 	uint32_t count;		/* entries held */
@@ -48,6 +54,7 @@ struct lru *lru_new(size_t capacity, size_t key_size, size_t value_size,
 		return NULL;
 	l->key_size = key_size;
 	l->value_size = value_size;
+	l->slot = HEAD + (value_size + HEAD - 1) / HEAD * HEAD;
 	l->cap = l->limit = (uint32_t)capacity;
 	if (ops)
 		l->ops = *ops;
@@ -55,11 +62,11 @@ struct lru *lru_new(size_t capacity, size_t key_size, size_t value_size,
 	while (l->nbuckets < 2 * l->cap)
 		l->nbuckets <<= 1;
 	l->node = calloc(l->cap, sizeof(*l->node));
-	l->values = calloc(l->cap, value_size);
+	l->chunk = calloc((l->cap + CHUNK - 1) / CHUNK, sizeof(*l->chunk));
 	l->bucket = calloc(l->nbuckets, sizeof(*l->bucket));
 	if (key_size)
 		l->keys = calloc(l->cap, key_size);
-	if (!l->node || !l->values || !l->bucket || (key_size && !l->keys)) {
+	if (!l->node || !l->chunk || !l->bucket || (key_size && !l->keys)) {
 		lru_free(l);
 		return NULL;
 	}
@@ -71,14 +78,35 @@ static struct lru_node *at(const struct lru *l, uint32_t i)
 	return i == NONE ? NULL : &l->node[i - 1];
 }
 
-static uint32_t idx_of_value(const struct lru *l, const void *value)
+static uint32_t idx_of_value(const void *value)
 {
-	return (uint32_t)(((const unsigned char *)value - l->values) / l->value_size) + 1;
+	uint32_t i;
+
+	memcpy(&i, (const unsigned char *)value - HEAD, sizeof(i));
+	return i;
 }
 
 static void *value_of(const struct lru *l, uint32_t i)
 {
-	return l->values + (size_t)(i - 1) * l->value_size;
+	return l->chunk[(i - 1) / CHUNK] + (size_t)((i - 1) % CHUNK) * l->slot + HEAD;
+}
+
+/* Values for the entries from i on (a chunk's first), each after its
+ * number; false when out of memory. */
+static bool chunk_new(struct lru *l, uint32_t i)
+{
+	uint32_t k, n = l->cap - i + 1 < CHUNK ? l->cap - i + 1 : CHUNK;
+	unsigned char *c = calloc(n, l->slot);
+
+	if (!c)
+		return false;
+	for (k = 0; k < n; k++) {
+		uint32_t idx = i + k;
+
+		memcpy(c + (size_t)k * l->slot, &idx, sizeof(idx));
+	}
+	l->chunk[(i - 1) / CHUNK] = c;
+	return true;
 }
 
 static const void *key_of(const struct lru *l, uint32_t i)
@@ -181,19 +209,21 @@ static bool evict(struct lru *l)
 	return false;
 }
 
-/* A free entry: one taken out, never used, or the room of an evicted one; 0 when all are busy. */
-static uint32_t take(struct lru *l)
+/* A free entry into *i: one taken out, the room of an evicted one, or
+ * one never used. 0, -EBUSY when all are busy, or -ENOMEM. */
+static int take(struct lru *l, uint32_t *i)
 {
-	uint32_t i;
-
 	if (l->count >= l->limit && !evict(l))
-		return NONE;
+		return -EBUSY;
 	if (l->free) {
-		i = l->free;
-		l->free = at(l, i)->chain;
-		return i;
+		*i = l->free;
+		l->free = at(l, *i)->chain;
+		return 0;
 	}
-	return ++l->taken;
+	if (l->taken % CHUNK == 0 && !chunk_new(l, l->taken + 1))
+		return -ENOMEM;
+	*i = ++l->taken;
+	return 0;
 }
 
 /* lru_put() but for its errors: 0 and the value in *value, or -errno. */
@@ -202,6 +232,7 @@ static int put(struct lru *l, const void *key, size_t len, void **value)
 	uint32_t h, i, *b;
 	struct lru_node *n;
 	void *copy = NULL;
+	int r;
 
 	if (l->key_size ? len != l->key_size : len >= UINT32_MAX)
 		return -EINVAL;
@@ -215,10 +246,10 @@ static int put(struct lru *l, const void *key, size_t len, void **value)
 		memcpy(copy, key, len);
 		((char *)copy)[len] = '\0';
 	}
-	i = take(l);
-	if (i == NONE) {
+	r = take(l, &i);
+	if (r < 0) {
 		free(copy);
-		return -EBUSY;
+		return r;
 	}
 	n = at(l, i);
 	*n = (struct lru_node){ .hash = h, .len = (uint32_t)len, .used = true, .key = copy };
@@ -245,7 +276,7 @@ void *lru_put(struct lru *l, const void *key, size_t len, int *err)
 
 void lru_remove(struct lru *l, void *value)
 {
-	uint32_t i = idx_of_value(l, value);
+	uint32_t i = idx_of_value(value);
 
 	if (at(l, i)->used)
 		take_out(l, i);
@@ -259,13 +290,17 @@ void lru_clear(struct lru *l)
 
 void lru_free(struct lru *l)
 {
+	uint32_t i;
+
 	if (!l)
 		return;
 	if (l->node)
 		lru_clear(l);
+	for (i = 0; l->chunk && i < (l->taken + CHUNK - 1) / CHUNK; i++)
+		free(l->chunk[i]);
+	free(l->chunk);
 	free(l->node);
 	free(l->keys);
-	free(l->values);
 	free(l->bucket);
 	free(l);
 }
@@ -284,7 +319,7 @@ void *lru_oldest(const struct lru *l)
 
 const void *lru_key(const struct lru *l, const void *value, size_t *len)
 {
-	uint32_t i = idx_of_value(l, value);
+	uint32_t i = idx_of_value(value);
 
 	if (len)
 		*len = at(l, i)->len;

@@ -25,10 +25,10 @@ struct lru;
 /*
  * A cache of at most capacity entries (1 to LRU_MAX), each a value of
  * value_size bytes under a key of key_size bytes, or of any length when
- * key_size is 0 (then copied, with a NUL after it). The values are one
- * array allocated zeroed at once (pages of it that are never used are never
- * touched): a value stays where it is, and valid, until its entry leaves.
- * ops (copied) may be NULL. NULL when out of memory or capacity is out of
+ * key_size is 0 (then copied, with a NUL after it). The index is
+ * allocated at once, the values a few dozen at a time as the cache fills;
+ * a value stays where it is, and valid, until its entry leaves. ops
+ * (copied) may be NULL. NULL when out of memory or capacity is out of
  * range.
  */
 struct lru *lru_new(size_t capacity, size_t key_size, size_t value_size,

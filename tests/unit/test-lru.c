@@ -233,8 +233,8 @@ static void test_var_keys(void)
  * gets, puts, removals, busy marks and limit changes with few keys (many
  * hits, evictions and collisions) must agree with it at every step.
  */
-#define MODEL_CAP	16
-#define MODEL_KEYS	40
+#define MODEL_CAP	80	/* more than one chunk of values */
+#define MODEL_KEYS	160
 
 struct model {
 	uint32_t key[MODEL_CAP];
@@ -308,12 +308,13 @@ static void test_model(void)
 {
 	struct lru *l = lru_new(MODEL_CAP, sizeof(uint32_t), sizeof(struct val), &ops);
 	struct model m = { .limit = MODEL_CAP };
-	unsigned int step, seed = 23;
+	unsigned int step, seed = 23, exist = 0, full = 0;
 	struct val *v;
 	uint32_t k;
 	int i, err;
 
 	CHECK(l != NULL);
+	drops = 0;
 	srand(seed);
 	for (step = 0; step < 200000; step++) {
 		k = (uint32_t)(rand() % MODEL_KEYS);
@@ -331,10 +332,12 @@ static void test_model(void)
 			v = lru_put(l, &k, sizeof(k), &err);
 			if (i >= 0) {
 				CHECK_INT(err, -EEXIST);
+				exist++;
 				break;
 			}
 			if (m.n >= m.limit && !model_evict(&m)) {
 				CHECK_INT(err, -EBUSY);
+				full++;
 				break;
 			}
 			CHECK_INT(err, 0);
@@ -367,6 +370,8 @@ static void test_model(void)
 		if (step % 97 == 0)	/* its gets keep the model's order */
 			check_same(l, &m);
 	}
+	/* the run met every case: evictions, keys there, all busy */
+	CHECK(drops > 1000 && exist > 1000 && full > 100);
 	lru_free(l);
 }
 
