@@ -116,6 +116,15 @@ static const void *key_of(const struct lru *l, uint32_t i)
 	return l->key_size ? l->keys + (size_t)(i - 1) * l->key_size : n->key;
 }
 
+/* hash64() of a key, its high half folded in: FNV-1a's low bits depend
+ * only on the low bits of the bytes, and the low bits pick the bucket. */
+static uint32_t key_hash(const void *key, size_t len)
+{
+	uint64_t h = hash64(key, len);
+
+	return (uint32_t)(h ^ (h >> 32));
+}
+
 static uint32_t *bucket_of(const struct lru *l, uint32_t hash)
 {
 	return &l->bucket[hash & (l->nbuckets - 1)];
@@ -165,7 +174,7 @@ static void list_push(struct lru *l, uint32_t i)
 
 void *lru_get(struct lru *l, const void *key, size_t len)
 {
-	uint32_t i = find(l, key, len, (uint32_t)hash64(key, len));
+	uint32_t i = find(l, key, len, key_hash(key, len));
 
 	if (i == NONE)
 		return NULL;
@@ -236,7 +245,7 @@ static int put(struct lru *l, const void *key, size_t len, void **value)
 
 	if (l->key_size ? len != l->key_size : len >= UINT32_MAX)
 		return -EINVAL;
-	h = (uint32_t)hash64(key, len);
+	h = key_hash(key, len);
 	if (find(l, key, len, h) != NONE)
 		return -EEXIST;
 	if (!l->key_size) {
