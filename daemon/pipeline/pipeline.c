@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pipeline.c: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +72,19 @@ int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
 	r = event_table_init(&p->table, paths, lineage, k8s,
 			     table_term_width(STDOUT_FILENO));
 	return r ? r : table_header(&p->out.buf, &p->table);
+}
+
+int pipeline_echo_format(const char *opt, const char *arg, enum te_stdout_fmt *fmt)
+{
+	if (!strcmp(arg, "table"))
+		*fmt = TE_STDOUT_TABLE;
+	else if (!strcmp(arg, "json"))
+		*fmt = TE_STDOUT_JSON;
+	else {
+		log_error("%s: '%s' is not table or json", opt, arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* Print an event on stdout as the echo format says. */

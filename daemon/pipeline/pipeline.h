@@ -100,6 +100,9 @@ void pipeline_free(struct pipeline *p);
  * table's header; 0 or negative errno. */
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
 		      bool lineage, bool k8s);
+/* The echo format a command-line option (opt, such as "--output") names:
+ * "table" or "json" into *fmt; -EINVAL (logged) for anything else. */
+int pipeline_echo_format(const char *opt, const char *arg, enum te_stdout_fmt *fmt);
 /* The tracer's callback for one record (ctx is the pipeline): 0, or
  * TRACER_PAUSE once PIPELINE_BATCH records or PIPELINE_BATCH_BYTES were
  * read, PIPELINE_BATCH_USEC passed since the read began, or the sinks are

@@ -12,7 +12,7 @@
 #include "format/entry.h"
 #include "format/escape.h"
 #include "sink/journal.h"
-#include "enrich/statefile.h"
+#include "core/statefile.h"
 #include "format/event-entry.h"
 #include "format/event-json.h"
 #include "format/event-table.h"
