@@ -19,6 +19,7 @@ extern char **environ;
 struct opts {
 	unsigned long n;	/* execs in all */
 	double seconds;		/* > 0: stop issuing execs after this long */
+	double rate;		/* > 0: at most this many execs a second */
 	unsigned int workers;
 	const char *marker;
 	const char *prog;
@@ -35,13 +36,16 @@ struct wstat {
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: exec-storm [-n EXECS] [-d SECONDS] [-w WORKERS] [-m MARKER] [-p PROGRAM] [-u UID] [-g GID] [-s]\n"
+"Usage: exec-storm [-n EXECS] [-d SECONDS] [-r RATE] [-w WORKERS] [-m MARKER] [-p PROGRAM] [-u UID] [-g GID] [-s]\n"
 "Run EXECS execs of PROGRAM (default /bin/true) as \"PROGRAM MARKER [SEQ]\",\n"
 "split over WORKERS processes started together, and print one JSON line:\n"
 "execs issued, succeeded, failed, seconds and execs per second.\n"
 "  -n EXECS    execs in all (default 20000; with -d, no limit unless given)\n"
 "  -d SECONDS  stop issuing execs after SECONDS (a storm of a given length,\n"
 "              for as many execs as fit in it; execs is then what was issued)\n"
+"  -r RATE     at most RATE execs a second in all: exec number K is issued\n"
+"              no earlier than K/RATE seconds after the start (default: as\n"
+"              fast as they go)\n"
 "  -w WORKERS  worker processes (default 2)\n"
 "  -m MARKER   argument that tags this run's execs (default: $EXEC_STORM_MARKER,\n"
 "              else storm-PID-TIME; the variable keeps the marker out of\n"
@@ -87,6 +91,15 @@ static int parse_seconds(const char *s, double *out)
 	return 0;
 }
 
+/* Sleep until t (mono()). */
+static void sleep_until(double t)
+{
+	struct timespec ts = { (time_t)t, (long)((t - (time_t)t) * 1e9) };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
 static int parse_args(struct opts *o, int argc, char **argv)
 {
 	static char defmark[64];
@@ -98,7 +111,7 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	o->workers = 2;
 	o->prog = "/bin/true";
 	o->uid = o->gid = -1;
-	while ((c = getopt(argc, argv, "n:d:w:m:p:u:g:sh")) != -1) {
+	while ((c = getopt(argc, argv, "n:d:r:w:m:p:u:g:sh")) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_ul(optarg, 1UL << 40, &o->n) < 0)
@@ -107,6 +120,10 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			break;
 		case 'd':
 			if (parse_seconds(optarg, &o->seconds) < 0)
+				return -1;
+			break;
+		case 'r':
+			if (parse_seconds(optarg, &o->rate) < 0)
 				return -1;
 			break;
 		case 'w':
@@ -175,7 +192,7 @@ static void worker(const struct opts *o, unsigned int first, int go_fd,
 	char seqbuf[24], *args[4];
 	char byte;
 	unsigned long i;
-	double end;
+	double start, end;
 	pid_t pid;
 	int status;
 
@@ -190,8 +207,11 @@ static void worker(const struct opts *o, unsigned int first, int go_fd,
 	/* The start signal is EOF, when the parent closes its end. */
 	while (read(go_fd, &byte, 1) < 0 && errno == EINTR)
 		;
-	end = mono() + o->seconds;
+	start = mono();
+	end = start + o->seconds;
 	for (i = first; i < o->n; i += o->workers) {
+		if (o->rate > 0)
+			sleep_until(start + i / o->rate);
 		if (o->seconds > 0 && mono() >= end)
 			break;
 		if (o->seq)

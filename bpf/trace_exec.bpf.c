@@ -565,8 +565,22 @@ static __always_inline void put_file_id(struct te_file_id *id, struct inode *ino
 }
 
 /* The kernel's ____fput(): a file whose last reference went at the exec
- * waits on the task's task_works with it, until the exec returns. */
-extern const void ____fput __ksym __weak;
+ * waits on the task's task_works with it, until the exec returns. Its
+ * address, found at load by te_find_fput (0: not known; the kernel gives
+ * it only with CAP_SYSLOG). Not a __ksym: libbpf would read /proc/kallsyms
+ * for it, which a sandboxed daemon cannot see (ProcSubset=pid). */
+__u64 fput_fn;
+
+SEC("syscall")
+int te_find_fput(void *ctx)
+{
+	__u64 addr = 0;
+
+	if (!bpf_kallsyms_lookup_name("____fput", sizeof("____fput"), 0, &addr))
+		fput_fn = addr;
+	return 0;
+}
+
 #define TE_FMODE_EXEC	040	/* __FMODE_EXEC in f_flags: opened to exec */
 
 /* One pending task_work: the last file opened to exec seen is the
@@ -581,7 +595,7 @@ static long tw_step(__u32 i, struct loop_ctx *lc)
 	if (!c || !c->tw)
 		return 1;
 	h = c->tw;
-	if (BPF_CORE_READ(h, func) == (void *)&____fput) {
+	if ((__u64)BPF_CORE_READ(h, func) == fput_fn) {
 		f = (void *)h - bpf_core_field_offset(struct file, f_task_work);
 		if (BPF_CORE_READ(f, f_flags) & TE_FMODE_EXEC)
 			c->found = f;
@@ -608,7 +622,7 @@ static __always_inline struct file *exec_file(struct walk_ctx *c,
 
 	if (bpf_core_field_exists(bprm->executable))
 		f = BPF_CORE_READ(bprm, executable);
-	if (f || !&____fput)
+	if (f || !fput_fn)
 		return f;
 	c->tw = BPF_CORE_READ(task, task_works);
 	c->found = NULL;

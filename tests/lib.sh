@@ -138,25 +138,31 @@ start_journald() {
 	exec 9>&-
 }
 
-# big_dgram_queue CMD...: run CMD, which creates datagram sockets and
-# returns once they exist, with net.unix.max_dgram_qlen at least 512: a
-# socket's queue is sized when it is created, and the kernel's default of
-# 10 overflows under a burst (a sender that does not wait then loses what
-# it sends). The setting is the host's: one lock for every test, so that
+# dgram_queue N CMD...: run CMD, which creates datagram sockets and
+# returns once they exist, with net.unix.max_dgram_qlen at N (+N: at
+# least N), then put the setting back: a socket's queue is sized when it
+# is created. The setting is the host's: one lock for every test, so that
 # no two restore each other's value. What CMD starts in the background
 # does not inherit the lock (fd 8).
-big_dgram_queue() {
-	local qlen0 r
+dgram_queue() {
+	local want=$1 qlen0 r
+	shift
 	exec 8>/run/lock/te-dgram-qlen.lock
 	flock -w 120 8 || fail "another test holds /run/lock/te-dgram-qlen.lock"
 	qlen0=$(sysctl -n net.unix.max_dgram_qlen)
-	[ "$qlen0" -ge 512 ] || sysctl -q net.unix.max_dgram_qlen=512
+	case $want in +*) want=${want#+}; [ "$qlen0" -lt "$want" ] || want=$qlen0 ;; esac
+	[ "$want" = "$qlen0" ] || sysctl -q net.unix.max_dgram_qlen="$want"
 	"$@" 8>&-
 	r=$?
 	sysctl -q net.unix.max_dgram_qlen="$qlen0"
 	exec 8>&-
 	return $r
 }
+
+# big_dgram_queue CMD...: CMD with datagram queues of at least 512: the
+# kernel's default of 10 overflows under a burst (a sender that does not
+# wait then loses what it sends).
+big_dgram_queue() { dgram_queue +512 "$@"; }
 
 # The journalds of this pid namespace only: a booted test container's
 # (tests/system) shows the same command line from here.

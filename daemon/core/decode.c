@@ -10,6 +10,7 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 
+#include "core/array.h"
 #include "core/decode.h"
 #include "core/util.h"
 #include "trace_exec.h"
@@ -95,22 +96,9 @@ void tty_format(char *out, size_t len, unsigned int major, const char *name)
 /* Make room for n argument slots; returns 0 or -ENOMEM. */
 static int args_reserve(struct decoder *d, size_t n)
 {
-	const char **p;
-	size_t *l, cap = d->cap ? d->cap : 64;
-
-	if (n <= d->cap)
-		return 0;
-	while (cap < n)
-		cap *= 2;
-	p = realloc(d->argp, cap * sizeof(*p));
-	if (!p)
+	if (array_reserve(&d->argp, &d->argp_cap, n, sizeof(*d->argp)) < 0 ||
+	    array_reserve(&d->lens, &d->lens_cap, n, sizeof(*d->lens)) < 0)
 		return -ENOMEM;
-	d->argp = p;
-	l = realloc(d->lens, cap * sizeof(*l));
-	if (!l)
-		return -ENOMEM;
-	d->lens = l;
-	d->cap = cap;
 	return 0;
 }
 

@@ -14,7 +14,7 @@ struct decoder {
 	struct strbuf args;
 	const char **argp;
 	size_t *lens;
-	size_t cap;
+	size_t argp_cap, lens_cap;	/* room in argp, in lens */
 	struct strbuf path[EXEC_PATH_NR];
 	int64_t boot_to_real_ns;	/* CLOCK_REALTIME - CLOCK_BOOTTIME */
 	char boot[17];			/* the boot id's first 16 hex digits */

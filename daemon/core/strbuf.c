@@ -5,28 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/strbuf.h"
 
 /* Make room for `extra` more bytes plus a NUL; returns 0 or -ENOMEM. */
 int sb_grow(struct strbuf *sb, size_t extra)
 {
-	size_t need, cap;
-	char *p;
-
 	if (extra > SIZE_MAX / 2 - sb->len)
 		return -ENOMEM;
-	need = sb->len + extra + 1;
-	if (need <= sb->cap)
-		return 0;
-	cap = sb->cap ? sb->cap : 64;
-	while (cap < need)
-		cap *= 2;
-	p = realloc(sb->p, cap);
-	if (!p)
-		return -ENOMEM;
-	sb->p = p;
-	sb->cap = cap;
-	return 0;
+	return array_reserve(&sb->p, &sb->cap, sb->len + extra + 1, 1);
 }
 
 int sb_append(struct strbuf *sb, const void *data, size_t len)

@@ -4,6 +4,7 @@
 #define TRACE_EXECD_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,18 @@ int sb_printf(struct strbuf *sb, const char *fmt, ...)
 int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Append v in decimal (no printf: a few per field add up per event). */
 int sb_put_u64(struct strbuf *sb, uint64_t v);
+
+/* Write the low `digits` hex digits of v into buf (no NUL), in upper case
+ * when upper: the one table of hex digits. */
+static inline void fmt_hex(char *buf, uint32_t v, unsigned int digits, bool upper)
+{
+	const char *d = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+
+	while (digits--) {
+		buf[digits] = d[v & 15];
+		v >>= 4;
+	}
+}
 
 /* Room for any uint64_t in decimal, and its NUL. */
 #define FMT_U64_LEN 21

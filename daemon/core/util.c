@@ -11,20 +11,6 @@
 
 #include "core/util.h"
 
-int host_mntns(uint64_t *ino)
-{
-	static uint64_t ns;
-	struct stat st;
-
-	if (!ns) {
-		if (stat("/proc/1/ns/mnt", &st) < 0)
-			return -errno;
-		ns = st.st_ino;
-	}
-	*ino = ns;
-	return 0;
-}
-
 int64_t clock_nsec(clockid_t id)
 {
 	struct timespec ts;
@@ -90,6 +76,27 @@ const char *errno_name(int err, char buf[ERRNO_NAME_LEN])
 		return n;
 	snprintf(buf, ERRNO_NAME_LEN, "E%d", err);
 	return buf;
+}
+
+int errno_from_name(const char *s)
+{
+	static const struct { const char *name; int e; } alias[] = {
+		{ "EWOULDBLOCK", EWOULDBLOCK }, { "EDEADLOCK", EDEADLOCK },
+		{ "ENOTSUP", ENOTSUP },
+	};
+	const char *name;
+	size_t i;
+	int e;
+
+	for (i = 0; i < ARRAY_SIZE(alias); i++)
+		if (!strcasecmp(s, alias[i].name))
+			return alias[i].e;
+	for (e = 1; e < 256; e++) {
+		name = strerrorname_np(e);
+		if (name && !strcasecmp(s, name))
+			return e;
+	}
+	return -1;
 }
 
 int read_fd_bounded(int fd, size_t max, struct strbuf *sb)

@@ -12,11 +12,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The inode of PID 1's mount namespace (the host's: execs in it are the
- * host's), read once and kept (read it while privileged). 0 and *ino, or
- * the negative errno of the first read (then tried again). */
-int host_mntns(uint64_t *ino);
-
 /* Time of a clock (CLOCK_MONOTONIC, CLOCK_REALTIME...) in ns and in us. */
 int64_t clock_nsec(clockid_t id);
 uint64_t clock_usec(clockid_t id);
@@ -34,6 +29,9 @@ uint64_t hash64(const void *p, size_t len);
 #define ERRNO_NAME_LEN 32
 /* The symbolic name of a positive errno ("ENOENT"), or "E<number>" in buf. */
 const char *errno_name(int err, char buf[ERRNO_NAME_LEN]);
+/* The positive errno of a symbolic name, any case, aliases too
+ * ("enoent", "EWOULDBLOCK"); -1 if none. */
+int errno_from_name(const char *s);
 
 /*
  * Read all of fd, a regular file of at most max bytes, into sb (reset

@@ -1,51 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* container-cache.c: container attribution cached by cgroup path (hash plus LRU list; unproven entries re-read after a second). */
+/* container-cache.c: container attribution cached by cgroup path (core's LRU; unproven entries re-read after a second). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lru.h"
 #include "enrich/container-internal.h"
 
-#define HASH_BUCKETS	8192	/* power of two */
-
-/* What is known of one cgroup path whose name claims a container. */
+/* What is known of one cgroup path (the key in core's LRU) whose name
+ * claims a container. */
 struct cache_entry {
-	char *cgroup;			/* the key */
-	uint32_t hash;			/* of cgroup */
 	struct container c;		/* the claimed container's metadata */
 	bool known;			/* a runtime knows c */
 	bool cgroup_ok;			/* its records name this cgroup as c's */
 	uint64_t mntns;			/* mount namespace of c's init, 0: unknown */
 	uint64_t read_for;		/* the exec namespace of the last read */
 	uint64_t fetched_usec, used_usec;
-	struct cache_entry *hnext;		/* hash chain */
-	struct cache_entry *prev, *next;	/* LRU list, most recent first */
 };
 
 struct container_cache {
 	struct container_paths paths;	/* strings owned */
-	struct cache_entry *buckets[HASH_BUCKETS];
-	struct cache_entry *head, *tail;
-	size_t n, max;
+	struct lru *lru;		/* of struct cache_entry, by cgroup path */
 	struct container_cache_stats st;
 	char claim[CONTAINER_ID_LEN + 1]; /* a claim no entry could hold */
 };
-
-/* FNV-1a of a cgroup path. */
-static uint32_t path_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static void entry_free(struct cache_entry *e)
-{
-	free(e->cgroup);
-	free(e);
-}
 
 static void paths_free(struct container_paths *p)
 {
@@ -63,10 +41,20 @@ static bool dup_path(const char **dst, const char *src)
 	return !src || *dst;
 }
 
+/* An entry left the cache, for room or age. */
+static void count_eviction(void *value, void *ctx)
+{
+	struct container_cache *c = ctx;
+
+	(void)value;
+	c->st.evictions++;
+}
+
 int container_cache_new(struct container_cache **out,
 			const struct container_paths *paths)
 {
 	struct container_paths none = { 0 };
+	struct lru_ops ops = { .drop = count_eviction };
 	struct container_cache *c;
 
 	if (!paths)
@@ -74,8 +62,10 @@ int container_cache_new(struct container_cache **out,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	c->max = CONTAINER_CACHE_MAX;
-	if (!dup_path(&c->paths.podman_storage, paths->podman_storage) ||
+	ops.ctx = c;
+	c->lru = lru_new(CONTAINER_CACHE_MAX, 0, sizeof(struct cache_entry), &ops);
+	if (!c->lru ||
+	    !dup_path(&c->paths.podman_storage, paths->podman_storage) ||
 	    !dup_path(&c->paths.docker_root, paths->docker_root) ||
 	    !dup_path(&c->paths.containerd_state, paths->containerd_state) ||
 	    !dup_path(&c->paths.crio_state, paths->crio_state) ||
@@ -84,106 +74,22 @@ int container_cache_new(struct container_cache **out,
 	*out = c;
 	return 0;
 fail:
-	paths_free(&c->paths);
-	free(c);
+	container_cache_free(c);
 	return -ENOMEM;
-}
-
-static void lru_unlink(struct container_cache *c, struct cache_entry *e)
-{
-	if (e->prev)
-		e->prev->next = e->next;
-	else
-		c->head = e->next;
-	if (e->next)
-		e->next->prev = e->prev;
-	else
-		c->tail = e->prev;
-	e->prev = e->next = NULL;
-}
-
-static void lru_push_front(struct container_cache *c, struct cache_entry *e)
-{
-	e->prev = NULL;
-	e->next = c->head;
-	if (c->head)
-		c->head->prev = e;
-	c->head = e;
-	if (!c->tail)
-		c->tail = e;
-}
-
-/* Unlink e from the hash and the LRU list, and free it. */
-static void cache_evict(struct container_cache *c, struct cache_entry *e)
-{
-	struct cache_entry **pp = &c->buckets[e->hash & (HASH_BUCKETS - 1)];
-
-	while (*pp && *pp != e)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = e->hnext;
-	lru_unlink(c, e);
-	entry_free(e);
-	c->n--;
-	c->st.evictions++;
 }
 
 void container_cache_free(struct container_cache *c)
 {
-	struct cache_entry *e, *next;
-
 	if (!c)
 		return;
-	for (e = c->head; e; e = next) {
-		next = e->next;
-		entry_free(e);
-	}
+	lru_free(c->lru);
 	paths_free(&c->paths);
 	free(c);
 }
 
 void container_cache_set_limit(struct container_cache *c, size_t max)
 {
-	c->max = max ? max : 1;
-	while (c->n > c->max)
-		cache_evict(c, c->tail);
-}
-
-static struct cache_entry *cache_find(struct container_cache *c,
-				      const char *cgroup, uint32_t h)
-{
-	struct cache_entry *e;
-
-	for (e = c->buckets[h & (HASH_BUCKETS - 1)]; e; e = e->hnext)
-		if (e->hash == h && !strcmp(e->cgroup, cgroup))
-			return e;
-	return NULL;
-}
-
-/* A new entry for cgroup, claiming id (evicting the least recently used); NULL on ENOMEM. */
-static struct cache_entry *cache_insert(struct container_cache *c,
-					const char *cgroup, uint32_t h,
-					const char *id)
-{
-	struct cache_entry *e;
-
-	if (c->n >= c->max)
-		cache_evict(c, c->tail);
-	e = calloc(1, sizeof(*e));
-	if (!e)
-		return NULL;
-	e->cgroup = strdup(cgroup);
-	if (!e->cgroup) {
-		free(e);
-		return NULL;
-	}
-	e->hash = h;
-	container_reset(&e->c, id);
-	e->hnext = c->buckets[h & (HASH_BUCKETS - 1)];
-	c->buckets[h & (HASH_BUCKETS - 1)] = e;
-	lru_push_front(c, e);
-	c->n++;
-	return e;
+	lru_set_limit(c->lru, max);
 }
 
 /*
@@ -192,10 +98,10 @@ static struct cache_entry *cache_insert(struct container_cache *c,
  * had: a cgroup or namespace once proven stays its container's.
  */
 static void cache_fetch(struct container_cache *c, struct cache_entry *e,
-			const struct cgroup_match *m, uint64_t exec_mntns,
-			uint64_t now_usec)
+			const char *cgroup, const struct cgroup_match *m,
+			uint64_t exec_mntns, uint64_t now_usec)
 {
-	struct container_proof pf = { .cgroup = e->cgroup };
+	struct container_proof pf = { .cgroup = cgroup };
 	struct container tmp;
 	uint64_t mntns;
 
@@ -237,20 +143,24 @@ static bool cache_stale(const struct cache_entry *e, uint64_t mntns,
 	       now_usec - e->fetched_usec >= CONTAINER_REFRESH_USEC;
 }
 
-/* The entry of cgroup (claiming id), read or refreshed as needed; NULL on ENOMEM. */
+/* The entry of cgroup (claiming id), now the most recently used, read or
+ * refreshed as needed (a new one evicting the least recently used); NULL
+ * on ENOMEM. */
 static struct cache_entry *cache_get(struct container_cache *c, const char *cgroup,
 				     const char *id, const struct cgroup_match *m,
 				     uint64_t mntns, uint64_t now_usec)
 {
-	uint32_t h = path_hash(cgroup);
-	struct cache_entry *e = cache_find(c, cgroup, h);
+	size_t len = strlen(cgroup);
+	struct cache_entry *e = lru_get(c->lru, cgroup, len);
 
 	if (!e) {
-		e = cache_insert(c, cgroup, h, id);
-		if (e)
-			cache_fetch(c, e, m, mntns, now_usec);
+		e = lru_put(c->lru, cgroup, len, NULL);
+		if (e) {
+			container_reset(&e->c, id);
+			cache_fetch(c, e, cgroup, m, mntns, now_usec);
+		}
 	} else if (cache_stale(e, mntns, now_usec)) {
-		cache_fetch(c, e, m, mntns, now_usec);
+		cache_fetch(c, e, cgroup, m, mntns, now_usec);
 	} else {
 		c->st.hits++;
 	}
@@ -272,8 +182,6 @@ const struct container *container_lookup(struct container_cache *c,
 	c->st.lookups++;
 	e = cache_get(c, cgroup_path, id, &m, mntns, now_usec);
 	if (e) {
-		lru_unlink(c, e);
-		lru_push_front(c, e);
 		e->used_usec = now_usec;
 		if (entry_proves(e, mntns))
 			return &e->c;
@@ -289,14 +197,16 @@ const struct container *container_lookup(struct container_cache *c,
 
 void container_cache_expire(struct container_cache *c, uint64_t now_usec)
 {
-	while (c && c->tail && now_usec >= c->tail->used_usec &&
-	       now_usec - c->tail->used_usec > CONTAINER_EXPIRE_USEC)
-		cache_evict(c, c->tail);
+	struct cache_entry *e;
+
+	while (c && (e = lru_oldest(c->lru)) && now_usec >= e->used_usec &&
+	       now_usec - e->used_usec > CONTAINER_EXPIRE_USEC)
+		lru_remove(c->lru, e);
 }
 
 void container_cache_stats(const struct container_cache *c,
 			   struct container_cache_stats *out)
 {
 	*out = c->st;
-	out->entries = c->n;
+	out->entries = lru_count(c->lru);
 }

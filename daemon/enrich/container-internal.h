@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "enrich/container.h"
-#include "enrich/statefile.h"
+#include "core/statefile.h"
 
 #define CONTAINER_ID_LEN	64	/* hex digits of a full container id */
 #define CONTAINERD_TASKS	"io.containerd.runtime.v2.task"	/* bundles, by namespace */

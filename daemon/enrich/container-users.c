@@ -19,8 +19,10 @@
 #endif
 #endif
 
-#include "enrich/container-users.h"
+#include "core/array.h"
+#include "core/lru.h"
 #include "core/util.h"
+#include "enrich/container-users.h"
 
 #define NAME_LEN_MAX	256	/* longer user names are skipped */
 /*
@@ -45,33 +47,27 @@ struct users_table {
 
 /* One cached passwd or group file of one root file system. */
 struct users_file {
-	char *rootfs;		/* NULL: free slot */
-	bool group;
 	bool checked;		/* stat fields and ents/err are valid */
 	int err;		/* the file could not be read: -errno */
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
-	uint64_t checked_usec, used;
+	uint64_t checked_usec;
 	struct users_entry *ents;	/* sorted by id, one per id */
 	size_t n;
 	char *names;
 };
 
-struct container_users {
-	struct users_file files[CONTAINER_USERS_FILES];
-	uint64_t recheck_usec, tick;
+/* The cached files of one root file system, its path the key in core's LRU. */
+struct users_root {
+	struct users_file file[2];	/* passwd, group */
 };
 
-int container_users_new(struct container_users **out)
-{
-	*out = calloc(1, sizeof(**out));
-	if (!*out)
-		return -ENOMEM;
-	(*out)->recheck_usec = CONTAINER_USERS_RECHECK_USEC;
-	return 0;
-}
+struct container_users {
+	struct lru *roots;		/* of struct users_root */
+	uint64_t recheck_usec;
+};
 
 static void file_clear_db(struct users_file *f)
 {
@@ -82,21 +78,38 @@ static void file_clear_db(struct users_file *f)
 	f->n = 0;
 }
 
-static void file_clear(struct users_file *f)
+/* A root file system left the cache: free its tables. */
+static void root_drop(void *value, void *ctx)
 {
-	file_clear_db(f);
-	free(f->rootfs);
-	memset(f, 0, sizeof(*f));
+	struct users_root *r = value;
+
+	(void)ctx;
+	file_clear_db(&r->file[0]);
+	file_clear_db(&r->file[1]);
+}
+
+int container_users_new(struct container_users **out)
+{
+	static const struct lru_ops ops = { .drop = root_drop };
+	struct container_users *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	c->roots = lru_new(CONTAINER_USERS_ROOTS, 0, sizeof(struct users_root), &ops);
+	if (!c->roots) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->recheck_usec = CONTAINER_USERS_RECHECK_USEC;
+	*out = c;
+	return 0;
 }
 
 void container_users_free(struct container_users *c)
 {
-	size_t i;
-
 	if (!c)
 		return;
-	for (i = 0; i < CONTAINER_USERS_FILES; i++)
-		file_clear(&c->files[i]);
+	lru_free(c->roots);
 	free(c);
 }
 
@@ -199,17 +212,8 @@ static int ent_cmp(const void *a, const void *b)
 /* Append one entry; 0 or -ENOMEM. */
 static int table_add(struct users_table *t, const char *name, uint32_t id)
 {
-	struct users_entry *e;
-	size_t ncap;
-
-	if (t->n == t->cap) {
-		ncap = t->cap ? t->cap * 2 : 64;
-		e = realloc(t->ents, ncap * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		t->ents = e;
-		t->cap = ncap;
-	}
+	if (array_reserve(&t->ents, &t->cap, t->n + 1, sizeof(*t->ents)) < 0)
+		return -ENOMEM;
 	t->ents[t->n].id = id;
 	t->ents[t->n].off = (uint32_t)t->names.len;
 	t->n++;
@@ -336,12 +340,12 @@ out:
 }
 
 /* Parse a passwd or group file into f's table. 0, -ENOMEM or -errno. */
-static int parse_db(struct users_file *f, char *text, size_t len)
+static int parse_db(struct users_file *f, bool group, char *text, size_t len)
 {
 	struct users_table t = { NULL, 0, 0, STRBUF_INIT };
 	int r;
 
-	r = parse_entries(&t, f->group, text, len);
+	r = parse_entries(&t, group, text, len);
 	if (r < 0)
 		goto fail;
 	file_clear_db(f);
@@ -363,14 +367,15 @@ static bool same_file(const struct users_file *f, const struct stat *st)
 	       f->mtime.tv_nsec == st->st_mtim.tv_nsec;
 }
 
-/* Re-read f's file if it changed; errors are kept in f->err. */
-static void file_refresh(struct users_file *f)
+/* Re-read f, the passwd or group file of rootfs, if it changed; errors
+ * are kept in f->err. */
+static void file_refresh(struct users_file *f, const char *rootfs, bool group)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int pfd, fd = -1, r;
 	struct stat st;
 
-	pfd = path_in_root(f->rootfs, f->group ? "group" : "passwd");
+	pfd = path_in_root(rootfs, group ? "group" : "passwd");
 	if (pfd < 0) {
 		r = pfd;
 		goto out;
@@ -381,7 +386,7 @@ static void file_refresh(struct users_file *f)
 	fd = reopen_regular(pfd, &st);
 	r = fd < 0 ? fd : read_fd_bounded(fd, CONTAINER_USERS_FILE_MAX, &sb);
 	if (r == 0)
-		r = parse_db(f, sb.p, sb.len);
+		r = parse_db(f, group, sb.p, sb.len);
 	if (r == 0) {
 		f->dev = st.st_dev;
 		f->ino = st.st_ino;
@@ -400,24 +405,17 @@ out:
 	sb_free(&sb);
 }
 
-/* The slot of (rootfs, group), reusing the least recently used; NULL on ENOMEM. */
-static struct users_file *file_slot(struct container_users *c, const char *rootfs,
-				    bool group)
+/* The cached file of (rootfs, group), the least recently used root file
+ * system's making room; NULL on ENOMEM. */
+static struct users_file *file_of(struct container_users *c, const char *rootfs,
+				  bool group)
 {
-	struct users_file *f, *victim = &c->files[0];
-	size_t i;
+	size_t len = strlen(rootfs);
+	struct users_root *r = lru_get(c->roots, rootfs, len);
 
-	for (i = 0; i < CONTAINER_USERS_FILES; i++) {
-		f = &c->files[i];
-		if (f->rootfs && f->group == group && !strcmp(f->rootfs, rootfs))
-			return f;
-		if (!f->rootfs ? victim->rootfs != NULL : f->used < victim->used)
-			victim = f;
-	}
-	file_clear(victim);
-	victim->rootfs = strdup(rootfs);
-	victim->group = group;
-	return victim->rootfs ? victim : NULL;
+	if (!r)
+		r = lru_put(c->roots, rootfs, len, NULL);
+	return r ? &r->file[group] : NULL;
 }
 
 static int ent_find(const void *key, const void *elem)
@@ -438,13 +436,12 @@ int container_users_name(struct container_users *c, const char *rootfs,
 
 	if (!c || !rootfs || rootfs[0] != '/' || !buf || !len)
 		return -EINVAL;
-	f = file_slot(c, rootfs, group);
+	f = file_of(c, rootfs, group);
 	if (!f)
 		return -ENOMEM;
-	f->used = ++c->tick;
 	now = clock_usec(CLOCK_MONOTONIC);
 	if (!f->checked || now - f->checked_usec >= c->recheck_usec) {
-		file_refresh(f);
+		file_refresh(f, rootfs, group);
 		f->checked_usec = now;
 	}
 	if (f->err)

@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONTAINER_USERS_FILES		32		/* cached passwd/group files */
+#define CONTAINER_USERS_ROOTS		16		/* root file systems whose passwd
+							 * and group files are cached */
 #define CONTAINER_USERS_FILE_MAX	(1u << 20)	/* larger files are refused */
 #define CONTAINER_USERS_LINE_MAX	4096		/* longer lines are skipped */
 #define CONTAINER_USERS_RECHECK_USEC	1000000ULL	/* stat a cached file this often */
@@ -29,7 +30,7 @@ void container_users_set_recheck(struct container_users *c, uint64_t usec);
  * CONTAINER_USERS_FILE_MAX bytes is read into memory and parsed there by
  * glibc's fgetpwent_r()/fgetgrent_r(); the first line of an id wins, empty
  * names and NIS "+"/"-" entries are skipped. Files are cached per (rootfs,
- * mtime).
+ * mtime), for the CONTAINER_USERS_ROOTS root file systems used last.
  * Returns 0 with the name in buf, -ENOENT when the id (or the file) has
  * no name, -ERANGE when buf is too small, -EINVAL for a relative rootfs or
  * a file that is not regular, or another negative errno (-ELOOP for a

@@ -63,7 +63,7 @@ struct container_cache_stats {
 int container_cache_new(struct container_cache **out,
 			const struct container_paths *paths);
 void container_cache_free(struct container_cache *c);
-/* Bound the number of entries (default CONTAINER_CACHE_MAX, at least 1). */
+/* Bound the number of entries: 1 to CONTAINER_CACHE_MAX (the default). */
 void container_cache_set_limit(struct container_cache *c, size_t max);
 /*
  * The container an exec in this cgroup path and mount namespace (inode

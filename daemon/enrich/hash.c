@@ -18,12 +18,28 @@
 #include <openssl/evp.h>
 
 #include "core/log.h"
+#include "core/lru.h"
+#include "core/mntns.h"
 #include "core/util.h"
-#include "enrich/hash-cache.h"
 #include "enrich/hash.h"
 
 #define READ_CHUNK	(256U << 10)
 #define OVERLAYFS_MAGIC	0x794c7630U
+
+enum hash_state {
+	HASH_PENDING,		/* queued or being hashed: never evicted */
+	HASH_READY,		/* hex holds the digest */
+	HASH_FAILED,		/* reason says why there is none */
+};
+
+/* What the cache (core's LRU, by the bytes of the file version) knows of
+ * one file version. */
+struct hash_entry {
+	struct exec_file_id key;
+	enum hash_state state;
+	const char *reason;		/* HASH_FAILED: a static string */
+	char hex[EXEC_SHA256_LEN];	/* HASH_READY */
+};
 
 struct job {
 	int fd;
@@ -37,7 +53,7 @@ struct hasher {
 	pthread_cond_t done;		/* an entry left HASH_PENDING */
 	pthread_t thread;
 	bool started, stop;
-	struct hash_cache *cache;
+	struct lru *cache;		/* of struct hash_entry */
 	struct job q[HASH_QUEUE];
 	unsigned int qhead, qlen;
 	struct hash_opts o;
@@ -121,7 +137,8 @@ static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
 	if (n < 0 || !EVP_DigestFinal_ex(ctx, md, &len) || len != 32)
 		goto out;
 	for (i = 0; i < len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		fmt_hex(hex + 2 * i, md[i], 2, false);
+	hex[2 * len] = '\0';
 	why = NULL;
 out:
 	EVP_MD_CTX_free(ctx);
@@ -191,6 +208,29 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* A pending entry is being hashed: it is not evicted. */
+static bool entry_busy(const void *value, void *ctx)
+{
+	const struct hash_entry *e = value;
+
+	(void)ctx;
+	return e->state == HASH_PENDING;
+}
+
+/* The cache of max entries (clamped to HASH_CACHE_MIN..HASH_CACHE_MAX):
+ * the least recently used entry that is not pending goes first. NULL when
+ * out of memory. */
+static struct lru *cache_new(size_t max)
+{
+	static const struct lru_ops ops = { .busy = entry_busy };
+
+	if (max < HASH_CACHE_MIN)
+		max = HASH_CACHE_MIN;
+	if (max > HASH_CACHE_MAX)
+		max = HASH_CACHE_MAX;
+	return lru_new(max, sizeof(struct exec_file_id), sizeof(struct hash_entry), &ops);
+}
+
 void hash_opts_defaults(struct hash_opts *o)
 {
 	*o = (struct hash_opts){ .wait_usec = 200000, .max_size = 256U << 20,
@@ -214,7 +254,7 @@ int hasher_new(struct hasher **out, const struct hash_opts *o)
 	pthread_cond_init(&h->done, &ca);
 	pthread_condattr_destroy(&ca);
 	h->o = *o;
-	h->cache = hash_cache_new(o->cache_entries);
+	h->cache = cache_new(o->cache_entries);
 	h->buf = malloc(READ_CHUNK);
 	if (!h->cache || !h->buf)
 		goto fail;
@@ -265,7 +305,7 @@ void hasher_free(struct hasher *h)
 		h->qhead = (h->qhead + 1) % HASH_QUEUE;
 		h->qlen--;
 	}
-	hash_cache_free(h->cache);
+	lru_free(h->cache);
 	free(h->buf);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->work);
@@ -445,12 +485,14 @@ static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_
 		return NULL;
 	}
 	if (h->qlen < HASH_QUEUE)
-		e = hash_cache_add(h->cache, key);
+		e = lru_put(h->cache, key, sizeof(*key), NULL);
 	if (!e) {
 		close(fd);
 		*why = HASH_R_QUEUE_FULL;
 		return NULL;
 	}
+	e->key = *key;
+	e->state = HASH_PENDING;
 	h->q[(h->qhead + h->qlen) % HASH_QUEUE] = (struct job){ .fd = fd, .e = e };
 	file_id_of(&st, &h->q[(h->qhead + h->qlen) % HASH_QUEUE].opened);
 	h->qlen++;
@@ -490,7 +532,7 @@ static void digest_of(struct hasher *h, const struct exec_file_id *key, int fd0,
 	int fd = fd0;
 
 	pthread_mutex_lock(&h->mu);
-	e = hash_cache_get(h->cache, key);
+	e = lru_get(h->cache, key, sizeof(*key));
 	if (e)
 		h->n.hits++;
 	else

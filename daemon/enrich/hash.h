@@ -13,8 +13,12 @@ struct hasher;
 struct hash_opts {
 	uint64_t wait_usec;	/* longest an event waits for its hash */
 	uint64_t max_size;	/* larger files are not hashed */
-	uint32_t cache_entries;	/* file versions remembered */
+	uint32_t cache_entries;	/* file versions remembered (HASH_CACHE_MIN..MAX) */
 };
+
+/* Smallest and largest number of file versions the cache holds. */
+#define HASH_CACHE_MIN		128
+#define HASH_CACHE_MAX		(1U << 20)
 
 /* Jobs queued for the worker at most; more get "queue-full". */
 #define HASH_QUEUE	64

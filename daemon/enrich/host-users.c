@@ -9,47 +9,52 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/lru.h"
 #include "enrich/host-users.h"
-#include "core/util.h"
 
-#define HOST_USERS_SLOTS 1024	/* per kind; power of two */
-
-struct name_slot {
-	uint32_t id;
-	char *name;	/* NULL: empty slot */
+/* A name cached under its id. */
+struct name_entry {
+	char *name;
 };
 
 struct host_users {
-	struct name_slot users[HOST_USERS_SLOTS];
-	struct name_slot groups[HOST_USERS_SLOTS];
+	struct lru *users, *groups;	/* of struct name_entry, by id */
 	struct timespec passwd_mtime, group_mtime;
 	time_t checked;
-	char spill[4][256];	/* names that found no free slot */
-	unsigned int spill_next;
 };
+
+/* A name left the cache. */
+static void name_drop(void *value, void *ctx)
+{
+	struct name_entry *e = value;
+
+	(void)ctx;
+	free(e->name);
+}
 
 int host_users_new(struct host_users **out)
 {
-	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : -ENOMEM;
-}
+	static const struct lru_ops ops = { .drop = name_drop };
+	struct host_users *hu = calloc(1, sizeof(*hu));
 
-static void slots_clear(struct name_slot *s)
-{
-	size_t i;
-
-	for (i = 0; i < HOST_USERS_SLOTS; i++) {
-		free(s[i].name);
-		s[i].name = NULL;
+	if (!hu)
+		return -ENOMEM;
+	hu->users = lru_new(HOST_USERS_MAX, sizeof(uint32_t), sizeof(struct name_entry), &ops);
+	hu->groups = lru_new(HOST_USERS_MAX, sizeof(uint32_t), sizeof(struct name_entry), &ops);
+	if (!hu->users || !hu->groups) {
+		host_users_free(hu);
+		return -ENOMEM;
 	}
+	*out = hu;
+	return 0;
 }
 
 void host_users_free(struct host_users *hu)
 {
 	if (!hu)
 		return;
-	slots_clear(hu->users);
-	slots_clear(hu->groups);
+	lru_free(hu->users);
+	lru_free(hu->groups);
 	free(hu);
 }
 
@@ -75,9 +80,9 @@ void host_users_refresh(struct host_users *hu)
 		return;
 	hu->checked = now;
 	if (mtime_changed("/etc/passwd", &hu->passwd_mtime))
-		slots_clear(hu->users);
+		lru_clear(hu->users);
 	if (mtime_changed("/etc/group", &hu->group_mtime))
-		slots_clear(hu->groups);
+		lru_clear(hu->groups);
 }
 
 /* Resolve an id through the user database; returns a malloc'ed name. */
@@ -103,45 +108,33 @@ static char *name_from_db(uint32_t id, int group)
 	return strdup(fallback);
 }
 
-/*
- * Find or fill the slot of an id (open addressing, bounded probing). A
- * name that finds no free slot goes to a small rotating spill area, so a
- * string handed out earlier for the same event is never freed under it.
- */
-static const char *slot_name(struct host_users *hu, struct name_slot *slots,
-			     uint32_t id, int group)
+/* The name of id in cache (found in the user database when absent);
+ * "?" when out of memory. */
+static const char *cached_name(struct lru *cache, uint32_t id, int group)
 {
-	uint32_t h = id * 2654435761u, i;
-	struct name_slot *s;
-	char *name, *spill;
+	struct name_entry *e = lru_get(cache, &id, sizeof(id));
+	char *name;
 
-	for (i = 0; i < 8; i++) {
-		s = &slots[(h + i) & (HOST_USERS_SLOTS - 1)];
-		if (s->name && s->id == id)
-			return s->name;
-		if (!s->name)
-			break;
-	}
+	if (e)
+		return e->name;
 	name = name_from_db(id, group);
 	if (!name)
 		return "?";
-	if (i < 8) {
-		s->name = name;
-		s->id = id;
-		return name;
+	e = lru_put(cache, &id, sizeof(id), NULL);
+	if (!e) {
+		free(name);
+		return "?";
 	}
-	spill = hu->spill[hu->spill_next++ % ARRAY_SIZE(hu->spill)];
-	snprintf(spill, sizeof(hu->spill[0]), "%s", name);
-	free(name);
-	return spill;
+	e->name = name;
+	return name;
 }
 
 const char *host_user_name(struct host_users *hu, uint32_t uid)
 {
-	return slot_name(hu, hu->users, uid, 0);
+	return cached_name(hu->users, uid, 0);
 }
 
 const char *host_group_name(struct host_users *hu, uint32_t gid)
 {
-	return slot_name(hu, hu->groups, gid, 1);
+	return cached_name(hu->groups, gid, 1);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/strbuf.h"
 #include "format/entry.h"
 
@@ -33,15 +34,8 @@ void entry_begin(struct entry *e, const char *msgid, int priority)
 
 int entry_add(struct entry *e, const char *name, const char *val, size_t len)
 {
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 128;
-		struct entry_field *f = realloc(e->f, cap * sizeof(*f));
-
-		if (!f)
-			return -ENOMEM;
-		e->f = f;
-		e->cap = cap;
-	}
+	if (array_reserve(&e->f, &e->cap, e->n + 1, sizeof(*e->f)) < 0)
+		return -ENOMEM;
 	e->f[e->n++] = (struct entry_field){ name, val, len };
 	return 0;
 }

@@ -5,9 +5,6 @@
 
 #include "format/escape.h"
 
-static const char hex_lower[] = "0123456789abcdef";
-static const char hex_upper[] = "0123456789ABCDEF";
-
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -88,8 +85,7 @@ static size_t esc_hex(char *buf, unsigned char c)
 {
 	buf[0] = '\\';
 	buf[1] = 'x';
-	buf[2] = hex_lower[c >> 4];
-	buf[3] = hex_lower[c & 15];
+	fmt_hex(buf + 2, c, 2, false);
 	return 4;
 }
 
@@ -125,10 +121,7 @@ static size_t esc_u(char *buf, uint32_t cp)
 {
 	buf[0] = '\\';
 	buf[1] = 'u';
-	buf[2] = hex_upper[(cp >> 12) & 15];
-	buf[3] = hex_upper[(cp >> 8) & 15];
-	buf[4] = hex_upper[(cp >> 4) & 15];
-	buf[5] = hex_upper[cp & 15];
+	fmt_hex(buf + 2, cp, 4, true);
 	return 6;
 }
 

@@ -24,7 +24,6 @@ static int jw_fail(struct jsonw *w, int r)
 /* Write the JSON escape of ASCII byte c into buf; returns 0 if c is kept. */
 static size_t json_esc_ascii(char *buf, unsigned char c)
 {
-	static const char hex[] = "0123456789abcdef";
 	static const char simple[] = "\"\\\n\t\r\b\f";
 	static const char letter[] = "\"\\ntrbf";
 	const char *p;
@@ -38,8 +37,7 @@ static size_t json_esc_ascii(char *buf, unsigned char c)
 		return 2;
 	}
 	memcpy(buf, "\\u00", 4);
-	buf[4] = hex[c >> 4];
-	buf[5] = hex[c & 15];
+	fmt_hex(buf + 4, c, 2, false);
 	return 6;
 }
 

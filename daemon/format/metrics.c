@@ -52,5 +52,13 @@ int metrics_format(struct strbuf *out, const struct metrics_sample *m)
 		r = single(out, "trace_execd_journal_backlog_bytes", "gauge",
 			   "Bytes of the entries waiting for journald.",
 			   m->backlog_bytes);
+	if (!r)
+		r = single(out, "trace_execd_syslog_backlog_entries", "gauge",
+			   "Messages waiting for syslog.",
+			   m->syslog_backlog_entries);
+	if (!r)
+		r = single(out, "trace_execd_syslog_backlog_bytes", "gauge",
+			   "Bytes of the messages waiting for syslog.",
+			   m->syslog_backlog_bytes);
 	return r;
 }

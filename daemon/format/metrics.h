@@ -21,6 +21,8 @@ struct metrics_sample {
 	uint64_t lost[METRICS_LOST_MAX];
 	uint64_t backlog_entries;	/* waiting for journald */
 	uint64_t backlog_bytes;
+	uint64_t syslog_backlog_entries;	/* waiting for syslog */
+	uint64_t syslog_backlog_bytes;
 };
 
 /*

@@ -28,7 +28,7 @@
 	{ "EXEPATH", 6, 20, false, true }
 
 const struct table_col table_exec_cols[TCOL_NR] = {
-	{ "RUNTIME.CONTAINERNAME", 8, 22, false, false },
+	{ "RUNTIME.CONTAINERNAME", 8, 25, false, false },	/* "(unverified ID)" whole */
 	EXEC_COLS_AFTER_CONTAINER
 };
 
@@ -118,7 +118,6 @@ int table_layout(struct table *t, const struct table_col *cols, size_t ncols,
 		return -EINVAL;
 	t->cols = cols;
 	t->ncols = ncols;
-	t->limit = term_width > 0;
 	total = (unsigned)ncols - 1;
 	for (i = 0; i < ncols; i++) {
 		t->width[i] = cols[i].pref > cols[i].min ?
@@ -127,7 +126,7 @@ int table_layout(struct table *t, const struct table_col *cols, size_t ncols,
 			t->width[i] = 1;
 		total += t->width[i];
 	}
-	if (!t->limit)
+	if (term_width <= 0)
 		return 0;
 	if (total < (unsigned)term_width)
 		grow_flex(t, (unsigned)term_width - total);
@@ -136,19 +135,30 @@ int table_layout(struct table *t, const struct table_col *cols, size_t ncols,
 	return 0;
 }
 
+/* COLUMNS from the environment, 0 when unset or not a width. */
+static int env_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	char *end;
+	long cols;
+
+	if (!env || !*env)
+		return 0;
+	cols = strtol(env, &end, 10);
+	return *end || cols <= 0 || cols > 100000 ? 0 : (int)cols;
+}
+
 int table_term_width(int fd)
 {
 	struct winsize ws;
-	const char *env;
 	int cols;
 
-	if (!isatty(fd))
-		return 0;
-	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
-	env = getenv("COLUMNS");
-	cols = env ? atoi(env) : 0;
-	return cols > 0 ? cols : 80;
+	cols = env_columns();
+	if (cols > 0 || !isatty(fd))
+		return cols;
+	return 80;
 }
 
 /* Display width of a code point: 0 for combining marks, 2 for wide ones. */
@@ -234,7 +244,7 @@ static int put_cell(struct strbuf *out, const struct table *t, size_t i,
 	int r;
 
 	tw = measure(tmp->p, tmp->len, width ? width - 1 : 0, &cut, &cw);
-	if (t->limit && tw > width) {
+	if (tw > width) {
 		len = cut;
 		tw = cw + 1;
 		ellipsis = true;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* table.h: the live table of trace-exec, laid out to fit the terminal width. */
+/* table.h: the live table of trace-exec, laid out to fit the terminal width: every value in its column. */
 #ifndef TRACE_EXECD_TABLE_H
 #define TRACE_EXECD_TABLE_H
 
@@ -22,7 +22,6 @@ struct table_col {
 struct table {
 	const struct table_col *cols;
 	size_t ncols;
-	bool limit;		/* false: cells are never cut */
 	unsigned width[TABLE_MAX_COLS];
 	/* trace-exec's choice of columns (event_table_init()) */
 	struct table_col sel[TABLE_MAX_COLS];
@@ -73,15 +72,20 @@ extern const struct table_col table_k8s_cols[TCOL_K8S_TOTAL];
 
 /*
  * Compute the column widths for a terminal of term_width columns: start
- * from the preferred widths, give any spare width to the flex columns, or
- * shrink the column furthest above its minimum until the line fits (below
- * the minimums only if they do not fit either). term_width <= 0 means no
- * limit: preferred widths, cells never cut. Returns 0 or -EINVAL.
+ * from the preferred widths, give any spare width to the flex columns
+ * (ARGS, and the path columns), or shrink the column furthest above its
+ * minimum until the line fits (below the minimums only if they do not fit
+ * either). term_width <= 0 (no terminal): the preferred widths. Either
+ * way a value wider than its column is cut (table_row()). Returns 0 or
+ * -EINVAL.
  */
 int table_layout(struct table *t, const struct table_col *cols, size_t ncols,
 		 int term_width);
 
-/* Width to lay out for output on fd: its terminal width, 0 if not a tty. */
+/* Width to lay out for output on fd: its terminal's width (COLUMNS, else
+ * 80, when the terminal does not say); not a terminal: COLUMNS when set,
+ * else 0 (the preferred widths, as Inspektor Gadget keeps its columns'
+ * widths when not on a terminal). */
 int table_term_width(int fd);
 
 /* Append the header line (column names laid out as a row); 0 or -ENOMEM. */
@@ -89,9 +93,11 @@ int table_header(struct strbuf *out, const struct table *t);
 
 /*
  * Append one line, '\n' included: t->ncols NUL-terminated cells (NULL is
- * empty), each escaped with escape_text(), padded or cut with "…" to its
- * column, separated by one space, no trailing spaces. Returns 0 or
- * -ENOMEM (out is then unchanged).
+ * empty), each escaped with escape_text(), padded to its column or, when
+ * wider (in display columns: wide characters take two, combining marks
+ * none), cut to it with "…" at the end, separated by one space, no
+ * trailing spaces: every value starts where its column does. Returns 0
+ * or -ENOMEM (out is then unchanged).
  */
 int table_row(struct strbuf *out, const struct table *t,
 	      const char *const *cells);

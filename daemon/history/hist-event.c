@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/util.h"
 #include "format/escape.h"
 #include "history/hist-event.h"
@@ -249,21 +250,12 @@ static const char *opt(const struct hist_event *he, enum hist_field f)
 static int take_arg(void *ctx, const char *arg, size_t len)
 {
 	struct hist_event *he = ctx;
-	size_t cap;
-	void *p;
+	int r;
 
-	if (he->nargs == he->capargs) {
-		cap = he->capargs ? he->capargs * 2 : 16;
-		p = realloc(he->args, cap * sizeof(*he->args));
-		if (!p)
-			return -ENOMEM;
-		he->args = p;
-		p = realloc(he->arglens, cap * sizeof(*he->arglens));
-		if (!p)
-			return -ENOMEM;
-		he->arglens = p;
-		he->capargs = cap;
-	}
+	r = array_reserve(&he->args, &he->capargs, he->nargs + 1, sizeof(*he->args)) ?:
+	    array_reserve(&he->arglens, &he->caplens, he->nargs + 1, sizeof(*he->arglens));
+	if (r)
+		return r;
 	/* offsets for now: argbytes may move as it grows */
 	he->args[he->nargs] = (const char *)(uintptr_t)he->argbytes.len;
 	he->arglens[he->nargs++] = len;

@@ -74,7 +74,7 @@ struct hist_event {
 	struct strbuf argbytes;
 	const char **args;
 	size_t *arglens;
-	size_t nargs, capargs;
+	size_t nargs, capargs, caplens;
 };
 
 void hist_event_init(struct hist_event *he);

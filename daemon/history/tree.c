@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/util.h"
 #include "format/entry.h"
 #include "format/escape.h"
@@ -53,18 +54,7 @@ static const char *container_text(const struct exec_event *ev, char *buf, size_t
 /* Room for one more node; 0 or -ENOMEM. */
 static int reserve(struct tree *t)
 {
-	size_t cap;
-	void *p;
-
-	if (t->n < t->cap)
-		return 0;
-	cap = t->cap ? t->cap * 2 : 16;
-	p = realloc(t->v, cap * sizeof(*t->v));
-	if (!p)
-		return -ENOMEM;
-	t->v = p;
-	t->cap = cap;
-	return 0;
+	return array_reserve(&t->v, &t->cap, t->n + 1, sizeof(*t->v));
 }
 
 /* Render the current entry of r as a node at depth. 0 or -ENOMEM. */

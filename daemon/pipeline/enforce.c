@@ -1,20 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* enforce.c: the pipeline's side of the kernel's kill rules: rule sets and verified containers handed to the kernel (and taken back when their namespace is gone), its verdicts given to the entries. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include <linux/capability.h>
-
+#include "core/array.h"
 #include "core/log.h"
+#include "core/mntns.h"
 #include "core/util.h"
 #include "pipeline/enforce.h"
 #include "policy/rule.h"
@@ -26,13 +19,6 @@ static uint64_t host_ns(void)
 
 	host_mntns(&ino);
 	return ino;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static void meta_clear(struct enforce_meta *m)
@@ -77,99 +63,11 @@ oom:
 	return -ENOMEM;
 }
 
-/* Whether the daemon may read any process's /proc/PID/ns/mnt: with
- * CAP_SYS_PTRACE (root without it is refused those of processes with
- * capabilities it lacks, a container's among them). */
-static bool may_read_ns(void)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d) < 0)
-		return false;
-	return d[CAP_TO_INDEX(CAP_SYS_PTRACE)].effective & CAP_TO_MASK(CAP_SYS_PTRACE);
-}
-
-#ifndef NS_GET_MNTNS_ID
-#define NS_GET_MNTNS_ID	_IOR(0xb7, 0x5, uint64_t)	/* Linux 6.8 */
-#endif
-
-/* The live mount namespaces: by id (what the kernel's table holds), or
- * on a kernel without NS_GET_MNTNS_ID by inode (which a new namespace may
- * take again: a gone container may then stay until it is freed again). */
-struct live {
-	uint64_t *v;		/* sorted */
-	size_t n, cap;
-	bool by_inode;
-};
-
-/* Add what identifies the namespace of /proc/NAME/ns/mnt to l; 0, or
- * -ENOMEM. A process gone meanwhile or out of reach is left out. */
-static int live_add(struct live *l, const char *name)
-{
-	char path[sizeof("/proc//ns/mnt") + 256];
-	uint64_t id, *nv;
-	struct stat st;
-	int fd, r;
-
-	snprintf(path, sizeof(path), "/proc/%s/ns/mnt", name);
-	if (l->by_inode) {
-		if (stat(path, &st) < 0)
-			return 0;
-		id = st.st_ino;
-	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return 0;
-		r = ioctl(fd, NS_GET_MNTNS_ID, &id);
-		close(fd);
-		if (r < 0)
-			return 0;
-	}
-	if (l->n == l->cap) {
-		nv = realloc(l->v, (l->cap ? l->cap * 2 : 256) * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = l->cap ? l->cap * 2 : 256;
-	}
-	l->v[l->n++] = id;
-	return 0;
-}
-
-/* The mount namespaces of every process the daemon may read (not those
- * out of its reach, such as a parent user namespace's), in l (free
- * l->v). 0 or a negative errno. */
-static int live_mntns(struct live *l)
-{
-	struct dirent *d;
-	uint64_t id;
-	int fd, r = 0;
-	DIR *dir;
-
-	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	l->by_inode = ioctl(fd, NS_GET_MNTNS_ID, &id) < 0;
-	close(fd);
-	dir = opendir("/proc");
-	if (!dir)
-		return -errno;
-	while (r == 0 && (d = readdir(dir)))
-		if (isdigit((unsigned char)d->d_name[0]))
-			r = live_add(l, d->d_name);
-	closedir(dir);
-	qsort(l->v, l->n, sizeof(*l->v), cmp_u64);
-	return r;
-}
-
-/* Whether the namespace of id / inode ino is among the live ones. */
+/* tracer_containers_sweep()'s question: whether the namespace of id /
+ * inode ino is among the live ones (a struct mntns_set). */
 static bool ns_live(uint64_t id, uint64_t ino, void *arg)
 {
-	const struct live *l = arg;
-	uint64_t k = l->by_inode ? ino : id;
-
-	return bsearch(&k, l->v, l->n, sizeof(*l->v), cmp_u64) != NULL;
+	return mntns_set_has(arg, id, ino);
 }
 
 /*
@@ -180,20 +78,20 @@ static bool ns_live(uint64_t id, uint64_t ino, void *arg)
  */
 static int sweep(struct enforce *e, struct tracer *t, uint64_t now, bool force)
 {
-	struct live l = { 0 };
+	struct mntns_set l = { 0 };
 	size_t i, j, freed;
 	int r;
 
 	if (!force && e->last_sweep && now - e->last_sweep < ENFORCE_SWEEP_MIN_USEC)
 		return 0;
 	e->last_sweep = now;
-	r = may_read_ns() ? live_mntns(&l) : -EPERM;
+	r = mntns_scan(&l);
 	if (r < 0) {
 		if (!e->sweep_said)
 			log_warn("/proc/*/ns/mnt: %s: containers that stopped stay in the kernel's table of verified containers",
 				 r == -EPERM ? "not readable without CAP_SYS_PTRACE" : strerror(-r));
 		e->sweep_said = true;
-		free(l.v);
+		mntns_set_free(&l);
 		return r;
 	}
 	freed = tracer_containers_sweep(t, ns_live, &l);
@@ -201,7 +99,7 @@ static int sweep(struct enforce *e, struct tracer *t, uint64_t now, bool force)
 		if (ns_live(e->cts[i].mntns, e->cts[i].ino, &l))
 			e->cts[j++] = e->cts[i];
 	e->nct = j;
-	free(l.v);
+	mntns_set_free(&l);
 	if (freed)
 		e->full_said = false;
 	return (int)freed;
@@ -268,7 +166,6 @@ int enforce_set_rules(struct enforce *e, struct tracer *t,
 void enforce_container(struct enforce *e, struct tracer *t,
 		       const struct exec_event *ev)
 {
-	struct enforce_ct *v;
 	size_t i;
 
 	/* only an exec in the container's own mount namespace shows which
@@ -284,13 +181,8 @@ void enforce_container(struct enforce *e, struct tracer *t,
 	for (i = 0; i < e->nct; i++)
 		if (e->cts[i].mntns == ev->mntns_id)
 			return;
-	if (e->nct == e->cap) {
-		v = realloc(e->cts, (e->cap ? e->cap * 2 : 16) * sizeof(*v));
-		if (!v)
-			return;
-		e->cts = v;
-		e->cap = e->cap ? e->cap * 2 : 16;
-	}
+	if (array_reserve(&e->cts, &e->cap, e->nct + 1, sizeof(*e->cts)) < 0)
+		return;
 	if (!put_ct(e, t, e->slot, ev->mntns_id, ev->mntns, ev->container))
 		return;
 	e->cts[e->nct].mntns = ev->mntns_id;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pipeline.c: one event's way, the same in both programs: decode, enrich, select, judge, write; and the count of every loss. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,15 +39,15 @@ static void on_handover(void *ctx, uint64_t mark, bool sent)
 void pipeline_set_tracer(struct pipeline *p, struct tracer *t)
 {
 	p->tracer = t;
-	p->sinks.journal.handover = on_handover;
-	p->sinks.journal.handover_ctx = p;
+	p->sinks.journal.out.handover = on_handover;
+	p->sinks.journal.out.handover_ctx = p;
 }
 
 /* No entry waits for journald: every record read can leave the ring
  * (those without an entry, dropped or filtered, included). */
 static void release_delivered(struct pipeline *p)
 {
-	if (p->tracer && !journal_backlog_entries(&p->sinks.journal))
+	if (p->tracer && !backlog_entries(&p->sinks.journal.out))
 		tracer_release_read(p->tracer);
 }
 
@@ -71,6 +72,19 @@ int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
 	r = event_table_init(&p->table, paths, lineage, k8s,
 			     table_term_width(STDOUT_FILENO));
 	return r ? r : table_header(&p->out.buf, &p->table);
+}
+
+int pipeline_echo_format(const char *opt, const char *arg, enum te_stdout_fmt *fmt)
+{
+	if (!strcmp(arg, "table"))
+		*fmt = TE_STDOUT_TABLE;
+	else if (!strcmp(arg, "json"))
+		*fmt = TE_STDOUT_JSON;
+	else {
+		log_error("%s: '%s' is not table or json", opt, arg);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* Print an event on stdout as the echo format says. */
@@ -151,7 +165,7 @@ int pipeline_event(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
 
-	p->sinks.journal.mark = tracer_mark(p->tracer);
+	p->sinks.journal.out.mark = tracer_mark(p->tracer);
 	handle(p, data, size);
 	if (p->finishing)
 		return 0;
@@ -200,29 +214,35 @@ int pipeline_read(struct pipeline *p)
 	return n;
 }
 
-/* Say once when journald goes away and when it is back: meanwhile the
- * entries wait in the backlog. */
-static void say_journal_state(struct pipeline *p)
+/* Say once when a receiver (who: "journald", "syslog") goes away and
+ * when it is back (*said: what was said last): meanwhile what it did not
+ * take (what: "entries", "messages") waits in the backlog. */
+static void say_state(const struct backlog *b, const char *who,
+		      const char *what, bool *said)
 {
-	const struct journal *j = &p->sinks.journal;
-
-	if (j->away && !p->journal_away)
-		log_warn("journald's socket '%s': %s; entries wait in the backlog (%zu so far)",
-			 j->socket_path, strerror(-j->last_error),
-			 journal_backlog_entries(j));
-	else if (!j->away && p->journal_away)
-		log_notice("journald's socket '%s' takes entries again", j->socket_path);
-	p->journal_away = j->away;
+	if (b->away && !*said)
+		log_warn("%s's socket '%s': %s; %s wait in the backlog (%zu so far)",
+			 who, b->socket_path, strerror(-b->last_error), what,
+			 backlog_entries(b));
+	else if (!b->away && *said)
+		log_notice("%s's socket '%s' takes %s again", who, b->socket_path,
+			   what);
+	*said = b->away;
 }
 
 void pipeline_flush(struct pipeline *p)
 {
-	uint64_t failed = sinks_flush(&p->sinks);
+	struct sink_losses l = sinks_flush(&p->sinks);
 
-	p->n.journal_lost += failed;
-	p->n.written -= failed;
+	p->n.journal_lost += l.journal;
+	/* written: the entries of the journal, else of syslog */
+	p->n.written -= p->sinks.journal_on ? l.journal : l.syslog;
 	if (p->sinks.journal_on)
-		say_journal_state(p);
+		say_state(&p->sinks.journal.out, "journald", "entries",
+			  &p->journal_away);
+	if (p->sinks.syslog_on)
+		say_state(&p->sinks.syslog.out, "syslog", "messages",
+			  &p->syslog_away);
 	release_delivered(p);
 }
 
@@ -310,8 +330,13 @@ static void on_fold(void *ctx, const struct te_fold_key *k,
 	if (!sinks_any(&p->sinks))
 		return;
 	entry_begin(&p->entry, MSGID_EXEC_FOLDED, LOG_WARNING);
-	if (entry_from_fold(&p->entry, &fo) < 0 || pipeline_note(p, SINK_NOW) < 0)
-		p->n.journal_lost += fo.count;	/* its execs are lost */
+	if (entry_from_fold(&p->entry, &fo) >= 0 && pipeline_note(p, SINK_NOW) >= 0)
+		return;
+	/* its execs are lost, where the first enabled sink's losses are */
+	if (p->sinks.journal_on)
+		p->n.journal_lost += fo.count;
+	else
+		p->sinks.syslog_lost += fo.count;
 }
 
 void pipeline_take_folds(struct pipeline *p, bool all)

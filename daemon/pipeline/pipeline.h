@@ -84,6 +84,7 @@ struct pipeline {
 	uint64_t batch_start;		/* when it began, monotonic usec */
 	bool finishing;			/* read all: no pause for the sinks */
 	bool journal_away;		/* said that journald is away */
+	bool syslog_away;		/* said that syslog is away */
 	uint64_t lost_report_usec;	/* at most one loss report this often */
 	uint64_t last_lost_report;	/* monotonic usec */
 	uint64_t reported[LOST_NR];	/* losses already reported */
@@ -99,6 +100,9 @@ void pipeline_free(struct pipeline *p);
  * table's header; 0 or negative errno. */
 int pipeline_set_echo(struct pipeline *p, enum te_stdout_fmt fmt, bool paths,
 		      bool lineage, bool k8s);
+/* The echo format a command-line option (opt, such as "--output") names:
+ * "table" or "json" into *fmt; -EINVAL (logged) for anything else. */
+int pipeline_echo_format(const char *opt, const char *arg, enum te_stdout_fmt *fmt);
 /* The tracer's callback for one record (ctx is the pipeline): 0, or
  * TRACER_PAUSE once PIPELINE_BATCH records or PIPELINE_BATCH_BYTES were
  * read, PIPELINE_BATCH_USEC passed since the read began, or the sinks are
@@ -107,13 +111,13 @@ int pipeline_event(void *ctx, const void *data, size_t size);
 /* One bounded read of the ring (nothing while the sinks are full); the
  * records read, or negative errno. */
 int pipeline_read(struct pipeline *p);
-/* True while the journal's backlog is full: wait for it to drain. */
+/* True while a sink's backlog is full: wait for it to drain. */
 bool pipeline_blocked(const struct pipeline *p);
 /* How long the loop may sleep before the next read or flush (-1: until
- * the ring's fd is readable or the journal's fd writable, see
- * sinks_wants_pollout()). */
+ * the ring's fd is readable or a sink's fd writable, see
+ * backlog_wants_pollout()). */
 int pipeline_wait_ms(const struct pipeline *p);
-/* Send the queued entries; those the journal did not take count as lost. */
+/* Send the queued entries; those a sink did not take count as lost. */
 void pipeline_flush(struct pipeline *p);
 /* About once a second: clocks, name caches, rate-limit windows, the loss
  * report when due, stdout. Returns stdout's result (0 or -EIO). */

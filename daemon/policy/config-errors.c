@@ -3,14 +3,13 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "policy/config-errors.h"
+#include "core/array.h"
 #include "core/strbuf.h"
+#include "policy/config-errors.h"
 
 int config_errors_add(struct config_errors *e, const char *file,
 		      struct strbuf *msg)
 {
-	char **v;
-
 	if (e->n > CONFIG_MAX_ERRORS)
 		return 0;
 	if (e->n == CONFIG_MAX_ERRORS) {
@@ -19,10 +18,8 @@ int config_errors_add(struct config_errors *e, const char *file,
 			      file, CONFIG_MAX_ERRORS) < 0)
 			return -ENOMEM;
 	}
-	v = realloc(e->msgs, (e->n + 1) * sizeof(*v));
-	if (!v)
+	if (array_reserve(&e->msgs, &e->cap, e->n + 1, sizeof(*e->msgs)) < 0)
 		return -ENOMEM;
-	e->msgs = v;
 	e->msgs[e->n] = sb_steal(msg);
 	if (!e->msgs[e->n])
 		return -ENOMEM;
@@ -40,5 +37,5 @@ void config_errors_free(struct config_errors *e)
 		free(e->msgs[i]);
 	free(e->msgs);
 	e->msgs = NULL;
-	e->n = 0;
+	e->n = e->cap = 0;
 }

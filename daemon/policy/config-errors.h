@@ -13,7 +13,7 @@ struct strbuf;
  * are "'FILE': message"); zero-initialise before the first use. */
 struct config_errors {
 	char **msgs;
-	size_t n;
+	size_t n, cap;
 };
 
 /*

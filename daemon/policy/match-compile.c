@@ -7,8 +7,8 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "core/array.h"
 #include "policy/cfg-yaml.h"
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
@@ -234,44 +234,14 @@ static bool budget_spend(struct cfg_ctx *c, const yaml_node_t *n)
 	return true;
 }
 
-/* errno name to number (aliases included); -1 if unknown. */
-static int errno_from_name(const char *s)
-{
-	static const struct { const char *name; int e; } alias[] = {
-		{ "EWOULDBLOCK", EWOULDBLOCK }, { "EDEADLOCK", EDEADLOCK },
-		{ "ENOTSUP", ENOTSUP },
-	};
-	const char *name;
-	size_t i;
-	int e;
-
-	for (i = 0; i < ARRAY_SIZE(alias); i++)
-		if (!strcasecmp(s, alias[i].name))
-			return alias[i].e;
-	for (e = 1; e < 256; e++) {
-		name = strerrorname_np(e);
-		if (name && !strcasecmp(s, name))
-			return e;
-	}
-	return -1;
-}
-
-/* Reserve room for one more value in cond; 0 or -ENOMEM. */
+/* Reserve room for one more value (of size bytes) in cond's array, ids or
+ * globs: the pointer the union starts with. 0 or -ENOMEM. */
 static int cond_grow(struct cfg_ctx *c, struct cond *cd, size_t size)
 {
-	void **arr = cd->kind == CK_GLOB ? (void **)&cd->u.globs :
-		     (void **)&cd->u.ids;
-	void *p;
-
-	/* capacity doubles: full exactly when n is 0 or a power of two */
-	if (cd->n & (cd->n - 1))
-		return 0;
-	p = realloc(*arr, (cd->n ? cd->n * 2 : 1) * size);
-	if (!p) {
+	if (array_reserve(&cd->u, &cd->cap, cd->n + 1, size) < 0) {
 		c->oom = true;
 		return -ENOMEM;
 	}
-	*arr = p;
 	return 0;
 }
 

@@ -52,7 +52,7 @@ struct cond {
 	enum mkey key;
 	enum ckind kind;
 	bool b;			/* CK_BOOL value; CK_GLOB/CK_IDS: "unset" given */
-	size_t n;
+	size_t n, cap;		/* values; room for them (ids, hashes, globs) */
 	union {
 		uint32_t *ids;		/* CK_IDS, CK_ERRNO */
 		match_sha256 *hashes;	/* CK_HASH: sorted, unique */

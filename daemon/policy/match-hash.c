@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/array.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "policy/cfg-yaml.h"
@@ -15,7 +16,6 @@
  * s is not one. */
 static bool hash_put(struct cond *cd, const char *s, size_t len, bool *oom)
 {
-	match_sha256 *p;
 	size_t i;
 
 	if (len != 64)
@@ -23,14 +23,9 @@ static bool hash_put(struct cond *cd, const char *s, size_t len, bool *oom)
 	for (i = 0; i < 64; i++)
 		if (!isxdigit((unsigned char)s[i]))
 			return false;
-	/* capacity doubles: full exactly when n is 0 or a power of two */
-	if (!(cd->n & (cd->n - 1))) {
-		p = realloc(cd->u.hashes, (cd->n ? cd->n * 2 : 1) * sizeof(*p));
-		if (!p) {
-			*oom = true;
-			return true;
-		}
-		cd->u.hashes = p;
+	if (array_reserve(&cd->u.hashes, &cd->cap, cd->n + 1, sizeof(*cd->u.hashes)) < 0) {
+		*oom = true;
+		return true;
 	}
 	for (i = 0; i < 64; i++)
 		cd->u.hashes[cd->n][i] = (char)tolower((unsigned char)s[i]);

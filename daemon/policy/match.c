@@ -151,14 +151,12 @@ static bool path_flagged(const struct exec_event *ev, bool unreachable)
 	return false;
 }
 
-/* Bloom bit of a name (FNV-1a). */
+/* Bloom bit of a name. */
 static uint64_t name_bit(const char *s)
 {
-	uint32_t h = 2166136261U;
+	uint64_t h = hash64(s, strlen(s));
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619U;
-	return 1ULL << ((h ^ (h >> 16)) & 63);
+	return 1ULL << ((h ^ (h >> 32) ^ (h >> 16)) & 63);
 }
 
 void match_facts(const struct exec_event *ev, struct match_facts *f)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "core/array.h"
 #include "policy/match.h"
 #include "policy/policy.h"
 #include "policy/ratelimit.h"
@@ -34,17 +35,8 @@ void policy_set_default_priority(struct policy *p, int prio)
 
 int policy_append_rule(struct policy *p, struct rule *r)
 {
-	struct rule *v;
-	size_t cap;
-
-	if (p->n == p->cap) {
-		cap = p->cap ? p->cap * 2 : 16;
-		v = realloc(p->rules, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		p->rules = v;
-		p->cap = cap;
-	}
+	if (array_reserve(&p->rules, &p->cap, p->n + 1, sizeof(*p->rules)) < 0)
+		return -ENOMEM;
 	match_filter(r->match, &r->filter);
 	p->rules[p->n++] = *r;
 	memset(r, 0, sizeof(*r));

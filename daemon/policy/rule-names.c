@@ -4,23 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "policy/rule-names.h"
-
-/* FNV-1a of a name. */
-static size_t name_hash(const char *s)
-{
-	size_t h = 14695981039346656037ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
 
 /* Slot holding name, or the empty slot where it would go. */
 static struct rule_name *name_slot(struct rule_name *slots, size_t nslots,
 				   const char *name)
 {
-	size_t i = name_hash(name) & (nslots - 1);
+	size_t i = (size_t)hash64(name, strlen(name)) & (nslots - 1);
 
 	while (slots[i].name && strcmp(slots[i].name, name))
 		i = (i + 1) & (nslots - 1);

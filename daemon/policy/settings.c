@@ -25,6 +25,7 @@ void settings_defaults(struct te_settings *s)
 	s->syslog_facility = LOG_AUTHPRIV;
 	s->lost_report_interval_usec = 10 * USEC_PER_SEC;
 	s->journal_backlog = 64U << 20;
+	s->syslog_backlog = 64U << 20;
 	s->default_priority = LOG_INFO;
 	s->hash_sha256 = true;
 	s->hash_wait_usec = 200 * 1000;
@@ -183,7 +184,7 @@ enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
 	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_ENFORCE,
 	    SK_PROTECT, SK_HASH, SK_HASH_WAIT, SK_HASH_MAX, SK_HASH_CACHE,
-	    SK_METRICS, SK_NR };
+	    SK_METRICS, SK_SYSLOG_BACKLOG, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
@@ -191,7 +192,7 @@ static const char *const skey_names[SK_NR] = {
 	"default_priority", "containers", "journal_backlog",
 	"failed_exec_budget", "failed_exec_budget_cgroup", "enforce", "protect",
 	"hash_sha256", "hash_wait", "hash_max_size", "hash_cache_entries",
-	"metrics_file",
+	"metrics_file", "syslog_backlog",
 };
 
 /* The settings of EXEC_SHA256 (enrich/hash.h). */
@@ -242,6 +243,10 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 	case SK_BACKLOG:
 		size_setting(c, v, "journal_backlog", 1U << 20, 16ULL << 30, false,
 			     "between 1M and 16G", &s->journal_backlog);
+		break;
+	case SK_SYSLOG_BACKLOG:
+		size_setting(c, v, "syslog_backlog", 1U << 20, 16ULL << 30, false,
+			     "between 1M and 16G", &s->syslog_backlog);
 		break;
 	case SK_PENDING:
 		cfg_u32(c, v, 1, 1048576, &s->pending_max);

@@ -49,6 +49,7 @@ struct te_settings {
 	int syslog_facility;		/* LOG_AUTHPRIV etc. from <syslog.h> */
 	uint64_t lost_report_interval_usec;	/* default 10 s */
 	uint64_t journal_backlog;	/* bytes, default 64M, 1M..16G */
+	uint64_t syslog_backlog;	/* bytes, default 64M, 1M..16G */
 	int default_priority;		/* LOG_INFO etc., for unmatched events */
 	struct te_containers containers;
 	bool enforce;			/* kill rules kill; default false (dry run) */

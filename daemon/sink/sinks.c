@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* sinks.c: where entries go: one call writes an entry to journald and syslog, each when enabled. */
+/* sinks.c: where entries go: one call writes an entry to journald and syslog, each when enabled, each through its own bounded backlog. */
 #include <string.h>
 
 #include "sink/sinks.h"
@@ -7,7 +7,7 @@
 void sinks_init(struct sinks *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->journal.fd = s->syslog.fd = -1;
+	s->journal.out.fd = s->syslog.out.fd = -1;
 }
 
 int sinks_open(struct sinks *s, const char *journal_socket,
@@ -15,7 +15,7 @@ int sinks_open(struct sinks *s, const char *journal_socket,
 {
 	int r = journal_open(&s->journal, journal_socket, 0);
 
-	return r ? r : syslog5424_open(&s->syslog, syslog_socket);
+	return r ? r : syslog5424_open(&s->syslog, syslog_socket, 0);
 }
 
 void sinks_close(struct sinks *s)
@@ -32,52 +32,72 @@ bool sinks_any(const struct sinks *s)
 int sinks_write(struct sinks *s, const struct entry *e, uint64_t ts_usec,
 		enum sink_mode mode)
 {
-	int r = 0;
+	bool exec = mode == SINK_QUEUE;
+	int r = 0, rs;
 
-	if (s->journal_on && mode == SINK_QUEUE)
-		journal_queue_entry(&s->journal, e, s->facility);
-	else if (s->journal_on)
-		r = journal_send_entry(&s->journal, e, s->facility);
-	if (r < 0 && mode == SINK_NOW_OR_LATER)
-		return r;
-	if (s->syslog_on &&
-	    syslog5424_send_entry(&s->syslog, e, s->facility, ts_usec) < 0 &&
-	    mode == SINK_QUEUE)
-		s->syslog_lost++;
+	if (s->journal_on) {
+		r = journal_queue_entry(&s->journal, e, s->facility, exec);
+		if (r < 0 && mode == SINK_NOW_OR_LATER)
+			return r;
+	}
+	if (s->syslog_on) {
+		rs = syslog5424_queue_entry(&s->syslog, e, s->facility, ts_usec,
+					    exec);
+		if (!s->journal_on)
+			r = rs;
+	}
+	if (!exec) {
+		backlog_flush(&s->journal.out);
+		backlog_flush(&s->syslog.out);
+	}
 	return r;
 }
 
-uint64_t sinks_flush(struct sinks *s)
+struct sink_losses sinks_flush(struct sinks *s)
 {
-	uint64_t failed;
+	struct sink_losses l;
 
-	journal_flush(&s->journal);
-	failed = s->journal.lost - s->journal_lost_seen;
-	s->journal_lost_seen = s->journal.lost;
-	return failed;
+	backlog_flush(&s->journal.out);
+	backlog_flush(&s->syslog.out);
+	l.journal = s->journal.out.lost - s->journal_lost_seen;
+	s->journal_lost_seen = s->journal.out.lost;
+	l.syslog = s->syslog.out.lost - s->syslog_lost_seen;
+	s->syslog_lost_seen = s->syslog.out.lost;
+	s->syslog_lost += l.syslog;
+	return l;
 }
 
 bool sinks_full(const struct sinks *s)
 {
-	return s->journal_on && journal_backlog_full(&s->journal);
+	return (s->journal_on && backlog_full(&s->journal.out)) ||
+	       (s->syslog_on && backlog_full(&s->syslog.out));
 }
 
 int sinks_wait_ms(const struct sinks *s)
 {
-	return journal_wait_ms(&s->journal);
-}
+	int j = backlog_wait_ms(&s->journal.out);
+	int y = backlog_wait_ms(&s->syslog.out);
 
-bool sinks_wants_pollout(const struct sinks *s)
-{
-	return journal_wants_pollout(&s->journal);
+	if (j < 0 || (y >= 0 && y < j))
+		return y;
+	return j;
 }
 
 bool sinks_wait_room(struct sinks *s, uint64_t until_usec)
 {
-	return !s->journal_on || journal_wait_room(&s->journal, until_usec, false);
+	struct backlog *b[2];
+	size_t n = 0;
+
+	if (s->journal_on)
+		b[n++] = &s->journal.out;
+	if (s->syslog_on)
+		b[n++] = &s->syslog.out;
+	return backlog_wait(b, n, until_usec, false);
 }
 
 void sinks_drain(struct sinks *s, int timeout_ms)
 {
-	journal_drain(&s->journal, timeout_ms);
+	struct backlog *b[2] = { &s->journal.out, &s->syslog.out };
+
+	backlog_drain(b, 2, timeout_ms);
 }

@@ -1,32 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* syslog5424.c: RFC 5424 messages with the event fields as structured data, to /dev/log. */
+/* syslog5424.c: RFC 5424 messages with the event fields as structured data, to /dev/log; what the receiver cannot take yet waits, in order, in a bounded backlog. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "format/escape.h"
 #include "sink/syslog5424.h"
 
-int syslog5424_open(struct syslog5424 *s, const char *socket_path)
+int syslog5424_open(struct syslog5424 *s, const char *socket_path,
+		    size_t max_bytes)
 {
 	memset(s, 0, sizeof(*s));
-	s->socket_path = socket_path ? socket_path : SYSLOG_SOCKET;
 	if (gethostname(s->hostname, sizeof(s->hostname) - 1) < 0 || !s->hostname[0])
 		strcpy(s->hostname, "-");
-	s->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	return s->fd < 0 ? -errno : 0;
+	return backlog_open(&s->out, socket_path ? socket_path : SYSLOG_SOCKET,
+			    max_bytes);
 }
 
 void syslog5424_close(struct syslog5424 *s)
 {
-	if (s->fd >= 0)
-		close(s->fd);
-	s->fd = -1;
+	backlog_close(&s->out);
 	sb_free(&s->msg);
 }
 
@@ -133,25 +129,17 @@ int syslog5424_format(struct strbuf *out, const struct entry *e, int facility,
 	}
 }
 
-int syslog5424_send_entry(struct syslog5424 *s, const struct entry *e,
-			  int facility, uint64_t timestamp_usec)
+int syslog5424_queue_entry(struct syslog5424 *s, const struct entry *e,
+			   int facility, uint64_t timestamp_usec, bool exec)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int r;
 
 	sb_reset(&s->msg);
 	r = syslog5424_format(&s->msg, e, facility, timestamp_usec, s->hostname,
 			      getpid());
-	if (!r) {
-		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", s->socket_path);
-		if (sendto(s->fd, s->msg.p, s->msg.len, MSG_NOSIGNAL | MSG_DONTWAIT,
-			   (struct sockaddr *)&sa, sizeof(sa)) < 0)
-			r = -errno;
-	}
 	if (r < 0) {
-		s->failed++;
+		backlog_count_lost(&s->out, exec, r);
 		return r;
 	}
-	s->written++;
-	return 0;
+	return backlog_push(&s->out, s->msg.p, s->msg.len, exec);
 }

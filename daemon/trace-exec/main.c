@@ -249,15 +249,7 @@ static int parse_opt(struct app *a, int c, bool *verbose)
 		return opt_u32("failed-exec-budget-cgroup", optarg,
 			       &a->opts.fail_budget_cgroup);
 	case 'o':
-		if (!strcmp(optarg, "json"))
-			a->mode = TE_STDOUT_JSON;
-		else if (!strcmp(optarg, "table"))
-			a->mode = TE_STDOUT_TABLE;
-		else {
-			log_error("--output: '%s' is not table or json", optarg);
-			return -EINVAL;
-		}
-		return 0;
+		return pipeline_echo_format("--output", optarg, &a->mode);
 	case 'v':
 		*verbose = true;
 		return 0;

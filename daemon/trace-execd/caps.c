@@ -6,22 +6,9 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
-#include "trace-execd/caps.h"
+#include "core/capability.h"
 #include "core/log.h"
-
-/* True when this process's permitted set holds capability c. */
-static bool cap_permitted(cap_value_t c)
-{
-	cap_flag_value_t v = CAP_CLEAR;
-	cap_t cur = cap_get_proc();
-
-	if (cur) {
-		if (cap_get_flag(cur, c, CAP_PERMITTED, &v) < 0)
-			v = CAP_CLEAR;
-		cap_free(cur);
-	}
-	return v == CAP_SET;
-}
+#include "trace-execd/caps.h"
 
 int caps_drop_all(int keep)
 {
@@ -31,7 +18,7 @@ int caps_drop_all(int keep)
 
 	/* A capability not held (a container granting less) cannot be kept:
 	 * what needs it says so where it fails. */
-	if (keep >= 0 && !cap_permitted(k)) {
+	if (keep >= 0 && !caps_held(k, CAP_PERMITTED)) {
 		log_warn("capability %d is not held: SHA-256 of other users' programs may be unavailable (EXEC_SHA256_UNAVAILABLE=denied)",
 			    keep);
 		keep = -1;

@@ -11,6 +11,7 @@
 #include "autoconfig.h"
 #include "policy/config.h"
 #include "core/log.h"
+#include "pipeline/pipeline.h"
 #include "policy/policy.h"
 #include "trace-execd/service.h"
 #include "tracer/tracer.h"
@@ -71,14 +72,8 @@ static int parse_args(struct options *o, int argc, char **argv)
 			o->foreground = true;
 			break;
 		case 'e':
-			if (!strcmp(optarg, "table"))
-				o->echo = TE_STDOUT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				o->echo = TE_STDOUT_JSON;
-			else {
-				log_error("--echo: '%s' is not table or json", optarg);
+			if (pipeline_echo_format("--echo", optarg, &o->echo) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 's':
 			o->status_file = optarg;

@@ -35,8 +35,10 @@ static void sample(struct pipeline *p, struct metrics_sample *m)
 		m->lost[i] = lost[i];
 	}
 	m->nlost = i;
-	m->backlog_entries = journal_backlog_entries(&p->sinks.journal);
-	m->backlog_bytes = journal_backlog_bytes(&p->sinks.journal);
+	m->backlog_entries = backlog_entries(&p->sinks.journal.out);
+	m->backlog_bytes = backlog_bytes(&p->sinks.journal.out);
+	m->syslog_backlog_entries = backlog_entries(&p->sinks.syslog.out);
+	m->syslog_backlog_bytes = backlog_bytes(&p->sinks.syslog.out);
 }
 
 void metrics_tick(struct metrics_writer *w, struct pipeline *p,

@@ -68,7 +68,8 @@ static void apply_settings(struct service *s)
 	p->sinks.syslog_on = st->outputs.syslog;
 	p->sinks.facility = st->syslog_facility;
 	p->lost_report_usec = st->lost_report_interval_usec;
-	journal_set_backlog(&p->sinks.journal, st->journal_backlog);
+	backlog_set_max(&p->sinks.journal.out, st->journal_backlog);
+	backlog_set_max(&p->sinks.syslog.out, st->syslog_backlog);
 }
 
 /* --status-file: the status line into the file, replaced whole (write a
@@ -102,23 +103,33 @@ out:
 	s->status_file_failed = r != 0;
 }
 
+/* ", <who> backlog: N <what>, B bytes" into buf while entries wait in b
+ * ("" when none does). */
+static void backlog_status(char *buf, size_t size, const struct backlog *b,
+			   const char *who, const char *what)
+{
+	buf[0] = '\0';
+	if (backlog_entries(b))
+		snprintf(buf, size, ", %s backlog: %zu %s, %zu bytes", who,
+			 backlog_entries(b), what, backlog_bytes(b));
+}
+
 /* STATUS= for systemctl status (and --status-file): counts, rate, and the
- * journal's backlog while there is one. */
+ * journal's and syslog's backlogs while there are. */
 static void notify_status(struct service *s, double secs)
 {
 	const struct pipeline_stats *n = &s->pipe.n;
-	const struct journal *j = &s->pipe.sinks.journal;
-	char backlog[96] = "", text[384];
+	const struct sinks *k = &s->pipe.sinks;
+	char jb[96], sb[96], text[480];
 
-	if (journal_backlog_entries(j))
-		snprintf(backlog, sizeof(backlog), ", journal backlog: %zu entries, %zu bytes",
-			 journal_backlog_entries(j), journal_backlog_bytes(j));
+	backlog_status(jb, sizeof(jb), &k->journal.out, "journal", "entries");
+	backlog_status(sb, sizeof(sb), &k->syslog.out, "syslog", "messages");
 	snprintf(text, sizeof(text), "Tracing: %" PRIu64 " events, %" PRIu64
 		 " written, %" PRIu64 " dropped by policy, %" PRIu64
-		 " rate-limited, %" PRIu64 " lost, %.0f events/s%s",
+		 " rate-limited, %" PRIu64 " lost, %.0f events/s%s%s",
 		 n->events, n->written, n->dropped, n->suppressed,
 		 pipeline_lost_total(&s->pipe),
-		 (n->events - s->status_events) / secs, backlog);
+		 (n->events - s->status_events) / secs, jb, sb);
 	sd_notifyf(0, "STATUS=%s", text);
 	if (s->status_file)
 		write_status_file(s, text);
@@ -314,7 +325,8 @@ static int add_fd(int epfd, int fd, uint32_t events)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
-/* signalfd, 1 s timer and the ring buffer in one epoll set. */
+/* signalfd, 1 s timer, the ring buffer and the sinks' sockets in one
+ * epoll set. */
 static int setup_loop(struct service *s)
 {
 	struct itimerspec its = { { 1, 0 }, { 1, 0 } };
@@ -342,23 +354,27 @@ static int setup_loop(struct service *s)
 	if (!r)
 		r = add_fd(s->epfd, tracer_fd(s->pipe.tracer), EPOLLIN);
 	if (!r)
-		r = add_fd(s->epfd, s->pipe.sinks.journal.fd, 0);
+		r = add_fd(s->epfd, s->pipe.sinks.journal.out.fd, 0);
+	if (!r)
+		r = add_fd(s->epfd, s->pipe.sinks.syslog.out.fd, 0);
 	if (r)
 		log_error("setting up the event loop failed: %s", strerror(-r));
 	return r;
 }
 
-/* Wake for room in journald's queue only while entries wait for it. */
-static void watch_journal(struct service *s)
+/* Wake for room in a receiver's queue (journald's, syslog's) only while
+ * entries wait for it (*pollout: what the epoll set asks now). */
+static void watch_sink(struct service *s, const struct backlog *b,
+		       bool *pollout)
 {
-	bool want = sinks_wants_pollout(&s->pipe.sinks);
+	bool want = backlog_wants_pollout(b);
 	struct epoll_event ev = { .events = want ? EPOLLOUT : 0,
-				  .data.fd = s->pipe.sinks.journal.fd };
+				  .data.fd = b->fd };
 
-	if (want == s->journal_pollout)
+	if (want == *pollout)
 		return;
 	if (epoll_ctl(s->epfd, EPOLL_CTL_MOD, ev.data.fd, &ev) == 0)
-		s->journal_pollout = want;
+		*pollout = want;
 }
 
 static int open_outputs(struct service *s, enum te_stdout_fmt echo)
@@ -456,13 +472,14 @@ static void handle_signals(struct service *s)
 
 int service_run(struct service *s)
 {
-	struct epoll_event evs[4];
+	struct epoll_event evs[8];
 	uint64_t ticks;
 	int n, i, r;
 
 	while (!s->stop) {
-		watch_journal(s);
-		n = epoll_wait(s->epfd, evs, 4, loop_wait_ms(s));
+		watch_sink(s, &s->pipe.sinks.journal.out, &s->journal_pollout);
+		watch_sink(s, &s->pipe.sinks.syslog.out, &s->syslog_pollout);
+		n = epoll_wait(s->epfd, evs, 8, loop_wait_ms(s));
 		if (n < 0 && errno != EINTR) {
 			r = -errno;
 			log_error("epoll_wait failed: %s", strerror(-r));
@@ -476,7 +493,7 @@ int service_run(struct service *s)
 					on_tick(s);
 			}
 		}
-		/* Woken for events, for room in the journal, the batch
+		/* Woken for events, for room in a sink, the batch
 		 * interval passed or the watchdog is due: send, then one
 		 * bounded read (none while the backlog is full: the ring
 		 * holds the events meanwhile), and feed the watchdog. */

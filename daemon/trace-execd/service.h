@@ -28,7 +28,8 @@ struct service {
 	uint64_t watchdog_last;
 
 	int epfd, sigfd, timerfd;
-	bool journal_pollout;		/* the journal's fd is watched */
+	bool journal_pollout;		/* the journal's fd is watched for room */
+	bool syslog_pollout;		/* syslog's fd is watched for room */
 	bool stop;
 };
 

@@ -12,7 +12,7 @@
 
 #include "core/log.h"
 #include "core/util.h"
-#include "enrich/statefile.h"
+#include "core/statefile.h"
 #include "trace-execd/state.h"
 
 #define STATE_VERSION 1
@@ -119,20 +119,18 @@ out:
 }
 
 /* Fill st from the document o: false when it is not a whole one. */
-static bool from_json(json_object *o, struct daemon_state *st, uint64_t *seq)
+static bool from_json(const json_object *o, struct daemon_state *st, uint64_t *seq)
 {
-	json_object *v;
-	uint64_t ver;
+	const json_object *v;
 	const char *prev;
+	uint64_t ver;
 	size_t i, k;
 
-	if (!json_object_object_get_ex(o, "version", &v) || !statefile_u64(v, &ver) ||
-	    ver != STATE_VERSION ||
-	    !json_object_object_get_ex(o, "seq", &v) || !statefile_u64(v, seq))
+	if (!statefile_get_u64(o, "version", &ver) || ver != STATE_VERSION ||
+	    !statefile_get_u64(o, "seq", seq))
 		return false;
 	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		if (!json_object_object_get_ex(o, fields[i].name, &v))
-			return false;
+		v = statefile_get(o, fields[i].name);
 		if (fields[i].count == 1) {
 			if (!statefile_u64(v, field(st, i)))
 				return false;
@@ -142,14 +140,11 @@ static bool from_json(json_object *o, struct daemon_state *st, uint64_t *seq)
 		    json_object_array_length(v) != fields[i].count)
 			return false;
 		for (k = 0; k < fields[i].count; k++)
-			if (!statefile_u64(json_object_array_get_idx(v, k), &field(st, i)[k]))
+			if (!statefile_u64(statefile_at(v, k), &field(st, i)[k]))
 				return false;
 	}
-	if (!json_object_object_get_ex(o, "prev", &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return false;
-	prev = json_object_get_string(v);
-	if (strlen(prev) >= sizeof(st->prev_id))
+	prev = statefile_get_str(o, "prev");
+	if (!prev || strlen(prev) >= sizeof(st->prev_id))
 		return false;
 	strcpy(st->prev_id, prev);
 	return true;
@@ -162,9 +157,8 @@ static int read_slot(struct state_file *f, int i, struct daemon_state *st,
 {
 	char buf[STATE_SLOT];
 	struct slot_head h;
-	struct json_tokener *tok;
 	json_object *o;
-	bool ok = false;
+	bool ok;
 
 	if (pread(f->fd, buf, sizeof(buf), (off_t)i * STATE_SLOT) != sizeof(buf))
 		return -EBADMSG;
@@ -174,14 +168,10 @@ static int read_slot(struct state_file *f, int i, struct daemon_state *st,
 	if (h.magic != STATE_MAGIC || h.len > STATE_JSON_MAX ||
 	    hash64(buf + sizeof(h), h.len) != h.hash)
 		return -EBADMSG;
-	tok = json_tokener_new_ex(4);
-	if (!tok)
+	if (statefile_parse(buf + sizeof(h), h.len, &o) < 0)
 		return -EBADMSG;
-	o = json_tokener_parse_ex(tok, buf + sizeof(h), (int)h.len);
-	if (o && json_tokener_get_parse_end(tok) == h.len)
-		ok = from_json(o, st, seq);
+	ok = o && from_json(o, st, seq);
 	json_object_put(o);
-	json_tokener_free(tok);
 	return ok ? 1 : -EBADMSG;
 }
 

@@ -221,6 +221,23 @@ struct tracer *tracer_new(tracer_event_fn fn, void *ctx)
 	return t;
 }
 
+/*
+ * Run the program that finds the kernel's ____fput (bpf/trace_exec.bpf.c,
+ * exec_file() finds a script's own file by it); say once when the kernel
+ * did not give it (only with CAP_SYSLOG).
+ */
+static void find_fput(struct tracer *t)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, ro);
+	int r = bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.te_find_fput), &ro);
+
+	if (r < 0 || !t->skel->bss->fput_fn)
+		log_warn("the kernel gave no address of ____fput (%s): it cannot find a script's "
+			 "own file: its EXEC_FILE is the string given to exec, undecided for kill "
+			 "rules, not hashed (unidentified)",
+			 r < 0 ? strerror(-r) : "no CAP_SYSLOG at start-up");
+}
+
 int tracer_load(struct tracer **out, const struct tracer_opts *o,
 		tracer_event_fn fn, void *ctx)
 {
@@ -253,6 +270,7 @@ int tracer_load(struct tracer **out, const struct tracer_opts *o,
 			  r == -EPERM ? " (run as root, with CAP_BPF and CAP_PERFMON)" : "");
 		goto fail;
 	}
+	find_fput(t);
 	t->data = t->skel->data;
 	t->bss = t->skel->bss;
 	t->control = t->skel->data_control;

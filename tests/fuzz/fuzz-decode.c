@@ -12,7 +12,7 @@
 #include "format/entry.h"
 #include "format/escape.h"
 #include "sink/journal.h"
-#include "enrich/statefile.h"
+#include "core/statefile.h"
 #include "format/event-entry.h"
 #include "format/event-json.h"
 #include "format/event-table.h"
@@ -452,10 +452,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < e.message.len; i++)
 		CHECK((unsigned char)e.message.p[i] >= 0x20 && e.message.p[i] != 0x7f);
 	memset(&j, 0, sizeof(j));
-	j.fd = -1;
-	journal_set_backlog(&j, 0);
-	CHECK(journal_queue_entry(&j, &e, LOG_AUTHPRIV) == 0);
-	CHECK(journal_backlog_entries(&j) == 1 && journal_backlog_bytes(&j) == j.entry.len);
+	j.out.fd = -1;
+	backlog_set_max(&j.out, 0);
+	CHECK(journal_queue_entry(&j, &e, LOG_AUTHPRIV, true) == 0);
+	CHECK(backlog_entries(&j.out) == 1 && backlog_bytes(&j.out) == j.entry.len);
 	check_journal(&e, &j.entry);
 	journal_close(&j);
 

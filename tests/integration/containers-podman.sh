@@ -42,7 +42,8 @@ done
 expect only_named "$(json_find named ".CONTAINER_NAME != \"$NAME\"" | wc -l)" 0
 expect host_sees_none "$(json_find host ".CONTAINER_ID_FULL == \"$cid\"" | wc -l)" 0
 wait_json ctrs ".CONTAINER_ID_FULL == \"$cid\" and .EXEC_COMM == \"whoami\"" >/dev/null
-# the table (not a terminal, so nothing is cut): name in the first column
+# the table (not a terminal: the columns' preferred widths, the name fits
+# the 25 of RUNTIME.CONTAINERNAME): name in the first column
 expect table_header "$(head -1 "$WORK/named.table" | awk '{print $1, $2, $5}')" "RUNTIME.CONTAINERNAME COMM PCOMM"
 expect table_row "$(awk '$2 == "whoami" {print $1, $2, $5; exit}' "$WORK/named.table")" "$NAME whoami sh"
 podman rm -f -t 0 "$NAME" >/dev/null

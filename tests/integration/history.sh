@@ -118,7 +118,9 @@ expect since-mid "$(hist --since "$MID")" "hs$$ $MARK-s1 "
 # host exec under --containers-only, at all
 expect containers-only-none "$("$TX" --since "$T0" -o json --containers-only 2>/dev/null | jq -c 'select(.CONTAINER_ID == null)' | wc -l)" 0
 # the table, with the path columns
-"$TX" --since "$T0" --uid "$U2" --paths >"$WORK/table" 2>/dev/null
+# (every value whole: the columns get the room; off a terminal they keep
+# their own widths and cut what is wider)
+COLUMNS=400 "$TX" --since "$T0" --uid "$U2" --paths >"$WORK/table" 2>/dev/null
 expect table-header "$(head -1 "$WORK/table" | tr -s ' ')" "RUNTIME.CONTAINERNAME COMM PID TID PCOMM PPID ARGS ERROR USER LOGINUSER GROUP CWD FILE EXEPATH"
 expect table-row "$(sed -n 2p "$WORK/table" | awk '{ print $1, $6, $7, $8, $(NF-1), $NF }')" "hb$$ $B $MARK-b1 uid:$U2 $B $B"
 expect table-rows "$(wc -l < "$WORK/table")" 2

@@ -64,9 +64,11 @@ start_trace_exec ns --uid "$U" --k8s-namespace shop
 start_trace_exec podname --uid "$U" --k8s-podname "$DB_POD"
 start_trace_exec cname --uid "$U" --k8s-containername web
 NODE_NAME=$NODE start_trace_exec node --uid "$U"
-"$TRACE_EXEC" --k8s --uid "$U" >"$WORK/table.txt" 2>"$WORK/table.err" &
+# (COLUMNS: ARGS wide enough for the marks; the K8S.* columns keep their
+# widths, and a value wider is cut with "…")
+COLUMNS=400 "$TRACE_EXEC" --k8s --uid "$U" >"$WORK/table.txt" 2>"$WORK/table.err" &
 BG_PIDS+=($!); PID_table=$!
-NODE_NAME=$NODE "$TRACE_EXEC" --uid "$U" >"$WORK/table-env.txt" 2>"$WORK/table-env.err" &
+COLUMNS=400 NODE_NAME=$NODE "$TRACE_EXEC" --uid "$U" >"$WORK/table-env.txt" 2>"$WORK/table-env.err" &
 BG_PIDS+=($!); PID_tenv=$!
 KUBERNETES_SERVICE_HOST=10.0.0.1 "$TRACE_EXEC" --uid "$U" --k8s=false >"$WORK/table-off.txt" 2>"$WORK/table-off.err" &
 BG_PIDS+=($!); PID_toff=$!
@@ -117,10 +119,15 @@ for p in $PID_table $PID_tenv $PID_toff; do kill -INT "$p"; wait "$p" || fail "t
 expect header "$(head -1 "$WORK/table.txt" | tr -s ' ')" "$header"
 expect header_env "$(head -1 "$WORK/table-env.txt" | tr -s ' ')" "$header"
 expect header_off "$(head -1 "$WORK/table-off.txt" | awk '{ print $1, $2 }')" "RUNTIME.CONTAINERNAME COMM"
-expect web_row "$(grep -- "$MARK-web" "$WORK/table.txt" | awk '{ print $1, $2, $3, $4, $5, $11 }')" "$HOST shop $WEB_POD web echo $MARK-web"
-expect db_row_env "$(grep -- "$MARK-db" "$WORK/table-env.txt" | awk '{ print $1, $2, $3, $4, $5, $11 }')" "$NODE data $DB_POD db echo $MARK-db"
+# cell W VALUE: VALUE as a column W wide shows it (ASCII): whole, or its
+# first W-1 characters and "…"
+cell() { if [ ${#2} -le "$1" ]; then printf '%s' "$2"; else printf '%s\342\200\246' "${2:0:$1-1}"; fi; }
+expect web_row "$(grep -- "$MARK-web" "$WORK/table.txt" | awk '{ print $1, $2, $3, $4, $5, $11 }')" \
+	"$(cell 12 "$HOST") shop $(cell 16 "$WEB_POD") web echo $MARK-web"
+expect db_row_env "$(grep -- "$MARK-db" "$WORK/table-env.txt" | awk '{ print $1, $2, $3, $4, $5, $11 }')" \
+	"$(cell 12 "$NODE") data $(cell 16 "$DB_POD") db echo $MARK-db"
 # a host process: the node (NODE_NAME), empty pod columns
-expect host_row_env "$(grep -- "$MARK-host" "$WORK/table-env.txt" | awk '{ print $1, $2, $8 }')" "$NODE echo $MARK-host"
+expect host_row_env "$(grep -- "$MARK-host" "$WORK/table-env.txt" | awk '{ print $1, $2, $8 }')" "$(cell 12 "$NODE") echo $MARK-host"
 
 # The journal: K8S_NODE on the pod's entries; with NODE_NAME on all.
 jq_node() { journal_json _PID="$1" EXEC_COMM=echo | jq -r --arg m "$MARK-" 'select(.EXEC_ARGV | tostring | contains($m)) | (.EXEC_ARG[1] // .EXEC_ARG) + "=" + (.K8S_NODE // "none")' | sort | tr '\n' ' '; }

@@ -72,7 +72,9 @@ config true
 start_daemon d "$conf"
 # attached after the daemon's: its program sees the SIGKILL pending
 start_trace_exec view
-"$TRACE_EXEC" >"$WORK/view.table" 2>/dev/null &
+# (COLUMNS: ARGS wide enough for the whole command line; a value wider
+# than its column is cut)
+COLUMNS=400 "$TRACE_EXEC" >"$WORK/view.table" 2>/dev/null &
 BG_PIDS+=($!)
 wait_until 10 test -s "$WORK/view.table" || fail "trace-exec wrote no table header"
 

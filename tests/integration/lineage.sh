@@ -14,7 +14,9 @@ write_config "$conf" "settings:
   ringbuf_size: 64M
 rules: []"
 start_daemon d1 "$conf"
-"$TRACE_EXEC" --lineage >"$WORK/table" 2>"$WORK/table.err" &
+# (COLUMNS: ARGS wide enough for the marks; a value wider than its column
+# is cut)
+COLUMNS=400 "$TRACE_EXEC" --lineage >"$WORK/table" 2>"$WORK/table.err" &
 BG_PIDS+=($!)
 wait_until 20 grep -q "tracing execs" "$WORK/table.err" || fail "trace-exec --lineage did not start"
 cd "$WORK"

@@ -55,6 +55,7 @@ expect lost "$(grep -c '^trace_execd_lost_events_total{cause="[a-z]*"} 0$' "$pro
 expect lost_causes "$(grep -o 'cause="[a-z]*"' "$prom" | tr '\n' ' ')" \
 	'cause="ringbuf" cause="pending" cause="scratch" cause="decode" cause="journal" cause="syslog" cause="budget" '
 expect backlog "$(metric trace_execd_journal_backlog_entries) $(metric trace_execd_journal_backlog_bytes)" "0 0"
+expect syslog_backlog "$(metric trace_execd_syslog_backlog_entries) $(metric trace_execd_syslog_backlog_bytes)" "0 0"
 # The exposition format, as node_exporter parses it.
 expect format_errors "$(awk -f "$top_srcdir/tests/prom-check.awk" "$prom")" ""
 expect ends_in_newline "$(tail -c 1 "$prom" | od -An -c | tr -d ' ')" '\n'

@@ -193,6 +193,7 @@ static void test_defaults(void)
 	CHECK_INT(s.max_args_bytes, 32768);
 	CHECK_INT(s.ringbuf_size, 4 << 20);
 	CHECK_INT(s.journal_backlog, 64 << 20);
+	CHECK_INT(s.syslog_backlog, 64 << 20);
 	CHECK_INT(s.pending_max, 10240);
 	CHECK_INT(s.failed_exec_budget, 1 << 20);
 	CHECK_INT(s.failed_exec_budget_cgroup, 4 << 20);
@@ -230,6 +231,7 @@ static void test_settings(void)
 		"  max_args_bytes: 4096\n"
 		"  ringbuf_size: 64K\n"
 		"  journal_backlog: 2G\n"
+		"  syslog_backlog: 3M\n"
 		"  pending_max: 512\n"
 		"  failed_exec_budget: 0\n"
 		"  failed_exec_budget_cgroup: 20K\n"
@@ -253,6 +255,7 @@ static void test_settings(void)
 	CHECK_INT(s->max_args_bytes, 4096);
 	CHECK_INT(s->ringbuf_size, 65536);
 	CHECK_INT(s->journal_backlog, 2ULL << 30);
+	CHECK_INT(s->syslog_backlog, 3 << 20);
 	CHECK_INT(s->pending_max, 512);
 	CHECK_INT(s->failed_exec_budget, 0);
 	CHECK_INT(s->failed_exec_budget_cgroup, 20 << 10);
@@ -300,6 +303,8 @@ static void test_settings_errors(void)
 		   "t.yaml:2:20: journal_backlog '512K' must be between 1M and 16G");
 	EXPECT_ERR("settings:\n  journal_backlog: 17G\n",
 		   "t.yaml:2:20: journal_backlog '17G' must be between 1M and 16G");
+	EXPECT_ERR("settings:\n  syslog_backlog: 100K\n",
+		   "t.yaml:2:19: syslog_backlog '100K' must be between 1M and 16G");
 	EXPECT_ERR("settings:\n  pending_max: 0\n",
 		   "t.yaml:2:16: 0 is out of range 1..1048576");
 	EXPECT_ERR("settings:\n  failed_exec_budget: 2G\n",

@@ -1147,10 +1147,10 @@ static void test_users_reload(void)
 	unlink(pw);
 	CHECK_INT(container_users_name(cu, root, 1000, false, buf, sizeof(buf)), -ENOENT);
 	/* More root file systems than slots. */
-	for (i = 0; i < CONTAINER_USERS_FILES + 5; i++)
+	for (i = 0; i < CONTAINER_USERS_ROOTS + 5; i++)
 		write_str(fmt("%s/many%d/etc/passwd", tmp, i),
 			  fmt("user%d:x:%d:0::/:/bin/sh\n", i, i));
-	for (i = 0; i < CONTAINER_USERS_FILES + 5; i++) {
+	for (i = 0; i < CONTAINER_USERS_ROOTS + 5; i++) {
 		CHECK_INT(container_users_name(cu, fmt("%s/many%d", tmp, i), (uint32_t)i,
 				     false, buf, sizeof(buf)), 0);
 		CHECK_STR(buf, fmt("user%d", i));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test-hash.c: the hash cache's bounds and order of eviction, and each EXEC_SHA256_UNAVAILABLE reason of hash_event() on real files (no root needed). */
+/* test-hash.c: each EXEC_SHA256_UNAVAILABLE reason of hash_event() on real files, and its cache (no root needed). */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -15,7 +15,6 @@
 #include <sys/syscall.h>
 
 #include "core/util.h"
-#include "enrich/hash-cache.h"
 #include "enrich/hash.h"
 #include "check.h"
 
@@ -26,64 +25,6 @@
 static char dir[] = "/tmp/test-hash.XXXXXX";
 static char pathbuf[16][256];
 static uint64_t mntns;
-
-static struct exec_file_id key_n(uint64_t n)
-{
-	return (struct exec_file_id){ .dev = 1, .ino = n, .size = 10 };
-}
-
-/* A cache holds at least HASH_CACHE_MIN entries and no more than it
- * holds; the least recently used entry that is not pending goes first. */
-static void test_cache_bounds(void)
-{
-	struct hash_cache *c = hash_cache_new(10);
-	struct exec_file_id k;
-	struct hash_entry *e;
-	uint64_t i;
-
-	CHECK(c != NULL);
-	CHECK_INT(hash_cache_capacity(c), HASH_CACHE_MIN);
-	for (i = 0; i < HASH_CACHE_MIN; i++) {
-		k = key_n(i);
-		e = hash_cache_add(c, &k);
-		CHECK(e != NULL);
-		CHECK_INT(e->state, HASH_PENDING);
-		e->state = HASH_READY;
-	}
-	CHECK_INT(hash_cache_count(c), HASH_CACHE_MIN);
-	k = key_n(0);
-	CHECK(hash_cache_get(c, &k) != NULL);	/* 0 is now the most recent */
-	k = key_n(1000);
-	CHECK(hash_cache_add(c, &k) != NULL);	/* evicts 1, the oldest */
-	CHECK_INT(hash_cache_count(c), HASH_CACHE_MIN);
-	k = key_n(1);
-	CHECK(hash_cache_get(c, &k) == NULL);
-	k = key_n(0);
-	CHECK(hash_cache_get(c, &k) != NULL);
-	k = key_n(2);
-	CHECK(hash_cache_get(c, &k) != NULL);
-	/* pending entries stay: with all pending, nothing can be added */
-	for (i = 0; i <= 1000; i++) {
-		k = key_n(i);
-		e = hash_cache_get(c, &k);
-		if (e)
-			e->state = HASH_PENDING;
-	}
-	k = key_n(5000);
-	CHECK(hash_cache_add(c, &k) == NULL);
-	k = key_n(3);
-	e = hash_cache_get(c, &k);
-	hash_cache_remove(c, e);
-	CHECK_INT(hash_cache_count(c), HASH_CACHE_MIN - 1);
-	k = key_n(5000);
-	CHECK(hash_cache_add(c, &k) != NULL);
-	CHECK_INT(hash_cache_count(c), HASH_CACHE_MIN);
-	hash_cache_free(c);
-	c = hash_cache_new(SIZE_MAX);
-	CHECK(c != NULL);
-	CHECK_INT(hash_cache_capacity(c), HASH_CACHE_MAX);
-	hash_cache_free(c);
-}
 
 /* Write data to dir/name; its path. */
 static const char *put(int slot, const char *name, const char *data, size_t len)
@@ -340,7 +281,6 @@ int main(void)
 	CHECK(mkdtemp(dir) != NULL);
 	CHECK(stat("/proc/self/ns/mnt", &st) == 0);
 	mntns = st.st_ino;
-	test_cache_bounds();
 	test_binary_reasons();
 	test_script_reasons();
 	test_wait_reasons();

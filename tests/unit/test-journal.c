@@ -110,6 +110,12 @@ static bool expect_next(int fd, const char *prefix, int i)
 	return true;
 }
 
+/* At a stop: backlog_drain() of the one backlog. */
+static size_t drain(struct backlog *b, int timeout_ms)
+{
+	return backlog_drain(&b, 1, timeout_ms);
+}
+
 /* What the journal told the caller about its marks. */
 static struct {
 	uint64_t mark[4096];
@@ -149,13 +155,13 @@ static void test_handover(struct journal *j, int fd, int room)
 {
 	int i;
 
-	j->handover = on_handover;
-	j->handover_ctx = &told;
+	j->out.handover = on_handover;
+	j->out.handover_ctx = &told;
 	for (i = 0; i < 3; i++) {
-		j->mark = 10 + i;
+		j->out.mark = 10 + i;
 		CHECK(queue(j, "h") == 0);
 	}
-	CHECK_INT(journal_flush(j), 0);
+	CHECK_INT(backlog_flush(&j->out), 0);
 	CHECK_INT(told.n, 2);
 	CHECK(told.mark[0] == 12 && !told.sent[0]);
 	CHECK_INT(newest_taken(), 12);
@@ -165,21 +171,21 @@ static void test_handover(struct journal *j, int fd, int room)
 	/* journald's queue fills: the last one waits, not told as taken */
 	told.n = 0;
 	for (i = 0; i <= room; i++) {
-		j->mark = 100 + i;
+		j->out.mark = 100 + i;
 		CHECK(queue(j, "k") == 0);
 	}
-	CHECK_INT(journal_flush(j), 0);
-	CHECK(j->blocked);
+	CHECK_INT(backlog_flush(&j->out), 0);
+	CHECK(j->out.blocked);
 	CHECK_INT(newest_taken(), 100 + room - 1);
 	CHECK(told.sent[told.n - 1] && told.mark[told.n - 1] == 0);
 	while (next(fd)[0])
 		;
-	CHECK_INT(journal_flush(j), 0);
+	CHECK_INT(backlog_flush(&j->out), 0);
 	CHECK_INT(newest_taken(), 100 + room);
-	CHECK_INT(journal_backlog_entries(j), 0);
+	CHECK_INT(backlog_entries(&j->out), 0);
 	while (next(fd)[0])
 		;
-	j->handover = NULL;
+	j->out.handover = NULL;
 }
 
 /* At a stop, a journald that makes room a little at a time (one entry
@@ -191,8 +197,8 @@ static void test_drain_slow_reader(struct journal *j, int fd, int room)
 	int got = 0, status;
 
 	CHECK_INT(queue_n(j, "d", room + 100), room + 100);
-	CHECK_INT(journal_flush(j), 0);
-	CHECK(j->blocked);
+	CHECK_INT(backlog_flush(&j->out), 0);
+	CHECK(j->out.blocked);
 	child = fork();
 	CHECK(child >= 0);
 	if (child == 0) {
@@ -206,9 +212,9 @@ static void test_drain_slow_reader(struct journal *j, int fd, int room)
 		}
 		_exit(0);
 	}
-	CHECK_INT(journal_drain(j, 2000), 0);
+	CHECK_INT(drain(&j->out, 2000), 0);
 	CHECK(waitpid(child, &status, 0) == child && WIFEXITED(status));
-	CHECK_INT(j->lost, 0);
+	CHECK_INT(j->out.lost, 0);
 	while (next(fd)[0])
 		got++;
 	CHECK_INT(got, 0);
@@ -217,7 +223,7 @@ static void test_drain_slow_reader(struct journal *j, int fd, int room)
 /* Wait up to a second for room in journald's queue. */
 static bool writable(const struct journal *j)
 {
-	struct pollfd pfd = { .fd = j->fd, .events = POLLOUT };
+	struct pollfd pfd = { .fd = j->out.fd, .events = POLLOUT };
 
 	return poll(&pfd, 1, 1000) == 1 && (pfd.revents & POLLOUT);
 }
@@ -238,21 +244,21 @@ int main(void)
 	} while (1);
 	CHECK(room > 0 && room < 100000);
 	CHECK(journal_open(&j, sock_path, 0) == 0);
-	CHECK_INT(j.q.max_bytes, JOURNAL_BACKLOG_DEFAULT);
+	CHECK_INT(j.out.q.max_bytes, BACKLOG_DEFAULT);
 
 	/* Queued entries leave only at the flush, in order. */
 	CHECK(queue(&j, "a") == 0);
 	CHECK(queue(&j, "b") == 0);
 	CHECK_STR(next(fd), "");
-	CHECK_INT(journal_backlog_entries(&j), 2);
-	CHECK_INT(journal_backlog_bytes(&j), 20);
-	CHECK_INT(journal_flush(&j), 0);
+	CHECK_INT(backlog_entries(&j.out), 2);
+	CHECK_INT(backlog_bytes(&j.out), 20);
+	CHECK_INT(backlog_flush(&j.out), 0);
 	CHECK_STR(next(fd), "MESSAGE=a\n");
 	CHECK_STR(next(fd), "MESSAGE=b\n");
 	CHECK_STR(next(fd), "");
-	CHECK_INT(j.written, 2);
-	CHECK_INT(journal_backlog_entries(&j), 0);
-	CHECK_INT(journal_wait_ms(&j), -1);
+	CHECK_INT(j.out.written, 2);
+	CHECK_INT(backlog_entries(&j.out), 0);
+	CHECK_INT(backlog_wait_ms(&j.out), -1);
 
 	/* Fields: NAME=value, and the binary-safe form for a newline. */
 	{
@@ -267,7 +273,7 @@ int main(void)
 		CHECK_INT(j.entry.len, sizeof(want) - 1);
 		CHECK(j.entry.p[j.entry.len] == '\0');
 		CHECK(journal_queue(&j, false) == 0);
-		CHECK_INT(journal_flush(&j), 0);
+		CHECK_INT(backlog_flush(&j.out), 0);
 		n = recv(fd, got, sizeof(got), 0);
 		CHECK_INT(n, sizeof(want) - 1);
 		CHECK(memcmp(got, want, sizeof(want) - 1) == 0);
@@ -276,29 +282,29 @@ int main(void)
 	/* journald not reading: as many as its queue holds go, the rest
 	 * wait in order, nothing is lost; the caller polls for room. */
 	CHECK_INT(queue_n(&j, "s", room + 50), room + 50);
-	CHECK_INT(journal_flush(&j), 0);
-	CHECK(j.blocked);
-	CHECK(journal_wants_pollout(&j));
-	CHECK_INT(journal_wait_ms(&j), -1);
-	CHECK_INT(journal_backlog_entries(&j), 50);
-	CHECK_INT(j.lost, 0);
+	CHECK_INT(backlog_flush(&j.out), 0);
+	CHECK(j.out.blocked);
+	CHECK(backlog_wants_pollout(&j.out));
+	CHECK_INT(backlog_wait_ms(&j.out), -1);
+	CHECK_INT(backlog_entries(&j.out), 50);
+	CHECK_INT(j.out.lost, 0);
 	expect_n(fd, "s", 0, room);
 	CHECK_STR(next(fd), "");
 	/* journald reads them: room again, the rest follow in order */
 	{
 		int got = room, rounds = 0;
 
-		while (journal_backlog_entries(&j) && rounds++ < 100) {
+		while (backlog_entries(&j.out) && rounds++ < 100) {
 			CHECK(writable(&j));
-			CHECK_INT(journal_flush(&j), 0);
+			CHECK_INT(backlog_flush(&j.out), 0);
 			while (got < room + 50 && expect_next(fd, "s", got))
 				got++;
 		}
 		CHECK_INT(got, room + 50);
 	}
-	CHECK(!j.blocked);
+	CHECK(!j.out.blocked);
 	CHECK_STR(next(fd), "");
-	CHECK_INT(journal_backlog_entries(&j), 0);
+	CHECK_INT(backlog_entries(&j.out), 0);
 
 	test_handover(&j, fd, room);
 	test_drain_slow_reader(&j, fd, room);
@@ -306,32 +312,32 @@ int main(void)
 	/* The byte bound: entries are taken until it is reached (the last
 	 * may cross it), then refused and counted; those taken are all
 	 * delivered, exactly. */
-	journal_set_backlog(&j, 120);	/* "MESSAGE=bN\n" is 11 bytes, b10 12 */
+	backlog_set_max(&j.out, 120);	/* "MESSAGE=bN\n" is 11 bytes, b10 12 */
 	CHECK_INT(queue_n(&j, "b", 15), 11);
-	CHECK(journal_backlog_full(&j));
-	CHECK_INT(journal_backlog_bytes(&j), 10 * 11 + 12);
-	CHECK_INT(j.lost, 4);
-	CHECK_INT(journal_flush(&j), 0);
+	CHECK(backlog_full(&j.out));
+	CHECK_INT(backlog_bytes(&j.out), 10 * 11 + 12);
+	CHECK_INT(j.out.lost, 4);
+	CHECK_INT(backlog_flush(&j.out), 0);
 	expect_n(fd, "b", 0, 11);
 	CHECK_STR(next(fd), "");
-	CHECK(!journal_backlog_full(&j));
-	journal_set_backlog(&j, 0);
-	j.lost = 0;
+	CHECK(!backlog_full(&j.out));
+	backlog_set_max(&j.out, 0);
+	j.out.lost = 0;
 
 	/* journald gone: the entries wait (nothing lost), and a journald
 	 * at the same path later gets them in order (a restart). */
 	close(fd);
 	unlink(sock_path);
 	CHECK_INT(queue_n(&j, "g", 3), 3);
-	CHECK_INT(journal_flush(&j), 0);
-	CHECK(j.away);
-	CHECK_INT(journal_wait_ms(&j), 100);
-	CHECK_INT(journal_backlog_entries(&j), 3);
+	CHECK_INT(backlog_flush(&j.out), 0);
+	CHECK(j.out.away);
+	CHECK_INT(backlog_wait_ms(&j.out), 100);
+	CHECK_INT(backlog_entries(&j.out), 3);
 	fd = fake_journald();
-	CHECK_INT(journal_flush(&j), 0);
-	CHECK(!j.away);
+	CHECK_INT(backlog_flush(&j.out), 0);
+	CHECK(!j.out.away);
 	expect_n(fd, "g", 0, 3);
-	CHECK_INT(j.lost, 0);
+	CHECK_INT(j.out.lost, 0);
 
 	/* At a stop with journald gone: what waits after the timeout is
 	 * dropped and counted, exec entries apart from the others. */
@@ -340,10 +346,10 @@ int main(void)
 	CHECK_INT(queue_n(&j, "x", 2), 2);
 	message(&j, "note");
 	CHECK(journal_queue(&j, false) == 0);
-	CHECK_INT(journal_drain(&j, 100), 3);
-	CHECK_INT(j.lost, 2);
-	CHECK_INT(j.lost_other, 1);
-	CHECK_INT(journal_backlog_entries(&j), 0);
+	CHECK_INT(drain(&j.out, 100), 3);
+	CHECK_INT(j.out.lost, 2);
+	CHECK_INT(j.out.lost_other, 1);
+	CHECK_INT(backlog_entries(&j.out), 0);
 	journal_close(&j);
 	CHECK_DONE();
 }

@@ -33,7 +33,13 @@ static const char want[] =
 	"trace_execd_journal_backlog_entries 7\n"
 	"# HELP trace_execd_journal_backlog_bytes Bytes of the entries waiting for journald.\n"
 	"# TYPE trace_execd_journal_backlog_bytes gauge\n"
-	"trace_execd_journal_backlog_bytes 4096\n";
+	"trace_execd_journal_backlog_bytes 4096\n"
+	"# HELP trace_execd_syslog_backlog_entries Messages waiting for syslog.\n"
+	"# TYPE trace_execd_syslog_backlog_entries gauge\n"
+	"trace_execd_syslog_backlog_entries 3\n"
+	"# HELP trace_execd_syslog_backlog_bytes Bytes of the messages waiting for syslog.\n"
+	"# TYPE trace_execd_syslog_backlog_bytes gauge\n"
+	"trace_execd_syslog_backlog_bytes 2048\n";
 
 static void test_format(void)
 {
@@ -42,6 +48,7 @@ static void test_format(void)
 		.rate_limited = 3, .nlost = 2,
 		.lost_cause = { "ringbuf", "journal" }, .lost = { 2, 0 },
 		.backlog_entries = 7, .backlog_bytes = 4096,
+		.syslog_backlog_entries = 3, .syslog_backlog_bytes = 2048,
 	};
 	struct strbuf sb = STRBUF_INIT;
 

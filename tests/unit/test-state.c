@@ -80,7 +80,7 @@ int main(void)
 	CHECK(same(&got, &a));
 
 	/* Whole, but not ours: a missing field, a negative number, another
-	 * version, an array too short, trailing bytes. */
+	 * version, an array too short, trailing bytes, a JSON null. */
 	put_slot(f.fd, 0, "{\"version\":1,\"seq\":50}");
 	put_slot(f.fd, 1, "{\"version\":2,\"seq\":51}");
 	CHECK_INT(state_read(&f, &got), -EBADMSG);
@@ -88,6 +88,8 @@ int main(void)
 	put_slot(f.fd, 1, "{\"version\":1,\"seq\":-1}");
 	CHECK_INT(state_read(&f, &got), -EBADMSG);
 	put_slot(f.fd, 1, "{\"version\":1,\"seq\":3} x");
+	CHECK_INT(state_read(&f, &got), -EBADMSG);
+	put_slot(f.fd, 1, "null");
 	CHECK_INT(state_read(&f, &got), -EBADMSG);
 	state_close(&f);
 	CHECK_DONE();

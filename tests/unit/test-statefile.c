@@ -9,7 +9,7 @@
 
 #include "check.h"
 #include "core/util.h"
-#include "enrich/statefile.h"
+#include "core/statefile.h"
 
 /* Parse a NUL-terminated document; returns statefile_parse()'s result. */
 static int parse(struct json_object **v, const char *s)

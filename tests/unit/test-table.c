@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test-table.c: unit tests for the layout and rendering of the live table. */
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -93,9 +94,11 @@ static void test_layout(void)
 	CHECK_WIDTHS(&t, 1, 1, 1);
 	CHECK_INT(table_layout(&t, small_cols, 3, 2), 0);
 	CHECK_WIDTHS(&t, 1, 1, 1);
+	/* no terminal: the preferred widths */
 	CHECK_INT(table_layout(&t, small_cols, 3, 0), 0);
-	CHECK(!t.limit);
 	CHECK_WIDTHS(&t, 8, 5, 10);
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 0), 0);
+	CHECK_WIDTHS(&t, 25, 16, 7, 7, 16, 7, 30, 8, 10, 10, 10);
 	CHECK_INT(table_layout(&t, small_cols, 0, 80), -EINVAL);
 	CHECK_INT(table_layout(&t, small_cols, TABLE_MAX_COLS + 1, 80),
 		  -EINVAL);
@@ -103,7 +106,7 @@ static void test_layout(void)
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 80), 0);
 	CHECK_WIDTHS(&t, 8, 5, 6, 6, 5, 6, 10, 6, 6, 6, 6);
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 200), 0);
-	CHECK_WIDTHS(&t, 22, 16, 7, 7, 16, 7, 77, 8, 10, 10, 10);
+	CHECK_WIDTHS(&t, 25, 16, 7, 7, 16, 7, 74, 8, 10, 10, 10);
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR, 200), 0);
 	CHECK_WIDTHS(&t, 15, 12, 7, 7, 11, 7, 30, 8, 10, 10, 10, 20, 20, 20);
 }
@@ -129,14 +132,14 @@ static void test_exec_200(void)
 
 	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 200), 0);
 	CHECK_STR(header(&t),
-		"RUNTIME.CONTAINERNAME  COMM                 PID     TID "
+		"RUNTIME.CONTAINERNAME     COMM                 PID     TID "
 		"PCOMM               PPID ARGS                           "
-		"                                               ERROR    "
+		"                                            ERROR    "
 		"USER       LOGINUSER  GROUP\n");
 	CHECK_STR(row(&t, exec_row),
-		"podman.web-frontend    bash               12345   12345 "
+		"podman.web-frontend       bash               12345   12345 "
 		"sshd                   1 ls -l /tmp/some/long/dir       "
-		"                                                        "
+		"                                                     "
 		"root       alice      root\n");
 
 	/* with the path columns: the fixed columns give way before ARGS */
@@ -214,7 +217,9 @@ static void test_escape_and_align(void)
 	CHECK_STR(sb.p, "> NAME      NUM TEXT\n");
 }
 
-static void test_no_limit(void)
+/* Not on a terminal the columns keep their preferred widths, and a value
+ * wider than its column is cut all the same: the table stays a table. */
+static void test_no_terminal(void)
 {
 	struct table t;
 
@@ -222,12 +227,81 @@ static void test_no_limit(void)
 	CHECK_STR(header(&t), "NAME       NUM TEXT\n");
 	CHECK_STR(row3(&t, "ab", "1", "x"), "ab           1 x\n");
 	CHECK_STR(row3(&t, "abcdefghijkl", "1234567",
-		       "a very long text that is not cut"),
-		  "abcdefghijkl 1234567 a very long text that is not cut\n");
+		       "a very long text that is cut"),
+		  "abcdefg" ELL " 1234" ELL " a very lo" ELL "\n");
 	CHECK_STR(row3(&t, "\x1b", "", "\xe2\x80\xae"),
 		  "\\e             \\u202E\n");
 	CHECK_INT(table_layout(&t, small_cols, 3, -1), 0);
-	CHECK(!t.limit);
+	CHECK_WIDTHS(&t, 8, 5, 10);
+}
+
+/* The display column where the cell in column i starts, in the header
+ * and in a row of t alike. */
+static size_t col_start(const struct table *t, size_t i)
+{
+	size_t c = 0, k;
+
+	for (k = 0; k < i; k++)
+		c += t->width[k] + 1;
+	return c;
+}
+
+/* The rest of line s from display column c (ASCII and "…" only). */
+static const char *from_column(const char *s, size_t c)
+{
+	for (; *s && c; s++)
+		c -= ((unsigned char)s[1] & 0xc0) != 0x80;
+	return s;
+}
+
+/* A long ARGS value (the issue that pushed ERROR, USER, LOGINUSER and
+ * GROUP out of their columns): cut with "…" at its column's end, each
+ * value after it where its header is, on a terminal of any width and on
+ * none. */
+static void test_long_args(void)
+{
+	static const int widths[] = { 0, 60, 80, 132, 200 };
+	const char *cells[TCOL_NR_BASE];
+	char args[600], head[1024];
+	struct table t;
+	size_t i, w, n;
+	const char *r;
+
+	memset(args, 'x', sizeof(args) - 1);
+	args[sizeof(args) - 1] = '\0';
+	memcpy(cells, exec_row, sizeof(cells));
+	cells[TCOL_ARGS] = args;
+	cells[TCOL_ERROR] = "ENOENT";
+	cells[TCOL_USER] = "root";
+	cells[TCOL_LOGINUSER] = "alice";
+	cells[TCOL_GROUP] = "wheel";
+	for (w = 0; w < ARRAY_SIZE(widths); w++) {
+		CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE,
+				       widths[w]), 0);
+		snprintf(head, sizeof(head), "%s", header(&t));
+		r = row(&t, cells);
+		if (widths[w])
+			CHECK(columns(r) <= (size_t)widths[w]);
+		/* ARGS ends in "…" just before ERROR's column */
+		CHECK(!strncmp(from_column(r, col_start(&t, TCOL_ERROR) - 2),
+			       ELL " ", 4));
+		for (i = TCOL_ERROR; i <= TCOL_GROUP; i++) {
+			/* the name over the column, the value in it (cut
+			 * itself only where the column is narrower) */
+			n = strlen(t.cols[i].name);
+			CHECK(!strncmp(from_column(head, col_start(&t, i)),
+				       t.cols[i].name, n < t.width[i] ? n : t.width[i] - 1));
+			n = strlen(cells[i]);
+			CHECK(!strncmp(from_column(r, col_start(&t, i)), cells[i],
+				       n <= t.width[i] ? n : t.width[i] - 1));
+		}
+	}
+	/* no terminal: the widths Inspektor Gadget-like, exactly */
+	CHECK_INT(table_layout(&t, table_exec_cols, TCOL_NR_BASE, 0), 0);
+	CHECK_STR(row(&t, cells),
+		  "podman.web-frontend       bash               12345   12345 "
+		  "sshd                   1 xxxxxxxxxxxxxxxxxxxxxxxxxxxxx" ELL
+		  " ENOENT   root       alice      wheel\n");
 }
 
 /* An exec's row says what is not sure: a container no runtime confirmed
@@ -274,7 +348,16 @@ static void test_term_width(void)
 	int fds[2];
 
 	CHECK_INT(pipe(fds), 0);
+	/* not a terminal: the preferred widths, or COLUMNS when set */
+	unsetenv("COLUMNS");
 	CHECK_INT(table_term_width(fds[1]), 0);
+	setenv("COLUMNS", "132", 1);
+	CHECK_INT(table_term_width(fds[1]), 132);
+	setenv("COLUMNS", "wide", 1);
+	CHECK_INT(table_term_width(fds[1]), 0);
+	setenv("COLUMNS", "-5", 1);
+	CHECK_INT(table_term_width(fds[1]), 0);
+	unsetenv("COLUMNS");
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -286,7 +369,8 @@ int main(void)
 	test_exec_200();
 	test_cut();
 	test_escape_and_align();
-	test_no_limit();
+	test_no_terminal();
+	test_long_args();
 	test_exec_marks();
 	test_term_width();
 	sb_free(&sb);

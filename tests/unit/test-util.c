@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test-util.c: unit tests of core's helpers: the buffer's number and printf formatting, errno names, bounded file reads. */
+/* test-util.c: unit tests of core's helpers: the buffer's number, hex and printf formatting, errno names both ways, bounded file reads, mount namespaces. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "core/capability.h"
+#include "core/mntns.h"
 #include "core/util.h"
+
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID	_IOR(0xb7, 0x5, uint64_t)	/* Linux 6.8 */
+#endif
 
 /* Bounded reads: regular files only, the size cap, never a FIFO. */
 static void test_read_bounded(void)
@@ -50,6 +57,65 @@ static void test_errno_name(void)
 
 	CHECK_STR(errno_name(ENOENT, buf), "ENOENT");
 	CHECK_STR(errno_name(4000, buf), "E4000");
+	/* and back: any case, the aliases, nothing else */
+	CHECK_INT(errno_from_name("ENOENT"), ENOENT);
+	CHECK_INT(errno_from_name("eacces"), EACCES);
+	CHECK_INT(errno_from_name("EWOULDBLOCK"), EAGAIN);
+	CHECK_INT(errno_from_name("ENOTSUP"), EOPNOTSUPP);
+	CHECK_INT(errno_from_name("EDEADLOCK"), EDEADLK);
+	CHECK_INT(errno_from_name(errno_name(ENAMETOOLONG, buf)), ENAMETOOLONG);
+	CHECK_INT(errno_from_name("E4000"), -1);
+	CHECK_INT(errno_from_name("ENOENTX"), -1);
+	CHECK_INT(errno_from_name(""), -1);
+}
+
+/* The one hex writer: low digits of v, either case, no NUL. */
+static void test_fmt_hex(void)
+{
+	char buf[8] = "........";
+
+	fmt_hex(buf, 0xa5, 2, false);
+	CHECK(!memcmp(buf, "a5......", 8));
+	fmt_hex(buf, 0x200f, 4, true);
+	CHECK(!memcmp(buf, "200F....", 8));
+	fmt_hex(buf, 0x1234abcd, 3, false);
+	CHECK(!memcmp(buf, "bcdF....", 8));
+	fmt_hex(buf, 0, 2, false);
+	CHECK(!memcmp(buf, "00dF....", 8));
+}
+
+/* The scan of live mount namespaces finds this process's, and needs
+ * CAP_SYS_PTRACE to be complete (else -EPERM); PID 1's is the host's. */
+static void test_mntns(void)
+{
+	struct mntns_set s = { 0 };
+	uint64_t ino, id;
+	struct stat st;
+	int r, fd;
+
+	CHECK_INT(stat("/proc/self/ns/mnt", &st), 0);
+	r = mntns_scan(&s);
+	if (!caps_held(CAP_SYS_PTRACE, CAP_EFFECTIVE)) {
+		CHECK_INT(r, -EPERM);
+		CHECK_INT(s.n, 0);
+	} else {
+		CHECK_INT(r, 0);
+		if (s.by_inode) {
+			CHECK(mntns_set_has(&s, 0, st.st_ino));
+		} else {
+			fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+			CHECK(fd >= 0);
+			CHECK_INT(ioctl(fd, NS_GET_MNTNS_ID, &id), 0);
+			close(fd);
+			CHECK(mntns_set_has(&s, id, 0));
+			CHECK(!mntns_set_has(&s, id + 1000000, st.st_ino));
+		}
+	}
+	mntns_set_free(&s);
+	CHECK(s.v == NULL && s.n == 0);
+	CHECK(!mntns_set_has(&s, 1, 1));
+	if (host_mntns(&ino) == 0)
+		CHECK(ino != 0);
 }
 
 int main(void)
@@ -95,6 +161,8 @@ int main(void)
 	sb_free(&sb);
 	test_read_bounded();
 	test_errno_name();
+	test_fmt_hex();
 	test_hash64();
+	test_mntns();
 	CHECK_DONE();
 }

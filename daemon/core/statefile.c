@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* statefile.c: bounded reading of the JSON state files of container runtimes (json-c underneath). */
+/* statefile.c: bounded reading of JSON state files, the container runtimes' and the daemon's own (json-c underneath). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 
 #include "core/util.h"
-#include "enrich/statefile.h"
+#include "core/statefile.h"
 
 /* Our negative errno for a json-c tokener error (0 for success). */
 static int tokener_errno(enum json_tokener_error e)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* statefile.h: bounded reading of the JSON state files of container runtimes (json-c underneath). */
+/* statefile.h: bounded reading of JSON state files, the container runtimes' and the daemon's own (json-c underneath). */
 #ifndef TRACE_EXECD_STATEFILE_H
 #define TRACE_EXECD_STATEFILE_H
 
