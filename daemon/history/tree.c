@@ -72,6 +72,7 @@ static int add_node(struct tree *t, const struct hist_reader *r, unsigned depth,
 		{ .name = "trace_execd_sender", .kind = FIELD_STR, .s = "unverified", .len = 10 },
 	};
 	const struct rule_match *m = he->m.name || he->m.action ? &he->m : NULL;
+	const char *args;
 	struct tree_node *nd;
 	int e;
 
@@ -85,7 +86,10 @@ static int add_node(struct tree *t, const struct hist_reader *r, unsigned depth,
 		e = e ?: (o->host ? cell(&c, ev->host, 12) : 0);
 		e = e ?: cell(&c, ev->user, 10);
 		e = e ?: cell(&c, container_text(ev, ctr, sizeof(ctr)), 16);
-		e = e ?: sb_puts(&a, ev->argv_str && *ev->argv_str ? ev->argv_str : ev->comm);
+		/* EXEC_ARGV is escaped already (escape_text() keeps it as it
+		 * is); an entry of an unverified sender might not be */
+		args = ev->argv_str && *ev->argv_str ? ev->argv_str : ev->comm;
+		e = e ?: escape_text(&a, args, strlen(args));
 		if (!e && ev->failed)
 			e = sb_printf(&a, "  (%s)", errno_name(ev->error, err));
 		if (!e && ev->killed)

@@ -35,12 +35,19 @@ bool hist_wanted(const struct hist_app *h)
 	       h->ns || h->tree || h->report;
 }
 
-/* Whether the filter has any condition besides failed execs. */
-static bool filter_any(const struct exec_filter *f)
+/* Whether the filter selects by the exec (anything but failed execs and
+ * the host). */
+static bool filter_selects(const struct exec_filter *f)
 {
 	return f->uid_set || f->where != FILTER_ALL || f->containername ||
 	       f->k8s_namespace || f->k8s_podname || f->k8s_containername ||
-	       f->exe || f->comm || f->rule || f->tag || f->action || f->hostname;
+	       f->exe || f->comm || f->rule || f->tag || f->action;
+}
+
+/* Whether the filter has any condition besides failed execs. */
+static bool filter_any(const struct exec_filter *f)
+{
+	return filter_selects(f) || f->hostname;
 }
 
 int hist_check(const struct hist_app *h, const struct exec_filter *f)
@@ -55,10 +62,7 @@ int hist_check(const struct hist_app *h, const struct exec_filter *f)
 		bad = "--follow and --until exclude each other";
 	else if (!!h->directory + !!h->nfiles + !!h->ns > 1)
 		bad = "--directory, --file and --namespace exclude each other";
-	else if (h->tree && (filter_any(f) && !(f->hostname && !f->uid_set &&
-		 f->where == FILTER_ALL && !f->containername && !f->k8s_namespace &&
-		 !f->k8s_podname && !f->k8s_containername && !f->exe && !f->comm &&
-		 !f->rule && !f->tag && !f->action)))
+	else if (h->tree && filter_selects(f))
 		bad = "--tree shows the whole tree: no filter but --hostname and --ignore-failed applies";
 	if (bad) {
 		log_error("%s", bad);
