@@ -274,17 +274,58 @@ uint64_t report_count(const struct report *rp, enum report_list l,
 	return c->cap ? slot(c, key)->count : 0;
 }
 
-/* The key of parts a, b, c joined by tabs (NULL parts left out). */
-static const char *key3(struct report *rp, const char *a, const char *b,
-			const char *c)
+/* The parts of a list's key: the kill verdicts' action, rule and
+ * executable, first seen's executable and hash; the others are whole. */
+static size_t nparts(enum report_list l)
 {
+	return l == REP_KILL ? 3 : l == REP_FIRST ? 2 : 1;
+}
+
+/* Append s as a part of a key: '\\' and the tab that ends a part
+ * escaped (a path may hold either). 0 or -ENOMEM. */
+static int put_part(struct strbuf *sb, const char *s)
+{
+	int r = 0;
+
+	for (; !r && *s; s++)
+		r = *s == '\\' || *s == '\t' ?
+		    sb_putc(sb, '\\') ?: sb_putc(sb, *s == '\t' ? 't' : '\\') :
+		    sb_putc(sb, *s);
+	return r;
+}
+
+/* The key of the n parts (a part NULL is ""), in rp's scratch buffer;
+ * NULL on -ENOMEM. */
+static const char *key_of(struct report *rp, const char *const *parts, size_t n)
+{
+	size_t i;
+	int r = 0;
+
 	sb_reset(&rp->key);
-	sb_puts(&rp->key, a);
-	if (b && (sb_putc(&rp->key, '\t') || sb_puts(&rp->key, b)))
-		return NULL;
-	if (c && (sb_putc(&rp->key, '\t') || sb_puts(&rp->key, c)))
-		return NULL;
-	return rp->key.p;
+	for (i = 0; !r && i < n; i++)
+		r = (i ? sb_putc(&rp->key, '\t') : 0) ?:
+		    put_part(&rp->key, parts[i] ? parts[i] : "") ?:
+		    sb_append(&rp->key, "", 0);
+	return r ? NULL : rp->key.p;
+}
+
+/* The part of a key at *p, unescaped, into part (reset); *p then points
+ * after its tab, or is NULL after the last part. 0 or -ENOMEM. */
+static int next_part(const char **p, struct strbuf *part)
+{
+	const char *s = *p;
+	int r = 0;
+	char c;
+
+	sb_reset(part);
+	for (; !r && *s && *s != '\t'; s++) {
+		c = *s;
+		if (c == '\\' && s[1])
+			c = *++s == 't' ? '\t' : *s;
+		r = sb_putc(part, c);
+	}
+	*p = *s == '\t' ? s + 1 : NULL;
+	return r ?: sb_append(part, "", 0);
 }
 
 /* The container's key: its name, the claim of an unverified one, or the
@@ -326,11 +367,15 @@ static int add_exec(struct report *rp, const struct hist_event *he)
 		r = r ?: (rp->key.len ? count(&rp->list[REP_TAG], rp->key.p, ts, host) : 0);
 	}
 	if (!r && he->m.action) {
-		k = key3(rp, action, rule, exe);
+		const char *parts[] = { action, rule, exe };
+
+		k = key_of(rp, parts, 3);
 		r = k ? count(&rp->list[REP_KILL], k, ts, host) : -ENOMEM;
 	}
 	if (!r) {
-		k = key3(rp, exe, ev->sha256, NULL);
+		const char *parts[] = { exe, ev->sha256 };
+
+		k = key_of(rp, parts, 2);
 		r = k ? count(&rp->list[REP_FIRST], k, ts, host) : -ENOMEM;
 	}
 	return r;
@@ -411,23 +456,28 @@ static int cell(struct strbuf *out, const char *s, size_t len, size_t width)
 	return r;
 }
 
-/* The key's tab-separated parts as cells, and the end of the line. */
-static int table_cols(struct strbuf *out, const struct report_item *it,
-		      enum report_list l)
+/* The key's parts as cells (first seen's hash short), and the end of
+ * the line. */
+static int table_cols(struct strbuf *out, const char *key, enum report_list l)
 {
-	const char *p = it->key, *tab;
+	struct strbuf part = STRBUF_INIT;
+	const char *p = key;
+	size_t k, n = nparts(l);
 	int r = 0;
 
-	while (!r && p) {
-		tab = strchr(p, '\t');
-		if (l == REP_FIRST && tab)	/* the hash, short */
-			r = cell(out, p, (size_t)(tab - p), 0) ?:
-			    sb_printf(out, "  %.12s", tab[1] ? tab + 1 : "-");
+	for (k = 0; !r && k < n; k++) {
+		r = n == 1 ? sb_puts(&part, key) ?: sb_append(&part, "", 0) :
+		    next_part(&p, &part);
+		if (r)
+			break;
+		if (l == REP_FIRST && k == 1)
+			r = sb_printf(out, "  %.12s", part.p[0] ? part.p : "-");
 		else
-			r = cell(out, p, tab ? (size_t)(tab - p) : strlen(p),
-				 tab ? 16 : 0) ?: (tab ? sb_puts(out, "  ") : 0);
-		p = tab && l != REP_FIRST ? tab + 1 : NULL;
+			r = cell(out, part.p, part.len, k + 1 < n && l != REP_FIRST ? 16 : 0) ?:
+			    (k + 1 < n && l != REP_FIRST ? sb_puts(out, "  ") : 0);
+		sb_reset(&part);
 	}
+	sb_free(&part);
 	return r ?: sb_putc(out, '\n');
 }
 
@@ -442,7 +492,7 @@ static int table_line(struct strbuf *out, const struct report_item *it,
 		r = sb_printf(out, "%s  ", hist_format_time(tb, it->first_usec, false)) ?:
 		    cell(out, it->first_host, strlen(it->first_host), 12) ?:
 		    sb_puts(out, "  ");
-	return r ?: table_cols(out, it, l);
+	return r ?: table_cols(out, it->key, l);
 }
 
 /* One section of the table. */
@@ -450,13 +500,12 @@ static int table_section(struct strbuf *out, struct report *rp,
 			 enum report_list l, size_t top)
 {
 	struct report_item **v = sorted(&rp->list[l], l);
-	struct report_item head = { .key = (char *)lists[l].cols };
 	size_t i, n = rp->list[l].n;
 	int r;
 
 	r = sb_printf(out, "\n%s (%zu):\n  %10s  %s", lists[l].title, n, "COUNT",
 		      l == REP_FIRST ? "FIRST SEEN           HOST          " : "");
-	r = r ?: table_cols(out, &head, l);
+	r = r ?: table_cols(out, lists[l].cols, l);
 	for (i = 0; !r && v && i < n && (!top || i < top); i++)
 		r = table_line(out, v[i], l);
 	if (!r && v && top && n > top)
@@ -501,19 +550,24 @@ int report_table(struct strbuf *out, struct report *rp, size_t top)
 static int json_list(struct jsonw *w, struct report *rp, enum report_list l,
 		     size_t top)
 {
-	static const char *const kill_keys[] = { "action", "rule", "executable" };
-	static const char *const first_keys[] = { "executable", "sha256" };
+	static const char *const names[REP_NR][3] = {
+		[REP_KILL] = { "action", "rule", "executable" },
+		[REP_FIRST] = { "executable", "sha256" },
+	};
 	struct report_item **v = sorted(&rp->list[l], l);
 	size_t i, k, n = rp->list[l].n;
-	const char *p, *tab;
+	struct strbuf part = STRBUF_INIT;
+	const char *p;
 
 	jw_array_begin(w, lists[l].json);
 	for (i = 0; v && i < n && (!top || i < top); i++) {
 		jw_object_begin(w);
-		for (p = v[i]->key, k = 0; p; p = tab ? tab + 1 : NULL, k++) {
-			tab = strchr(p, '\t');
-			jw_str(w, l == REP_KILL ? kill_keys[k] : l == REP_FIRST ?
-			       first_keys[k] : "value", p, tab ? (size_t)(tab - p) : strlen(p));
+		if (nparts(l) == 1)
+			jw_cstr(w, "value", v[i]->key);
+		for (p = v[i]->key, k = 0; nparts(l) > 1 && k < nparts(l); k++) {
+			if (next_part(&p, &part))
+				w->err = w->err ?: -ENOMEM;
+			jw_str(w, names[l][k], part.p ? part.p : "", part.len);
 		}
 		jw_u64(w, "count", v[i]->count);
 		if (l == REP_FIRST) {
@@ -525,6 +579,7 @@ static int json_list(struct jsonw *w, struct report *rp, enum report_list l,
 	if (n && !v)
 		w->err = w->err ?: -ENOMEM;
 	free(v);
+	sb_free(&part);
 	return jw_array_end(w);
 }
 

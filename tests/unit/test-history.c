@@ -453,6 +453,7 @@ static void test_report(void)
 	add(&rp, MSGID_EXEC, "/bin/sh", "alice", "web", "shell", "b", NULL, NULL, 12);
 	add(&rp, MSGID_EXEC_KILLED, "/tmp/x", "alice", "web", "drift", "", "killed", NULL, 13);
 	add(&rp, MSGID_EXEC_WOULD_KILL, "/tmp/y", "root", NULL, "drift", "", "would-kill", NULL, 14);
+
 	add(&rp, MSGID_EXEC_FAILED, "/bin/sh", "alice", NULL, "exec", "", NULL, "ENOENT", 15);
 	add(&rp, MSGID_EXEC_FAILED, "/bin/sh", "alice", NULL, "exec", "", NULL, "ENOENT", 16);
 	add(&rp, MSGID_EXEC_FAILED, "/bin/sh", "alice", NULL, "exec", "", NULL, "EACCES", 17);
@@ -535,6 +536,26 @@ static void test_report(void)
 }
 
 /* The tree's drawing from its nodes. */
+/* A path with a tab and a backslash is one executable, whole, in every
+ * list and output (the parts of a key are escaped). */
+static void test_report_hostile(void)
+{
+	struct report rp;
+
+	report_init(&rp);
+	add(&rp, MSGID_EXEC_WOULD_KILL, "/tmp/t\tz\\", "root", NULL, "dr\tift", "", "would-kill", NULL, 14);
+	CHECK_INT(report_count(&rp, REP_EXE, "/tmp/t\tz\\"), 1);
+	CHECK_INT(report_count(&rp, REP_KILL, "would-kill\tdr\\tift\t/tmp/t\\tz\\\\"), 1);
+	sb_reset(&sb);
+	CHECK_INT(report_json(&sb, &rp, 0), 0);
+	CHECK(strstr(sb.p, "{\"action\":\"would-kill\",\"rule\":\"dr\\tift\",\"executable\":\"/tmp/t\\tz\\\\\",\"count\":1}"));
+	CHECK(strstr(sb.p, "{\"executable\":\"/tmp/t\\tz\\\\\",\"sha256\":\"\",\"count\":1,"));
+	sb_reset(&sb);
+	CHECK_INT(report_table(&sb, &rp, 0), 0);
+	CHECK(strstr(sb.p, "  would-kill        dr\\tift           /tmp/t\\tz\\\n"));
+	report_free(&rp);
+}
+
 static void test_tree_render(void)
 {
 	struct tree_node v[] = {
@@ -568,6 +589,7 @@ int main(void)
 	test_times();
 	test_filter();
 	test_report();
+	test_report_hostile();
 	test_tree_render();
 	sb_free(&sb);
 	CHECK_DONE();
