@@ -349,9 +349,10 @@ static int parse_args(struct app *a, int argc, char **argv)
 		r = -EINVAL;
 	}
 	tracer_setup_logging(verbose);
-	/* JSON carries every field, so the kernel collects paths for it. */
+	/* JSON carries every field, so the kernel collects paths for it;
+	 * --exe selects by one of them. */
 	/* (the cgroup, which identifies containers, is always collected) */
-	a->opts.paths = a->paths || a->mode == TE_STDOUT_JSON;
+	a->opts.paths = a->paths || a->mode == TE_STDOUT_JSON || a->filter.exe;
 	a->filter.failed = !a->opts.ignore_failed;
 	a->hist.mode = a->mode;
 	a->hist.paths = a->paths;

@@ -155,6 +155,18 @@ CHECKS=$((CHECKS + 1))
 py=$(readlink -f /usr/bin/python3)
 expect forged-sender-exe "$("$TX" --since "$T0" -o json --comm "hf$$" --sender-exe "$py" 2>/dev/null | jq -r .EXEC_ARGV)" "$A forged-root-$MARK"
 
+# The live view takes --exe and --comm too (its table, where the kernel
+# collects the paths for --exe alone).
+COLUMNS=400 "$TRACE_EXEC" --exe "$WORK/bin/h[bk]*" --comm "h?$$" >"$WORK/live.table" 2>"$WORK/live.err" &
+live=$!
+BG_PIDS+=($live)
+wait_until 20 grep -q "tracing execs" "$WORK/live.err" || fail "trace-exec --exe did not start"
+"$A" "$MARK-live"; "$B" "$MARK-live"; "$K" "$MARK-live"; "$S" "$MARK-live"
+wait_until 10 grep -q "hk$$ .*$MARK-live" "$WORK/live.table" || fail "the live view did not show $K"
+kill -INT $live
+wait $live || fail "trace-exec --exe exited with $?"
+expect live-exe-comm "$(grep -- "$MARK-live" "$WORK/live.table" | awk '{ print $1 }' | tr '\n' ' ')" "hb$$ hk$$ "
+
 # 4. --follow: a storm that starts before the query and goes on after the
 # history ended: every exec once.
 N=1500
