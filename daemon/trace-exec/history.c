@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -248,8 +249,8 @@ static int count_part(struct report_part *p)
  */
 static pid_t start_part(struct report_part *p, const struct hist_source *src, int *fd)
 {
+	pid_t pid, parent = getpid();
 	int pfd[2], e;
-	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -errno;
@@ -261,6 +262,9 @@ static pid_t start_part(struct report_part *p, const struct hist_source *src, in
 		return e;
 	}
 	if (pid == 0) {
+		/* no orphan reading on: it goes with trace-exec */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
 		close(pfd[0]);
 		e = hist_open(p->r, src, 8192);
 		e = e ?: count_part(p);
@@ -377,6 +381,12 @@ int hist_run(const struct hist_app *h, const struct exec_filter *f,
 	uint64_t since, until;
 	int e;
 
+	/* only --follow runs until stopped: Ctrl-C ends the others at once
+	 * (a report's child too) */
+	if (!h->follow) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+	}
 	default_exes(&r.trust, exes, h, self, sizeof(self));
 	if (parse_opt_time("since", h->since, &since) ||
 	    parse_opt_time("until", h->until, &until))
