@@ -126,14 +126,25 @@ stop_daemon d
 
 # The shipped policy, enforced: its drift rule covers the dynamic loader
 # run with a dropped program (the exec is of the loader, from the image).
-sed 's/^  enforce: false/  enforce: true/' "$top_srcdir/conf/trace-execd.yaml" > "$conf"
+# The rule as shipped, but for one uid of this test's own, which its
+# containers run as: enforced as shipped it would kill any upper-layer
+# binary on this host, other tests' too (the system tier's root is an
+# overlay).
+CU=$(free_uid 47700)
+/usr/bin/python3 - "$top_srcdir/conf/trace-execd.yaml" "$conf" "$CU" <<'PY' || fail "could not enforce the shipped policy"
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+c["settings"]["enforce"] = True
+r = [r for r in c["rules"] if r["name"] == "modified-binary-in-container"][0]
+r["match"] = dict(uid=int(sys.argv[3]), **r["match"])
+yaml.safe_dump(c, open(sys.argv[2], "w"), sort_keys=False)
+PY
 chmod 0644 "$conf"
-grep -q '^  enforce: true' "$conf" || fail "could not enforce the shipped policy"
 JOURNAL_SINCE=
 start_daemon shipped "$conf"
 podman rm -f -t 0 "$NAME" >/dev/null 2>&1
 podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-	--name "$NAME" -d "$IMAGE" /bin/sleep 600 >/dev/null || fail "podman run failed"
+	--name "$NAME" -d --user "$CU:$CU" "$IMAGE" /bin/sleep 600 >/dev/null || fail "podman run failed"
 wait_until 20 journal_has CONTAINER_NAME="$NAME" EXEC_COMM=sleep || fail "container not seen by the shipped policy's daemon"
 in_ctr /bin/cp /bin/sh /tmp/dropped || fail "cp in the container failed"
 in_ctr /lib64/ld-linux-x86-64.so.2 /tmp/dropped -c "echo $MARK-loader" >/dev/null 2>&1
@@ -153,7 +164,7 @@ podman rm -f -t 0 "$NAME" >/dev/null 2>&1
 # A container that runs a dropped binary at once, before the daemon can
 # have verified it: an upper-layer binary is drift wherever it runs.
 podman run --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-	--name "$NAME" --rm "$IMAGE" /bin/sh -c "cp /bin/busybox /tmp/x && exec /tmp/x echo $MARK-first" \
+	--name "$NAME" --rm --user "$CU:$CU" "$IMAGE" /bin/sh -c "cp /bin/busybox /tmp/x && exec /tmp/x echo $MARK-first" \
 	>/dev/null 2>&1
 expect first_status $? 137
 one_entry first EXEC_ARG="$MARK-first" EXEC_FILE=/tmp/x
