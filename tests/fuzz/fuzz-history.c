@@ -87,8 +87,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(report_table(&out, &rp, 3) == 0);
 	CHECK(report_json(&out, &rp, 0) == 0);
 	/* the whole input as a time and as an EXEC_ARGV */
-	txt = strndup((const char *)data, size);
+	/* (not strndup: ASan's reads one byte past an unterminated input) */
+	txt = malloc(size + 1);
 	CHECK(txt);
+	memcpy(txt, data, size);
+	txt[size] = '\0';
 	(void)hist_parse_time(txt, 1764511507000000ULL, &v);
 	(void)argv_split(txt, strlen(txt), rejoin, &sp);
 	free(txt);

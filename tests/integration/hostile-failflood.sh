@@ -56,11 +56,15 @@ FS=$!
 "$HX" failflood "$UA" 2 "$SECS" 32768 > big.out 2>&1 &
 FB=$!
 BG_PIDS+=("$FS" "$FB")
-# Meanwhile uid B runs 100 distinct marked execs, spread over the flood.
+# Meanwhile uid B runs 100 distinct marked execs, spread over the flood:
+# exec i at 0.42 s x i from the start by the clock (not a sleep after each,
+# whose exec time adds up on a loaded machine), none waited for when late.
+t0=${EPOCHREALTIME/./}
 for i in $(seq 1 "$NB"); do
 	setpriv --reuid "$UB" --regid "$UB" --clear-groups /bin/true "$MARK-b-$i" ||
 		fail "exec $i of uid $UB failed"
-	sleep 0.45
+	left=$(( t0 + i * 420000 - ${EPOCHREALTIME/./} ))
+	[ "$left" -le 0 ] || sleep "$((left / 1000000)).$(printf '%06d' $((left % 1000000)))"
 done
 CHECKS=$((CHECKS + 1))
 kill -0 "$FS" 2>/dev/null && kill -0 "$FB" 2>/dev/null ||
