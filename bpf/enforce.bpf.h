@@ -26,7 +26,7 @@ struct kstate {
 	__u32 decided;	/* TE_KEND_* of the end that decided, or ~0 */
 	__u32 rule;	/* its rule */
 	__u32 val;	/* its value */
-	__u32 c_off, c_n, c_str, c_field, c_res;	/* a comparison */
+	__u32 c_off, c_n, c_str, c_res;	/* a comparison (c_str: in the pool) */
 	__u32 facts;	/* TE_KF_* */
 	__u8 st[TE_KSTACK];
 };
@@ -75,14 +75,11 @@ static long kcmp_step(__u32 i, struct loop_ctx *lc)
 	__u32 key = lc->slot % TE_SCRATCH_DEPTH;
 	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
 	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
-	struct te_kstr *ks;
 	char want;
 
 	if (!k || !ev || i >= k->c_n || i >= TE_KSTR_LEN)
 		return 1;
-	ks = &ksets[k->set & 1].strs[k->c_str & (TE_KSTRS_MAX - 1)];
-	want = k->c_field == KS_ROOT ? ks->root[i] :
-	       k->c_field == KS_COMPS ? ks->comps[i] : ks->part[i];
+	want = ksets[k->set & 1].pool[(k->c_str + i) & (TE_KPOOL - 1)];
 	if (pbyte(ev, k->c_off + i) != (__u8)want) {
 		k->c_res = 0;
 		return 1;
@@ -95,11 +92,13 @@ static long kcmp_step(__u32 i, struct loop_ctx *lc)
 static __always_inline bool pequal(struct kstate *k, __u32 off, __u32 str,
 				   __u32 field, __u32 n)
 {
+	struct te_kstr *ks = &ksets[k->set & 1].strs[str & (TE_KSTRS_MAX - 1)];
 	struct loop_ctx lc = { .slot = k->slot };
 
 	k->c_off = off;
-	k->c_str = str;
-	k->c_field = field;
+	/* where the string is in the pool */
+	k->c_str = field == KS_ROOT ? ks->root_off :
+		   field == KS_COMPS ? ks->comps_off : ks->part_off;
 	k->c_n = n;
 	k->c_res = 1;
 	bpf_loop(TE_KSTR_LEN, kcmp_step, &lc, 0);
@@ -208,12 +207,12 @@ static __always_inline __u32 kname(struct te_event *ev, struct te_kset *set,
 {
 	struct te_kstr *ks = &set->strs[op->val & (TE_KSTRS_MAX - 1)];
 	const char *c = op->arg & 1 ? ev->pcomm : ev->comm;
-	__u32 i, n = ks->rlen;
+	__u32 i, n = ks->rlen, o = ks->root_off;
 
 	for (i = 0; i < TE_COMM_LEN; i++) {
 		if (i >= n)
 			return kbool(op->arg & 2 || c[i] == 0);
-		if (c[i] != ks->root[i])
+		if (c[i] != set->pool[(o + i) & (TE_KPOOL - 1)])
 			return TE_KV_NO;
 	}
 	return kbool(n == TE_COMM_LEN);

@@ -138,8 +138,9 @@ enum te_kaction {
  * rule, in policy order, as operations on a stack of Kleene values
  * (TE_KV_*). A condition the kernel cannot decide is TE_KV_MAYBE.
  */
-#define TE_KOPS_MAX	1024	/* operations per rule set (a power of two) */
-#define TE_KSTRS_MAX	64	/* strings per rule set (a power of two) */
+#define TE_KOPS_MAX	4096	/* operations per rule set (a power of two) */
+#define TE_KSTRS_MAX	1024	/* strings per rule set (a power of two) */
+#define TE_KPOOL	65536	/* bytes of their text (a power of two) */
 #define TE_KSTR_LEN	256	/* bytes of a string, NUL included */
 #define TE_KSTACK	16	/* depth of the value stack (a power of two) */
 #define TE_KCT_SLOTS	1024	/* verified containers known (a power of two) */
@@ -197,15 +198,14 @@ struct te_kop {
 };
 
 /* A string operand: a name, or a path pattern in the two forms a path
- * comes in (root-first text, leaf-first components). */
+ * comes in (root-first text, leaf-first components), each at its offset
+ * in the rule set's pool. */
 struct te_kstr {
 	unsigned short rlen;	/* root-first: "/tmp/kill-me-", a comm */
 	unsigned short clen;	/* leaf-first whole components: "tmp\0" */
 	unsigned short plen;	/* the part of the last component: "kill-me-" */
 	unsigned short pad;
-	char root[TE_KSTR_LEN];
-	char comps[TE_KSTR_LEN];
-	char part[TE_KSTR_LEN];
+	unsigned short root_off, comps_off, part_off, pad2;
 };
 
 struct te_kset {
@@ -218,6 +218,7 @@ struct te_kset {
 	unsigned long long host_mntns;
 	struct te_kop ops[TE_KOPS_MAX];
 	struct te_kstr strs[TE_KSTRS_MAX];
+	char pool[TE_KPOOL];
 };
 
 /* A verified container, by mount namespace: the container bits of each

@@ -64,6 +64,7 @@ const char *krules_refused(const struct cond *cd)
 struct emit {
 	struct krules *kr;
 	unsigned int nstr;
+	unsigned int npool;	/* bytes of the pool used */
 	bool full;		/* something did not fit */
 };
 
@@ -86,85 +87,102 @@ static void combine(struct emit *e, unsigned int code, size_t i)
 		op(e, code, 0, 0);
 }
 
-/* A new string operand; its index, or -1 when full. */
-static struct te_kstr *kstr_new(struct emit *e, unsigned int *idx)
+/* Put n bytes of s in the pool; their offset there (0 when full). */
+static unsigned short pool_put(struct emit *e, const char *s, size_t n)
 {
+	unsigned int off = e->npool;
+
+	if (n > TE_KPOOL - e->npool) {
+		e->full = true;
+		return 0;
+	}
+	memcpy(e->kr->set.pool + off, s, n);
+	e->npool += n;
+	return (unsigned short)off;
+}
+
+/* A new string operand of the given texts; NULL when full, else its index
+ * in *idx. */
+static struct te_kstr *kstr_new(struct emit *e, unsigned int *idx,
+				const char *root, size_t rlen,
+				const char *comps, size_t clen,
+				const char *part, size_t plen)
+{
+	struct te_kstr *ks;
+
 	if (e->nstr >= TE_KSTRS_MAX) {
 		e->full = true;
 		return NULL;
 	}
 	*idx = e->nstr;
-	return &e->kr->set.strs[e->nstr++];
+	ks = &e->kr->set.strs[e->nstr++];
+	memset(ks, 0, sizeof(*ks));
+	ks->rlen = rlen;
+	ks->clen = clen;
+	ks->plen = plen;
+	ks->root_off = pool_put(e, root, rlen);
+	ks->comps_off = pool_put(e, comps, clen);
+	ks->part_off = pool_put(e, part, plen);
+	return ks;
 }
 
-/* Append the components of the first n bytes of an absolute path,
- * leaf first, each NUL-ended. */
-static void put_comps(struct te_kstr *ks, const char *path, size_t n)
+/* The components of the first n bytes of an absolute path, leaf first,
+ * each NUL-ended, into comps (TE_KSTR_LEN bytes); their length. */
+static size_t put_comps(char *comps, const char *path, size_t n)
 {
-	size_t end = n, start;
+	size_t end = n, start, clen = 0;
 
-	ks->clen = 0;
 	while (end > 0) {
 		start = end;
 		while (start > 0 && path[start - 1] != '/')
 			start--;
 		if (end > start) {
-			memcpy(ks->comps + ks->clen, path + start, end - start);
-			ks->clen += end - start;
-			ks->comps[ks->clen++] = '\0';
+			memcpy(comps + clen, path + start, end - start);
+			clen += end - start;
+			comps[clen++] = '\0';
 		}
 		end = start ? start - 1 : 0;
 	}
+	return clen;
 }
 
 /* A path glob (checked by path_glob_ok()) as an operation on path id. */
 static void path_op(struct emit *e, const struct glob *g, int id)
 {
+	char comps[TE_KSTR_LEN + 1];
 	const char *slash;
-	struct te_kstr *ks;
 	unsigned int idx;
-	size_t n;
+	size_t n, clen;
 
-	ks = kstr_new(e, &idx);
-	if (!ks)
-		return;
-	memset(ks, 0, sizeof(*ks));
 	if (g->kind == G_ANY) {
-		op(e, TE_KO_PATH, id | 8, idx);
+		if (kstr_new(e, &idx, "", 0, "", 0, "", 0))
+			op(e, TE_KO_PATH, id | 8, idx);
 		return;
 	}
 	n = g->len;
-	memcpy(ks->root, g->pat, n);
-	ks->rlen = n;
 	if (g->kind == G_EXACT) {
-		put_comps(ks, g->pat, n);
-		op(e, TE_KO_PATH, id, idx);
+		clen = put_comps(comps, g->pat, n);
+		if (kstr_new(e, &idx, g->pat, n, comps, clen, "", 0))
+			op(e, TE_KO_PATH, id, idx);
 		return;
 	}
 	slash = strrchr(g->pat, '/');
-	put_comps(ks, g->pat, (size_t)(slash - g->pat));
-	ks->plen = strlen(slash + 1);
-	memcpy(ks->part, slash + 1, ks->plen);
-	op(e, TE_KO_PATH, id | 8, idx);
+	clen = put_comps(comps, g->pat, (size_t)(slash - g->pat));
+	if (kstr_new(e, &idx, g->pat, n, comps, clen, slash + 1, strlen(slash + 1)))
+		op(e, TE_KO_PATH, id | 8, idx);
 }
 
 /* A name glob (checked by name_glob_ok()) on comm or the parent's. */
 static void name_op(struct emit *e, const struct glob *g, bool parent)
 {
-	struct te_kstr *ks;
 	unsigned int idx;
 
 	if (g->kind == G_ANY) {
 		op(e, TE_KO_CONST, 0, TE_KV_YES);
 		return;
 	}
-	ks = kstr_new(e, &idx);
-	if (!ks)
-		return;
-	memset(ks, 0, sizeof(*ks));
-	memcpy(ks->root, g->pat, g->len);
-	ks->rlen = g->len;
-	op(e, TE_KO_NAME, (parent ? 1 : 0) | (g->kind == G_PREFIX ? 2 : 0), idx);
+	if (kstr_new(e, &idx, g->pat, g->len, "", 0, "", 0))
+		op(e, TE_KO_NAME, (parent ? 1 : 0) | (g->kind == G_PREFIX ? 2 : 0), idx);
 }
 
 /* The te_path_id a path key tests. */

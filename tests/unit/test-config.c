@@ -457,6 +457,7 @@ static void test_match_errors(void)
  * rules up to the last kill rule compiled for it. */
 static void test_kill_rules(void)
 {
+	const struct te_kstr *ks;
 	const struct te_kset *k;
 	struct strbuf big = STRBUF_INIT;
 	struct config *c;
@@ -502,10 +503,13 @@ static void test_kill_rules(void)
 	CHECK_INT(k->ops[7].next, 11);
 	CHECK_INT(k->ops[5].code, TE_KO_PATH);
 	CHECK_INT(k->ops[5].arg, TE_PATH_FILE | 8);
-	CHECK_STR(k->strs[k->ops[5].val].root, "/tmp/x");
-	CHECK_INT(k->strs[k->ops[5].val].clen, 4);
-	CHECK(!memcmp(k->strs[k->ops[5].val].comps, "tmp", 4));
-	CHECK_STR(k->strs[k->ops[5].val].part, "x");
+	ks = &k->strs[k->ops[5].val];
+	CHECK_INT(ks->rlen, 6);
+	CHECK(!memcmp(k->pool + ks->root_off, "/tmp/x", 6));
+	CHECK_INT(ks->clen, 4);
+	CHECK(!memcmp(k->pool + ks->comps_off, "tmp", 4));
+	CHECK_INT(ks->plen, 1);
+	CHECK(!memcmp(k->pool + ks->part_off, "x", 1));
 	/* the default protected paths, each on the exe and the file */
 	CHECK_INT(k->prot_end - k->nops, 11 * 2 * 2 - 1 + 1);
 	config_free(c);
@@ -519,9 +523,9 @@ static void test_kill_rules(void)
 
 	/* more than a kernel rule set holds */
 	CHECK_INT(sb_puts(&big, "rules:\n"), 0);
-	for (i = 0; i < 300; i++)
+	for (i = 0; i < 700; i++)
 		CHECK_INT(sb_printf(&big, "  - name: k%d\n    action: kill\n    match: {uid: [1, 2, 3]}\n", i), 0);
-	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 1024 operations, 64 path or name patterns, 64 container conditions)");
+	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 4096 operations, 1024 path or name patterns of 65536 bytes in all, 64 container conditions)");
 	sb_free(&big);
 }
 
