@@ -28,8 +28,25 @@ struct kstate {
 	__u32 val;	/* its value */
 	__u32 c_off, c_n, c_str, c_res;	/* a comparison (c_str: in the pool) */
 	__u32 facts;	/* TE_KF_* */
+	__u32 next;	/* the next candidate term; ~0: one rule only */
+	__u32 left;	/* the facts, then the keys, still to apply */
 	__u8 st[TE_KSTACK];
+	__u64 cand[TE_KWORDS];	/* the candidate terms (te_kidx) */
+	__u64 hit[TE_KWORDS];	/* the terms a key's probes found */
 };
+
+/* The index of the lowest bit of x (not 0) by a de Bruijn sequence. */
+const __u8 kdebruijn[64] = {
+	0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+};
+
+static __always_inline __u32 kctz(__u64 x)
+{
+	return kdebruijn[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -297,7 +314,38 @@ static __always_inline long kend(struct kstate *k, struct te_kop *op)
 	return 1;
 }
 
-/* One operation; returns 1 to stop. */
+/* Go on at the first operation of the next candidate rule (from term
+ * k->next on, in order); false when none is left. */
+static __always_inline bool knext(struct kstate *k, struct te_kset *set)
+{
+	__u32 t = k->next, w0 = t / 64, w, r;
+	__u64 x = 0;
+
+	/* a constant word index: each step its own code */
+	for (w = 0; w < TE_KWORDS; w++) {
+		if (w >= set->idx.nwords)
+			return false;
+		if (w < w0)
+			continue;
+		x = k->cand[w];
+		if (w == w0)
+			x &= ~0ULL << (t & 63);
+		if (x)
+			break;
+	}
+	if (!x)
+		return false;
+	t = w * 64 + kctz(x);
+	r = set->idx.term_rule[t & (TE_KTERMS_MAX - 1)] & (TE_KRULES_MAX - 1);
+	k->pc = set->idx.rule_op[r];
+	k->end = set->idx.rule_op[r + 1];
+	k->next = set->idx.rule_term[r + 1];
+	k->sp = 0;
+	return true;
+}
+
+/* One operation; returns 1 to stop. At the end of a rule that does not
+ * hold, the next candidate rule. */
 static long kop_step(__u32 i, struct loop_ctx *lc)
 {
 	__u32 key = lc->slot % TE_SCRATCH_DEPTH, a, b;
@@ -306,9 +354,11 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 	struct te_kset *set;
 	struct te_kop op;
 
-	if (!k || k->pc >= k->end)
+	if (!k)
 		return 1;
 	set = &ksets[k->set & 1];
+	if (k->pc >= k->end && !knext(k, set))
+		return 1;
 	op = set->ops[k->pc & (TE_KOPS_MAX - 1)];
 	k->pc++;
 	switch (op.code) {
@@ -324,14 +374,8 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 	case TE_KO_END:
 		return kend(k, &op);
 	case TE_KO_JNO:
-		if (k->st[(k->sp - 1) & (TE_KSTACK - 1)] == TE_KV_NO) {
-			k->pc = op.next;
-			k->sp = 0;
-		}
-		return 0;
-	case TE_KO_SKIP:
-		if (k->facts & op.val)
-			k->pc = op.next;
+		if (k->st[(k->sp - 1) & (TE_KSTACK - 1)] == TE_KV_NO)
+			k->pc = k->end;
 		return 0;
 	}
 	ev = bpf_map_lookup_elem(&scratch, &lc->slot);
@@ -382,7 +426,7 @@ static __always_inline __u32 kfacts(struct kstate *k, struct te_event *ev)
 	return f;
 }
 
-/* Run ops[pc..end) of the set; what decided is in k. */
+/* Run the one rule ops[pc..end) of the set; what decided is in k. */
 static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
 				 __u32 end)
 {
@@ -390,9 +434,203 @@ static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
 
 	k->pc = pc;
 	k->end = end;
+	k->next = ~0U;
 	k->sp = 0;
 	k->decided = ~0U;
 	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
+}
+
+/* Run the candidate rules (k->cand) in order; what decided is in k. */
+static __always_inline void krules(struct kstate *k, int slot)
+{
+	struct loop_ctx lc = { .slot = slot };
+
+	k->pc = 0;
+	k->end = 0;
+	k->next = 0;
+	k->sp = 0;
+	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
+}
+
+/* 8 bytes of the event's payload from byte j on; false past the end. */
+static __always_inline bool kword(struct te_event *ev, __u64 j, __u64 *w)
+{
+	/* one bound on the offset: the verifier follows it */
+	if (j > (__u64)args_max + PATHS_REGION - 8)
+		return false;
+	*w = *(__u64 *)(ev->payload + j);
+	return true;
+}
+
+/* Add the terms of the bucket of key (probe s of key x) to k->hit. */
+static __always_inline void khit(struct kstate *k, struct te_kidx *ix,
+				 __u32 x, __u32 s, __u64 key)
+{
+	__u32 m = ix->bucket[te_kbucket(x, s, key) & (TE_KBUCKETS - 1)], w;
+
+	if (!m)
+		return;
+	/* every word (zero past nwords): no branch for the verifier */
+	for (w = 0; w < TE_KWORDS; w++)
+		k->hit[w] |= ix->bmaps[m & (TE_KBMAPS - 1)][w];
+}
+
+/* A comm's probes: the name, its first 1 to 4 bytes. */
+static __always_inline void kprobe_name(struct kstate *k, struct te_kidx *ix,
+					__u32 x, const char *c)
+{
+	__u64 w0 = *(const __u64 *)c, w1 = *(const __u64 *)(c + 8);
+	__u32 pr = ix->probes[x], l;
+
+	if (pr & (1U << TE_KS_EXACT))
+		khit(k, ix, x, TE_KS_EXACT, te_kname_key(w0, w1));
+	for (l = 1; l <= 4; l++)
+		if (pr & (1U << (TE_KS_PFX1 + l - 1)))
+			khit(k, ix, x, TE_KS_PFX1 + l - 1, w0 & ((1ULL << (8 * l)) - 1));
+}
+
+/*
+ * A path's probes: its leaf component (exact patterns), its root-most one
+ * (prefixes). False when the path cannot rule a pattern out: not
+ * collected, kept as a string, cut, or out of the process's reach (a
+ * pattern may then be MAYBE).
+ */
+static __always_inline bool kprobe_path(struct kstate *k, struct te_event *ev,
+					struct te_kidx *ix, __u32 x, __u32 id)
+{
+	struct te_path_ref *p = &ev->paths[id & 7];
+	__u32 pr = ix->probes[x], fl;
+	__u64 e, w = 0;
+
+	if (id >= TE_PATH_NR)
+		return false;
+	fl = p->flags;
+	if (!(fl & TE_P_PRESENT))
+		return collect_paths;	/* then every pattern is NO */
+	if ((fl & ~(TE_P_PRESENT | TE_P_DELETED)) != TE_P_COMPONENTS)
+		return false;
+	if ((pr & (1U << TE_KS_EXACT)) && p->len &&
+	    !kword(ev, (__u64)ev->args_size + p->off, &w))
+		return false;
+	if (pr & (1U << TE_KS_EXACT))
+		khit(k, ix, x, TE_KS_EXACT, te_kfirst_key(w));
+	if (!(pr & (1U << TE_KS_ROOT)) || p->len < 2)
+		return true;
+	/* the 8 bytes before the last NUL */
+	e = (__u64)ev->args_size + p->off + p->len - 1;
+	if (e < 8 || !kword(ev, e - 8, &w))
+		return false;
+	khit(k, ix, x, TE_KS_ROOT, te_klast_key(w, p->len - 1));
+	return true;
+}
+
+/* The probes of key x into k->hit; false when they cannot rule out. */
+static __always_inline bool kprobe(struct kstate *k, struct te_event *ev,
+				   struct te_kidx *ix, __u32 x)
+{
+	switch (x) {
+	case TE_KX_COMM:
+		kprobe_name(k, ix, x, ev->comm);
+		return true;
+	case TE_KX_PCOMM:
+		kprobe_name(k, ix, x, ev->pcomm);
+		return true;
+	case TE_KX_UID:
+		khit(k, ix, x, TE_KS_EXACT, ev->uid);
+		return true;
+	case TE_KX_GID:
+		khit(k, ix, x, TE_KS_EXACT, ev->gid);
+		return true;
+	case TE_KX_LOGINUID:
+		khit(k, ix, x, TE_KS_EXACT, ev->loginuid);
+		return true;
+	case TE_KX_EXE:
+		return kprobe_path(k, ev, ix, x, TE_PATH_EXE);
+	case TE_KX_FILE:
+		return kprobe_path(k, ev, ix, x, TE_PATH_FILE);
+	case TE_KX_CWD:
+		return kprobe_path(k, ev, ix, x, TE_PATH_CWD);
+	case TE_KX_PEXE:
+		return kprobe_path(k, ev, ix, x, TE_PATH_PEXE);
+	}
+	return false;
+}
+
+/* One fact of the exec (k->left): out go the terms it rules out.
+ * Returns 1 to stop. */
+static long kfact_step(__u32 i, struct loop_ctx *lc)
+{
+	__u32 key = lc->slot % TE_SCRATCH_DEPTH, f, b, w;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_kidx *ix;
+
+	if (!k || !k->left)
+		return 1;
+	ix = &ksets[k->set & 1].idx;
+	f = k->left;
+	b = kctz(f) & (TE_KFACTS - 1);
+	k->left = f & (f - 1);
+	for (w = 0; w < TE_KWORDS; w++) {
+		if (w >= ix->nwords)
+			break;
+		k->cand[w] &= ~ix->fact_out[b][w];
+	}
+	return 0;
+}
+
+/* One key the terms are anchored on (k->left): out go the terms whose
+ * values of it the exec's is not among. Returns 1 to stop (no term
+ * left). */
+static long kkey_step(__u32 i, struct loop_ctx *lc)
+{
+	__u32 key = lc->slot % TE_SCRATCH_DEPTH, x, w;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
+	struct te_kidx *ix;
+	__u64 left = 0;
+
+	if (!k || !ev || !k->left)
+		return 1;
+	ix = &ksets[k->set & 1].idx;
+	x = kctz(k->left);
+	k->left &= k->left - 1;
+	for (w = 0; w < TE_KWORDS; w++)
+		k->hit[w] = 0;
+	if (x >= TE_KX_NR || !kprobe(k, ev, ix, x))
+		return 0;
+	for (w = 0; w < TE_KWORDS; w++) {
+		if (w >= ix->nwords)
+			break;
+		k->cand[w] &= ~ix->anchored[x][w] | k->hit[w];
+		left |= k->cand[w];
+	}
+	return !left;
+}
+
+/*
+ * The candidate terms of the exec into k->cand: all terms, less those
+ * its facts rule out, less those anchored on a key whose value the
+ * exec's probes did not find. False when none is left.
+ */
+static __always_inline bool kcands(struct kstate *k, int slot,
+				   struct te_kset *set)
+{
+	struct loop_ctx lc = { .slot = slot };
+	struct te_kidx *ix = &set->idx;
+	__u64 left = 0;
+	__u32 w;
+
+	for (w = 0; w < TE_KWORDS; w++)
+		k->cand[w] = ix->all[w];
+	k->left = k->facts & ix->facts;
+	if (k->left)
+		bpf_loop(TE_KFACTS, kfact_step, &lc, 0);
+	k->left = ix->kinds;
+	if (k->left)
+		bpf_loop(TE_KX_NR, kkey_step, &lc, 0);
+	for (w = 0; w < TE_KWORDS; w++)
+		left |= k->cand[w];
+	return left != 0;
 }
 
 /* The task's process id in its own pid namespace. */
@@ -447,7 +685,9 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	k->set = cur;
 	k->ct = kct_find(set, ev);
 	k->facts = kfacts(k, ev);
-	krun(k, slot, 0, set->nops);
+	k->decided = ~0U;
+	if (kcands(k, slot, set))
+		krules(k, slot);
 	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
 		return;
 	rule = k->rule;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "policy/kernel-index.h"
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
 #include "policy/match-compiled.h"
@@ -345,8 +346,7 @@ static void protect_ops(struct emit *e, const struct te_settings *s)
 		op(e, TE_KO_END, TE_KEND_PROTECT, 0);
 }
 
-/* The facts (TE_KF_*) that make the boolean condition cd NO. */
-static unsigned int cond_skip(const struct cond *cd)
+unsigned int krules_cond_facts(const struct cond *cd)
 {
 	switch (cd->key) {
 	case MK_CONTAINER:	return cd->b ? TE_KF_HOST : TE_KF_CONTAINER;
@@ -362,62 +362,59 @@ static unsigned int cond_skip(const struct cond *cd)
 }
 
 /*
- * A rule: a test of the facts that rule it out at once, then its
- * conditions, cheapest first, each followed by a jump past its end once
- * their AND is NO (the rest cannot change that).
+ * A rule: its conditions, cheapest first, each followed by a jump to its
+ * end once their AND is NO (the rest cannot change that). The index
+ * (kernel-index.c) rules it out at once where the exec's facts do.
  */
 static void rule_ops(struct emit *e, const struct rule *r, unsigned int idx)
 {
-	struct te_kset *s = &e->kr->set;
-	unsigned int jumps[MK_NR + 1], nj = 0, skip = 0, i;	/* keys are unique */
+	size_t i;
 
-	for (i = 0; i < r->match->n; i++)
-		if (r->match->c[i].kind == CK_BOOL)
-			skip |= cond_skip(&r->match->c[i]);
-	if (skip) {
-		jumps[nj++] = s->prot_end;
-		op(e, TE_KO_SKIP, 0, skip);
-	}
 	if (!r->match->n)
 		op(e, TE_KO_CONST, 0, TE_KV_YES);
 	for (i = 0; i < r->match->n; i++) {
 		cond_ops(e, &r->match->c[i]);
 		combine(e, TE_KO_AND, i);
-		if (i + 1 < r->match->n) {
-			jumps[nj++] = s->prot_end;
+		if (i + 1 < r->match->n)
 			op(e, TE_KO_JNO, 0, 0);
-		}
 	}
 	op(e, TE_KO_END, r->kill ? TE_KEND_KILL : TE_KEND_PASS, idx);
-	for (i = 0; i < nj; i++)
-		if (jumps[i] < TE_KOPS_MAX)
-			s->ops[jumps[i]].next = s->prot_end;
 }
 
 int krules_build(const struct policy *p, const struct te_settings *s,
 		 struct krules **out)
 {
 	struct emit e = { 0 };
-	const struct rule *r;
+	const struct rule *ru;
 	size_t i, last = 0;
+	int r;
 
 	*out = NULL;
 	e.kr = calloc(1, sizeof(*e.kr));
 	if (!e.kr)
 		return -ENOMEM;
-	for (i = 0; (r = policy_rule(p, i)); i++)
-		if (r->kill) {
+	for (i = 0; (ru = policy_rule(p, i)); i++)
+		if (ru->kill) {
 			last = i + 1;
 			e.kr->any_kill = true;
 		}
-	for (i = 0; i < last; i++)
-		rule_ops(&e, policy_rule(p, i), (unsigned int)i);
-	e.kr->set.nops = e.kr->set.prot_end;
-	protect_ops(&e, s);
-	e.kr->set.enforce = s->enforce;
-	if (e.full) {
+	if (last > TE_KRULES_MAX) {
 		free(e.kr);
 		return -E2BIG;
+	}
+	for (i = 0; i < last; i++) {
+		e.kr->set.idx.rule_op[i] = e.kr->set.prot_end;
+		rule_ops(&e, policy_rule(p, i), (unsigned int)i);
+	}
+	e.kr->set.nrules = last;
+	e.kr->set.nops = e.kr->set.prot_end;
+	e.kr->set.idx.rule_op[last] = e.kr->set.nops;
+	protect_ops(&e, s);
+	e.kr->set.enforce = s->enforce;
+	r = e.full ? -E2BIG : kindex_build(&e.kr->set, p);
+	if (r < 0) {
+		free(e.kr);
+		return r;
 	}
 	*out = e.kr;
 	return 0;

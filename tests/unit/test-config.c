@@ -485,33 +485,39 @@ static void test_kill_rules(void)
 	CHECK(c->krules->any_kill);
 	CHECK(!k->enforce);
 	CHECK_INT(c->krules->nct, 1);
-	/* comm; end; skip on the host, container, jump, file, and, jump,
-	 * image bit, and; end */
-	CHECK_INT(k->nops, 11);
+	/* comm; end; container, jump, file, and, jump, image bit, and; end */
+	CHECK_INT(k->nrules, 2);
+	CHECK_INT(k->nops, 10);
+	CHECK_INT(k->idx.rule_op[0], 0);
+	CHECK_INT(k->idx.rule_op[1], 2);
+	CHECK_INT(k->idx.rule_op[2], 10);
 	CHECK_INT(k->ops[0].code, TE_KO_NAME);
 	CHECK_INT(k->ops[1].code, TE_KO_END);
 	CHECK_INT(k->ops[1].arg, TE_KEND_PASS);
-	CHECK_INT(k->ops[10].code, TE_KO_END);
-	CHECK_INT(k->ops[10].arg, TE_KEND_KILL);
-	CHECK_INT(k->ops[10].val, 1);
-	CHECK_INT(k->ops[2].code, TE_KO_SKIP);
-	CHECK_INT(k->ops[2].val, TE_KF_HOST);
-	CHECK_INT(k->ops[2].next, 11);
-	CHECK_INT(k->ops[4].code, TE_KO_JNO);
-	CHECK_INT(k->ops[4].next, 11);
-	CHECK_INT(k->ops[7].code, TE_KO_JNO);
-	CHECK_INT(k->ops[7].next, 11);
-	CHECK_INT(k->ops[5].code, TE_KO_PATH);
-	CHECK_INT(k->ops[5].arg, TE_PATH_FILE | 8);
-	ks = &k->strs[k->ops[5].val];
+	CHECK_INT(k->ops[9].code, TE_KO_END);
+	CHECK_INT(k->ops[9].arg, TE_KEND_KILL);
+	CHECK_INT(k->ops[9].val, 1);
+	CHECK_INT(k->ops[2].code, TE_KO_CONTAINER);
+	CHECK_INT(k->ops[3].code, TE_KO_JNO);
+	CHECK_INT(k->ops[6].code, TE_KO_JNO);
+	CHECK_INT(k->ops[4].code, TE_KO_PATH);
+	CHECK_INT(k->ops[4].arg, TE_PATH_FILE | 8);
+	ks = &k->strs[k->ops[4].val];
 	CHECK_INT(ks->rlen, 6);
 	CHECK(!memcmp(k->pool + ks->root_off, "/tmp/x", 6));
 	CHECK_INT(ks->clen, 4);
 	CHECK(!memcmp(k->pool + ks->comps_off, "tmp", 4));
 	CHECK_INT(ks->plen, 1);
 	CHECK(!memcmp(k->pool + ks->part_off, "x", 1));
+	/* the index: the comm rule anchored on its name, the kill rule out
+	 * on the host and anchored on its file's root-most component */
+	CHECK_INT(k->idx.nterms, 2);
+	CHECK_INT(k->idx.anchored[TE_KX_COMM][0], 1);
+	CHECK_INT(k->idx.anchored[TE_KX_FILE][0], 2);
+	CHECK_INT(k->idx.fact_out[0][0], 2);	/* TE_KF_HOST */
 	/* the default protected paths, each on the exe and the file */
 	CHECK_INT(k->prot_end - k->nops, 11 * 2 * 2 - 1 + 1);
+	CHECK_INT(k->idx.rule_op[2], k->nops);
 	config_free(c);
 
 	c = parse_ok("settings:\n  enforce: true\n  protect: []\nrules:\n  - name: x\n    match: {}\n");
@@ -523,9 +529,9 @@ static void test_kill_rules(void)
 
 	/* more than a kernel rule set holds */
 	CHECK_INT(sb_puts(&big, "rules:\n"), 0);
-	for (i = 0; i < 700; i++)
+	for (i = 0; i < 600; i++)
 		CHECK_INT(sb_printf(&big, "  - name: k%d\n    action: kill\n    match: {uid: [1, 2, 3]}\n", i), 0);
-	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 4096 operations, 1024 path or name patterns of 65536 bytes in all, 64 container conditions)");
+	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 512 rules, 4096 operations, 1024 path or name patterns of 65536 bytes in all, 64 container conditions)");
 	sb_free(&big);
 }
 
