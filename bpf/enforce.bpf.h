@@ -633,6 +633,25 @@ static __always_inline bool kcands(struct kstate *k, int slot,
 	return left != 0;
 }
 
+/*
+ * Evaluate the candidate rules of the exec of scratch slot slot by the
+ * rule set k->set, its facts in k->facts; what decided is in k. A global
+ * function: the verifier checks it once, not at each place an event is
+ * judged.
+ */
+__noinline int kjudge_rules(__u32 slot)
+{
+	__u32 key = slot % TE_SCRATCH_DEPTH;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+
+	if (!k)
+		return 0;
+	k->decided = ~0U;
+	if (kcands(k, slot, &ksets[k->set & 1]))
+		krules(k, slot);
+	return 0;
+}
+
 /* The task's process id in its own pid namespace. */
 static __always_inline __u32 ns_tgid(struct task_struct *task)
 {
@@ -685,9 +704,7 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	k->set = cur;
 	k->ct = kct_find(set, ev);
 	k->facts = kfacts(k, ev);
-	k->decided = ~0U;
-	if (kcands(k, slot, set))
-		krules(k, slot);
+	kjudge_rules(slot);
 	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
 		return;
 	rule = k->rule;
