@@ -388,8 +388,9 @@ static void gen_cond(struct strbuf *b, const char *k, int depth)
 	} else if (!strcmp(k, "not")) {
 		gen_match(b, depth + 1);
 	} else if (!strcmp(k, "any")) {
+		n = 1 + rnd(3);
 		sb_puts(b, "[");
-		for (i = 0; i < 1 + (int)rnd(3); i++) {
+		for (i = 0; i < n; i++) {
 			sb_puts(b, i ? ", " : "");
 			gen_match(b, depth + 1);
 		}
@@ -419,7 +420,7 @@ static void gen_match(struct strbuf *b, int depth)
 
 static void test_random(void)
 {
-	unsigned int round, r, e, evals = 0, pruned = 0, held = 0;
+	unsigned int round, r, e, i, n[2], pi[4], evals = 0, pruned = 0, held = 0;
 	struct strbuf y = STRBUF_INIT;
 	struct ev_store st;
 	struct config *c;
@@ -435,8 +436,13 @@ static void test_random(void)
 		}
 		c = load(y.p);
 		for (e = 0; e < 300; e++) {
-			ev_set(&st, names[rnd(10)], names[rnd(10)], rnd(3) * 1000,
-			       paths[rnd(13)], paths[rnd(13)], paths[rnd(13)], paths[rnd(13)]);
+			/* one draw a statement: the same execs with any compiler */
+			n[0] = rnd(10);
+			n[1] = rnd(10);
+			for (i = 0; i < 4; i++)
+				pi[i] = rnd(13);
+			ev_set(&st, names[n[0]], names[n[1]], rnd(3) * 1000,
+			       paths[pi[0]], paths[pi[1]], paths[pi[2]], paths[pi[3]]);
 			st.ev.gid = rnd(3) * 1000;
 			st.ev.loginuid = rnd(3) * 1000;
 			st.ev.container = rnd(2) ? &ctr : NULL;
