@@ -385,16 +385,16 @@ int krules_build(const struct policy *p, const struct te_settings *s,
 		 struct krules **out)
 {
 	struct emit e = { 0 };
-	const struct rule *ru;
+	const struct rule *r;
 	size_t i, last = 0;
-	int r;
+	int ret;
 
 	*out = NULL;
 	e.kr = calloc(1, sizeof(*e.kr));
 	if (!e.kr)
 		return -ENOMEM;
-	for (i = 0; (ru = policy_rule(p, i)); i++)
-		if (ru->kill) {
+	for (i = 0; (r = policy_rule(p, i)); i++)
+		if (r->kill) {
 			last = i + 1;
 			e.kr->any_kill = true;
 		}
@@ -411,10 +411,10 @@ int krules_build(const struct policy *p, const struct te_settings *s,
 	e.kr->set.idx.rule_op[last] = e.kr->set.nops;
 	protect_ops(&e, s);
 	e.kr->set.enforce = s->enforce;
-	r = e.full ? -E2BIG : kindex_build(&e.kr->set, p);
-	if (r < 0) {
+	ret = e.full ? -E2BIG : kindex_build(&e.kr->set, p);
+	if (ret < 0) {
 		free(e.kr);
-		return r;
+		return ret;
 	}
 	*out = e.kr;
 	return 0;
