@@ -43,7 +43,8 @@ static void alts_open(struct kalts *a)
 	a->n = 1;
 }
 
-/* t and u: u's facts, and its keys when they fit (else t is more). */
+/* t and u into t: u's facts, and u's keys when they fit (else t's keys
+ * alone: t then holds for more execs, which is safe). */
 static void term_and(struct kterm *t, const struct kterm *u)
 {
 	t->facts |= u->facts;
@@ -54,7 +55,8 @@ static void term_and(struct kterm *t, const struct kterm *u)
 	t->kinds |= u->kinds;
 }
 
-/* a and b, as at most cap terms (b left out when more: a is more). */
+/* a and b into a, as at most cap terms (b left out when they would be
+ * more: a alone holds for more execs). 0, or -1 out of memory. */
 static int alts_and(struct kalts *a, const struct kalts *b, unsigned int cap)
 {
 	struct kalts *r;
