@@ -573,47 +573,42 @@ static long kfact_step(__u32 i, struct loop_ctx *lc)
 	for (w = 0; w < TE_KWORDS; w++) {
 		if (w >= ix->nwords)
 			break;
-		k->cand[w] &= ~ix->fact_out[b][w];
+		k->cand[w] &= ~ix->w[w].fact_out[b];
 	}
 	return 0;
 }
 
-/* One key the terms are anchored on (k->left): out go the terms whose
- * values of it the exec's is not among. Returns 1 to stop (no term
- * left). */
-static long kkey_step(__u32 i, struct loop_ctx *lc)
+/* Out go the terms anchored on key x whose values the exec's is not
+ * among; false when no term is left. */
+static __always_inline bool kkey(struct kstate *k, struct te_event *ev,
+				 struct te_kidx *ix, __u32 x)
 {
-	__u32 key = lc->slot % TE_SCRATCH_DEPTH, x, w;
-	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
-	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
-	struct te_kidx *ix;
 	__u64 left = 0;
+	__u32 w;
 
-	if (!k || !ev || !k->left)
-		return 1;
-	ix = &ksets[k->set & 1].idx;
-	x = kctz(k->left);
-	k->left &= k->left - 1;
+	if (!(ix->kinds & (1U << x)))
+		return true;
 	for (w = 0; w < TE_KWORDS; w++)
 		k->hit[w] = 0;
-	if (x >= TE_KX_NR || !kprobe(k, ev, ix, x))
-		return 0;
+	if (!kprobe(k, ev, ix, x))
+		return true;
 	for (w = 0; w < TE_KWORDS; w++) {
 		if (w >= ix->nwords)
 			break;
-		k->cand[w] &= ~ix->anchored[x][w] | k->hit[w];
+		k->cand[w] &= ~ix->w[w].anchored[x] | k->hit[w];
 		left |= k->cand[w];
 	}
-	return !left;
+	return left != 0;
 }
 
 /*
  * The candidate terms of the exec into k->cand: all terms, less those
  * its facts rule out, less those anchored on a key whose value the
- * exec's probes did not find. False when none is left.
+ * exec's probes did not find (the keys in order, the cheap ones first).
+ * False when none is left.
  */
-static __always_inline bool kcands(struct kstate *k, int slot,
-				   struct te_kset *set)
+static __always_inline bool kcands(struct kstate *k, struct te_event *ev,
+				   int slot, struct te_kset *set)
 {
 	struct loop_ctx lc = { .slot = slot };
 	struct te_kidx *ix = &set->idx;
@@ -621,13 +616,21 @@ static __always_inline bool kcands(struct kstate *k, int slot,
 	__u32 w;
 
 	for (w = 0; w < TE_KWORDS; w++)
-		k->cand[w] = ix->all[w];
+		k->cand[w] = 0;
+	for (w = 0; w < TE_KWORDS; w++) {
+		if (w >= ix->nwords)
+			break;
+		k->cand[w] = ix->w[w].all;
+	}
 	k->left = k->facts & ix->facts;
 	if (k->left)
 		bpf_loop(TE_KFACTS, kfact_step, &lc, 0);
-	k->left = ix->kinds;
-	if (k->left)
-		bpf_loop(TE_KX_NR, kkey_step, &lc, 0);
+	if (!kkey(k, ev, ix, TE_KX_COMM) || !kkey(k, ev, ix, TE_KX_PCOMM) ||
+	    !kkey(k, ev, ix, TE_KX_UID) || !kkey(k, ev, ix, TE_KX_GID) ||
+	    !kkey(k, ev, ix, TE_KX_LOGINUID) || !kkey(k, ev, ix, TE_KX_EXE) ||
+	    !kkey(k, ev, ix, TE_KX_FILE) || !kkey(k, ev, ix, TE_KX_CWD) ||
+	    !kkey(k, ev, ix, TE_KX_PEXE))
+		return false;
 	for (w = 0; w < TE_KWORDS; w++)
 		left |= k->cand[w];
 	return left != 0;
@@ -643,11 +646,12 @@ __noinline int kjudge_rules(__u32 slot)
 {
 	__u32 key = slot % TE_SCRATCH_DEPTH;
 	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_event *ev = bpf_map_lookup_elem(&scratch, &slot);
 
-	if (!k)
+	if (!k || !ev)
 		return 0;
 	k->decided = ~0U;
-	if (kcands(k, slot, &ksets[k->set & 1]))
+	if (kcands(k, ev, slot, &ksets[k->set & 1]))
 		krules(k, slot);
 	return 0;
 }

@@ -215,10 +215,11 @@ struct te_kstr {
  * has candidate terms (terms[rule_term[r]..rule_term[r + 1]), one bit
  * each; an `any:` gives a term per branch): conjunctions of what must not
  * be NO for the rule to be YES or MAYBE. A term is out when
- *   - a fact of the exec (TE_KF_*) rules it out: fact_out[f];
+ *   - a fact of the exec (TE_KF_*) rules it out: w[].fact_out[f];
  *   - it is anchored on a key (TE_KX_*: a comm, an id, a path) and the
- *     exec's value of that key is not in its bucket: anchored[x] and not
- *     the bitmap of any bucket the exec's probes of x (TE_KS_*) fall in.
+ *     exec's value of that key is not in its bucket: w[].anchored[x] and
+ *     not the bitmap of any bucket the exec's probes of x (TE_KS_*) fall
+ *     in.
  * A bucket holds a superset (two values may share it): a rule in it is
  * evaluated, its operations decide. A rule none of whose terms is left is
  * NO for that exec; the others are evaluated in order.
@@ -246,6 +247,15 @@ enum te_ks {
 	TE_KS_PFX4 = TE_KS_PFX1 + 3,
 };
 
+/* Word w of the terms' bitmaps (terms 64 w to 64 w + 63): all of them,
+ * those anchored on each key, those each fact rules out, side by side (an
+ * exec of a set of few terms reads a few cache lines). */
+struct te_kword {
+	unsigned long long all;
+	unsigned long long anchored[TE_KX_NR];
+	unsigned long long fact_out[TE_KFACTS];
+};
+
 struct te_kidx {
 	unsigned int nterms;
 	unsigned int nwords;			/* of terms: (nterms + 63) / 64 */
@@ -257,9 +267,7 @@ struct te_kidx {
 	unsigned short rule_op[TE_KRULES_MAX + 1];	/* a rule's first op */
 	unsigned short term_rule[TE_KTERMS_MAX];
 	unsigned short bucket[TE_KBUCKETS];		/* its bitmap; 0: none */
-	unsigned long long all[TE_KWORDS];		/* the terms */
-	unsigned long long fact_out[TE_KFACTS][TE_KWORDS];
-	unsigned long long anchored[TE_KX_NR][TE_KWORDS];
+	struct te_kword w[TE_KWORDS];
 	unsigned long long bmaps[TE_KBMAPS][TE_KWORDS];
 };
 

@@ -287,10 +287,10 @@ static void add_term(struct te_kidx *ix, unsigned int t, unsigned int r,
 	unsigned int w = t / 64, f, i, b, lost = 0;
 
 	ix->term_rule[t] = r;
-	ix->all[w] |= bit;
+	ix->w[w].all |= bit;
 	for (f = 0; f < TE_KFACTS; f++)
 		if (kt->facts & (1U << f))
-			ix->fact_out[f][w] |= bit;
+			ix->w[w].fact_out[f] |= bit;
 	ix->facts |= kt->facts;
 	for (i = 0; i < kt->n; i++) {
 		b = te_kbucket(kt->v[i].x, kt->v[i].s, kt->v[i].key);
@@ -306,7 +306,7 @@ static void add_term(struct te_kidx *ix, unsigned int t, unsigned int r,
 	}
 	for (i = 0; i < TE_KX_NR; i++)
 		if ((kt->kinds & ~lost) & (1U << i)) {
-			ix->anchored[i][w] |= bit;
+			ix->w[w].anchored[i] |= bit;
 			ix->kinds |= 1U << i;
 		}
 }

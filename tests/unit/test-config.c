@@ -512,9 +512,9 @@ static void test_kill_rules(void)
 	/* the index: the comm rule anchored on its name, the kill rule out
 	 * on the host and anchored on its file's root-most component */
 	CHECK_INT(k->idx.nterms, 2);
-	CHECK_INT(k->idx.anchored[TE_KX_COMM][0], 1);
-	CHECK_INT(k->idx.anchored[TE_KX_FILE][0], 2);
-	CHECK_INT(k->idx.fact_out[0][0], 2);	/* TE_KF_HOST */
+	CHECK_INT(k->idx.w[0].anchored[TE_KX_COMM], 1);
+	CHECK_INT(k->idx.w[0].anchored[TE_KX_FILE], 2);
+	CHECK_INT(k->idx.w[0].fact_out[0], 2);	/* TE_KF_HOST */
 	/* the default protected paths, each on the exe and the file */
 	CHECK_INT(k->prot_end - k->nops, 11 * 2 * 2 - 1 + 1);
 	CHECK_INT(k->idx.rule_op[2], k->nops);

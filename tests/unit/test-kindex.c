@@ -158,18 +158,18 @@ static void cands(const struct te_kset *s, const struct kev *k,
 
 	memset(cand, 0, TE_KWORDS * sizeof(*cand));
 	for (w = 0; w < ix->nwords; w++)
-		cand[w] = ix->all[w];
+		cand[w] = ix->w[w].all;
 	for (f = 0; f < TE_KFACTS; f++)
 		if (k->facts & ix->facts & (1U << f))
 			for (w = 0; w < ix->nwords; w++)
-				cand[w] &= ~ix->fact_out[f][w];
+				cand[w] &= ~ix->w[w].fact_out[f];
 	for (x = 0; x < TE_KX_NR; x++) {
 		if (!(ix->kinds & (1U << x)))
 			continue;
 		memset(h, 0, sizeof(h));
 		probe(ix, k, x, h);
 		for (w = 0; w < ix->nwords; w++)
-			cand[w] &= ~ix->anchored[x][w] | h[w];
+			cand[w] &= ~ix->w[w].anchored[x] | h[w];
 	}
 }
 
@@ -255,13 +255,13 @@ static void test_bench_shapes(void)
 	CHECK_INT(ix->rule_term[3], 3);
 	CHECK_INT(ix->rule_term[4], 5);
 	CHECK_INT(ix->facts, TE_KF_HOST | TE_KF_NOT_UPPER | TE_KF_NOT_FILELESS);
-	CHECK_INT(ix->fact_out[0][0], 1 << 0);		/* TE_KF_HOST */
-	CHECK_INT(ix->fact_out[11][0], 1 << 4);		/* TE_KF_NOT_FILELESS */
-	CHECK_INT(ix->anchored[TE_KX_FILE][0], 1 << 1);
-	CHECK_INT(ix->anchored[TE_KX_UID][0], 1 << 1);
-	CHECK_INT(ix->anchored[TE_KX_EXE][0], 1 << 2);
-	CHECK_INT(ix->anchored[TE_KX_COMM][0], 1 << 3);	/* not the not: */
-	CHECK_INT(ix->anchored[TE_KX_CWD][0], 1 << 4);
+	CHECK_INT(ix->w[0].fact_out[0], 1 << 0);		/* TE_KF_HOST */
+	CHECK_INT(ix->w[0].fact_out[11], 1 << 4);		/* TE_KF_NOT_FILELESS */
+	CHECK_INT(ix->w[0].anchored[TE_KX_FILE], 1 << 1);
+	CHECK_INT(ix->w[0].anchored[TE_KX_UID], 1 << 1);
+	CHECK_INT(ix->w[0].anchored[TE_KX_EXE], 1 << 2);
+	CHECK_INT(ix->w[0].anchored[TE_KX_COMM], 1 << 3);	/* not the not: */
+	CHECK_INT(ix->w[0].anchored[TE_KX_CWD], 1 << 4);
 	CHECK_INT(ix->probes[TE_KX_FILE], 1 << TE_KS_ROOT);
 	CHECK_INT(ix->probes[TE_KX_EXE], 1 << TE_KS_EXACT);
 	CHECK_INT(ix->kinds, (1 << TE_KX_FILE) | (1 << TE_KX_UID) | (1 << TE_KX_EXE) |
@@ -529,8 +529,8 @@ static void test_limits(void)
 	c = load(y.p);
 	ix = &c->krules->set.idx;
 	CHECK_INT(ix->nterms, 30);
-	CHECK(ix->anchored[TE_KX_COMM][0] != (1ULL << 30) - 1);	/* some left out */
-	CHECK(ix->anchored[TE_KX_COMM][0] != 0);
+	CHECK(ix->w[0].anchored[TE_KX_COMM] != (1ULL << 30) - 1);	/* some left out */
+	CHECK(ix->w[0].anchored[TE_KX_COMM] != 0);
 	for (i = 0; i < 30; i++)
 		for (j = 0; j < 30; j++) {
 			snprintf(name, sizeof(name), "n%d-%d", i, j);
