@@ -604,7 +604,7 @@ static __always_inline bool kkey(struct kstate *k, struct te_event *ev,
 /*
  * The candidate terms of the exec into k->cand: all terms, less those
  * its facts rule out, less those anchored on a key whose value the
- * exec's probes did not find (the keys in order, the cheap ones first).
+ * exec's probes did not find.
  * False when none is left.
  */
 static __always_inline bool kcands(struct kstate *k, struct te_event *ev,
@@ -613,7 +613,7 @@ static __always_inline bool kcands(struct kstate *k, struct te_event *ev,
 	struct loop_ctx lc = { .slot = slot };
 	struct te_kidx *ix = &set->idx;
 	__u64 left = 0;
-	__u32 w;
+	__u32 w, f, i;
 
 	for (w = 0; w < TE_KWORDS; w++)
 		k->cand[w] = 0;
@@ -623,13 +623,21 @@ static __always_inline bool kcands(struct kstate *k, struct te_event *ev,
 		k->cand[w] = ix->w[w].all;
 	}
 	k->left = k->facts & ix->facts;
-	if (k->left)
+	if (k->left && ix->nwords == 1) {
+		/* in line when the terms fit in a word: the common case */
+		for (f = k->left, i = 0; i < TE_KFACTS && f; i++) {
+			k->cand[0] &= ~ix->w[0].fact_out[kctz(f) & (TE_KFACTS - 1)];
+			f &= f - 1;
+		}
+	} else if (k->left) {
 		bpf_loop(TE_KFACTS, kfact_step, &lc, 0);
-	if (!kkey(k, ev, ix, TE_KX_COMM) || !kkey(k, ev, ix, TE_KX_PCOMM) ||
-	    !kkey(k, ev, ix, TE_KX_UID) || !kkey(k, ev, ix, TE_KX_GID) ||
-	    !kkey(k, ev, ix, TE_KX_LOGINUID) || !kkey(k, ev, ix, TE_KX_EXE) ||
+	}
+	/* the names and paths first: an id (uid 0) rules out less */
+	if (!kkey(k, ev, ix, TE_KX_COMM) || !kkey(k, ev, ix, TE_KX_EXE) ||
 	    !kkey(k, ev, ix, TE_KX_FILE) || !kkey(k, ev, ix, TE_KX_CWD) ||
-	    !kkey(k, ev, ix, TE_KX_PEXE))
+	    !kkey(k, ev, ix, TE_KX_PEXE) || !kkey(k, ev, ix, TE_KX_PCOMM) ||
+	    !kkey(k, ev, ix, TE_KX_UID) || !kkey(k, ev, ix, TE_KX_GID) ||
+	    !kkey(k, ev, ix, TE_KX_LOGINUID))
 		return false;
 	for (w = 0; w < TE_KWORDS; w++)
 		left |= k->cand[w];

@@ -248,12 +248,12 @@ enum te_ks {
 };
 
 /* Word w of the terms' bitmaps (terms 64 w to 64 w + 63): all of them,
- * those anchored on each key, those each fact rules out, side by side (an
+ * those each fact rules out, those anchored on each key, side by side (an
  * exec of a set of few terms reads a few cache lines). */
 struct te_kword {
 	unsigned long long all;
-	unsigned long long anchored[TE_KX_NR];
 	unsigned long long fact_out[TE_KFACTS];
+	unsigned long long anchored[TE_KX_NR];
 };
 
 struct te_kidx {
@@ -263,12 +263,12 @@ struct te_kidx {
 	unsigned int kinds;			/* the keys some term is anchored on */
 	unsigned char probes[TE_KX_NR];		/* per key: TE_KS_* bits */
 	unsigned char pad[16 - TE_KX_NR];
+	struct te_kword w[TE_KWORDS];
+	unsigned short bucket[TE_KBUCKETS];		/* its bitmap; 0: none */
+	unsigned long long bmaps[TE_KBMAPS][TE_KWORDS];
 	unsigned short rule_term[TE_KRULES_MAX + 1];	/* a rule's first term */
 	unsigned short rule_op[TE_KRULES_MAX + 1];	/* a rule's first op */
 	unsigned short term_rule[TE_KTERMS_MAX];
-	unsigned short bucket[TE_KBUCKETS];		/* its bitmap; 0: none */
-	struct te_kword w[TE_KWORDS];
-	unsigned long long bmaps[TE_KBMAPS][TE_KWORDS];
 };
 
 struct te_kset {
@@ -279,10 +279,10 @@ struct te_kset {
 	unsigned int daemon_tgid;
 	unsigned int nrules;	/* the rules: ops[idx.rule_op[r]..[r + 1]) */
 	unsigned long long host_mntns;
+	struct te_kidx idx;	/* first: what every exec reads, together */
 	struct te_kop ops[TE_KOPS_MAX];
 	struct te_kstr strs[TE_KSTRS_MAX];
 	char pool[TE_KPOOL];
-	struct te_kidx idx;
 };
 
 /*
