@@ -12,7 +12,9 @@
  * once and is judged by that one set from start to end.
  */
 __u32 kset_cur;
-struct te_kset ksets[2];
+/* on a cache line: the header and hot part of a set in a few of them (the
+ * second too while a set is a multiple of 64 bytes, as it is) */
+struct te_kset ksets[2] __attribute__((aligned(64)));
 struct te_kct kcts[TE_KCT_SLOTS];
 
 /* The state of one evaluation, per CPU and scratch slot (not on the
@@ -32,20 +34,22 @@ struct kstate {
 	__u32 left;	/* the facts, then the keys, still to apply */
 	__u8 st[TE_KSTACK];
 	__u64 cand[TE_KWORDS];	/* the candidate terms (te_kidx) */
-	__u64 hit[TE_KWORDS];	/* the terms a key's probes found */
 };
 
-/* The index of the lowest bit of x (not 0) by a de Bruijn sequence. */
-const __u8 kdebruijn[64] = {
-	0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
-	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
-	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
-	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
-};
+/* The bits of x that are set, counted without a branch (for the
+ * verifier) or a table (a cache line more to miss at an exec). */
+static __always_inline __u32 kpopcount(__u64 x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (x * 0x0101010101010101ULL) >> 56;
+}
 
+/* The index of the lowest bit of x (not 0). */
 static __always_inline __u32 kctz(__u64 x)
 {
-	return kdebruijn[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+	return kpopcount((x & -x) - 1);
 }
 
 struct {
@@ -323,7 +327,7 @@ static __always_inline bool knext(struct kstate *k, struct te_kset *set)
 
 	/* a constant word index: each step its own code */
 	for (w = 0; w < TE_KWORDS; w++) {
-		if (w >= set->idx.nwords)
+		if (w >= set->idx.hot.nwords)
 			return false;
 		if (w < w0)
 			continue;
@@ -462,31 +466,67 @@ static __always_inline bool kword(struct te_event *ev, __u64 j, __u64 *w)
 	return true;
 }
 
-/* Add the terms of the bucket of key (probe s of key x) to k->hit. */
-static __always_inline void khit(struct kstate *k, struct te_kidx *ix,
-				 __u32 x, __u32 s, __u64 key)
-{
-	__u32 m = ix->bucket[te_kbucket(x, s, key) & (TE_KBUCKETS - 1)], w;
+/* The buckets an exec's probes of one key fall in: word 0 of their
+ * bitmaps (a set of one word), or the bitmaps by probe (TE_KS_*; 0: none,
+ * an empty bitmap). */
+struct kprobes {
+	__u64 h0;
+	__u16 m[TE_KS_PFX4 + 1];
+};
 
-	if (!m)
+/* The bucket of key (probe s of key x) into p, when the filter (beside
+ * the header, read anyway) says it holds terms. */
+static __always_inline void kslot(struct kprobes *p, struct te_kidx *ix,
+				  bool wide, __u32 x, __u32 s, __u64 key)
+{
+	__u32 b = te_kbucket(x, s, key) & (TE_KBUCKETS - 1), m;
+
+	if (!(ix->hot.filter[b % TE_KFILTER / 64] & (1ULL << (b % 64))))
 		return;
-	/* every word (zero past nwords): no branch for the verifier */
-	for (w = 0; w < TE_KWORDS; w++)
-		k->hit[w] |= ix->bmaps[m & (TE_KBMAPS - 1)][w];
+	m = ix->bucket[b] & (TE_KBMAPS - 1);
+	if (wide)
+		p->m[s] = m;
+	else
+		p->h0 |= ix->bmaps[m][0];
+}
+
+/* The terms in word w of the buckets of p, of the probes in mask (the
+ * empty bitmap 0 for a probe with none: no branch for the verifier). */
+static __always_inline __u64 khits(struct te_kidx *ix, struct kprobes *p,
+				   __u32 mask, __u32 w)
+{
+	__u64 h = 0;
+	__u32 s;
+
+	for (s = 0; s <= TE_KS_PFX4; s++)
+		if (mask & (1U << s))
+			h |= ix->bmaps[p->m[s] & (TE_KBMAPS - 1)][w & (TE_KWORDS - 1)];
+	return h;
+}
+
+/* The probes key x may have (a constant where x is). */
+static __always_inline __u32 kprobe_mask(__u32 x)
+{
+	if (x == TE_KX_COMM || x == TE_KX_PCOMM)
+		return 1U << TE_KS_EXACT | 0xfU << TE_KS_PFX1;
+	if (x >= TE_KX_EXE)
+		return 1U << TE_KS_EXACT | 1U << TE_KS_ROOT;
+	return 1U << TE_KS_EXACT;
 }
 
 /* A comm's probes: the name, its first 1 to 4 bytes. */
-static __always_inline void kprobe_name(struct kstate *k, struct te_kidx *ix,
-					__u32 x, const char *c)
+static __always_inline void kprobe_name(struct kprobes *p, struct te_kidx *ix,
+					bool wide, __u32 x, const char *c)
 {
 	__u64 w0 = *(const __u64 *)c, w1 = *(const __u64 *)(c + 8);
-	__u32 pr = ix->probes[x], l;
+	__u32 pr = ix->hot.probes[x], l;
 
 	if (pr & (1U << TE_KS_EXACT))
-		khit(k, ix, x, TE_KS_EXACT, te_kname_key(w0, w1));
+		kslot(p, ix, wide, x, TE_KS_EXACT, te_kname_key(w0, w1));
 	for (l = 1; l <= 4; l++)
 		if (pr & (1U << (TE_KS_PFX1 + l - 1)))
-			khit(k, ix, x, TE_KS_PFX1 + l - 1, w0 & ((1ULL << (8 * l)) - 1));
+			kslot(p, ix, wide, x, TE_KS_PFX1 + l - 1,
+			      w0 & ((1ULL << (8 * l)) - 1));
 }
 
 /*
@@ -495,11 +535,12 @@ static __always_inline void kprobe_name(struct kstate *k, struct te_kidx *ix,
  * collected, kept as a string, cut, or out of the process's reach (a
  * pattern may then be MAYBE).
  */
-static __always_inline bool kprobe_path(struct kstate *k, struct te_event *ev,
-					struct te_kidx *ix, __u32 x, __u32 id)
+static __always_inline bool kprobe_path(struct kprobes *kp, struct te_event *ev,
+					struct te_kidx *ix, bool wide, __u32 x,
+					__u32 id)
 {
 	struct te_path_ref *p = &ev->paths[id & 7];
-	__u32 pr = ix->probes[x], fl;
+	__u32 pr = ix->hot.probes[x], fl;
 	__u64 e, w = 0;
 
 	if (id >= TE_PATH_NR)
@@ -513,45 +554,46 @@ static __always_inline bool kprobe_path(struct kstate *k, struct te_event *ev,
 	    !kword(ev, (__u64)ev->args_size + p->off, &w))
 		return false;
 	if (pr & (1U << TE_KS_EXACT))
-		khit(k, ix, x, TE_KS_EXACT, te_kfirst_key(w));
+		kslot(kp, ix, wide, x, TE_KS_EXACT, te_kfirst_key(w));
 	if (!(pr & (1U << TE_KS_ROOT)) || p->len < 2)
 		return true;
 	/* the 8 bytes before the last NUL */
 	e = (__u64)ev->args_size + p->off + p->len - 1;
 	if (e < 8 || !kword(ev, e - 8, &w))
 		return false;
-	khit(k, ix, x, TE_KS_ROOT, te_klast_key(w, p->len - 1));
+	kslot(kp, ix, wide, x, TE_KS_ROOT, te_klast_key(w, p->len - 1));
 	return true;
 }
 
-/* The probes of key x into k->hit; false when they cannot rule out. */
-static __always_inline bool kprobe(struct kstate *k, struct te_event *ev,
-				   struct te_kidx *ix, __u32 x)
+/* The buckets of the exec's probes of key x into p; false when they
+ * cannot rule out. */
+static __always_inline bool kprobe(struct kprobes *p, struct te_event *ev,
+				   struct te_kidx *ix, bool wide, __u32 x)
 {
 	switch (x) {
 	case TE_KX_COMM:
-		kprobe_name(k, ix, x, ev->comm);
+		kprobe_name(p, ix, wide, x, ev->comm);
 		return true;
 	case TE_KX_PCOMM:
-		kprobe_name(k, ix, x, ev->pcomm);
+		kprobe_name(p, ix, wide, x, ev->pcomm);
 		return true;
 	case TE_KX_UID:
-		khit(k, ix, x, TE_KS_EXACT, ev->uid);
+		kslot(p, ix, wide, x, TE_KS_EXACT, ev->uid);
 		return true;
 	case TE_KX_GID:
-		khit(k, ix, x, TE_KS_EXACT, ev->gid);
+		kslot(p, ix, wide, x, TE_KS_EXACT, ev->gid);
 		return true;
 	case TE_KX_LOGINUID:
-		khit(k, ix, x, TE_KS_EXACT, ev->loginuid);
+		kslot(p, ix, wide, x, TE_KS_EXACT, ev->loginuid);
 		return true;
 	case TE_KX_EXE:
-		return kprobe_path(k, ev, ix, x, TE_PATH_EXE);
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_EXE);
 	case TE_KX_FILE:
-		return kprobe_path(k, ev, ix, x, TE_PATH_FILE);
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_FILE);
 	case TE_KX_CWD:
-		return kprobe_path(k, ev, ix, x, TE_PATH_CWD);
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_CWD);
 	case TE_KX_PEXE:
-		return kprobe_path(k, ev, ix, x, TE_PATH_PEXE);
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_PEXE);
 	}
 	return false;
 }
@@ -571,7 +613,7 @@ static long kfact_step(__u32 i, struct loop_ctx *lc)
 	b = kctz(f) & (TE_KFACTS - 1);
 	k->left = f & (f - 1);
 	for (w = 0; w < TE_KWORDS; w++) {
-		if (w >= ix->nwords)
+		if (w >= ix->hot.nwords)
 			break;
 		k->cand[w] &= ~ix->w[w].fact_out[b];
 	}
@@ -579,60 +621,80 @@ static long kfact_step(__u32 i, struct loop_ctx *lc)
 }
 
 /* Out go the terms anchored on key x whose values the exec's is not
- * among; false when no term is left. */
+ * among, from *c0 (a set of one word). False when no term is left. */
+static __always_inline bool kkey0(struct te_event *ev, struct te_kidx *ix,
+				  __u32 x, __u64 *c0)
+{
+	struct kprobes p = {};
+
+	if (!(ix->hot.kinds & (1U << x)) || !kprobe(&p, ev, ix, false, x))
+		return true;
+	*c0 &= ~ix->hot.word0[(1 + ix->hot.nfacts + ix->hot.rank[x]) &
+			      (TE_KWORD0 - 1)] | p.h0;
+	return *c0 != 0;
+}
+
+/* The same from k->cand, a set of more words. */
 static __always_inline bool kkey(struct kstate *k, struct te_event *ev,
 				 struct te_kidx *ix, __u32 x)
 {
+	struct kprobes p = {};
 	__u64 left = 0;
 	__u32 w;
 
-	if (!(ix->kinds & (1U << x)))
+	if (!(ix->hot.kinds & (1U << x)) || !kprobe(&p, ev, ix, true, x))
 		return true;
-	for (w = 0; w < TE_KWORDS; w++)
-		k->hit[w] = 0;
-	if (!kprobe(k, ev, ix, x))
-		return true;
+	/* every word (those past nwords are none): no branch */
 	for (w = 0; w < TE_KWORDS; w++) {
-		if (w >= ix->nwords)
-			break;
-		k->cand[w] &= ~ix->w[w].anchored[x] | k->hit[w];
+		k->cand[w] &= ~ix->w[w].anchored[x] | khits(ix, &p, kprobe_mask(x), w);
 		left |= k->cand[w];
 	}
 	return left != 0;
 }
 
 /*
- * The candidate terms of the exec into k->cand: all terms, less those
- * its facts rule out, less those anchored on a key whose value the
- * exec's probes did not find.
- * False when none is left.
+ * The candidate terms of a set of one word into k->cand[0]: all terms,
+ * less those the exec's facts rule out, less those anchored on a key
+ * whose value the exec's probes did not find, worked on in a register
+ * from the hot part of the index: an exec no rule may match reads a few
+ * cache lines of it, and none of k's bitmaps. False when none is left.
+ * The names and paths first: an id (uid 0) rules out less.
  */
+static __always_inline bool kcands0(struct kstate *k, struct te_event *ev,
+				    struct te_kidx *ix)
+{
+	__u64 c0 = ix->hot.word0[0];
+	__u32 u, i;
+
+	/* each fact of the exec in use: its place among those in use */
+	for (u = k->facts & ix->hot.facts, i = 0; i < TE_KFACTS && u; i++) {
+		c0 &= ~ix->hot.word0[(1 + kpopcount(ix->hot.facts & ((u & -u) - 1))) &
+				     (TE_KWORD0 - 1)];
+		u &= u - 1;
+	}
+	if (!kkey0(ev, ix, TE_KX_COMM, &c0) || !kkey0(ev, ix, TE_KX_EXE, &c0) ||
+	    !kkey0(ev, ix, TE_KX_FILE, &c0) || !kkey0(ev, ix, TE_KX_CWD, &c0) ||
+	    !kkey0(ev, ix, TE_KX_PEXE, &c0) || !kkey0(ev, ix, TE_KX_PCOMM, &c0) ||
+	    !kkey0(ev, ix, TE_KX_UID, &c0) || !kkey0(ev, ix, TE_KX_GID, &c0) ||
+	    !kkey0(ev, ix, TE_KX_LOGINUID, &c0))
+		return false;
+	k->cand[0] = c0;
+	return true;
+}
+
+/* The same for a set of more words, in k->cand. */
 static __always_inline bool kcands(struct kstate *k, struct te_event *ev,
-				   int slot, struct te_kset *set)
+				   int slot, struct te_kidx *ix)
 {
 	struct loop_ctx lc = { .slot = slot };
-	struct te_kidx *ix = &set->idx;
 	__u64 left = 0;
-	__u32 w, f, i;
+	__u32 w;
 
 	for (w = 0; w < TE_KWORDS; w++)
-		k->cand[w] = 0;
-	for (w = 0; w < TE_KWORDS; w++) {
-		if (w >= ix->nwords)
-			break;
 		k->cand[w] = ix->w[w].all;
-	}
-	k->left = k->facts & ix->facts;
-	if (k->left && ix->nwords == 1) {
-		/* in line when the terms fit in a word: the common case */
-		for (f = k->left, i = 0; i < TE_KFACTS && f; i++) {
-			k->cand[0] &= ~ix->w[0].fact_out[kctz(f) & (TE_KFACTS - 1)];
-			f &= f - 1;
-		}
-	} else if (k->left) {
+	k->left = k->facts & ix->hot.facts;
+	if (k->left)
 		bpf_loop(TE_KFACTS, kfact_step, &lc, 0);
-	}
-	/* the names and paths first: an id (uid 0) rules out less */
 	if (!kkey(k, ev, ix, TE_KX_COMM) || !kkey(k, ev, ix, TE_KX_EXE) ||
 	    !kkey(k, ev, ix, TE_KX_FILE) || !kkey(k, ev, ix, TE_KX_CWD) ||
 	    !kkey(k, ev, ix, TE_KX_PEXE) || !kkey(k, ev, ix, TE_KX_PCOMM) ||
@@ -655,11 +717,13 @@ __noinline int kjudge_rules(__u32 slot)
 	__u32 key = slot % TE_SCRATCH_DEPTH;
 	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
 	struct te_event *ev = bpf_map_lookup_elem(&scratch, &slot);
+	struct te_kidx *ix;
 
 	if (!k || !ev)
 		return 0;
+	ix = &ksets[k->set & 1].idx;
 	k->decided = ~0U;
-	if (kcands(k, ev, slot, &ksets[k->set & 1]))
+	if (ix->hot.nwords == 1 ? kcands0(k, ev, ix) : kcands(k, ev, slot, ix))
 		krules(k, slot);
 	return 0;
 }

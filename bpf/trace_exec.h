@@ -219,7 +219,7 @@ struct te_kstr {
  *   - it is anchored on a key (TE_KX_*: a comm, an id, a path) and the
  *     exec's value of that key is not in its bucket: w[].anchored[x] and
  *     not the bitmap of any bucket the exec's probes of x (TE_KS_*) fall
- *     in.
+ *     in (hot.filter says which buckets hold one).
  * A bucket holds a superset (two values may share it): a rule in it is
  * evaluated, its operations decide. A rule none of whose terms is left is
  * NO for that exec; the others are evaluated in order.
@@ -248,21 +248,39 @@ enum te_ks {
 };
 
 /* Word w of the terms' bitmaps (terms 64 w to 64 w + 63): all of them,
- * those each fact rules out, those anchored on each key, side by side (an
- * exec of a set of few terms reads a few cache lines). */
+ * those anchored on each key, those each fact rules out. */
 struct te_kword {
 	unsigned long long all;
-	unsigned long long fact_out[TE_KFACTS];
 	unsigned long long anchored[TE_KX_NR];
+	unsigned long long fact_out[TE_KFACTS];
 };
 
-struct te_kidx {
-	unsigned int nterms;
+/*
+ * What an exec reads of the index, in the cache lines after the set's
+ * header: the keys and facts in use, a filter of the buckets that hold
+ * terms, and for a set of at most 64 terms its word, the bitmaps of those
+ * keys and facts only: word0[0] all terms, then one per fact of facts,
+ * then one per key of kinds, each in the order of its bit.
+ */
+#define TE_KFILTER	256	/* bits of the filter: bucket b is bit b % 256 */
+#define TE_KWORD0	64	/* 1 + TE_KFACTS + TE_KX_NR, to a power of two */
+struct te_khot {
 	unsigned int nwords;			/* of terms: (nterms + 63) / 64 */
 	unsigned int facts;			/* the facts some term is out by */
 	unsigned int kinds;			/* the keys some term is anchored on */
+	unsigned char nfacts;			/* bits of facts */
 	unsigned char probes[TE_KX_NR];		/* per key: TE_KS_* bits */
-	unsigned char pad[16 - TE_KX_NR];
+	unsigned char rank[TE_KX_NR];		/* per key of kinds: its place
+						 * among them */
+	unsigned char pad;
+	unsigned long long filter[TE_KFILTER / 64];
+	unsigned long long word0[TE_KWORD0];
+};
+
+struct te_kidx {
+	struct te_khot hot;
+	unsigned int nterms;
+	unsigned int pad;
 	struct te_kword w[TE_KWORDS];
 	unsigned short bucket[TE_KBUCKETS];		/* its bitmap; 0: none */
 	unsigned long long bmaps[TE_KBMAPS][TE_KWORDS];

@@ -291,7 +291,7 @@ static void add_term(struct te_kidx *ix, unsigned int t, unsigned int r,
 	for (f = 0; f < TE_KFACTS; f++)
 		if (kt->facts & (1U << f))
 			ix->w[w].fact_out[f] |= bit;
-	ix->facts |= kt->facts;
+	ix->hot.facts |= kt->facts;
 	for (i = 0; i < kt->n; i++) {
 		b = te_kbucket(kt->v[i].x, kt->v[i].s, kt->v[i].key);
 		if (!ix->bucket[b]) {
@@ -300,14 +300,33 @@ static void add_term(struct te_kidx *ix, unsigned int t, unsigned int r,
 				continue;
 			}
 			ix->bucket[b] = (*nbmaps)++;
+			ix->hot.filter[b % TE_KFILTER / 64] |= 1ULL << (b % 64);
 		}
 		ix->bmaps[ix->bucket[b]][w] |= bit;
-		ix->probes[kt->v[i].x] |= 1U << kt->v[i].s;
+		ix->hot.probes[kt->v[i].x] |= 1U << kt->v[i].s;
 	}
 	for (i = 0; i < TE_KX_NR; i++)
 		if ((kt->kinds & ~lost) & (1U << i)) {
 			ix->w[w].anchored[i] |= bit;
-			ix->kinds |= 1U << i;
+			ix->hot.kinds |= 1U << i;
+		}
+}
+
+/* The word of a set of at most 64 terms as the hot part holds it: all,
+ * then the facts in use, then the keys, each in the order of its bit. */
+static void fill_hot(struct te_khot *h, const struct te_kword *w0)
+{
+	unsigned int i, n = 0;
+
+	h->word0[n++] = w0->all;
+	for (i = 0; i < TE_KFACTS; i++)
+		if (h->facts & (1U << i))
+			h->word0[n++] = w0->fact_out[i];
+	h->nfacts = n - 1;
+	for (i = 0; i < TE_KX_NR; i++)
+		if (h->kinds & (1U << i)) {
+			h->rank[i] = n - 1 - h->nfacts;
+			h->word0[n++] = w0->anchored[i];
 		}
 }
 
@@ -338,7 +357,8 @@ static int build(struct te_kidx *ix, const struct te_kset *set,
 	}
 	ix->rule_term[set->nrules] = t;
 	ix->nterms = t;
-	ix->nwords = (t + 63) / 64;
+	ix->hot.nwords = (t + 63) / 64;
+	fill_hot(&ix->hot, &ix->w[0]);
 	memcpy(ix->rule_op, set->idx.rule_op, sizeof(ix->rule_op));
 	free(a);
 	return ret;
