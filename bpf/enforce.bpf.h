@@ -679,7 +679,7 @@ static __always_inline bool kcands0(struct kstate *k, struct te_event *ev,
 	    !kkey0(ev, ix, TE_KX_LOGINUID, &c0))
 		return false;
 	k->cand[0] = c0;
-	return true;
+	return c0 != 0;
 }
 
 /* The same for a set of more words, in k->cand. */
