@@ -236,7 +236,7 @@ enum te_kx {
 	TE_KX_EXE, TE_KX_FILE, TE_KX_CWD, TE_KX_PEXE, TE_KX_NR,
 };
 
-/* How a key is probed (te_kidx.probes[x], a bit each). */
+/* How a key is probed (te_khot.probes[x], a bit each). */
 enum te_ks {
 	TE_KS_EXACT,	/* a name, an id; a path's leaf component (an exact
 			 * path: its first 8 bytes) */
