@@ -12,7 +12,9 @@
  * once and is judged by that one set from start to end.
  */
 __u32 kset_cur;
-struct te_kset ksets[2];
+/* on a cache line: the header and hot part of a set in a few of them (the
+ * second too while a set is a multiple of 64 bytes, as it is) */
+struct te_kset ksets[2] __attribute__((aligned(64)));
 struct te_kct kcts[TE_KCT_SLOTS];
 
 /* The state of one evaluation, per CPU and scratch slot (not on the
@@ -26,10 +28,29 @@ struct kstate {
 	__u32 decided;	/* TE_KEND_* of the end that decided, or ~0 */
 	__u32 rule;	/* its rule */
 	__u32 val;	/* its value */
-	__u32 c_off, c_n, c_str, c_field, c_res;	/* a comparison */
+	__u32 c_off, c_n, c_str, c_res;	/* a comparison (c_str: in the pool) */
 	__u32 facts;	/* TE_KF_* */
+	__u32 next;	/* the next candidate term; ~0: one rule only */
+	__u32 left;	/* the facts, then the keys, still to apply */
 	__u8 st[TE_KSTACK];
+	__u64 cand[TE_KWORDS];	/* the candidate terms (te_kidx) */
 };
+
+/* The bits of x that are set, counted without a branch (for the
+ * verifier) or a table (a cache line more to miss at an exec). */
+static __always_inline __u32 kpopcount(__u64 x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (x * 0x0101010101010101ULL) >> 56;
+}
+
+/* The index of the lowest bit of x (not 0). */
+static __always_inline __u32 kctz(__u64 x)
+{
+	return kpopcount((x & -x) - 1);
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -75,14 +96,11 @@ static long kcmp_step(__u32 i, struct loop_ctx *lc)
 	__u32 key = lc->slot % TE_SCRATCH_DEPTH;
 	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
 	struct te_event *ev = bpf_map_lookup_elem(&scratch, &lc->slot);
-	struct te_kstr *ks;
 	char want;
 
 	if (!k || !ev || i >= k->c_n || i >= TE_KSTR_LEN)
 		return 1;
-	ks = &ksets[k->set & 1].strs[k->c_str & (TE_KSTRS_MAX - 1)];
-	want = k->c_field == KS_ROOT ? ks->root[i] :
-	       k->c_field == KS_COMPS ? ks->comps[i] : ks->part[i];
+	want = ksets[k->set & 1].pool[(k->c_str + i) & (TE_KPOOL - 1)];
 	if (pbyte(ev, k->c_off + i) != (__u8)want) {
 		k->c_res = 0;
 		return 1;
@@ -95,11 +113,13 @@ static long kcmp_step(__u32 i, struct loop_ctx *lc)
 static __always_inline bool pequal(struct kstate *k, __u32 off, __u32 str,
 				   __u32 field, __u32 n)
 {
+	struct te_kstr *ks = &ksets[k->set & 1].strs[str & (TE_KSTRS_MAX - 1)];
 	struct loop_ctx lc = { .slot = k->slot };
 
 	k->c_off = off;
-	k->c_str = str;
-	k->c_field = field;
+	/* where the string is in the pool */
+	k->c_str = field == KS_ROOT ? ks->root_off :
+		   field == KS_COMPS ? ks->comps_off : ks->part_off;
 	k->c_n = n;
 	k->c_res = 1;
 	bpf_loop(TE_KSTR_LEN, kcmp_step, &lc, 0);
@@ -202,12 +222,12 @@ static __always_inline __u32 kname(struct te_event *ev, struct te_kset *set,
 {
 	struct te_kstr *ks = &set->strs[op->val & (TE_KSTRS_MAX - 1)];
 	const char *c = op->arg & 1 ? ev->pcomm : ev->comm;
-	__u32 i, n = ks->rlen;
+	__u32 i, n = ks->rlen, o = ks->root_off;
 
 	for (i = 0; i < TE_COMM_LEN; i++) {
 		if (i >= n)
 			return kbool(op->arg & 2 || c[i] == 0);
-		if (c[i] != ks->root[i])
+		if (c[i] != set->pool[(o + i) & (TE_KPOOL - 1)])
 			return TE_KV_NO;
 	}
 	return kbool(n == TE_COMM_LEN);
@@ -290,7 +310,38 @@ static __always_inline long kend(struct kstate *k, struct te_kop *op)
 	return 1;
 }
 
-/* One operation; returns 1 to stop. */
+/* Go on at the first operation of the next candidate rule (from term
+ * k->next on, in order); false when none is left. */
+static __always_inline bool knext(struct kstate *k, struct te_kset *set)
+{
+	__u32 t = k->next, w0 = t / 64, w, r;
+	__u64 x = 0;
+
+	/* a constant word index: each step its own code */
+	for (w = 0; w < TE_KWORDS; w++) {
+		if (w >= set->idx.hot.nwords)
+			return false;
+		if (w < w0)
+			continue;
+		x = k->cand[w];
+		if (w == w0)
+			x &= ~0ULL << (t & 63);
+		if (x)
+			break;
+	}
+	if (!x)
+		return false;
+	t = w * 64 + kctz(x);
+	r = set->idx.term_rule[t & (TE_KTERMS_MAX - 1)] & (TE_KRULES_MAX - 1);
+	k->pc = set->idx.rule_op[r];
+	k->end = set->idx.rule_op[r + 1];
+	k->next = set->idx.rule_term[r + 1];
+	k->sp = 0;
+	return true;
+}
+
+/* One operation; returns 1 to stop. At the end of a rule that does not
+ * hold, the next candidate rule. */
 static long kop_step(__u32 i, struct loop_ctx *lc)
 {
 	__u32 key = lc->slot % TE_SCRATCH_DEPTH, a, b;
@@ -299,9 +350,11 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 	struct te_kset *set;
 	struct te_kop op;
 
-	if (!k || k->pc >= k->end)
+	if (!k)
 		return 1;
 	set = &ksets[k->set & 1];
+	if (k->pc >= k->end && !knext(k, set))
+		return 1;
 	op = set->ops[k->pc & (TE_KOPS_MAX - 1)];
 	k->pc++;
 	switch (op.code) {
@@ -317,14 +370,8 @@ static long kop_step(__u32 i, struct loop_ctx *lc)
 	case TE_KO_END:
 		return kend(k, &op);
 	case TE_KO_JNO:
-		if (k->st[(k->sp - 1) & (TE_KSTACK - 1)] == TE_KV_NO) {
-			k->pc = op.next;
-			k->sp = 0;
-		}
-		return 0;
-	case TE_KO_SKIP:
-		if (k->facts & op.val)
-			k->pc = op.next;
+		if (k->st[(k->sp - 1) & (TE_KSTACK - 1)] == TE_KV_NO)
+			k->pc = k->end;
 		return 0;
 	}
 	ev = bpf_map_lookup_elem(&scratch, &lc->slot);
@@ -384,7 +431,7 @@ static __always_inline __u32 kfacts(struct kstate *k, struct te_event *ev)
 	return f;
 }
 
-/* Run ops[pc..end) of the set; what decided is in k. */
+/* Run the one rule ops[pc..end) of the set; what decided is in k. */
 static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
 				 __u32 end)
 {
@@ -392,9 +439,294 @@ static __always_inline void krun(struct kstate *k, int slot, __u32 pc,
 
 	k->pc = pc;
 	k->end = end;
+	k->next = ~0U;
 	k->sp = 0;
 	k->decided = ~0U;
 	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
+}
+
+/* Run the candidate rules (k->cand) in order; what decided is in k. */
+static __always_inline void krules(struct kstate *k, int slot)
+{
+	struct loop_ctx lc = { .slot = slot };
+
+	k->pc = 0;
+	k->end = 0;
+	k->next = 0;
+	k->sp = 0;
+	bpf_loop(TE_KOPS_MAX, kop_step, &lc, 0);
+}
+
+/* 8 bytes of the event's payload from byte j on; false past the end. */
+static __always_inline bool kword(struct te_event *ev, __u64 j, __u64 *w)
+{
+	/* one bound on the offset: the verifier follows it */
+	if (j > (__u64)args_max + PATHS_REGION - 8)
+		return false;
+	*w = *(__u64 *)(ev->payload + j);
+	return true;
+}
+
+/* The buckets an exec's probes of one key fall in: word 0 of their
+ * bitmaps (a set of one word), or the bitmaps by probe (TE_KS_*; 0: none,
+ * an empty bitmap). */
+struct kprobes {
+	__u64 h0;
+	__u16 m[TE_KS_PFX4 + 1];
+};
+
+/* The bucket of key (probe s of key x) into p, when the filter (beside
+ * the header, read anyway) says it holds terms. */
+static __always_inline void kslot(struct kprobes *p, struct te_kidx *ix,
+				  bool wide, __u32 x, __u32 s, __u64 key)
+{
+	__u32 b = te_kbucket(x, s, key) & (TE_KBUCKETS - 1), m;
+
+	if (!(ix->hot.filter[b % TE_KFILTER / 64] & (1ULL << (b % 64))))
+		return;
+	m = ix->bucket[b] & (TE_KBMAPS - 1);
+	if (wide)
+		p->m[s] = m;
+	else
+		p->h0 |= ix->bmaps[m][0];
+}
+
+/* The terms in word w of the buckets of p, of the probes in mask (the
+ * empty bitmap 0 for a probe with none: no branch for the verifier). */
+static __always_inline __u64 khits(struct te_kidx *ix, struct kprobes *p,
+				   __u32 mask, __u32 w)
+{
+	__u64 h = 0;
+	__u32 s;
+
+	for (s = 0; s <= TE_KS_PFX4; s++)
+		if (mask & (1U << s))
+			h |= ix->bmaps[p->m[s] & (TE_KBMAPS - 1)][w & (TE_KWORDS - 1)];
+	return h;
+}
+
+/* The probes key x may have (a constant where x is). */
+static __always_inline __u32 kprobe_mask(__u32 x)
+{
+	if (x == TE_KX_COMM || x == TE_KX_PCOMM)
+		return 1U << TE_KS_EXACT | 0xfU << TE_KS_PFX1;
+	if (x >= TE_KX_EXE)
+		return 1U << TE_KS_EXACT | 1U << TE_KS_ROOT;
+	return 1U << TE_KS_EXACT;
+}
+
+/* A comm's probes: the name, its first 1 to 4 bytes. */
+static __always_inline void kprobe_name(struct kprobes *p, struct te_kidx *ix,
+					bool wide, __u32 x, const char *c)
+{
+	__u64 w0 = *(const __u64 *)c, w1 = *(const __u64 *)(c + 8);
+	__u32 pr = ix->hot.probes[x], l;
+
+	if (pr & (1U << TE_KS_EXACT))
+		kslot(p, ix, wide, x, TE_KS_EXACT, te_kname_key(w0, w1));
+	for (l = 1; l <= 4; l++)
+		if (pr & (1U << (TE_KS_PFX1 + l - 1)))
+			kslot(p, ix, wide, x, TE_KS_PFX1 + l - 1,
+			      w0 & ((1ULL << (8 * l)) - 1));
+}
+
+/*
+ * A path's probes: its leaf component (exact patterns), its root-most one
+ * (prefixes). False when the path cannot rule a pattern out: not
+ * collected, kept as a string, cut, or out of the process's reach (a
+ * pattern may then be MAYBE).
+ */
+static __always_inline bool kprobe_path(struct kprobes *kp, struct te_event *ev,
+					struct te_kidx *ix, bool wide, __u32 x,
+					__u32 id)
+{
+	struct te_path_ref *p = &ev->paths[id & 7];
+	__u32 pr = ix->hot.probes[x], fl;
+	__u64 e, w = 0;
+
+	if (id >= TE_PATH_NR)
+		return false;
+	fl = p->flags;
+	if (!(fl & TE_P_PRESENT))
+		return collect_paths;	/* then every pattern is NO */
+	if ((fl & ~(TE_P_PRESENT | TE_P_DELETED)) != TE_P_COMPONENTS)
+		return false;
+	if ((pr & (1U << TE_KS_EXACT)) && p->len &&
+	    !kword(ev, (__u64)ev->args_size + p->off, &w))
+		return false;
+	if (pr & (1U << TE_KS_EXACT))
+		kslot(kp, ix, wide, x, TE_KS_EXACT, te_kfirst_key(w));
+	if (!(pr & (1U << TE_KS_ROOT)) || p->len < 2)
+		return true;
+	/* the 8 bytes before the last NUL */
+	e = (__u64)ev->args_size + p->off + p->len - 1;
+	if (e < 8 || !kword(ev, e - 8, &w))
+		return false;
+	kslot(kp, ix, wide, x, TE_KS_ROOT, te_klast_key(w, p->len - 1));
+	return true;
+}
+
+/* The buckets of the exec's probes of key x into p; false when they
+ * cannot rule out. */
+static __always_inline bool kprobe(struct kprobes *p, struct te_event *ev,
+				   struct te_kidx *ix, bool wide, __u32 x)
+{
+	switch (x) {
+	case TE_KX_COMM:
+		kprobe_name(p, ix, wide, x, ev->comm);
+		return true;
+	case TE_KX_PCOMM:
+		kprobe_name(p, ix, wide, x, ev->pcomm);
+		return true;
+	case TE_KX_UID:
+		kslot(p, ix, wide, x, TE_KS_EXACT, ev->uid);
+		return true;
+	case TE_KX_GID:
+		kslot(p, ix, wide, x, TE_KS_EXACT, ev->gid);
+		return true;
+	case TE_KX_LOGINUID:
+		kslot(p, ix, wide, x, TE_KS_EXACT, ev->loginuid);
+		return true;
+	case TE_KX_EXE:
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_EXE);
+	case TE_KX_FILE:
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_FILE);
+	case TE_KX_CWD:
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_CWD);
+	case TE_KX_PEXE:
+		return kprobe_path(p, ev, ix, wide, x, TE_PATH_PEXE);
+	}
+	return false;
+}
+
+/* One fact of the exec (k->left): out go the terms it rules out.
+ * Returns 1 to stop. */
+static long kfact_step(__u32 i, struct loop_ctx *lc)
+{
+	__u32 key = lc->slot % TE_SCRATCH_DEPTH, f, b, w;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_kidx *ix;
+
+	if (!k || !k->left)
+		return 1;
+	ix = &ksets[k->set & 1].idx;
+	f = k->left;
+	b = kctz(f) & (TE_KFACTS - 1);
+	k->left = f & (f - 1);
+	for (w = 0; w < TE_KWORDS; w++) {
+		if (w >= ix->hot.nwords)
+			break;
+		k->cand[w] &= ~ix->w[w].fact_out[b];
+	}
+	return 0;
+}
+
+/* Out go the terms anchored on key x whose values the exec's is not
+ * among, from *c0 (a set of one word). False when no term is left. */
+static __always_inline bool kkey0(struct te_event *ev, struct te_kidx *ix,
+				  __u32 x, __u64 *c0)
+{
+	struct kprobes p = {};
+
+	if (!(ix->hot.kinds & (1U << x)) || !kprobe(&p, ev, ix, false, x))
+		return true;
+	*c0 &= ~ix->hot.word0[(1 + ix->hot.nfacts + ix->hot.rank[x]) &
+			      (TE_KWORD0 - 1)] | p.h0;
+	return *c0 != 0;
+}
+
+/* The same from k->cand, a set of more words. */
+static __always_inline bool kkey(struct kstate *k, struct te_event *ev,
+				 struct te_kidx *ix, __u32 x)
+{
+	struct kprobes p = {};
+	__u64 left = 0;
+	__u32 w;
+
+	if (!(ix->hot.kinds & (1U << x)) || !kprobe(&p, ev, ix, true, x))
+		return true;
+	/* every word (those past nwords are none): no branch */
+	for (w = 0; w < TE_KWORDS; w++) {
+		k->cand[w] &= ~ix->w[w].anchored[x] | khits(ix, &p, kprobe_mask(x), w);
+		left |= k->cand[w];
+	}
+	return left != 0;
+}
+
+/*
+ * The candidate terms of a set of one word into k->cand[0]: all terms,
+ * less those the exec's facts rule out, less those anchored on a key
+ * whose value the exec's probes did not find, worked on in a register
+ * from the hot part of the index: an exec no rule may match reads a few
+ * cache lines of it, and none of k's bitmaps. False when none is left.
+ * The names and paths first: an id (uid 0) rules out less.
+ */
+static __always_inline bool kcands0(struct kstate *k, struct te_event *ev,
+				    struct te_kidx *ix)
+{
+	__u64 c0 = ix->hot.word0[0];
+	__u32 u, i;
+
+	/* each fact of the exec in use: its place among those in use */
+	for (u = k->facts & ix->hot.facts, i = 0; i < TE_KFACTS && u; i++) {
+		c0 &= ~ix->hot.word0[(1 + kpopcount(ix->hot.facts & ((u & -u) - 1))) &
+				     (TE_KWORD0 - 1)];
+		u &= u - 1;
+	}
+	if (!kkey0(ev, ix, TE_KX_COMM, &c0) || !kkey0(ev, ix, TE_KX_EXE, &c0) ||
+	    !kkey0(ev, ix, TE_KX_FILE, &c0) || !kkey0(ev, ix, TE_KX_CWD, &c0) ||
+	    !kkey0(ev, ix, TE_KX_PEXE, &c0) || !kkey0(ev, ix, TE_KX_PCOMM, &c0) ||
+	    !kkey0(ev, ix, TE_KX_UID, &c0) || !kkey0(ev, ix, TE_KX_GID, &c0) ||
+	    !kkey0(ev, ix, TE_KX_LOGINUID, &c0))
+		return false;
+	k->cand[0] = c0;
+	return c0 != 0;
+}
+
+/* The same for a set of more words, in k->cand. */
+static __always_inline bool kcands(struct kstate *k, struct te_event *ev,
+				   int slot, struct te_kidx *ix)
+{
+	struct loop_ctx lc = { .slot = slot };
+	__u64 left = 0;
+	__u32 w;
+
+	for (w = 0; w < TE_KWORDS; w++)
+		k->cand[w] = ix->w[w].all;
+	k->left = k->facts & ix->hot.facts;
+	if (k->left)
+		bpf_loop(TE_KFACTS, kfact_step, &lc, 0);
+	if (!kkey(k, ev, ix, TE_KX_COMM) || !kkey(k, ev, ix, TE_KX_EXE) ||
+	    !kkey(k, ev, ix, TE_KX_FILE) || !kkey(k, ev, ix, TE_KX_CWD) ||
+	    !kkey(k, ev, ix, TE_KX_PEXE) || !kkey(k, ev, ix, TE_KX_PCOMM) ||
+	    !kkey(k, ev, ix, TE_KX_UID) || !kkey(k, ev, ix, TE_KX_GID) ||
+	    !kkey(k, ev, ix, TE_KX_LOGINUID))
+		return false;
+	for (w = 0; w < TE_KWORDS; w++)
+		left |= k->cand[w];
+	return left != 0;
+}
+
+/*
+ * Evaluate the candidate rules of the exec of scratch slot slot by the
+ * rule set k->set, its facts in k->facts; what decided is in k. A global
+ * function: the verifier checks it once, not at each place an event is
+ * judged.
+ */
+__noinline int kjudge_rules(__u32 slot)
+{
+	__u32 key = slot % TE_SCRATCH_DEPTH;
+	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
+	struct te_event *ev = bpf_map_lookup_elem(&scratch, &slot);
+	struct te_kidx *ix;
+
+	if (!k || !ev)
+		return 0;
+	ix = &ksets[k->set & 1].idx;
+	k->decided = ~0U;
+	if (ix->hot.nwords == 1 ? kcands0(k, ev, ix) : kcands(k, ev, slot, ix))
+		krules(k, slot);
+	return 0;
 }
 
 /* Whether an exec is never killed: the host's init (global PID 1) and
@@ -438,7 +770,7 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	k->set = cur;
 	k->ct = kct_find(set, ev);
 	k->facts = kfacts(k, ev);
-	krun(k, slot, 0, set->nops);
+	kjudge_rules(slot);
 	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
 		return;
 	rule = k->rule;

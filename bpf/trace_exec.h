@@ -155,9 +155,13 @@ enum te_kaction {
  * compiles them, enforce.bpf.h runs them): every rule up to the last kill
  * rule, in policy order, as operations on a stack of Kleene values
  * (TE_KV_*). A condition the kernel cannot decide is TE_KV_MAYBE.
+ * An index (struct te_kidx, policy/kernel-index.c) leaves an exec only the
+ * rules that may hold for it to evaluate.
  */
-#define TE_KOPS_MAX	1024	/* operations per rule set (a power of two) */
-#define TE_KSTRS_MAX	64	/* strings per rule set (a power of two) */
+#define TE_KRULES_MAX	512	/* rules per rule set */
+#define TE_KOPS_MAX	4096	/* operations per rule set (a power of two) */
+#define TE_KSTRS_MAX	1024	/* strings per rule set (a power of two) */
+#define TE_KPOOL	65536	/* bytes of their text (a power of two) */
 #define TE_KSTR_LEN	256	/* bytes of a string, NUL included */
 #define TE_KSTACK	16	/* depth of the value stack (a power of two) */
 #define TE_KCT_SLOTS	1024	/* verified containers known (a power of two) */
@@ -183,12 +187,10 @@ enum te_kcode {
 	TE_KO_OR,
 	TE_KO_END,		/* end of rule val; arg: TE_KEND_* */
 	TE_KO_JNO,		/* the value on top is NO (an AND with NO is
-				 * NO): the rule does not hold, go on at op next */
-	TE_KO_SKIP,		/* one of the facts val (TE_KF_*) holds: the
-				 * rule cannot hold, go on at op next */
+				 * NO): the rule does not hold */
 };
 
-/* Facts of an exec that rule out a rule at once (TE_KO_SKIP). */
+/* Facts of an exec that rule out a rule at once (te_kidx.fact_out). */
 enum te_kfact {
 	TE_KF_HOST = 1 << 0,		/* container: true is NO */
 	TE_KF_CONTAINER = 1 << 1,	/* container: false is NO */
@@ -205,6 +207,7 @@ enum te_kfact {
 	TE_KF_LOADER = 1 << 12,		/* loader: false is NO */
 	TE_KF_NOT_LOADER = 1 << 13,	/* loader: true is NO */
 };
+#define TE_KFACTS	32	/* fact bits */
 
 enum te_kid { TE_KID_UID, TE_KID_GID, TE_KID_LOGINUID };
 enum te_kend { TE_KEND_PASS, TE_KEND_KILL, TE_KEND_PROTECT };
@@ -212,20 +215,98 @@ enum te_kend { TE_KEND_PASS, TE_KEND_KILL, TE_KEND_PROTECT };
 struct te_kop {
 	unsigned char code;
 	unsigned char arg;
-	unsigned short next;	/* TE_KO_JNO, TE_KO_SKIP: where to go on */
+	unsigned short pad;
 	unsigned int val;
 };
 
 /* A string operand: a name, or a path pattern in the two forms a path
- * comes in (root-first text, leaf-first components). */
+ * comes in (root-first text, leaf-first components), each at its offset
+ * in the rule set's pool. */
 struct te_kstr {
 	unsigned short rlen;	/* root-first: "/tmp/kill-me-", a comm */
 	unsigned short clen;	/* leaf-first whole components: "tmp\0" */
 	unsigned short plen;	/* the part of the last component: "kill-me-" */
 	unsigned short pad;
-	char root[TE_KSTR_LEN];
-	char comps[TE_KSTR_LEN];
-	char part[TE_KSTR_LEN];
+	unsigned short root_off, comps_off, part_off, pad2;
+};
+
+/*
+ * The index of a rule set: the rules an exec leaves to evaluate. Each rule
+ * has candidate terms (terms[rule_term[r]..rule_term[r + 1]), one bit
+ * each; an `any:` gives a term per branch): conjunctions of what must not
+ * be NO for the rule to be YES or MAYBE. A term is out when
+ *   - a fact of the exec (TE_KF_*) rules it out: w[].fact_out[f];
+ *   - it is anchored on a key (TE_KX_*: a comm, an id, a path) and the
+ *     exec's value of that key is not in its bucket: w[].anchored[x] and
+ *     not the bitmap of any bucket the exec's probes of x (TE_KS_*) fall
+ *     in (hot.filter says which buckets hold one).
+ * A bucket holds a superset (two values may share it): a rule in it is
+ * evaluated, its operations decide. A rule none of whose terms is left is
+ * NO for that exec; the others are evaluated in order.
+ */
+#define TE_KTERMS_MAX	512	/* terms per rule set (a multiple of 64) */
+#define TE_KWORDS	(TE_KTERMS_MAX / 64)
+#define TE_KBUCKET_BITS	10
+#define TE_KBUCKETS	(1U << TE_KBUCKET_BITS)
+#define TE_KBMAPS	512	/* bitmaps of buckets, the first none */
+
+/* Keys a term may be anchored on. */
+enum te_kx {
+	TE_KX_COMM, TE_KX_PCOMM, TE_KX_UID, TE_KX_GID, TE_KX_LOGINUID,
+	TE_KX_EXE, TE_KX_FILE, TE_KX_CWD, TE_KX_PEXE, TE_KX_NR,
+};
+
+/* How a key is probed (te_khot.probes[x], a bit each). */
+enum te_ks {
+	TE_KS_EXACT,	/* a name, an id; a path's leaf component (an exact
+			 * path: its first 8 bytes) */
+	TE_KS_ROOT,	/* a path's root-most component (a prefix pattern
+			 * with whole components: its last 8 bytes) */
+	TE_KS_PFX1,	/* a name's first 1, 2, 3, 4 bytes (a name prefix
+			 * of that length, or longer) */
+	TE_KS_PFX4 = TE_KS_PFX1 + 3,
+};
+
+/* Word w of the terms' bitmaps (terms 64 w to 64 w + 63): all of them,
+ * those anchored on each key, those each fact rules out. */
+struct te_kword {
+	unsigned long long all;
+	unsigned long long anchored[TE_KX_NR];
+	unsigned long long fact_out[TE_KFACTS];
+};
+
+/*
+ * What an exec reads of the index, in the cache lines after the set's
+ * header: the keys and facts in use, a filter of the buckets that hold
+ * terms, and for a set of at most 64 terms its word, the bitmaps of those
+ * keys and facts only: word0[0] all terms, then one per fact of facts,
+ * then one per key of kinds, each in the order of its bit.
+ */
+#define TE_KFILTER	256	/* bits of the filter: bucket b is bit b % 256 */
+#define TE_KWORD0	64	/* 1 + TE_KFACTS + TE_KX_NR, to a power of two */
+struct te_khot {
+	unsigned int nwords;			/* of terms: (nterms + 63) / 64 */
+	unsigned int facts;			/* the facts some term is out by */
+	unsigned int kinds;			/* the keys some term is anchored on */
+	unsigned char nfacts;			/* bits of facts */
+	unsigned char probes[TE_KX_NR];		/* per key: TE_KS_* bits */
+	unsigned char rank[TE_KX_NR];		/* per key of kinds: its place
+						 * among them */
+	unsigned char pad;
+	unsigned long long filter[TE_KFILTER / 64];
+	unsigned long long word0[TE_KWORD0];
+};
+
+struct te_kidx {
+	struct te_khot hot;
+	unsigned int nterms;
+	unsigned int pad;
+	struct te_kword w[TE_KWORDS];
+	unsigned short bucket[TE_KBUCKETS];		/* its bitmap; 0: none */
+	unsigned long long bmaps[TE_KBMAPS][TE_KWORDS];
+	unsigned short rule_term[TE_KRULES_MAX + 1];	/* a rule's first term */
+	unsigned short rule_op[TE_KRULES_MAX + 1];	/* a rule's first op */
+	unsigned short term_rule[TE_KTERMS_MAX];
 };
 
 struct te_kset {
@@ -234,11 +315,76 @@ struct te_kset {
 	unsigned int nops;	/* the rules: ops[0..nops) */
 	unsigned int prot_end;	/* the protected paths: ops[nops..prot_end) */
 	unsigned int daemon_tgid;
-	unsigned int pad;
+	unsigned int nrules;	/* the rules: ops[idx.rule_op[r]..[r + 1]) */
 	unsigned long long host_mntns;
+	struct te_kidx idx;	/* first: what every exec reads, together */
 	struct te_kop ops[TE_KOPS_MAX];
 	struct te_kstr strs[TE_KSTRS_MAX];
+	char pool[TE_KPOOL];
 };
+
+/*
+ * The keys of the index, 8 bytes read as a little-endian number (what the
+ * BPF side loads from the event; userspace from a pattern, zero-padded):
+ * the same functions on both sides. Names and path components never hold
+ * a NUL: the bytes from the first NUL on are not part of the key.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the kill rule index reads keys as little-endian numbers"
+#endif
+#define TE_KINLINE	static inline __attribute__((always_inline))
+#define TE_KLOW_BYTES	0x0101010101010101ULL
+#define TE_KHIGH_BITS	0x8080808080808080ULL
+
+/* x without its bytes from the first NUL on; *nul: whether it has one. */
+TE_KINLINE unsigned long long te_kupto_nul(unsigned long long x, int *nul)
+{
+	unsigned long long t = (x - TE_KLOW_BYTES) & ~x & TE_KHIGH_BITS;
+
+	*nul = t != 0;
+	/* the lowest bit of t is the high bit of the first NUL */
+	return t ? x & (((t & -t) >> 7) - 1) : x;
+}
+
+/* The key of a comm (16 bytes, the first NUL ends it). */
+TE_KINLINE unsigned long long te_kname_key(unsigned long long w0,
+					      unsigned long long w1)
+{
+	int nul;
+
+	w0 = te_kupto_nul(w0, &nul);
+	w1 = nul ? 0 : te_kupto_nul(w1, &nul);
+	return w0 ^ (w1 * 0xff51afd7ed558ccdULL);
+}
+
+/* The key of a component from its first 8 bytes (TE_KS_EXACT). */
+TE_KINLINE unsigned long long te_kfirst_key(unsigned long long w)
+{
+	int nul;
+
+	return te_kupto_nul(w, &nul);
+}
+
+/* The key of a component from the 8 bytes that end it, of which the last
+ * n are its (TE_KS_ROOT): its last bytes, the last one lowest. */
+TE_KINLINE unsigned long long te_klast_key(unsigned long long w,
+					      unsigned int n)
+{
+	int nul;
+
+	w = __builtin_bswap64(w);
+	if (n < 8)
+		w &= (1ULL << (8 * n)) - 1;
+	return te_kupto_nul(w, &nul);
+}
+
+/* The index bucket of key for probe s of key x. */
+TE_KINLINE unsigned int te_kbucket(unsigned int x, unsigned int s,
+				      unsigned long long key)
+{
+	key += (unsigned long long)(x << 3 | s) * 0x9e3779b97f4a7c15ULL;
+	return (unsigned int)((key * 0xbf58476d1ce4e5b9ULL) >> (64 - TE_KBUCKET_BITS));
+}
 
 /* A verified container, by mount namespace: the container bits of each
  * rule set slot (which of its container_name/image/k8s globs hold), valid

@@ -221,8 +221,8 @@ static int load_finish(struct load *l, struct config **out)
 				    l->cfg->settings.default_priority);
 	r = krules_build(l->cfg->policy, &l->cfg->settings, &l->cfg->krules);
 	if (r == -E2BIG) {
-		cfg_error_raw(&l->ctx, "'%s': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most %d operations, %d path or name patterns, 64 container conditions)",
-			      l->cfg->path, TE_KOPS_MAX, TE_KSTRS_MAX);
+		cfg_error_raw(&l->ctx, "'%s': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most %d rules, %d operations, %d path or name patterns of %d bytes in all, 64 container conditions)",
+			      l->cfg->path, TE_KRULES_MAX, TE_KOPS_MAX, TE_KSTRS_MAX, TE_KPOOL);
 	}
 	if (r < 0) {
 		config_free(l->cfg);

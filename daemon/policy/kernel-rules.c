@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "policy/kernel-index.h"
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
 #include "policy/match-compiled.h"
@@ -65,6 +66,7 @@ const char *krules_refused(const struct cond *cd)
 struct emit {
 	struct krules *kr;
 	unsigned int nstr;
+	unsigned int npool;	/* bytes of the pool used */
 	bool full;		/* something did not fit */
 };
 
@@ -87,85 +89,102 @@ static void combine(struct emit *e, unsigned int code, size_t i)
 		op(e, code, 0, 0);
 }
 
-/* A new string operand; its index, or -1 when full. */
-static struct te_kstr *kstr_new(struct emit *e, unsigned int *idx)
+/* Put n bytes of s in the pool; their offset there (0 when full). */
+static unsigned short pool_put(struct emit *e, const char *s, size_t n)
 {
+	unsigned int off = e->npool;
+
+	if (n > TE_KPOOL - e->npool) {
+		e->full = true;
+		return 0;
+	}
+	memcpy(e->kr->set.pool + off, s, n);
+	e->npool += n;
+	return (unsigned short)off;
+}
+
+/* A new string operand of the given texts; NULL when full, else its index
+ * in *idx. */
+static struct te_kstr *kstr_new(struct emit *e, unsigned int *idx,
+				const char *root, size_t rlen,
+				const char *comps, size_t clen,
+				const char *part, size_t plen)
+{
+	struct te_kstr *ks;
+
 	if (e->nstr >= TE_KSTRS_MAX) {
 		e->full = true;
 		return NULL;
 	}
 	*idx = e->nstr;
-	return &e->kr->set.strs[e->nstr++];
+	ks = &e->kr->set.strs[e->nstr++];
+	memset(ks, 0, sizeof(*ks));
+	ks->rlen = rlen;
+	ks->clen = clen;
+	ks->plen = plen;
+	ks->root_off = pool_put(e, root, rlen);
+	ks->comps_off = pool_put(e, comps, clen);
+	ks->part_off = pool_put(e, part, plen);
+	return ks;
 }
 
-/* Append the components of the first n bytes of an absolute path,
- * leaf first, each NUL-ended. */
-static void put_comps(struct te_kstr *ks, const char *path, size_t n)
+/* The components of the first n bytes of an absolute path, leaf first,
+ * each NUL-ended, into comps (TE_KSTR_LEN bytes); their length. */
+static size_t put_comps(char *comps, const char *path, size_t n)
 {
-	size_t end = n, start;
+	size_t end = n, start, clen = 0;
 
-	ks->clen = 0;
 	while (end > 0) {
 		start = end;
 		while (start > 0 && path[start - 1] != '/')
 			start--;
 		if (end > start) {
-			memcpy(ks->comps + ks->clen, path + start, end - start);
-			ks->clen += end - start;
-			ks->comps[ks->clen++] = '\0';
+			memcpy(comps + clen, path + start, end - start);
+			clen += end - start;
+			comps[clen++] = '\0';
 		}
 		end = start ? start - 1 : 0;
 	}
+	return clen;
 }
 
 /* A path glob (checked by path_glob_ok()) as an operation on path id. */
 static void path_op(struct emit *e, const struct glob *g, int id)
 {
+	char comps[TE_KSTR_LEN + 1];
 	const char *slash;
-	struct te_kstr *ks;
 	unsigned int idx;
-	size_t n;
+	size_t n, clen;
 
-	ks = kstr_new(e, &idx);
-	if (!ks)
-		return;
-	memset(ks, 0, sizeof(*ks));
 	if (g->kind == G_ANY) {
-		op(e, TE_KO_PATH, id | 8, idx);
+		if (kstr_new(e, &idx, "", 0, "", 0, "", 0))
+			op(e, TE_KO_PATH, id | 8, idx);
 		return;
 	}
 	n = g->len;
-	memcpy(ks->root, g->pat, n);
-	ks->rlen = n;
 	if (g->kind == G_EXACT) {
-		put_comps(ks, g->pat, n);
-		op(e, TE_KO_PATH, id, idx);
+		clen = put_comps(comps, g->pat, n);
+		if (kstr_new(e, &idx, g->pat, n, comps, clen, "", 0))
+			op(e, TE_KO_PATH, id, idx);
 		return;
 	}
 	slash = strrchr(g->pat, '/');
-	put_comps(ks, g->pat, (size_t)(slash - g->pat));
-	ks->plen = strlen(slash + 1);
-	memcpy(ks->part, slash + 1, ks->plen);
-	op(e, TE_KO_PATH, id | 8, idx);
+	clen = put_comps(comps, g->pat, (size_t)(slash - g->pat));
+	if (kstr_new(e, &idx, g->pat, n, comps, clen, slash + 1, strlen(slash + 1)))
+		op(e, TE_KO_PATH, id | 8, idx);
 }
 
 /* A name glob (checked by name_glob_ok()) on comm or the parent's. */
 static void name_op(struct emit *e, const struct glob *g, bool parent)
 {
-	struct te_kstr *ks;
 	unsigned int idx;
 
 	if (g->kind == G_ANY) {
 		op(e, TE_KO_CONST, 0, TE_KV_YES);
 		return;
 	}
-	ks = kstr_new(e, &idx);
-	if (!ks)
-		return;
-	memset(ks, 0, sizeof(*ks));
-	memcpy(ks->root, g->pat, g->len);
-	ks->rlen = g->len;
-	op(e, TE_KO_NAME, (parent ? 1 : 0) | (g->kind == G_PREFIX ? 2 : 0), idx);
+	if (kstr_new(e, &idx, g->pat, g->len, "", 0, "", 0))
+		op(e, TE_KO_NAME, (parent ? 1 : 0) | (g->kind == G_PREFIX ? 2 : 0), idx);
 }
 
 /* The te_path_id a path key tests. */
@@ -331,8 +350,7 @@ static void protect_ops(struct emit *e, const struct te_settings *s)
 		op(e, TE_KO_END, TE_KEND_PROTECT, 0);
 }
 
-/* The facts (TE_KF_*) that make the boolean condition cd NO. */
-static unsigned int cond_skip(const struct cond *cd)
+unsigned int krules_cond_facts(const struct cond *cd)
 {
 	switch (cd->key) {
 	case MK_CONTAINER:	return cd->b ? TE_KF_HOST : TE_KF_CONTAINER;
@@ -349,36 +367,23 @@ static unsigned int cond_skip(const struct cond *cd)
 }
 
 /*
- * A rule: a test of the facts that rule it out at once, then its
- * conditions, cheapest first, each followed by a jump past its end once
- * their AND is NO (the rest cannot change that).
+ * A rule: its conditions, cheapest first, each followed by a jump to its
+ * end once their AND is NO (the rest cannot change that). The index
+ * (kernel-index.c) rules it out at once where the exec's facts do.
  */
 static void rule_ops(struct emit *e, const struct rule *r, unsigned int idx)
 {
-	struct te_kset *s = &e->kr->set;
-	unsigned int jumps[MK_NR + 1], nj = 0, skip = 0, i;	/* keys are unique */
+	size_t i;
 
-	for (i = 0; i < r->match->n; i++)
-		if (r->match->c[i].kind == CK_BOOL)
-			skip |= cond_skip(&r->match->c[i]);
-	if (skip) {
-		jumps[nj++] = s->prot_end;
-		op(e, TE_KO_SKIP, 0, skip);
-	}
 	if (!r->match->n)
 		op(e, TE_KO_CONST, 0, TE_KV_YES);
 	for (i = 0; i < r->match->n; i++) {
 		cond_ops(e, &r->match->c[i]);
 		combine(e, TE_KO_AND, i);
-		if (i + 1 < r->match->n) {
-			jumps[nj++] = s->prot_end;
+		if (i + 1 < r->match->n)
 			op(e, TE_KO_JNO, 0, 0);
-		}
 	}
 	op(e, TE_KO_END, r->kill ? TE_KEND_KILL : TE_KEND_PASS, idx);
-	for (i = 0; i < nj; i++)
-		if (jumps[i] < TE_KOPS_MAX)
-			s->ops[jumps[i]].next = s->prot_end;
 }
 
 int krules_build(const struct policy *p, const struct te_settings *s,
@@ -387,6 +392,7 @@ int krules_build(const struct policy *p, const struct te_settings *s,
 	struct emit e = { 0 };
 	const struct rule *r;
 	size_t i, last = 0;
+	int ret;
 
 	*out = NULL;
 	e.kr = calloc(1, sizeof(*e.kr));
@@ -397,14 +403,23 @@ int krules_build(const struct policy *p, const struct te_settings *s,
 			last = i + 1;
 			e.kr->any_kill = true;
 		}
-	for (i = 0; i < last; i++)
-		rule_ops(&e, policy_rule(p, i), (unsigned int)i);
-	e.kr->set.nops = e.kr->set.prot_end;
-	protect_ops(&e, s);
-	e.kr->set.enforce = s->enforce;
-	if (e.full) {
+	if (last > TE_KRULES_MAX) {
 		free(e.kr);
 		return -E2BIG;
+	}
+	for (i = 0; i < last; i++) {
+		e.kr->set.idx.rule_op[i] = e.kr->set.prot_end;
+		rule_ops(&e, policy_rule(p, i), (unsigned int)i);
+	}
+	e.kr->set.nrules = last;
+	e.kr->set.nops = e.kr->set.prot_end;
+	e.kr->set.idx.rule_op[last] = e.kr->set.nops;
+	protect_ops(&e, s);
+	e.kr->set.enforce = s->enforce;
+	ret = e.full ? -E2BIG : kindex_build(&e.kr->set, p);
+	if (ret < 0) {
+		free(e.kr);
+		return ret;
 	}
 	*out = e.kr;
 	return 0;

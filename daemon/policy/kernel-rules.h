@@ -27,6 +27,10 @@ struct te_settings;
  */
 const char *krules_refused(const struct cond *cd);
 
+/* The facts of an exec (TE_KF_*) that make the boolean condition cd NO;
+ * 0 for any other condition. */
+unsigned int krules_cond_facts(const struct cond *cd);
+
 /* A compiled rule set and what the kernel cannot know by itself: which
  * container globs hold for a verified container. */
 struct krules {
@@ -38,9 +42,10 @@ struct krules {
 
 /*
  * Compile every rule of p up to its last kill rule, in order, and the
- * protected paths of s. Returns 0 and a new object in *out (free() it;
- * it points into p's rules: keep p while it lives), -E2BIG when they need
- * more operations, strings or container conditions than a kernel rule set
+ * protected paths of s, with the index of the rules (kernel-index.c).
+ * Returns 0 and a new object in *out (free() it; it points into p's
+ * rules: keep p while it lives), -E2BIG when they need more rules,
+ * operations, strings or container conditions than a kernel rule set
  * holds, or -ENOMEM.
  */
 int krules_build(const struct policy *p, const struct te_settings *s,

@@ -463,6 +463,7 @@ static void test_match_errors(void)
  * rules up to the last kill rule compiled for it. */
 static void test_kill_rules(void)
 {
+	const struct te_kstr *ks;
 	const struct te_kset *k;
 	struct strbuf big = STRBUF_INIT;
 	struct config *c;
@@ -482,11 +483,11 @@ static void test_kill_rules(void)
 		   "t.yaml:2:13: protect: '/usr/*/x' must be an absolute path shorter than 256 bytes, with at most one '*', at its end");
 	/* loader: a flag of the exec, ruled out at once by its fact */
 	c = parse_ok("rules:\n  - name: ld\n    action: kill\n    match: {loader: true}\n");
-	CHECK_INT(c->krules->set.ops[0].code, TE_KO_SKIP);
-	CHECK_INT(c->krules->set.ops[0].val, TE_KF_NOT_LOADER);
-	CHECK_INT(c->krules->set.ops[1].code, TE_KO_FLAG);
-	CHECK_INT(c->krules->set.ops[1].val, TE_F_LOADER);
-	CHECK_INT(c->krules->set.ops[1].arg, 1);
+	CHECK_INT(c->krules->set.ops[0].code, TE_KO_FLAG);
+	CHECK_INT(c->krules->set.ops[0].val, TE_F_LOADER);
+	CHECK_INT(c->krules->set.ops[0].arg, 1);
+	CHECK_INT(c->krules->set.idx.w[0].fact_out[13], 1);	/* TE_KF_NOT_LOADER */
+	CHECK_INT(c->krules->set.idx.w[0].fact_out[12], 0);
 	config_free(c);
 	/* not a kill rule: any key */
 	EXPECT_OK("rules:\n  - name: k\n    match: {args: '*-c*'}\n");
@@ -498,30 +499,39 @@ static void test_kill_rules(void)
 	CHECK(c->krules->any_kill);
 	CHECK(!k->enforce);
 	CHECK_INT(c->krules->nct, 1);
-	/* comm; end; skip on the host, container, jump, file, and, jump,
-	 * image bit, and; end */
-	CHECK_INT(k->nops, 11);
+	/* comm; end; container, jump, file, and, jump, image bit, and; end */
+	CHECK_INT(k->nrules, 2);
+	CHECK_INT(k->nops, 10);
+	CHECK_INT(k->idx.rule_op[0], 0);
+	CHECK_INT(k->idx.rule_op[1], 2);
+	CHECK_INT(k->idx.rule_op[2], 10);
 	CHECK_INT(k->ops[0].code, TE_KO_NAME);
 	CHECK_INT(k->ops[1].code, TE_KO_END);
 	CHECK_INT(k->ops[1].arg, TE_KEND_PASS);
-	CHECK_INT(k->ops[10].code, TE_KO_END);
-	CHECK_INT(k->ops[10].arg, TE_KEND_KILL);
-	CHECK_INT(k->ops[10].val, 1);
-	CHECK_INT(k->ops[2].code, TE_KO_SKIP);
-	CHECK_INT(k->ops[2].val, TE_KF_HOST);
-	CHECK_INT(k->ops[2].next, 11);
-	CHECK_INT(k->ops[4].code, TE_KO_JNO);
-	CHECK_INT(k->ops[4].next, 11);
-	CHECK_INT(k->ops[7].code, TE_KO_JNO);
-	CHECK_INT(k->ops[7].next, 11);
-	CHECK_INT(k->ops[5].code, TE_KO_PATH);
-	CHECK_INT(k->ops[5].arg, TE_PATH_FILE | 8);
-	CHECK_STR(k->strs[k->ops[5].val].root, "/tmp/x");
-	CHECK_INT(k->strs[k->ops[5].val].clen, 4);
-	CHECK(!memcmp(k->strs[k->ops[5].val].comps, "tmp", 4));
-	CHECK_STR(k->strs[k->ops[5].val].part, "x");
+	CHECK_INT(k->ops[9].code, TE_KO_END);
+	CHECK_INT(k->ops[9].arg, TE_KEND_KILL);
+	CHECK_INT(k->ops[9].val, 1);
+	CHECK_INT(k->ops[2].code, TE_KO_CONTAINER);
+	CHECK_INT(k->ops[3].code, TE_KO_JNO);
+	CHECK_INT(k->ops[6].code, TE_KO_JNO);
+	CHECK_INT(k->ops[4].code, TE_KO_PATH);
+	CHECK_INT(k->ops[4].arg, TE_PATH_FILE | 8);
+	ks = &k->strs[k->ops[4].val];
+	CHECK_INT(ks->rlen, 6);
+	CHECK(!memcmp(k->pool + ks->root_off, "/tmp/x", 6));
+	CHECK_INT(ks->clen, 4);
+	CHECK(!memcmp(k->pool + ks->comps_off, "tmp", 4));
+	CHECK_INT(ks->plen, 1);
+	CHECK(!memcmp(k->pool + ks->part_off, "x", 1));
+	/* the index: the comm rule anchored on its name, the kill rule out
+	 * on the host and anchored on its file's root-most component */
+	CHECK_INT(k->idx.nterms, 2);
+	CHECK_INT(k->idx.w[0].anchored[TE_KX_COMM], 1);
+	CHECK_INT(k->idx.w[0].anchored[TE_KX_FILE], 2);
+	CHECK_INT(k->idx.w[0].fact_out[0], 2);	/* TE_KF_HOST */
 	/* the default protected paths, each on the exe and the file */
 	CHECK_INT(k->prot_end - k->nops, 11 * 2 * 2 - 1 + 1);
+	CHECK_INT(k->idx.rule_op[2], k->nops);
 	config_free(c);
 
 	c = parse_ok("settings:\n  enforce: true\n  protect: []\nrules:\n  - name: x\n    match: {}\n");
@@ -533,9 +543,9 @@ static void test_kill_rules(void)
 
 	/* more than a kernel rule set holds */
 	CHECK_INT(sb_puts(&big, "rules:\n"), 0);
-	for (i = 0; i < 300; i++)
+	for (i = 0; i < 600; i++)
 		CHECK_INT(sb_printf(&big, "  - name: k%d\n    action: kill\n    match: {uid: [1, 2, 3]}\n", i), 0);
-	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 1024 operations, 64 path or name patterns, 64 container conditions)");
+	EXPECT_ERR(big.p, "'t.yaml': the rules up to the last kill rule and the protected paths do not fit in the kernel's rule set (at most 512 rules, 4096 operations, 1024 path or name patterns of 65536 bytes in all, 64 container conditions)");
 	sb_free(&big);
 }
 
