@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,12 +10,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 
+#include "core/fsroot.h"
 #include "core/log.h"
 #include "core/lru.h"
 #include "core/mntns.h"
@@ -320,64 +319,11 @@ void hasher_stats(struct hasher *h, struct hash_stats *out)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/*
- * Open path below the directory dfd one component at a time, following
- * no symbolic link and no "..": where openat2() is refused (a seccomp
- * filter without it, as systemd-nspawn 252 has), the path cannot leave
- * the root this way. A walked path (EXEC_EXE) has no link; a script's
- * path with one is not opened. fd or negative errno; dfd is closed.
- */
-static int open_walk(int dfd, const char *path)
-{
-	char comp[NAME_MAX + 1];
-	const char *p = path, *e;
-	int fd = dfd;
-	size_t n;
-
-	for (;;) {
-		while (*p == '/')
-			p++;
-		e = strchrnul(p, '/');
-		n = (size_t)(e - p);
-		if (!n || n > NAME_MAX || (n == 2 && p[0] == '.' && p[1] == '.')) {
-			close(fd);
-			return -ENOENT;
-		}
-		memcpy(comp, p, n);
-		comp[n] = '\0';
-		while (*e == '/')
-			e++;
-		dfd = fd;
-		fd = openat(dfd, comp, O_CLOEXEC | O_NOFOLLOW | (*e ?
-			    O_PATH | O_DIRECTORY : O_RDONLY | O_NOCTTY | O_NONBLOCK));
-		if (fd < 0)
-			fd = -errno;
-		close(dfd);
-		if (fd < 0 || !*e)
-			return fd;
-		p = e;
-	}
-}
-
 /* path under root (a directory), resolved as if root were "/"; fd or
  * negative errno. */
 static int open_in_root(const char *root, const char *path)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
-
-	if (dfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		return open_walk(dfd, path);
-	if (fd < 0)
-		fd = -errno;
-	close(dfd);
-	return fd;
+	return fsroot_open_path(root, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, false);
 }
 
 /* True while pid is still the process that started at start_ns (boot

@@ -8,13 +8,14 @@
 declare -A may=(
 	[core]=""
 	[tracer]="core"
-	[enrich]="core"
+	[dpkg]="core"
+	[enrich]="core dpkg"
 	[policy]="core"
 	[format]="core"
 	[sink]="core format"
-	[pipeline]="core tracer enrich policy format sink"
-	[trace-exec]="core tracer enrich policy format sink pipeline"
-	[trace-execd]="core tracer enrich policy format sink pipeline"
+	[pipeline]="core tracer dpkg enrich policy format sink"
+	[trace-exec]="core tracer dpkg enrich policy format sink pipeline"
+	[trace-execd]="core tracer dpkg enrich policy format sink pipeline"
 )
 
 cd "$top_srcdir/daemon" || fail "no daemon/"
