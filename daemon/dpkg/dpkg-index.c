@@ -381,8 +381,9 @@ static int index_status(struct dpkg_index *ix, int rootfd, const char *p,
 	while (dpkg_status_next(&p, end, &pa)) {
 		on = dpkg_status_on_disk(&pa.status);
 		if (on == DPKG_DISK_NONE || !pa.package.p || !pa.package.len ||
-		    pa.package.len > 256 || memchr(pa.package.p, '/', pa.package.len) ||
-		    (pa.arch.p && (pa.arch.len > 32 || memchr(pa.arch.p, '/', pa.arch.len))))
+		    pa.package.len > DPKG_NAME_MAX || memchr(pa.package.p, '/', pa.package.len) ||
+		    (pa.version.p && pa.version.len > DPKG_VERSION_MAX) ||
+		    (pa.arch.p && (pa.arch.len > DPKG_ARCH_MAX || memchr(pa.arch.p, '/', pa.arch.len))))
 			continue;
 		pkg = add_pkg(ix, &pa);
 		if (pkg == NONE)

@@ -9,6 +9,12 @@
 
 #include "dpkg/dpkg-parse.h"
 
+/* The longest package name, architecture and version indexed (a
+ * package with a longer one is left out: its files are no package's). */
+#define DPKG_NAME_MAX		256
+#define DPKG_ARCH_MAX		32
+#define DPKG_VERSION_MAX	256
+
 /* Where the database is, below its root. */
 #define DPKG_ADMINDIR	"var/lib/dpkg"
 
