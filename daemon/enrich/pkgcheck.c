@@ -519,7 +519,7 @@ static enum pkg_verdict judge(const struct pkg_subject *s, const unsigned char *
 	char rel[512];
 	size_t i;
 
-	for (i = 0; i < s->nowner && rank < 4; i++) {
+	for (i = 0; i < s->nowner; i++) {
 		e = &s->owner[i];
 		r = dpkg_index_expected(ix, s->db->rootfd, e, s->path, s->key.path_len, want);
 		if (r == -ENOENT)
@@ -537,7 +537,10 @@ static enum pkg_verdict judge(const struct pkg_subject *s, const unsigned char *
 			rk = 1;
 			r = -EROFS;
 		}
-		if (rk <= rank)
+		/* the better verdict; of two alike, the conffile's (dpkg
+		 * lists a conffile in md5sums too when it made the file) */
+		if (rk < rank || (rk == rank && (*conffile ||
+						  !(DPKG_E_FLAGS(e) & DPKG_E_CONFFILE))))
 			continue;
 		rank = rk;
 		*pkg = e->pkg;
