@@ -69,13 +69,7 @@ CHECKS=$((CHECKS + 1))
 
 # 2. The image: the system tier's root as the base, the package on it.
 t0=$(date +%s)
-root=$(sys_rootfs) || fail "building the root file system failed (see $SYS_CACHE/debootstrap.log)"
-base="localhost/trace-execd-test-base:${root##*/rootfs-}"
-if ! podman image exists "$base"; then
-	tar -C "$root" --numeric-owner -cf "$WORK/base.tar" . || fail "packing the root file system failed"
-	podman import "$WORK/base.tar" "$base" >"$WORK/import.log" 2>&1 || fail "podman import of the base failed"
-	rm -f "$WORK/base.tar"
-fi
+base=$(sys_base_image) || fail "building or importing the root file system failed (see $SYS_CACHE/debootstrap.log)"
 deb=$("$top_srcdir/mk/build-deb.sh" "$top_builddir" 2>"$WORK/build-deb.err") ||
 	{ tail -30 "$WORK/build-deb.err" >&2; fail "building the package failed"; }
 IMAGE="localhost/trace-execd:test-$(basename "$(dirname "$deb")")"
