@@ -591,6 +591,38 @@ t_sandbox() {
 	expect lost "$(lost_reports "$t0" | wc -l)" 0
 }
 
+# Under the unit's sandbox (the shipped policy): the host's dpkg database
+# is read through PID 1's root (yes, the package and its version), a
+# program no package installed is unpackaged (the shipped warning outside
+# /usr/local) and first seen, a packaged binary changed is modified (the
+# shipped crit rule), and the first sightings stay in the unit's state
+# directory across a restart.
+t_provenance() {
+	local ev pid m="$MARK-pv" v
+	v=$(sys_run dpkg-query -W -f='${Version}' coreutils)
+	sys_sh "/bin/true $m-true" || fail "running /bin/true failed"
+	ev=$(wait_entry "$m-true" true)
+	expect true_package "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .EXEC_PACKAGE, .EXEC_PACKAGE_VERSION, .EXEC_PACKAGE_UNKNOWN] | @json')" \
+		"[\"yes\",\"coreutils\",\"$v\",null]"
+	sys_sh "mkdir -p /srv/pv && cp /usr/bin/true /srv/pv/tool && echo $m >> /srv/pv/tool && /srv/pv/tool $m-srv" ||
+		fail "running a copy in /srv failed"
+	ev=$(wait_entry "$m-srv" tool)
+	expect srv "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .POLICY_RULE, .PRIORITY, .EXEC_FIRST_SEEN] | @json')" \
+		'["unpackaged","unpackaged-program","4","host"]'
+	sys_sh "cp -p /usr/bin/tac /root/tac.orig && printf x >> /usr/bin/tac && tac /dev/null $m-tac; cp /root/tac.orig /usr/bin/tac; exit 0"
+	ev=$(wait_entry "$m-tac" tac)
+	expect tac "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .EXEC_PACKAGE, .POLICY_RULE, .PRIORITY] | @json')" \
+		'["modified","coreutils","package-file-modified","2"]'
+	expect store "$(stat -c '%s %a' "$SYS_ROOT/var/lib/trace-execd/first-seen")" "$((64 + 16384 * 32)) 600"
+	pid=$(main_pid)
+	sys_run systemctl restart $UNIT
+	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
+	sys_wait 30 is_active || fail "not active again after systemctl restart"
+	sys_sh "/srv/pv/tool $m-again; rm -rf /srv/pv" || fail "running the copy again failed"
+	ev=$(wait_entry "$m-again" tool)
+	expect seen_before "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .EXEC_FIRST_SEEN] | @json')" '["unpackaged",null]'
+}
+
 # systemctl stop: exit 0, and nothing of the tracer stays: systemd closes
 # the fd store once the unit is stopped with no job queued, so the
 # programs, maps and links the daemon held (taken over from earlier
@@ -986,6 +1018,7 @@ t_purge() {
 	done)
 	[ -z "$left" ] || fail "left after the purge: $(echo $left)"
 	[ ! -e "$SYS_ROOT/etc/trace-execd" ] || fail "/etc/trace-execd is still there"
+	[ ! -e "$SYS_ROOT/var/lib/trace-execd" ] || fail "/var/lib/trace-execd (the state) is still there"
 	expect catalog "$(sys_run journalctl --list-catalog | grep -c ' trace-execd: ')" 0
 	sys_log "apt purge: $(printf '%s\n' "$files" | wc -l) paths of the package, none left"
 }
@@ -1005,6 +1038,7 @@ restore_policy
 scenario failed-exec-flood-no-watchdog-restart t_failflood
 scenario kill-stop-watchdog-restart t_watchdog
 scenario sandbox-still-traces t_sandbox
+scenario package-verdict-first-seen-sandboxed t_provenance
 scenario stop-clean-no-bpf-left t_stop
 scenario siem-forward-exact-records t_forward
 scenario siem-queue-while-collector-down t_forward_queued
