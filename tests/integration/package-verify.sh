@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# package-verify.sh: EXEC_PACKAGE_VERIFIED on the host's real dpkg database, with a tiny .deb of this run (dpkg-deb, dpkg -i, purged at the end): its binary yes with its exact name, version and architecture; a byte appended: modified (the shipped crit rule); a copy in /usr/local/bin and one in /srv: unpackaged (the shipped warning outside /usr/local); /bin/true and /usr/bin/true both yes of coreutils, a file the package ships under /bin too; a symbolic link judged at its target; a conffile; a diversion (dpkg-divert --rename): the package's file where it went, the administrator's at the path; a memfd; EXEC_FIRST_SEEN=host once, not again, not after a restart.
+# package-verify.sh: EXEC_PACKAGE_VERIFIED on the host's real dpkg database, with a tiny .deb of this run (dpkg-deb, dpkg -i, purged at the end): its binary yes with its exact name, version and architecture; a file version first run by a hard link (unpackaged) then by its path (yes); a byte appended: modified (the shipped crit rule); a copy in /usr/local/bin and one in /srv: unpackaged (the shipped warning outside /usr/local); /bin/true and /usr/bin/true both yes of coreutils, a file the package ships under /bin too; a symbolic link judged at its target; a conffile; a diversion (dpkg-divert --rename): the package's file where it went, the administrator's at the path; a memfd; EXEC_FIRST_SEEN=host once, not again, not after a restart.
 . "${top_srcdir:-.}/tests/lib.sh"
 need_root
 need_cmd jq journalctl dpkg dpkg-deb dpkg-divert dpkg-query /usr/bin/python3
@@ -12,6 +12,7 @@ BIN=/usr/bin/$PKG
 LOW=/bin/$PKG-b			# shipped as /bin/..., merged into /usr/bin
 CONF=/etc/$PKG.sh		# a conffile that runs
 COPY=/usr/local/bin/$PKG-copy
+HARD=/usr/local/bin/$PKG-hard	# a hard link of the package's file
 SRV=/srv/$PKG
 ARCH=$(dpkg --print-architecture)
 LOCK=/run/lock/te-dpkg.lock	# this suite's tests, one dpkg at a time
@@ -32,7 +33,7 @@ dpkg_do() {
 	return 1
 }
 teardown() {
-	rm -f "$COPY" "$WORK/link"
+	rm -f "$COPY" "$HARD" "$WORK/link"
 	rm -rf "$SRV"
 	if [ -n "$(dpkg-divert --list "$BIN" 2>/dev/null)" ]; then
 		rm -f "$BIN"
@@ -112,6 +113,14 @@ expect pkg_rule "$(field "$ev" POLICY_RULE)" exec
 run pkg_again "$BIN"
 expect pkg_again_verdict "$(field "$ev" EXEC_PACKAGE_VERIFIED)" yes
 expect pkg_again_first "$(field "$ev" EXEC_FIRST_SEEN)" null
+
+# 1b. The same file version first run by a path no package owns (a hard
+# link in /usr/local: unpackaged there, its MD5 not read), then by the
+# package's path: the MD5 read then, yes.
+ln "/usr$LOW" "$HARD" || fail "hard link of /usr$LOW failed"
+run hard "$HARD"
+expect hard_verdict "$(verdict)" '["unpackaged",null,null,null,null]'
+expect hard_rule "$(field "$ev" POLICY_RULE)" exec
 
 # 2. Merged /usr: coreutils lists /bin/true, the kernel walks
 # /usr/bin/true; both names, and a file of ours shipped as /bin/...
