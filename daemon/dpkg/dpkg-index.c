@@ -161,7 +161,8 @@ static int load_diversions(struct dpkg_index *ix, int rootfd)
 	sb_free(&sb);
 	if (r < 0)
 		return r;
-	qsort(ix->div, ix->ndiv, sizeof(*ix->div), div_cmp);
+	if (ix->ndiv)
+		qsort(ix->div, ix->ndiv, sizeof(*ix->div), div_cmp);
 	return 0;
 }
 
@@ -424,7 +425,8 @@ static int build_dir(struct dpkg_index *ix)
 {
 	size_t i, nb;
 
-	qsort(ix->ent, ix->nent, sizeof(*ix->ent), ent_cmp);
+	if (ix->nent)
+		qsort(ix->ent, ix->nent, sizeof(*ix->ent), ent_cmp);
 	ix->dir_bits = 4;
 	while (ix->dir_bits < 24 && ((size_t)1 << ix->dir_bits) < ix->nent)
 		ix->dir_bits++;
