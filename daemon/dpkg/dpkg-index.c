@@ -15,8 +15,10 @@
 #include "core/util.h"
 #include "dpkg/dpkg-index.h"
 
-/* Largest single file of the database read. */
+/* Largest single file of the database read while building; largest
+ * md5sums file read again for a verdict (Debian 12's largest is 5 MB). */
 #define DPKG_FILE_MAX	(256U << 20)
+#define DPKG_EXPECTED_MAX (16U << 20)
 #define NONE		UINT32_MAX
 
 struct dpkg_pkg {
@@ -579,7 +581,8 @@ int dpkg_index_expected(const struct dpkg_index *ix, int rootfd,
 	r = info_path(rel, sizeof(rel), pool_str(ix, k->stem), k->sums ? "md5sums" : "list");
 	if (r < 0)
 		return r;
-	r = read_db(rootfd, rel, DPKG_FILE_MAX, &sb);
+	r = read_db(rootfd, rel, ix->lim.max_bytes < DPKG_EXPECTED_MAX ? ix->lim.max_bytes :
+		    DPKG_EXPECTED_MAX, &sb);
 	if (r < 0)
 		goto out;
 	p = sb.p;

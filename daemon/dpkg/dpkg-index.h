@@ -87,7 +87,8 @@ const char *dpkg_pkg_version(const struct dpkg_index *ix, uint32_t pkg);
  * md5 set, 0 when the package owns the path but recorded no checksum
  * (its list only; a new conffile), -ENOENT when the path is not the
  * package's (another path of the same hash, or the database changed), or
- * the negative errno of the read.
+ * the negative errno of the read (-EFBIG: the file is larger than 16 MiB,
+ * or than the build's limit).
  */
 int dpkg_index_expected(const struct dpkg_index *ix, int rootfd,
 			const struct dpkg_entry *e, const char *path, size_t len,

@@ -72,18 +72,30 @@ static off_t slot_off(const struct first_seen *fs, uint64_t seq)
 
 /* ---- keys ---- */
 
-/* The first 16 bytes of 64 hex digits; false when they are not. */
+/* The value of a lower-case hex digit, -1 for any other byte. */
+static int xdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The first 16 bytes of 64 lower-case hex digits (EXEC_SHA256); false
+ * when they are not. */
 static bool hex_half(const char *hex, unsigned char out[KEY_LEN])
 {
-	unsigned int v;
+	int hi, lo;
 	size_t i;
 
-	if (!hex || strlen(hex) != 64 || strspn(hex, "0123456789abcdef") != 64)
+	for (i = 0; i < 64; i++)
+		if (xdigit(hex[i]) < 0)
+			return false;
+	if (hex[64])
 		return false;
 	for (i = 0; i < KEY_LEN; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
-			return false;
-		out[i] = (unsigned char)v;
+		hi = xdigit(hex[2 * i]);
+		lo = xdigit(hex[2 * i + 1]);
+		out[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return true;
 }

@@ -545,7 +545,7 @@ static void digest_of(struct hasher *h, const struct exec_event *ev, uint64_t de
 		h->n.hits++;
 	else
 		h->n.misses++;
-	md5 = r->want_md5 && (!e || (e->md5_state == MD5_NONE &&
+	md5 = r->want_md5 && (!e || (e->md5_state == MD5_NONE && e->state != HASH_FAILED &&
 				     !(r->subj && pkg_memo_matches(&e->memo, r->subj))));
 	pthread_mutex_unlock(&h->mu);
 	if (!e && r->key->size > h->o.max_size)
@@ -666,11 +666,13 @@ static void hash_files(struct hasher *h, struct exec_event *ev, uint64_t deadlin
 		f = x;
 	} else {
 		script_digest(h, ev, deadline, &f);
-		digest_of(h, ev, deadline, &x);
 	}
 	ev->sha256_unavailable = f.why;
+	/* before another entry is made: f's memo is its entry's */
 	if (h->pc)
 		pkgcheck_end(h->pc, ev, &subj, &f.pd);
+	if (ev->exe_id_known && !ev->file_is_exe && !fs_may_hang(ev->exe_fs_magic))
+		digest_of(h, ev, deadline, &x);
 }
 
 void hash_event(struct hasher *h, struct exec_event *ev)

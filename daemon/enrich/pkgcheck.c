@@ -521,22 +521,22 @@ static enum pkg_verdict judge(const struct pkg_subject *s, const unsigned char *
 
 	for (i = 0; i < s->nowner; i++) {
 		e = &s->owner[i];
-		r = dpkg_index_expected(ix, s->db->rootfd, e, s->path, s->key.path_len, want);
+		/* a container's records count where they are the image's:
+		 * in a lower layer of its overlay, not written since (looked
+		 * at first: a file the container wrote is not even read) */
+		if (s->db->container && !s->db->upper_known)
+			r = -EPERM;
+		else if (s->db->container &&
+			 (s->db->base_changed ||
+			  (dpkg_index_source(ix, e, rel, sizeof(rel)) > 0 && in_upper(s->db, rel))))
+			r = -EROFS;
+		else
+			r = dpkg_index_expected(ix, s->db->rootfd, e, s->path, s->key.path_len, want);
 		if (r == -ENOENT)
 			continue;	/* not this package's path */
-		/* yes, then modified, no checksum, unreadable */
+		/* yes, then modified, no checksum, unreadable or the
+		 * container's records */
 		rk = r < 0 ? 1 : r == 0 ? 2 : memcmp(want, md5, DPKG_MD5_LEN) ? 3 : 4;
-		/* a container's records count where they are the image's:
-		 * in a lower layer of its overlay, not written since */
-		if (s->db->container && rk >= 2 && !s->db->upper_known) {
-			rk = 1;
-			r = -EPERM;
-		} else if (s->db->container && rk >= 2 &&
-			   (s->db->base_changed ||
-			    (dpkg_index_source(ix, e, rel, sizeof(rel)) > 0 && in_upper(s->db, rel)))) {
-			rk = 1;
-			r = -EROFS;
-		}
 		/* the better verdict; of two alike, the conffile's (dpkg
 		 * lists a conffile in md5sums too when it made the file) */
 		if (rk < rank || (rk == rank && (*conffile ||
