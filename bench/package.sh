@@ -15,7 +15,8 @@ usage() {
 usage: sudo bench/package.sh [--build DIR] [-r ROUNDS] [-n EXECS] [--mib MIB] [--out FILE]
   -r ROUNDS   storms per configuration, in rotating order (default $ROUNDS)
   -n EXECS    execs of /usr/bin/true per storm (default $EXECS)
-  --mib MIB   size of the big packaged binary of the first-sight part (default $MIB)
+  --mib MIB   size of the big packaged binary of the first-sight part (default $MIB;
+              0: no first-sight part)
 Prints a table and writes JSON (default bench/results/package-DATE-HOST.json).
 EOF
 	exit 2
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$(id -u)" = 0 ] || die "run me as root (the daemon loads BPF programs; the first-sight part installs a package)"
 command -v jq >/dev/null || die "needs jq"
-[[ $ROUNDS =~ ^[1-9][0-9]*$ && $EXECS =~ ^[1-9][0-9]*$ && $MIB =~ ^[1-9][0-9]*$ ]] || usage
+[[ $ROUNDS =~ ^[1-9][0-9]*$ && $EXECS =~ ^[1-9][0-9]*$ && $MIB =~ ^[0-9]+$ ]] || usage
 BUILD=$(cd "$BUILD" && pwd)
 TE=$BUILD/trace-execd
 make -s -C "$BUILD" trace-execd bench/dpkg-bench bench/provenance-bench bench/exec-storm >/dev/null ||
@@ -99,6 +100,54 @@ start() {
 stop() { kill -TERM "$DPID"; wait "$DPID" || true; DPID=; }
 events_of() { grep -c -F "\"$2\"" "$SHM/$1.json" || true; }
 
+# 4. The first sight of a big binary: a package of this run ships it (true
+# padded to MIB MiB); the daemon's CPU to hash it with its MD5 (packaged),
+# and the SHA-256 alone (package checks off; a copy no package owns).
+first_sight() {
+	note "first sight of a $MIB MiB binary"
+	deb=$WORK/deb
+	mkdir -p "$deb/DEBIAN" "$deb/usr/lib/$PKG"
+	big=/usr/lib/$PKG/big
+	cp /usr/bin/true "$deb$big"
+	printf '%s\n' "$PKG" >> "$deb$big"
+	truncate -s "${MIB}M" "$deb$big"
+	chmod 0755 "$deb$big"
+	printf 'Package: %s\nVersion: 1\nArchitecture: %s\nMaintainer: bench <bench@trace-execd.invalid>\nDescription: trace-execd bench\n' \
+		"$PKG" "$(dpkg --print-architecture)" > "$deb/DEBIAN/control"
+	dpkg-deb --root-owner-group --build "$deb" "$WORK/$PKG.deb" >/dev/null
+	rm -rf "$deb"
+	dpkg -i "$WORK/$PKG.deb" >/dev/null || die "dpkg -i of the bench package failed"
+	copy=$WORK/big-copy
+	cp "$big" "$copy"
+	declare -A FS
+	for ((r = 1; r <= 3; r++)); do
+		for c in sha256_md5 sha256 unpackaged; do
+			case $c in
+			sha256_md5) s=$'  package_verify: true\n  first_seen: false'; p=$big ;;
+			sha256) s=$'  package_verify: false\n  first_seen: false'; p=$big ;;
+			unpackaged) s=$'  package_verify: true\n  first_seen: false'; p=$copy ;;
+			esac
+			start "fs-$c" "$s"
+			cat "$p" > /dev/null	# in the page cache: CPU, not the disk
+			settle "$DPID"
+			c0=$(cpu_ns "$DPID")
+			m="tepkgfs$$r$r$c"
+			setpriv --reuid "$U" --regid "$U" --clear-groups "$p" "$m" || true
+			for ((i = 0; i < 600; i++)); do [ "$(events_of "fs-$c" "$m")" -ge 1 ] && break; sleep 0.05; done
+			settle "$DPID"
+			c1=$(cpu_ns "$DPID")
+			v=$(grep -F "\"$m\"" "$SHM/fs-$c.json" | jq -r '[.EXEC_PACKAGE_VERIFIED // "-", .EXEC_SHA256_UNAVAILABLE // "hashed"] | join(" ")')
+			stop
+			FS[$c]+="$(( (c1 - c0) / 1000 )) "
+			note "first sight round $r, $c: $(( (c1 - c0) / 1000000 )) ms ($v)"
+		done
+	done
+	fs_both=$(printf '%s\n' ${FS[sha256_md5]} | median)
+	fs_sha=$(printf '%s\n' ${FS[sha256]} | median)
+	fs_unp=$(printf '%s\n' ${FS[unpackaged]} | median)
+	dpkg --purge "$PKG" >/dev/null
+}
+
 # 1. The index: built on this machine's database, its memory, a lookup.
 note "index of /var/lib/dpkg"
 INDEX=$("$BUILD/bench/dpkg-bench" -r 7)
@@ -141,52 +190,8 @@ for c in "${CFGS[@]}"; do
 	eval "med_$c=$(printf '%s\n' ${PER[$c]} | median)"
 done
 
-# 4. The first sight of a big binary: a package of this run ships it (true
-# padded to MIB MiB); the daemon's CPU to hash it with its MD5 (packaged),
-# and the SHA-256 alone (package checks off; a copy no package owns).
-note "first sight of a $MIB MiB binary"
-deb=$WORK/deb
-mkdir -p "$deb/DEBIAN" "$deb/usr/lib/$PKG"
-big=/usr/lib/$PKG/big
-cp /usr/bin/true "$deb$big"
-printf '%s\n' "$PKG" >> "$deb$big"
-truncate -s "${MIB}M" "$deb$big"
-chmod 0755 "$deb$big"
-printf 'Package: %s\nVersion: 1\nArchitecture: %s\nMaintainer: bench <bench@trace-execd.invalid>\nDescription: trace-execd bench\n' \
-	"$PKG" "$(dpkg --print-architecture)" > "$deb/DEBIAN/control"
-dpkg-deb --root-owner-group --build "$deb" "$WORK/$PKG.deb" >/dev/null
-rm -rf "$deb"
-dpkg -i "$WORK/$PKG.deb" >/dev/null || die "dpkg -i of the bench package failed"
-copy=$WORK/big-copy
-cp "$big" "$copy"
-declare -A FS
-for ((r = 1; r <= 3; r++)); do
-	for c in sha256_md5 sha256 unpackaged; do
-		case $c in
-		sha256_md5) s=$'  package_verify: true\n  first_seen: false'; p=$big ;;
-		sha256) s=$'  package_verify: false\n  first_seen: false'; p=$big ;;
-		unpackaged) s=$'  package_verify: true\n  first_seen: false'; p=$copy ;;
-		esac
-		start "fs-$c" "$s"
-		cat "$p" > /dev/null	# in the page cache: CPU, not the disk
-		settle "$DPID"
-		c0=$(cpu_ns "$DPID")
-		m="tepkgfs$$r$r$c"
-		setpriv --reuid "$U" --regid "$U" --clear-groups "$p" "$m" || true
-		for ((i = 0; i < 600; i++)); do [ "$(events_of "fs-$c" "$m")" -ge 1 ] && break; sleep 0.05; done
-		settle "$DPID"
-		c1=$(cpu_ns "$DPID")
-		v=$(grep -F "\"$m\"" "$SHM/fs-$c.json" | jq -r '[.EXEC_PACKAGE_VERIFIED // "-", .EXEC_SHA256_UNAVAILABLE // "hashed"] | join(" ")')
-		stop
-		FS[$c]+="$(( (c1 - c0) / 1000 )) "
-		note "first sight round $r, $c: $(( (c1 - c0) / 1000000 )) ms ($v)"
-	done
-done
-fs_both=$(printf '%s\n' ${FS[sha256_md5]} | median)
-fs_sha=$(printf '%s\n' ${FS[sha256]} | median)
-fs_unp=$(printf '%s\n' ${FS[unpackaged]} | median)
-dpkg --purge "$PKG" >/dev/null
-
+fs_both=null fs_sha=null fs_unp=null
+[ "$MIB" = 0 ] || first_sight
 [ -n "$OUT" ] || OUT=$HERE/results/package-$(date +%Y%m%d-%H%M%S)-$(hostname -s).json
 mkdir -p "$(dirname "$OUT")"
 jq -n --argjson index "$INDEX" --argjson micro "$MICRO" \
@@ -196,11 +201,13 @@ jq -n --argjson index "$INDEX" --argjson micro "$MICRO" \
 	'{index: $index, warm_loop: $micro,
 	  warm_storm: {rounds: $rounds, execs: $execs, daemon_ns_per_exec: {hash: $hash, package: $pkg, package_first_seen: $pkgfs},
 	               package_added_ns: ($pkg - $hash), package_first_seen_added_ns: ($pkgfs - $hash)},
-	  first_sight: {mib: $mib, daemon_us: {sha256_md5: $both, sha256: $sha, unpackaged_sha256: $unp},
-	                ratio_packaged: (($both / $sha) * 100 | round / 100), ratio_unpackaged: (($unp / $sha) * 100 | round / 100)}}' > "$OUT"
+	  first_sight: (if $mib == 0 then null else
+	                {mib: $mib, daemon_us: {sha256_md5: $both, sha256: $sha, unpackaged_sha256: $unp},
+	                 ratio_packaged: (($both / $sha) * 100 | round / 100),
+	                 ratio_unpackaged: (($unp / $sha) * 100 | round / 100)} end)}' > "$OUT"
 jq -r '
   "index of this machine\u0027s dpkg database: \(.index.packages) packages, \(.index.entries) paths, \(.index.memory_bytes / 1048576 * 10 | round / 10) MiB, built in \(.index.build_ms_median) ms (median of \(.index.rounds)); a lookup \(.index.lookup_ns) ns",
   "exec seen before, in the loop: package verdict \(.warm_loop.warm_package_ns) ns, first-seen \(.warm_loop.warm_first_seen_host_ns) ns (host), \(.warm_loop.warm_first_seen_container_ns) ns (container)",
   "storms of \(.warm_storm.execs) execs, median of \(.warm_storm.rounds): daemon CPU per exec \(.warm_storm.daemon_ns_per_exec.hash) ns (hash only), \(.warm_storm.daemon_ns_per_exec.package) ns (+package: \(.warm_storm.package_added_ns)), \(.warm_storm.daemon_ns_per_exec.package_first_seen) ns (+first-seen: \(.warm_storm.package_first_seen_added_ns))",
-  "first sight of a \(.first_sight.mib) MiB binary: \(.first_sight.daemon_us.sha256 / 1000 | round) ms SHA-256 alone, \(.first_sight.daemon_us.sha256_md5 / 1000 | round) ms packaged (SHA-256 and MD5: x\(.first_sight.ratio_packaged)), \(.first_sight.daemon_us.unpackaged_sha256 / 1000 | round) ms unpackaged (x\(.first_sight.ratio_unpackaged))"' "$OUT"
+  (.first_sight // empty | "first sight of a \(.mib) MiB binary: \(.daemon_us.sha256 / 1000 | round) ms SHA-256 alone, \(.daemon_us.sha256_md5 / 1000 | round) ms packaged (SHA-256 and MD5: x\(.ratio_packaged)), \(.daemon_us.unpackaged_sha256 / 1000 | round) ms unpackaged (x\(.ratio_unpackaged))")' "$OUT"
 echo "JSON: $OUT"

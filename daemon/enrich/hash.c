@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -93,34 +92,37 @@ struct hasher {
 	struct pkgcheck *pc;		/* the package verdict; NULL: none */
 };
 
-/* A digest's context of md (NULL when not wanted, or out of memory:
- * *ok false). */
-static EVP_MD_CTX *md_new(const EVP_MD *md, bool want, bool *ok)
+/* A digest's context of md, NULL when not wanted or when it cannot be
+ * had (out of memory; MD5 where a FIPS provider refuses it). */
+static EVP_MD_CTX *md_new(const EVP_MD *md, bool want)
 {
-	EVP_MD_CTX *ctx = want ? EVP_MD_CTX_new() : NULL;
+	EVP_MD_CTX *ctx = want && md ? EVP_MD_CTX_new() : NULL;
 
-	if (want && (!ctx || !EVP_DigestInit_ex(ctx, md, NULL)))
-		*ok = false;
+	if (ctx && !EVP_DigestInit_ex(ctx, md, NULL)) {
+		EVP_MD_CTX_free(ctx);
+		ctx = NULL;
+	}
 	return ctx;
 }
 
 /*
  * Digest all of fd in one read: its SHA-256 into hex (lower-case) and its
  * MD5 into md5, each when not NULL; NULL, or the reason there is none.
+ * An MD5 that cannot be had does not cost the SHA-256: *md5_why says so.
  */
 static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
-			     char *hex, unsigned char *md5)
+			     char *hex, unsigned char *md5, const char **md5_why)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	bool ok = true;
-	EVP_MD_CTX *sc = md_new(EVP_sha256(), hex, &ok);
-	EVP_MD_CTX *mc = md_new(EVP_md5(), md5, &ok);
+	EVP_MD_CTX *sc = md_new(EVP_sha256(), hex);
+	EVP_MD_CTX *mc = md_new(EVP_md5(), md5);
 	const char *why = HASH_R_UNREADABLE;
 	uint64_t total = 0;
 	unsigned int len = 0, i;
 	ssize_t n;
 
-	if (!ok)
+	*md5_why = md5 && !mc ? HASH_R_UNREADABLE : NULL;
+	if ((hex && !sc) || (!sc && !mc))
 		goto out;
 	while ((n = pread(fd, h->buf, READ_CHUNK, (off_t)total)) > 0) {
 		/* stopping: a large file is not finished first */
@@ -144,7 +146,7 @@ static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
 	if (sc)
 		hex[2 * len] = '\0';
 	if (mc && (!EVP_DigestFinal_ex(mc, md5, &len) || len != 16))
-		goto out;
+		*md5_why = HASH_R_UNREADABLE;
 	why = NULL;
 out:
 	EVP_MD_CTX_free(sc);
@@ -183,7 +185,7 @@ static void *worker(void *arg)
 	struct hasher *h = arg;
 	char hex[EXEC_SHA256_LEN];
 	unsigned char md5[16];
-	const char *why;
+	const char *why, *md5_why;
 	struct job j;
 
 	pthread_mutex_lock(&h->mu);
@@ -198,9 +200,10 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&h->mu);
 		test_hold(h);
 		why = unchanged(j.fd, &j.opened) ? NULL : HASH_R_MISMATCH;
+		md5_why = NULL;
 		if (!why)
 			why = digest_fd(h, j.fd, j.e->key.size, j.sha ? hex : NULL,
-					j.md5 ? md5 : NULL);
+					j.md5 ? md5 : NULL, &md5_why);
 		/* written while hashed (the key is what ran, not this) */
 		if (!why && !unchanged(j.fd, &j.opened))
 			why = HASH_R_CHANGED;
@@ -213,6 +216,8 @@ static void *worker(void *arg)
 				memcpy(j.e->hex, hex, sizeof(hex));
 		}
 		if (j.md5) {
+			if (!why)
+				why = md5_why;
 			j.e->md5_state = why ? MD5_FAILED : MD5_READY;
 			j.e->md5_reason = why;
 			if (!why)
