@@ -51,6 +51,11 @@ struct exec_file_id {
 #define EXEC_ID_LEN	72
 /* A SHA-256 in lower-case hex, with its NUL. */
 #define EXEC_SHA256_LEN	65
+/* A package's name, architecture and version, with their NUL (longer
+ * ones are not indexed). */
+#define EXEC_PKG_NAME_LEN	257
+#define EXEC_PKG_ARCH_LEN	33
+#define EXEC_PKG_VERSION_LEN	257
 
 struct exec_event {
 	uint64_t timestamp_usec;	/* wall clock, microseconds */
@@ -122,6 +127,16 @@ struct exec_event {
 	char sha256[EXEC_SHA256_LEN];		/* EXEC_SHA256: the exec'd file */
 	char exe_sha256[EXEC_SHA256_LEN];	/* EXEC_EXE_SHA256: a script's interpreter */
 	const char *sha256_unavailable;		/* EXEC_SHA256_UNAVAILABLE reason, or NULL */
+	/* Where the exec'd file came from (enrich/pkgcheck.h); NULL: not judged. */
+	const char *pkg_verified;	/* EXEC_PACKAGE_VERIFIED: "yes", "modified",
+					 * "unpackaged" or "unknown" */
+	const char *pkg_unknown;	/* EXEC_PACKAGE_UNKNOWN: why "unknown" */
+	char pkg_name[EXEC_PKG_NAME_LEN];	/* EXEC_PACKAGE: "" when none */
+	char pkg_arch[EXEC_PKG_ARCH_LEN];	/* EXEC_PACKAGE_ARCH */
+	char pkg_version[EXEC_PKG_VERSION_LEN];	/* EXEC_PACKAGE_VERSION */
+	bool pkg_conffile;		/* EXEC_PACKAGE_CONFFILE: a conffile of it */
+	const char *first_seen;		/* EXEC_FIRST_SEEN: "host", "image" or NULL
+					 * (enrich/first-seen.h) */
 	const char *k8s_node;		/* K8S_NODE, or NULL */
 	const char *host;		/* the journal's _HOSTNAME of an entry
 					 * read back (trace-exec's history),
@@ -134,6 +149,8 @@ struct container {
 	char short_id[13];		/* first 12 hex digits */
 	char name[256];
 	char image[512];
+	char image_id[80];		/* the image's id as its runtime keeps it
+					 * (podman, docker), or "" */
 	char runtime[32];		/* "podman", "docker", "containerd", "cri-o" */
 	char k8s_namespace[256];
 	char k8s_pod[256];

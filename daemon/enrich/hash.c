@@ -3,33 +3,41 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 
+#include "core/fsroot.h"
 #include "core/log.h"
 #include "core/lru.h"
 #include "core/mntns.h"
 #include "core/util.h"
+#include "enrich/file-id.h"
 #include "enrich/hash.h"
+#include "enrich/pkgcheck.h"
 
 #define READ_CHUNK	(256U << 10)
-#define OVERLAYFS_MAGIC	0x794c7630U
 
 enum hash_state {
 	HASH_PENDING,		/* queued or being hashed: never evicted */
 	HASH_READY,		/* hex holds the digest */
 	HASH_FAILED,		/* reason says why there is none */
+};
+
+/* The MD5 of a file version (dpkg's checksum), read with its SHA-256
+ * when a package owns the file's path. */
+enum md5_state {
+	MD5_NONE,		/* not asked for */
+	MD5_PENDING,		/* queued or being read: never evicted */
+	MD5_READY,
+	MD5_FAILED,		/* md5_reason says why there is none */
 };
 
 /* What the cache (core's LRU, by the bytes of the file version) knows of
@@ -39,12 +47,28 @@ struct hash_entry {
 	enum hash_state state;
 	const char *reason;		/* HASH_FAILED: a static string */
 	char hex[EXEC_SHA256_LEN];	/* HASH_READY */
+	enum md5_state md5_state;
+	const char *md5_reason;		/* MD5_FAILED */
+	unsigned char md5[16];		/* MD5_READY */
+	struct pkg_memo memo;		/* its package verdict (the loop's) */
 };
 
 struct job {
 	int fd;
 	struct hash_entry *e;
 	struct exec_file_id opened;	/* fd's version when it was verified */
+	bool sha, md5;			/* what to compute */
+};
+
+/* One file's digests as an event asks for them (digest_of()). */
+struct dreq {
+	const struct exec_file_id *key;	/* the file version */
+	int fd;				/* opened already (taken), or -1 */
+	bool want_md5;			/* a package owns its path */
+	const struct pkg_subject *subj;	/* whose verdict a memo may hold */
+	char *hex;			/* out: its SHA-256 (EXEC_SHA256_LEN) */
+	const char *why;		/* out: why there is none */
+	struct pkg_digest pd;		/* out: its MD5, memo, for the verdict */
 };
 
 struct hasher {
@@ -65,62 +89,40 @@ struct hasher {
 	bool said_init_root;		/* logged why /proc/1/root failed */
 	unsigned char *buf;		/* the worker's read buffer */
 	const char *hold;		/* tests: the worker waits while this file exists */
+	struct pkgcheck *pc;		/* the package verdict; NULL: none */
 };
 
-/* The identity of an open file in the kernel's terms. */
-static void file_id_of(const struct stat *st, struct exec_file_id *id)
+/* A digest's context of md, NULL when not wanted or when it cannot be
+ * had (out of memory; MD5 where a FIPS provider refuses it). */
+static EVP_MD_CTX *md_new(const EVP_MD *md, bool want)
 {
-	*id = (struct exec_file_id){
-		.dev = st->st_dev, .ino = st->st_ino, .size = (uint64_t)st->st_size,
-		.mtime_sec = st->st_mtim.tv_sec, .mtime_nsec = (uint32_t)st->st_mtim.tv_nsec,
-		.ctime_sec = st->st_ctim.tv_sec, .ctime_nsec = (uint32_t)st->st_ctim.tv_nsec,
-	};
+	EVP_MD_CTX *ctx = want && md ? EVP_MD_CTX_new() : NULL;
+
+	if (ctx && !EVP_DigestInit_ex(ctx, md, NULL)) {
+		EVP_MD_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
 }
 
 /*
- * True when fd is the file version id names: device, inode, size, mtime,
- * and with strict its ctime too. Not strict for the file a living process
- * runs (/proc/PID/exe, the very file, which the kernel keeps from being
- * written while it runs; unlinking it or a chmod moves its ctime).
+ * Digest all of fd in one read: its SHA-256 into hex (lower-case) and its
+ * MD5 into md5, each when not NULL; NULL, or the reason there is none.
+ * An MD5 that cannot be had does not cost the SHA-256: *md5_why says so.
  */
-static bool same_file(int fd, const struct exec_file_id *id, bool strict,
-		      bool overlay)
-{
-	struct exec_file_id got;
-	struct statfs sf;
-	struct stat st;
-
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return false;
-	file_id_of(&st, &got);
-	if (!strict) {
-		got.ctime_sec = id->ctime_sec;
-		got.ctime_nsec = id->ctime_nsec;
-	}
-	/* An overlayfs reports a lower layer's file with a device number of
-	 * its own (a pseudo device when the layers are on different file
-	 * systems), not its superblock's: on an overlay, the rest must
-	 * match. */
-	if (overlay) {
-		if (fstatfs(fd, &sf) < 0 || (uint32_t)sf.f_type != OVERLAYFS_MAGIC)
-			return false;
-		got.dev = id->dev;
-	}
-	return !memcmp(&got, id, sizeof(got));
-}
-
-/* Digest all of fd into hex; NULL, or the reason there is none. */
 static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
-			     char hex[EXEC_SHA256_LEN])
+			     char *hex, unsigned char *md5, const char **md5_why)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_MD_CTX *sc = md_new(EVP_sha256(), hex);
+	EVP_MD_CTX *mc = md_new(EVP_md5(), md5);
 	const char *why = HASH_R_UNREADABLE;
 	uint64_t total = 0;
 	unsigned int len = 0, i;
 	ssize_t n;
 
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+	*md5_why = md5 && !mc ? HASH_R_UNREADABLE : NULL;
+	if ((hex && !sc) || (!sc && !mc))
 		goto out;
 	while ((n = pread(fd, h->buf, READ_CHUNK, (off_t)total)) > 0) {
 		/* stopping: a large file is not finished first */
@@ -131,17 +133,24 @@ static const char *digest_fd(struct hasher *h, int fd, uint64_t max,
 			why = HASH_R_TOO_LARGE;
 			goto out;
 		}
-		if (!EVP_DigestUpdate(ctx, h->buf, (size_t)n))
+		if ((sc && !EVP_DigestUpdate(sc, h->buf, (size_t)n)) ||
+		    (mc && !EVP_DigestUpdate(mc, h->buf, (size_t)n)))
 			goto out;
 	}
-	if (n < 0 || !EVP_DigestFinal_ex(ctx, md, &len) || len != 32)
+	if (n < 0)
 		goto out;
-	for (i = 0; i < len; i++)
+	if (sc && (!EVP_DigestFinal_ex(sc, md, &len) || len != 32))
+		goto out;
+	for (i = 0; sc && i < len; i++)
 		fmt_hex(hex + 2 * i, md[i], 2, false);
-	hex[2 * len] = '\0';
+	if (sc)
+		hex[2 * len] = '\0';
+	if (mc && (!EVP_DigestFinal_ex(mc, md5, &len) || len != 16))
+		*md5_why = HASH_R_UNREADABLE;
 	why = NULL;
 out:
-	EVP_MD_CTX_free(ctx);
+	EVP_MD_CTX_free(sc);
+	EVP_MD_CTX_free(mc);
 	return why;
 }
 
@@ -175,7 +184,8 @@ static void *worker(void *arg)
 {
 	struct hasher *h = arg;
 	char hex[EXEC_SHA256_LEN];
-	const char *why;
+	unsigned char md5[16];
+	const char *why, *md5_why;
 	struct job j;
 
 	pthread_mutex_lock(&h->mu);
@@ -190,17 +200,29 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&h->mu);
 		test_hold(h);
 		why = unchanged(j.fd, &j.opened) ? NULL : HASH_R_MISMATCH;
+		md5_why = NULL;
 		if (!why)
-			why = digest_fd(h, j.fd, j.e->key.size, hex);
+			why = digest_fd(h, j.fd, j.e->key.size, j.sha ? hex : NULL,
+					j.md5 ? md5 : NULL, &md5_why);
 		/* written while hashed (the key is what ran, not this) */
 		if (!why && !unchanged(j.fd, &j.opened))
 			why = HASH_R_CHANGED;
 		close(j.fd);
 		pthread_mutex_lock(&h->mu);
-		j.e->state = why ? HASH_FAILED : HASH_READY;
-		j.e->reason = why;
-		if (!why)
-			memcpy(j.e->hex, hex, sizeof(hex));
+		if (j.sha) {
+			j.e->state = why ? HASH_FAILED : HASH_READY;
+			j.e->reason = why;
+			if (!why)
+				memcpy(j.e->hex, hex, sizeof(hex));
+		}
+		if (j.md5) {
+			if (!why)
+				why = md5_why;
+			j.e->md5_state = why ? MD5_FAILED : MD5_READY;
+			j.e->md5_reason = why;
+			if (!why)
+				memcpy(j.e->md5, md5, sizeof(md5));
+		}
 		h->n.computed++;
 		pthread_cond_broadcast(&h->done);
 	}
@@ -214,7 +236,7 @@ static bool entry_busy(const void *value, void *ctx)
 	const struct hash_entry *e = value;
 
 	(void)ctx;
-	return e->state == HASH_PENDING;
+	return e->state == HASH_PENDING || e->md5_state == MD5_PENDING;
 }
 
 /* The cache of max entries (clamped to HASH_CACHE_MIN..HASH_CACHE_MAX):
@@ -313,6 +335,11 @@ void hasher_free(struct hasher *h)
 	free(h);
 }
 
+void hasher_set_pkgcheck(struct hasher *h, struct pkgcheck *pc)
+{
+	h->pc = pc;
+}
+
 void hasher_stats(struct hasher *h, struct hash_stats *out)
 {
 	pthread_mutex_lock(&h->mu);
@@ -320,64 +347,11 @@ void hasher_stats(struct hasher *h, struct hash_stats *out)
 	pthread_mutex_unlock(&h->mu);
 }
 
-/*
- * Open path below the directory dfd one component at a time, following
- * no symbolic link and no "..": where openat2() is refused (a seccomp
- * filter without it, as systemd-nspawn 252 has), the path cannot leave
- * the root this way. A walked path (EXEC_EXE) has no link; a script's
- * path with one is not opened. fd or negative errno; dfd is closed.
- */
-static int open_walk(int dfd, const char *path)
-{
-	char comp[NAME_MAX + 1];
-	const char *p = path, *e;
-	int fd = dfd;
-	size_t n;
-
-	for (;;) {
-		while (*p == '/')
-			p++;
-		e = strchrnul(p, '/');
-		n = (size_t)(e - p);
-		if (!n || n > NAME_MAX || (n == 2 && p[0] == '.' && p[1] == '.')) {
-			close(fd);
-			return -ENOENT;
-		}
-		memcpy(comp, p, n);
-		comp[n] = '\0';
-		while (*e == '/')
-			e++;
-		dfd = fd;
-		fd = openat(dfd, comp, O_CLOEXEC | O_NOFOLLOW | (*e ?
-			    O_PATH | O_DIRECTORY : O_RDONLY | O_NOCTTY | O_NONBLOCK));
-		if (fd < 0)
-			fd = -errno;
-		close(dfd);
-		if (fd < 0 || !*e)
-			return fd;
-		p = e;
-	}
-}
-
 /* path under root (a directory), resolved as if root were "/"; fd or
  * negative errno. */
 static int open_in_root(const char *root, const char *path)
 {
-	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int dfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
-
-	if (dfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_openat2, dfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
-		return open_walk(dfd, path);
-	if (fd < 0)
-		fd = -errno;
-	close(dfd);
-	return fd;
+	return fsroot_open_path(root, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, false);
 }
 
 /* True while pid is still the process that started at start_ns (boot
@@ -454,7 +428,7 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 	snprintf(path, sizeof(path), "/proc/%u/exe", ev->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	denied = fd < 0 && (errno == EACCES || errno == EPERM);
-	if (fd >= 0 && same_file(fd, &ev->exe_id, false, on_overlay(ev)))
+	if (fd >= 0 && file_id_same(fd, &ev->exe_id, false, on_overlay(ev)))
 		return fd;
 	if (fd >= 0)
 		close(fd);
@@ -463,7 +437,7 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 		*why = denied ? HASH_R_DENIED : HASH_R_GONE;
 		return -1;
 	}
-	if (!same_file(fd, &ev->exe_id, true, on_overlay(ev))) {
+	if (!file_id_same(fd, &ev->exe_id, true, on_overlay(ev))) {
 		close(fd);
 		*why = HASH_R_MISMATCH;
 		return -1;
@@ -471,19 +445,39 @@ static int open_exe(struct hasher *h, const struct exec_event *ev, const char **
 	return fd;
 }
 
-/* A new cache entry for key, hashed from fd (taken, verified to be key);
- * under mu. NULL with *why when it cannot be queued. */
-static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_id *key,
-				       int fd, const char **why)
+/* Queue a job for entry e on fd (taken, verified to be e's version):
+ * its SHA-256, its MD5, or both. Under mu; false (fd closed) when the
+ * queue is full or fd unreadable. */
+static bool job_locked(struct hasher *h, struct hash_entry *e, int fd, bool sha,
+		       bool md5)
 {
-	struct hash_entry *e = NULL;
+	struct job *j;
 	struct stat st;
 
-	if (fstat(fd, &st) < 0) {
+	if (h->qlen >= HASH_QUEUE || fstat(fd, &st) < 0) {
 		close(fd);
-		*why = HASH_R_UNREADABLE;
-		return NULL;
+		return false;
 	}
+	j = &h->q[(h->qhead + h->qlen) % HASH_QUEUE];
+	*j = (struct job){ .fd = fd, .e = e, .sha = sha, .md5 = md5 };
+	file_id_of(&st, &j->opened);
+	if (sha)
+		e->state = HASH_PENDING;
+	if (md5)
+		e->md5_state = MD5_PENDING;
+	h->qlen++;
+	pthread_cond_signal(&h->work);
+	return true;
+}
+
+/* A new cache entry for key, hashed from fd (taken, verified to be key),
+ * its MD5 too with md5; under mu. NULL with *why when it cannot be
+ * queued. */
+static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_id *key,
+				       int fd, bool md5, const char **why)
+{
+	struct hash_entry *e = NULL;
+
 	if (h->qlen < HASH_QUEUE)
 		e = lru_put(h->cache, key, sizeof(*key), NULL);
 	if (!e) {
@@ -492,25 +486,25 @@ static struct hash_entry *queue_locked(struct hasher *h, const struct exec_file_
 		return NULL;
 	}
 	e->key = *key;
-	e->state = HASH_PENDING;
-	h->q[(h->qhead + h->qlen) % HASH_QUEUE] = (struct job){ .fd = fd, .e = e };
-	file_id_of(&st, &h->q[(h->qhead + h->qlen) % HASH_QUEUE].opened);
-	h->qlen++;
-	pthread_cond_signal(&h->work);
+	if (!job_locked(h, e, fd, true, md5)) {
+		lru_remove(h->cache, e);
+		*why = HASH_R_UNREADABLE;
+		return NULL;
+	}
 	return e;
 }
 
-/* Wait for e until deadline (CLOCK_MONOTONIC, usec); its digest into out,
- * or *why. Under mu. */
+/* Wait for e (its MD5 too with md5) until deadline (CLOCK_MONOTONIC,
+ * usec); its digest into out, or *why. Under mu. */
 static void wait_locked(struct hasher *h, struct hash_entry *e, uint64_t deadline,
-			char out[EXEC_SHA256_LEN], const char **why)
+			bool md5, char out[EXEC_SHA256_LEN], const char **why)
 {
 	struct timespec ts = {
 		.tv_sec = (time_t)(deadline / 1000000ULL),
 		.tv_nsec = (long)(deadline % 1000000ULL) * 1000,
 	};
 
-	while (e->state == HASH_PENDING &&
+	while ((e->state == HASH_PENDING || (md5 && e->md5_state == MD5_PENDING)) &&
 	       pthread_cond_timedwait(&h->done, &h->mu, &ts) != ETIMEDOUT)
 		;
 	if (e->state == HASH_READY)
@@ -519,71 +513,96 @@ static void wait_locked(struct hasher *h, struct hash_entry *e, uint64_t deadlin
 		*why = e->state == HASH_FAILED ? e->reason : HASH_R_TIMEOUT;
 }
 
-/*
- * The digest of the file version key into out, or *why: from the cache,
- * or opened by open_fn (fd, or -1 with *why) and hashed; at most until
- * deadline. fd0 >= 0: the file is open already (taken).
- */
-static void digest_of(struct hasher *h, const struct exec_file_id *key, int fd0,
-		      const struct exec_event *ev, uint64_t deadline,
-		      char out[EXEC_SHA256_LEN], const char **why)
+/* What the verdict gets of entry e (NULL: none): its MD5 or why not
+ * (open_why: the file could not be opened for it). Under mu. */
+static void pkg_digest_of(struct dreq *r, struct hash_entry *e, const char *open_why)
 {
+	r->pd.why = r->why;
+	r->pd.memo = e ? &e->memo : NULL;
+	r->pd.md5_ok = e && e->md5_state == MD5_READY;
+	if (r->pd.md5_ok)
+		memcpy(r->pd.md5, e->md5, sizeof(r->pd.md5));
+	else if (e && e->md5_state == MD5_FAILED)
+		r->pd.md5_why = e->md5_reason;
+	else if (e && e->md5_state == MD5_PENDING)
+		r->pd.md5_why = HASH_R_TIMEOUT;
+	else
+		r->pd.md5_why = open_why ? open_why : HASH_R_QUEUE_FULL;
+}
+
+/*
+ * The digests of the file version r->key: from the cache, or read from
+ * r->fd (taken) or the executable open_exe() finds, by the worker; at
+ * most until deadline. Its MD5 is read too when r->want_md5, unless the
+ * entry's memo holds the verdict of r->subj already.
+ */
+static void digest_of(struct hasher *h, const struct exec_event *ev, uint64_t deadline,
+		      struct dreq *r)
+{
+	const char *open_why = NULL;
 	struct hash_entry *e;
-	int fd = fd0;
+	int fd = r->fd;
+	bool md5;
 
 	pthread_mutex_lock(&h->mu);
-	e = lru_get(h->cache, key, sizeof(*key));
+	e = lru_get(h->cache, r->key, sizeof(*r->key));
 	if (e)
 		h->n.hits++;
 	else
 		h->n.misses++;
+	md5 = r->want_md5 && (!e || (e->md5_state == MD5_NONE && e->state != HASH_FAILED &&
+				     !(r->subj && pkg_memo_matches(&e->memo, r->subj))));
 	pthread_mutex_unlock(&h->mu);
-	if (!e && key->size > h->o.max_size)
-		*why = HASH_R_TOO_LARGE;
-	else if (!e && fd < 0)
-		fd = open_exe(h, ev, why);
-	if (e || *why) {
-		if (fd >= 0)
-			close(fd);
-		if (*why)
-			return;
+	if (!e && r->key->size > h->o.max_size)
+		r->why = HASH_R_TOO_LARGE;
+	else if ((!e || md5) && fd < 0)
+		fd = open_exe(h, ev, &open_why);
+	if (!e && fd < 0 && !r->why)
+		r->why = open_why;
+	if (fd >= 0 && (r->why || (e && !md5))) {
+		close(fd);
+		fd = -1;
 	}
 	pthread_mutex_lock(&h->mu);
-	if (!e)
-		e = queue_locked(h, key, fd, why);
+	if (!e && !r->why)
+		e = queue_locked(h, r->key, fd, md5, &r->why);
+	else if (e && fd >= 0)
+		job_locked(h, e, fd, false, true);
 	if (e)
-		wait_locked(h, e, deadline, out, why);
+		wait_locked(h, e, deadline, md5, r->hex, &r->why);
+	pkg_digest_of(r, e, open_why);
 	pthread_mutex_unlock(&h->mu);
 }
 
-/* A script's digest: the file at its path, if it is the very file the
- * kernel opened for the exec (its identity), unchanged since. */
+/* A script's digests (r: its file's): the file at its path, if it is
+ * the very file the kernel opened for the exec (its identity),
+ * unchanged since. */
 static void script_digest(struct hasher *h, const struct exec_event *ev,
-			  uint64_t deadline, char out[EXEC_SHA256_LEN],
-			  const char **why)
+			  uint64_t deadline, struct dreq *r)
 {
 	int fd;
 
 	if (!EXEC_FILE(ev)) {
-		*why = HASH_R_NO_PATH;
+		r->why = r->pd.why = HASH_R_NO_PATH;
 		return;
 	}
 	if (!ev->file_id_known) {
-		*why = HASH_R_UNIDENTIFIED;
+		r->why = r->pd.why = HASH_R_UNIDENTIFIED;
 		return;
 	}
 	fd = open_path(h, ev, EXEC_PATH_FILE);
 	if (fd < 0) {
-		*why = fd == -ENOENT ? HASH_R_GONE : HASH_R_UNREADABLE;
+		r->why = r->pd.why = fd == -ENOENT ? HASH_R_GONE : HASH_R_UNREADABLE;
 		return;
 	}
-	if (!same_file(fd, &ev->file_id, true,
+	if (!file_id_same(fd, &ev->file_id, true,
 		       ev->file_fs_magic == OVERLAYFS_MAGIC)) {
 		close(fd);
-		*why = HASH_R_MISMATCH;
+		r->why = r->pd.why = HASH_R_MISMATCH;
 		return;
 	}
-	digest_of(h, &ev->file_id, fd, ev, deadline, out, why);
+	r->fd = fd;
+	digest_of(h, ev, deadline, r);
 }
 
 /*
@@ -625,33 +644,40 @@ static uint64_t deadline_of(struct hasher *h, uint64_t now)
 	return now + left;
 }
 
-/* The hashes of ev, waiting until deadline at most. */
+/* The hashes of ev, waiting until deadline at most; the package verdict
+ * of the exec'd file (its MD5 read with its SHA-256). */
 static void hash_files(struct hasher *h, struct exec_event *ev, uint64_t deadline)
 {
-	const char *why = NULL, *exe_why = NULL;
+	struct pkg_subject subj;
+	bool want = h->pc && pkgcheck_begin(h->pc, ev, &subj);
+	struct dreq f = { .key = &ev->file_id, .fd = -1, .want_md5 = want,
+			  .subj = &subj, .hex = ev->sha256 };
+	struct dreq x = { .key = &ev->exe_id, .fd = -1, .hex = ev->exe_sha256 };
 
 	if (!ev->exe_id_known) {
-		ev->sha256_unavailable = HASH_R_GONE;
-		return;
-	}
-	/* an executable there is not opened: a binary has no hash, a
-	 * script only its own (its file system is not known) */
-	if (fs_may_hang(ev->exe_fs_magic)) {
+		f.why = f.pd.why = HASH_R_GONE;
+	} else if (fs_may_hang(ev->exe_fs_magic)) {
+		/* an executable there is not opened: a binary has no hash,
+		 * a script only its own (its file system is not known) */
 		if (ev->file_is_exe)
-			why = HASH_R_NOT_LOCAL;
+			f.why = f.pd.why = HASH_R_NOT_LOCAL;
 		else
-			script_digest(h, ev, deadline, ev->sha256, &why);
-		ev->sha256_unavailable = why;
-		return;
+			script_digest(h, ev, deadline, &f);
+	} else if (ev->file_is_exe) {
+		x.want_md5 = want;
+		x.subj = &subj;
+		x.hex = ev->sha256;
+		digest_of(h, ev, deadline, &x);
+		f = x;
+	} else {
+		script_digest(h, ev, deadline, &f);
 	}
-	if (ev->file_is_exe) {
-		digest_of(h, &ev->exe_id, -1, ev, deadline, ev->sha256, &why);
-		ev->sha256_unavailable = why;
-		return;
-	}
-	script_digest(h, ev, deadline, ev->sha256, &why);
-	ev->sha256_unavailable = why;
-	digest_of(h, &ev->exe_id, -1, ev, deadline, ev->exe_sha256, &exe_why);
+	ev->sha256_unavailable = f.why;
+	/* before another entry is made: f's memo is its entry's */
+	if (h->pc)
+		pkgcheck_end(h->pc, ev, &subj, &f.pd);
+	if (ev->exe_id_known && !ev->file_is_exe && !fs_may_hang(ev->exe_fs_magic))
+		digest_of(h, ev, deadline, &x);
 }
 
 void hash_event(struct hasher *h, struct exec_event *ev)
@@ -660,6 +686,9 @@ void hash_event(struct hasher *h, struct exec_event *ev)
 
 	ev->sha256[0] = ev->exe_sha256[0] = '\0';
 	ev->sha256_unavailable = NULL;
+	ev->pkg_verified = ev->pkg_unknown = NULL;
+	ev->pkg_name[0] = ev->pkg_arch[0] = ev->pkg_version[0] = '\0';
+	ev->pkg_conffile = false;
 	if (!h || ev->failed)
 		return;
 	now = clock_usec(CLOCK_MONOTONIC);

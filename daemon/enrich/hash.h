@@ -9,6 +9,7 @@
 #include "core/event.h"
 
 struct hasher;
+struct pkgcheck;
 
 struct hash_opts {
 	uint64_t wait_usec;	/* longest an event waits for its hash */
@@ -60,6 +61,10 @@ void hasher_free(struct hasher *h);
  * process ran in our mount namespace or PID 1's (through /proc/1/root). A failed exec gets nothing.
  */
 void hash_event(struct hasher *h, struct exec_event *ev);
+/* Judge the exec'd file's package with pc (enrich/pkgcheck.h; not owned,
+ * NULL: none) from now on: its MD5 is read with its SHA-256 when a package
+ * owns its path. */
+void hasher_set_pkgcheck(struct hasher *h, struct pkgcheck *pc);
 /* Counts since the start: digests computed, cache hits, misses. */
 struct hash_stats {
 	uint64_t computed, hits, misses;

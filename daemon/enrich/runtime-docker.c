@@ -95,6 +95,7 @@ int docker_read(const struct container_paths *p, const char *id,
 	SET(out->name, name && *name == '/' ? name + 1 : name);
 	/* Config.Labels are not read: the image's labels are there too. */
 	SET(out->image, statefile_get_str(statefile_get(doc, "Config"), "Image"));
+	SET(out->image_id, statefile_get_str(doc, "Image"));
 	driver = statefile_get_str(doc, "Driver");
 	if (!driver || !strcmp(driver, "overlay2"))
 		docker_rootfs(p->docker_root, id, out);

@@ -89,6 +89,7 @@ int podman_read(const struct container_paths *p, const char *id,
 	SET_IF_EMPTY(out->name, first_name(ctr, "names"));
 	if (!out->image[0])
 		podman_image(st, statefile_get_str(ctr, "image"), out);
+	SET(out->image_id, statefile_get_str(ctr, "image"));
 	layer = statefile_get_str(ctr, "layer");
 	if (runtime_safe_name(layer))
 		runtime_path(out->rootfs, sizeof(out->rootfs), "%s/overlay/%s/merged",

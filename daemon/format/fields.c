@@ -112,6 +112,31 @@ static int hash_fields(const struct exec_event *ev, field_fn fn, void *ctx)
 	return 0;
 }
 
+/* Where the exec'd file came from: its package and the verdict on it
+ * (package checks on), and whether it ran here before (first-seen on). */
+static int provenance_fields(const struct exec_event *ev, field_fn fn, void *ctx)
+{
+	struct field f;
+	int r;
+
+	if (ev->pkg_verified) {
+		if (ev->pkg_name[0])
+			STR("EXEC_PACKAGE", ev->pkg_name);
+		if (ev->pkg_name[0] && ev->pkg_arch[0])
+			STR("EXEC_PACKAGE_ARCH", ev->pkg_arch);
+		if (ev->pkg_name[0] && ev->pkg_version[0])
+			STR("EXEC_PACKAGE_VERSION", ev->pkg_version);
+		STR("EXEC_PACKAGE_VERIFIED", ev->pkg_verified);
+		if (ev->pkg_unknown)
+			STR("EXEC_PACKAGE_UNKNOWN", ev->pkg_unknown);
+		if (ev->pkg_conffile)
+			NUM("EXEC_PACKAGE_CONFFILE", 1);
+	}
+	if (ev->first_seen)
+		STR("EXEC_FIRST_SEEN", ev->first_seen);
+	return 0;
+}
+
 /* The container fields written only when known (not ""), in order. */
 static const struct {
 	const char *name;
@@ -199,6 +224,8 @@ int event_fields(const struct exec_event *ev, const struct rule_match *m,
 	if ((r = path_fields(ev, fn, ctx)))
 		return r;
 	if ((r = hash_fields(ev, fn, ctx)))
+		return r;
+	if ((r = provenance_fields(ev, fn, ctx)))
 		return r;
 	NUM("EXEC_UPPER_LAYER", ev->upper_layer);
 	NUM("EXEC_PARENT_UPPER_LAYER", ev->parent_upper_layer);

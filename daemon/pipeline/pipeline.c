@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "enrich/enrich.h"
+#include "enrich/first-seen.h"
 #include "enrich/hash.h"
 #include "format/event-entry.h"
 #include "format/event-json.h"
@@ -140,6 +141,9 @@ static void handle(struct pipeline *p, const void *data, size_t size)
 	/* waits at most hash_wait, in order: no event is held back */
 	if (p->hasher)
 		hash_event(p->hasher, &ev);
+	/* recorded whatever the policy does with the event */
+	if (p->hasher && p->first_seen)
+		first_seen_event(p->first_seen, &ev);
 	if (p->select && !p->select(p->select_ctx, &ev)) {
 		p->n.filtered++;
 		return;

@@ -20,6 +20,7 @@
 #include "tracer/tracer.h"
 
 struct enricher;
+struct first_seen;
 struct hasher;
 
 /* Where an event can be lost; the first three and the last are counted in
@@ -68,6 +69,8 @@ struct pipeline {
 	struct enricher *enricher;	/* owned by the program */
 	struct hasher *hasher;		/* owned by the program; NULL: no
 					 * EXEC_SHA256 */
+	struct first_seen *first_seen;	/* owned by the program; NULL: no
+					 * EXEC_FIRST_SEEN */
 	struct policy *policy;		/* owned by the program; NULL: no rules */
 	struct enforce enforce;		/* the kernel's kill rules */
 	pipeline_select_fn select;

@@ -47,6 +47,8 @@ const char *krules_refused(const struct cond *cd)
 		return "the kernel knows verified containers only";
 	case MK_SHA256: case MK_SHA256_FILE:
 		return "hashes are computed in userspace, after the exec";
+	case MK_PACKAGE: case MK_PKG_VERIFIED: case MK_FIRST_SEEN:
+		return "packages and first sightings are judged in userspace, after the exec";
 	default:
 		break;
 	}

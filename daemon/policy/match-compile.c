@@ -37,6 +37,8 @@ static const char *const mkey_names[MK_NR] = {
 	[MK_CONTAINER_UNVERIFIED] = "container_unverified",
 	[MK_FILELESS] = "fileless", [MK_LOADER] = "loader",
 	[MK_SHA256] = "sha256", [MK_SHA256_FILE] = "sha256_file",
+	[MK_PACKAGE] = "package", [MK_PKG_VERIFIED] = "package_verified",
+	[MK_FIRST_SEEN] = "first_seen",
 	[MK_NOT] = "not", [MK_ANY] = "any",
 };
 
@@ -281,6 +283,28 @@ static int add_errno(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 	return 0;
 }
 
+/* Whether s is one of the words a key of fixed values takes (package_verified,
+ * first_seen); reported when not. Other keys take any glob. */
+static bool word_ok(struct cfg_ctx *c, const struct cond *cd, yaml_node_t *v,
+		    const char *s)
+{
+	static const char *const verdicts[] = { "yes", "modified", "unpackaged", "unknown", NULL };
+	static const char *const seen[] = { "host", "image", NULL };
+	const char *const *w = cd->key == MK_PKG_VERIFIED ? verdicts :
+			       cd->key == MK_FIRST_SEEN ? seen : NULL;
+	size_t i;
+
+	if (!w)
+		return true;
+	for (i = 0; w[i]; i++)
+		if (!strcmp(s, w[i]))
+			return true;
+	cfg_error(c, v, "'%s' takes %s, not '%s'", mkey_names[cd->key],
+		  cd->key == MK_PKG_VERIFIED ? "yes, modified, unpackaged or unknown" :
+		  "host or image", s);
+	return false;
+}
+
 /* Parse one glob; "unset" is a token for loginuser. */
 static int add_glob(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 {
@@ -295,6 +319,8 @@ static int add_glob(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 		cd->b = true;
 		return 0;
 	}
+	if (!word_ok(c, cd, v, s))
+		return -EINVAL;
 	why = glob_scan(s, &st);
 	if (why) {
 		cfg_error(c, v, "bad glob '%s': %s", s, why);

@@ -283,6 +283,9 @@ static const char *glob_subject(enum mkey k, const struct exec_event *ev)
 	case MK_IMAGE:		return ct ? ct->image : NULL;
 	case MK_K8S_NS:		return ct ? ct->k8s_namespace : NULL;
 	case MK_K8S_POD:	return ct ? ct->k8s_pod : NULL;
+	case MK_PACKAGE:	return ev->pkg_name[0] ? ev->pkg_name : NULL;
+	case MK_PKG_VERIFIED:	return ev->pkg_verified;
+	case MK_FIRST_SEEN:	return ev->first_seen;
 	default:		return NULL;
 	}
 }
@@ -352,21 +355,31 @@ bool match_hash_has(const struct cond *cd, const char *hex)
 		       (int (*)(const void *, const void *))strcmp) != NULL;
 }
 
-bool match_uses_hash(const struct match *m)
+unsigned int match_needs(const struct match *m)
 {
 	const struct cond *cd;
+	unsigned int need = 0;
 	size_t i, j;
 
 	for (i = 0; m && i < m->n; i++) {
 		cd = &m->c[i];
-		if (cd->kind == CK_HASH ||
-		    (cd->kind == CK_NOT && match_uses_hash(cd->u.sub)))
-			return true;
+		if (cd->kind == CK_HASH)
+			need |= MATCH_NEEDS_HASH;
+		else if (cd->key == MK_PACKAGE || cd->key == MK_PKG_VERIFIED)
+			need |= MATCH_NEEDS_HASH | MATCH_NEEDS_PACKAGE;
+		else if (cd->key == MK_FIRST_SEEN)
+			need |= MATCH_NEEDS_HASH | MATCH_NEEDS_FIRST_SEEN;
+		else if (cd->kind == CK_NOT)
+			need |= match_needs(cd->u.sub);
 		for (j = 0; cd->kind == CK_ANY && j < cd->n; j++)
-			if (match_uses_hash(cd->u.any[j]))
-				return true;
+			need |= match_needs(cd->u.any[j]);
 	}
-	return false;
+	return need;
+}
+
+bool match_uses_hash(const struct match *m)
+{
+	return match_needs(m) != 0;
 }
 
 static enum match_result eval_cond(const struct cond *cd,

@@ -48,8 +48,17 @@ static inline bool match_filter_pass(const struct match_filter *flt,
 enum match_result match_eval(const struct match *m,
 			     const struct exec_event *ev);
 void match_free(struct match *m);
-/* True when m or a match nested in it tests EXEC_SHA256 (sha256,
- * sha256_file): events must carry it. */
+/* What the keys of m (and of the matches nested in it) need events to
+ * carry: EXEC_SHA256 (sha256, sha256_file, and the keys below, computed
+ * with it), the package verdict (package, package_verified), first-seen
+ * (first_seen). */
+enum {
+	MATCH_NEEDS_HASH = 1,
+	MATCH_NEEDS_PACKAGE = 2,
+	MATCH_NEEDS_FIRST_SEEN = 4,
+};
+unsigned int match_needs(const struct match *m);
+/* True when m needs EXEC_SHA256: match_needs() is not 0. */
 bool match_uses_hash(const struct match *m);
 
 struct cond;

@@ -65,6 +65,16 @@ bool policy_uses_sha256(const struct policy *p)
 	return false;
 }
 
+unsigned int policy_needs(const struct policy *p)
+{
+	unsigned int need = 0;
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++)
+		need |= match_needs(p->rules[i].match);
+	return need;
+}
+
 size_t policy_rule_count(const struct policy *p)
 {
 	return p ? p->n : 0;

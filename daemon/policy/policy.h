@@ -77,6 +77,8 @@ size_t policy_rule_count(const struct policy *p);
 const struct rule *policy_rule(const struct policy *p, size_t i);
 /* True when a rule matches on EXEC_SHA256 (the events need hashing). */
 bool policy_uses_sha256(const struct policy *p);
+/* The MATCH_NEEDS_* (policy/match.h) of every rule. */
+unsigned int policy_needs(const struct policy *p);
 /* Name of rule i (0-based, in evaluation order), NULL past the end. */
 const char *policy_rule_name(const struct policy *p, size_t i);
 void policy_free(struct policy *p);

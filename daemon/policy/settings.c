@@ -31,6 +31,9 @@ void settings_defaults(struct te_settings *s)
 	s->hash_wait_usec = 200 * 1000;
 	s->hash_max_size = 256U << 20;
 	s->hash_cache_entries = 8192;
+	s->package_verify = true;
+	s->first_seen = true;
+	s->first_seen_entries = 16384;
 	settings_protect_defaults(s);
 }
 
@@ -184,7 +187,8 @@ enum skey { SK_IGNORE_FAILED, SK_PATHS, SK_UID, SK_MAX_ARGS, SK_RINGBUF,
 	    SK_PENDING, SK_OUTPUTS, SK_FACILITY, SK_LOST, SK_DEFPRIO,
 	    SK_CONTAINERS, SK_BACKLOG, SK_FAIL_BUDGET, SK_FAIL_BUDGET_CG, SK_ENFORCE,
 	    SK_PROTECT, SK_HASH, SK_HASH_WAIT, SK_HASH_MAX, SK_HASH_CACHE,
-	    SK_METRICS, SK_SYSLOG_BACKLOG, SK_NR };
+	    SK_METRICS, SK_SYSLOG_BACKLOG, SK_PKG_VERIFY, SK_FIRST_SEEN,
+	    SK_FIRST_SEEN_ENTRIES, SK_FIRST_SEEN_FILE, SK_NR };
 
 static const char *const skey_names[SK_NR] = {
 	"ignore_failed", "paths", "uid", "max_args_bytes", "ringbuf_size",
@@ -192,7 +196,8 @@ static const char *const skey_names[SK_NR] = {
 	"default_priority", "containers", "journal_backlog",
 	"failed_exec_budget", "failed_exec_budget_cgroup", "enforce", "protect",
 	"hash_sha256", "hash_wait", "hash_max_size", "hash_cache_entries",
-	"metrics_file", "syslog_backlog",
+	"metrics_file", "syslog_backlog", "package_verify", "first_seen",
+	"first_seen_entries", "first_seen_file",
 };
 
 /* The settings of EXEC_SHA256 (enrich/hash.h). */
@@ -208,6 +213,26 @@ static void hash_setting(struct cfg_ctx *c, int idx, yaml_node_t *v,
 			     "between 1 and 64G", &s->hash_max_size);
 	else
 		cfg_u32(c, v, 128, 1048576, &s->hash_cache_entries);
+}
+
+/* The settings of EXEC_PACKAGE_VERIFIED and EXEC_FIRST_SEEN. */
+static void provenance_setting(struct cfg_ctx *c, int idx, yaml_node_t *v,
+			       struct te_settings *s)
+{
+	const char *str;
+
+	if (idx == SK_PKG_VERIFY) {
+		cfg_bool(c, v, &s->package_verify);
+	} else if (idx == SK_FIRST_SEEN) {
+		cfg_bool(c, v, &s->first_seen);
+	} else if (idx == SK_FIRST_SEEN_ENTRIES) {
+		cfg_u32(c, v, 1024, 1048576, &s->first_seen_entries);
+	} else if ((str = cfg_scalar(c, v, "a path"))) {
+		if (str[0] != '/' || strlen(str) >= TE_PATH_MAX || str[strlen(str) - 1] == '/')
+			cfg_error(c, v, "first_seen_file '%s' must be an absolute path of a file", str);
+		else
+			strcpy(s->first_seen_file, str);
+	}
 }
 
 /* Map one `settings:` key to its field. */
@@ -287,6 +312,12 @@ static void settings_pair(struct cfg_ctx *c, int idx, yaml_node_t *key,
 		break;
 	case SK_METRICS:
 		metrics_setting(c, v, s);
+		break;
+	case SK_PKG_VERIFY:
+	case SK_FIRST_SEEN:
+	case SK_FIRST_SEEN_ENTRIES:
+	case SK_FIRST_SEEN_FILE:
+		provenance_setting(c, idx, v, s);
 		break;
 	default:
 		cfg_map_each(c, v, "containers", ckeys, ARRAY_SIZE(ckeys),

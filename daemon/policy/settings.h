@@ -59,6 +59,13 @@ struct te_settings {
 	uint64_t hash_wait_usec;	/* default 200 ms, 0..10 s */
 	uint64_t hash_max_size;		/* bytes, default 256M, 1..64G */
 	uint32_t hash_cache_entries;	/* default 8192, 128..1048576 */
+	bool package_verify;		/* EXEC_PACKAGE_VERIFIED, default true
+					 * (with the hash) */
+	bool first_seen;		/* EXEC_FIRST_SEEN, default true (with
+					 * the hash) */
+	uint32_t first_seen_entries;	/* default 16384, 1024..1048576 */
+	char first_seen_file[TE_PATH_MAX];	/* "" (default): the state
+					 * directory's first-seen */
 	char metrics_file[TE_PATH_MAX];	/* "" (default): none */
 };
 

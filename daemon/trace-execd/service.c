@@ -20,7 +20,10 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "enrich/enrich.h"
+#include "enrich/first-seen.h"
 #include "enrich/hash.h"
+#include "enrich/pkgcheck.h"
+#include "policy/match.h"
 #include "policy/kernel-rules.h"
 #include "policy/policy.h"
 #include "trace-execd/caps.h"
@@ -143,6 +146,7 @@ static void on_tick(struct service *s)
 	double secs = (now - s->status_usec) / 1e6;
 
 	pipeline_tick(&s->pipe, now);	/* flushes first: the counts are current */
+	pkgcheck_tick(s->pkgcheck, now);
 	if (secs >= 0.5) {	/* every tick: the 1 s timer may come a little early */
 		notify_status(s, secs);
 		s->status_events = n->events;
@@ -229,8 +233,66 @@ static const char *path_or_null(const char *path)
 	return path[0] ? path : NULL;
 }
 
-/* EXEC_SHA256 on (the setting, or a rule matches hashes) or off, with
- * the settings of c; a hasher that cannot start leaves it off (logged). */
+/* The first-seen store's file: the setting, else the unit's state
+ * directory's (systemd's $STATE_DIRECTORY, its first one), else
+ * LOCALSTATEDIR/lib/trace-execd's. */
+static void first_seen_path(const struct te_settings *st, char *buf, size_t size)
+{
+	const char *dir = getenv("STATE_DIRECTORY");
+
+	if (st->first_seen_file[0])
+		snprintf(buf, size, "%s", st->first_seen_file);
+	else if (dir && dir[0] == '/')
+		snprintf(buf, size, "%.*s/first-seen", (int)strcspn(dir, ":"), dir);
+	else
+		snprintf(buf, size, "%s/lib/trace-execd/first-seen", LOCALSTATEDIR);
+}
+
+/* EXEC_FIRST_SEEN on or off; the store (re)opened when its file or size
+ * changed. */
+static void apply_first_seen(struct service *s, const struct te_settings *st, bool on)
+{
+	char path[sizeof(s->first_seen_path)];
+
+	first_seen_path(st, path, sizeof(path));
+	if (s->pipe.first_seen && (!on || strcmp(path, s->first_seen_path) ||
+				   st->first_seen_entries != s->first_seen_entries)) {
+		first_seen_free(s->pipe.first_seen);
+		s->pipe.first_seen = NULL;
+	}
+	if (!on || s->pipe.first_seen)
+		return;
+	if (first_seen_open(&s->pipe.first_seen, path, st->first_seen_entries) < 0)
+		return;
+	snprintf(s->first_seen_path, sizeof(s->first_seen_path), "%s", path);
+	s->first_seen_entries = st->first_seen_entries;
+	log_info("first-seen store '%s'%s: %zu of %zu sightings", path,
+		 first_seen_persistent(s->pipe.first_seen) ? "" : " (in memory)",
+		 first_seen_count(s->pipe.first_seen),
+		 first_seen_capacity(s->pipe.first_seen));
+}
+
+/* EXEC_PACKAGE_VERIFIED on or off: the checker of the host's database
+ * made once (its index built now) and handed to the hasher. */
+static void apply_pkgcheck(struct service *s, bool on)
+{
+	if (!on) {
+		if (s->pipe.hasher)
+			hasher_set_pkgcheck(s->pipe.hasher, NULL);
+		pkgcheck_free(s->pkgcheck);
+		s->pkgcheck = NULL;
+		return;
+	}
+	if (!s->pkgcheck && pkgcheck_new(&s->pkgcheck, NULL) < 0)
+		s->pkgcheck = NULL;
+	if (s->pipe.hasher)
+		hasher_set_pkgcheck(s->pipe.hasher, s->pkgcheck);
+}
+
+/* EXEC_SHA256 on (the setting, or a rule matches hashes, packages or
+ * first sightings) or off, with the settings of c; a hasher that cannot
+ * start leaves it off (logged). The package verdict and first-seen come
+ * with the hash, each when its setting or a rule asks for it. */
 static void apply_hashing(struct service *s, const struct config *c)
 {
 	const struct te_settings *st = &c->settings;
@@ -239,7 +301,8 @@ static void apply_hashing(struct service *s, const struct config *c)
 		.max_size = st->hash_max_size,
 		.cache_entries = st->hash_cache_entries,
 	};
-	bool want = st->hash_sha256 || policy_uses_sha256(c->policy);
+	unsigned int need = policy_needs(c->policy);
+	bool want = st->hash_sha256 || need;
 
 	if (!want) {
 		hasher_free(s->pipe.hasher);
@@ -249,6 +312,9 @@ static void apply_hashing(struct service *s, const struct config *c)
 	} else if (hasher_new(&s->pipe.hasher, &o) < 0) {
 		s->pipe.hasher = NULL;
 	}
+	want = s->pipe.hasher != NULL;
+	apply_pkgcheck(s, want && (st->package_verify || (need & MATCH_NEEDS_PACKAGE)));
+	apply_first_seen(s, st, want && (st->first_seen || (need & MATCH_NEEDS_FIRST_SEEN)));
 }
 
 /* enricher_new() with the containers settings ("" stands for the default). */
@@ -523,6 +589,8 @@ void service_stop(struct service *s)
 	tracer_close(s->pipe.tracer);
 	enricher_free(s->pipe.enricher);
 	hasher_free(s->pipe.hasher);
+	pkgcheck_free(s->pkgcheck);
+	first_seen_free(s->pipe.first_seen);
 	pipeline_free(&s->pipe);
 	config_free(s->cfg);
 	free(s->config_path);

@@ -12,11 +12,17 @@
 #include "trace-execd/metrics.h"
 #include "tracer/tracer.h"
 
+struct pkgcheck;
+
 struct service {
 	char *config_path;
 	struct config *cfg;
 	struct tracer_opts topts;	/* what the tracer runs with */
-	struct pipeline pipe;		/* its tracer and enricher are ours */
+	struct pipeline pipe;		/* its tracer, enricher, hasher and
+					 * first-seen store are ours */
+	struct pkgcheck *pkgcheck;	/* EXEC_PACKAGE_VERIFIED; NULL: off */
+	char first_seen_path[4096];	/* the store's file, as opened */
+	uint32_t first_seen_entries;
 	struct handover handover;	/* what outlives a restart */
 	struct metrics_writer metrics;	/* settings.metrics_file */
 

@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 secs=${FUZZ_SECONDS:-30}
-targets=${FUZZ_TARGETS:-fuzz-config fuzz-decode fuzz-statefile fuzz-container fuzz-history}
+targets=${FUZZ_TARGETS:-fuzz-config fuzz-decode fuzz-statefile fuzz-container fuzz-history fuzz-dpkg}
 found=0
 for t in $targets; do
 	[ -x "$top_builddir/tests/fuzz/$t" ] && found=$((found + 1))

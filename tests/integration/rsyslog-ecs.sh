@@ -80,6 +80,11 @@ IMAGE_NAME=docker.io/library/nginx:1.25
 K8S_NAMESPACE=shop
 K8S_POD=web-5d9c7
 K8S_CONTAINER=web
+EXEC_PACKAGE=dash
+EXEC_PACKAGE_ARCH=amd64
+EXEC_PACKAGE_VERSION=0.5.12-2
+EXEC_PACKAGE_VERIFIED=modified
+EXEC_FIRST_SEEN=image
 POLICY_RULE=exec
 POLICY_TAGS=
 EOF
@@ -151,16 +156,25 @@ expect host_exec_keys "$(jqv "$rec" '[has("container"), has("orchestrator"), has
 expect entity_ids "$(jqv "$rec" '[.process.entity_id, .process.parent.entity_id, .process.hash.sha256] | tojson')" \
 	"$(jqv "$rec" '[.trace_execd.EXEC_ID, .trace_execd.EXEC_PARENT_ID, .trace_execd.EXEC_SHA256] | tojson')"
 
+# The package of /bin/echo, where ECS has it; the verdict in the journal's
+# fields, as they are.
+expect package "$(jqv "$rec" '.package | tojson')" \
+	"$(jqv "$journal" '{name: .EXEC_PACKAGE, type: "deb", version: .EXEC_PACKAGE_VERSION, architecture: .EXEC_PACKAGE_ARCH} | tojson')"
+expect package_owner "$(jqv "$rec" .package.name)" coreutils
+expect package_verdict "$(jqv "$rec" .trace_execd.EXEC_PACKAGE_VERIFIED)" yes
+
 # The failed exec.
 rec=$(mine | jq -c --arg f "/nonexistent-$MARK" 'select(.event.outcome == "failure" and (.process.command_line | contains($f)))')
 expect failed_records "$(printf '%s\n' "$rec" | grep -c .)" 1
 expect failed_error "$(jqv "$rec" .error.code)" ENOENT
 expect failed_type "$(jqv "$rec" '[.event.action, .event.type] | tojson')" '["exec",["start"]]'
-expect failed_rule_tags "$(jqv "$rec" '[.rule.name, has("tags")] | tojson')" '["exec",false]'
+expect failed_rule_tags "$(jqv "$rec" '[.rule.name, has("tags"), has("package")] | tojson')" '["exec",false,false]'
 
 # The synthetic entry: every optional field where ECS has it.
 rec=$(mine | jq -c 'select(.message | contains("synthetic"))')
 expect synthetic_records "$(printf '%s\n' "$rec" | grep -c .)" 1
+expect synthetic_package "$(jqv "$rec" '[.package, .trace_execd.EXEC_PACKAGE_VERIFIED, .trace_execd.EXEC_FIRST_SEEN] | tojson')" \
+	'[{"name":"dash","type":"deb","version":"0.5.12-2","architecture":"amd64"},"modified","image"]'
 expect synthetic "$(jqv "$rec" '{t: .["@timestamp"], l: .log.level, p: .process, u: .user, g: .group, c: .container, o: .orchestrator, r: .rule, tags: has("tags")} | tojson')" \
 '{"t":"2023-11-14T22:13:20.012345Z","l":"crit","p":{"pid":4242,"thread":{"id":4243},"name":"sh","executable":"/usr/bin/dash","args":["/bin/sh","-c","echo hi"],"args_count":3,"command_line":"/bin/sh -c \"echo hi\"","working_directory":"/home/alice","entity_id":"ZXhlYy00MjQy","hash":{"sha256":"4f0b5e0e1c3c4b2e9e6f0d3b9a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c"},"parent":{"pid":1,"name":"init","executable":"/sbin/init","entity_id":"ZXhlYy0x"}},"u":{"id":"1000","name":"alice"},"g":{"id":"1000","name":"alice"},"c":{"id":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","name":"web","image":{"name":"docker.io/library/nginx:1.25"},"runtime":"containerd"},"o":{"type":"kubernetes","namespace":"shop","resource":{"type":"pod","name":"web-5d9c7"}},"r":{"name":"exec"},"tags":false}'
 

@@ -8,14 +8,15 @@
 declare -A may=(
 	[core]=""
 	[tracer]="core"
-	[enrich]="core"
+	[dpkg]="core"
+	[enrich]="core dpkg"
 	[policy]="core"
 	[format]="core"
 	[history]="core format"
 	[sink]="core format"
-	[pipeline]="core tracer enrich policy format sink"
-	[trace-exec]="core tracer enrich policy format sink pipeline history"
-	[trace-execd]="core tracer enrich policy format sink pipeline"
+	[pipeline]="core tracer dpkg enrich policy format sink"
+	[trace-exec]="core tracer dpkg enrich policy format sink pipeline history"
+	[trace-execd]="core tracer dpkg enrich policy format sink pipeline"
 )
 
 cd "$top_srcdir/daemon" || fail "no daemon/"

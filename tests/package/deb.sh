@@ -84,7 +84,8 @@ grep -q "\"\$1\" = remove ] .*deb-systemd-invoke stop\|\"\$1\" = remove ] && \[ 
 grep -q 'upgrade' "$prerm" && fail "prerm acts on upgrade (the restart comes after the upgrade)"
 grep -q "deb-systemd-helper purge 'trace-execd.service'" "$postrm" || fail "postrm does not purge the unit's state"
 grep -q 'rm -rf /etc/trace-execd/rules.d' "$postrm" || fail "postrm does not remove the policy's drop-ins on purge"
-CHECKS=$((CHECKS + 7))
+grep -q 'rm -rf /var/lib/trace-execd' "$postrm" || fail "postrm does not remove the state directory on purge"
+CHECKS=$((CHECKS + 8))
 
 # 6. The package build leaves nothing in the source tree that git sees.
 if [ -d "$top_srcdir/.git" ] || [ -f "$top_srcdir/.git" ]; then

@@ -62,6 +62,7 @@ mounts = {m["mountPath"]: vols[m["name"]] for m in c["volumeMounts"]}
 assert mounts["/run/systemd/journal"]["hostPath"]["path"] == "/run/systemd/journal"
 assert mounts["/sys/kernel/tracing"]["hostPath"]["path"] == "/sys/kernel/tracing"
 assert mounts["/etc/trace-execd"]["configMap"]["name"] == cm["metadata"]["name"]
+assert mounts["/var/lib/trace-execd"]["hostPath"]["path"] == "/var/lib/trace-execd"
 assert ds["metadata"]["namespace"] == cm["metadata"]["namespace"] == ns["metadata"]["name"]
 print("manifest ok")
 PY
@@ -69,13 +70,7 @@ CHECKS=$((CHECKS + 1))
 
 # 2. The image: the system tier's root as the base, the package on it.
 t0=$(date +%s)
-root=$(sys_rootfs) || fail "building the root file system failed (see $SYS_CACHE/debootstrap.log)"
-base="localhost/trace-execd-test-base:${root##*/rootfs-}"
-if ! podman image exists "$base"; then
-	tar -C "$root" --numeric-owner -cf "$WORK/base.tar" . || fail "packing the root file system failed"
-	podman import "$WORK/base.tar" "$base" >"$WORK/import.log" 2>&1 || fail "podman import of the base failed"
-	rm -f "$WORK/base.tar"
-fi
+base=$(sys_base_image) || fail "building or importing the root file system failed (see $SYS_CACHE/debootstrap.log)"
 deb=$("$top_srcdir/mk/build-deb.sh" "$top_builddir" 2>"$WORK/build-deb.err") ||
 	{ tail -30 "$WORK/build-deb.err" >&2; fail "building the package failed"; }
 IMAGE="localhost/trace-execd:test-$(basename "$(dirname "$deb")")"
@@ -95,11 +90,13 @@ expect image_version "$(podman run --rm "$IMAGE" --version | awk '{ print $2 }')
 
 # 3. The pod template as a Pod, with its ConfigMap. Changed for podman:
 # the image (this test's), the journal (this test's journald namespace),
-# the pod's name; NODE_NAME's value, which podman cannot take from
+# the first-seen store (a directory of the test), the pod's name;
+# NODE_NAME's value, which podman cannot take from
 # spec.nodeName (no node: the host's name, as a kubelet names its node by
 # default); podman 4.3 reads a pod's seccomp profile only from the
 # annotation Kubernetes used before securityContext.seccompProfile.
-/usr/bin/python3 - "$YAML" "$IMAGE" "/run/systemd/journal.$NS" "$POD" "$(hostname)" >"$WORK/pod.yaml" <<'PY' || fail "making the Pod failed"
+mkdir -p "$WORK/state"
+/usr/bin/python3 - "$YAML" "$IMAGE" "/run/systemd/journal.$NS" "$POD" "$(hostname)" "$WORK/state" >"$WORK/pod.yaml" <<'PY' || fail "making the Pod failed"
 import sys, yaml
 ns, cm, ds = yaml.safe_load_all(open(sys.argv[1]))
 tpl = ds["spec"]["template"]
@@ -113,6 +110,8 @@ for e in c["env"]:
 for v in spec["volumes"]:
     if v.get("hostPath", {}).get("path") == "/run/systemd/journal":
         v["hostPath"]["path"] = sys.argv[3]
+    if v.get("hostPath", {}).get("path") == "/var/lib/trace-execd":
+        v["hostPath"]["path"] = sys.argv[6]
 del cm["metadata"]["namespace"]
 ann = {"seccomp.security.alpha.kubernetes.io/pod": "unconfined"}
 pod = {"apiVersion": "v1", "kind": "Pod",

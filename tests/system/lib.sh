@@ -115,6 +115,22 @@ sys_rootfs_setup() {
 	return 0
 }
 
+# sys_base_image: print the podman image of the pristine root file system
+# (sys_rootfs), imported once (no registry is reachable here): a Debian 12
+# with its dpkg database.
+sys_base_image() {
+	local root base tmp
+	root=$(sys_rootfs) || return 1
+	base="localhost/trace-execd-test-base:${root##*/rootfs-}"
+	if ! podman image exists "$base"; then
+		tmp=$(mktemp "$SYS_CACHE/.base-XXXXXX.tar") || return 1
+		tar -C "$root" --numeric-owner -cf "$tmp" . &&
+			podman import "$tmp" "$base" >/dev/null 2>&1 || { rm -f "$tmp"; return 1; }
+		rm -f "$tmp"
+	fi
+	echo "$base"
+}
+
 # sys_check_host: skip (77) when this machine cannot boot a container.
 sys_check_host() {
 	need_root

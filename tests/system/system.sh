@@ -695,6 +695,66 @@ t_sandbox() {
 	expect lost "$(lost_reports "$t0" | wc -l)" 0
 }
 
+# pv_exec MARK COMM CMD: run the shell command CMD (it runs COMM with the
+# argument MARK) until its entry has a hash and a package verdict that is
+# not dpkg at work (a loaded machine's worker may not read a file within
+# hash_wait: the next exec finds it); that entry.
+pv_exec() {
+	local m=$1 comm=$2 cmd=$3 i ev
+	for i in 1 2 3 4 5; do
+		sys_sh "$cmd $m-$i; exit 0"
+		ev=$(wait_entry "$m-$i" "$comm")
+		case "$(field "$ev" EXEC_PACKAGE_UNKNOWN) $(field "$ev" EXEC_SHA256_UNAVAILABLE)" in
+		*timeout*|*dpkg-running*) sys_log "$comm: $(jqv "$ev" '[.EXEC_PACKAGE_UNKNOWN, .EXEC_SHA256_UNAVAILABLE] | @json'), once more"; sleep 1 ;;
+		*) printf '%s\n' "$ev"; return 0 ;;
+		esac
+	done
+	printf '%s\n' "$ev"
+}
+
+# Under the unit's sandbox: the host's dpkg database is read through PID
+# 1's root (yes, the package and its version), a program no package
+# installed is unpackaged (the shipped warning outside /usr/local) and
+# first seen, a packaged binary changed is modified (the shipped crit
+# rule), and the first sightings stay in the unit's state directory across
+# a restart. The shipped rules without its drift rule: this system's root
+# is an overlay, whose upper layer holds what the scenario writes.
+t_provenance() {
+	local ev pid m="$MARK-pv" v c rules
+	rules=$(sed -n '/^  - name: package-file-modified$/,/^$/p; /^  - name: unpackaged-program$/,/^$/p' "$WORK/shipped.yaml")
+	[ "$(printf '%s\n' "$rules" | grep -c '^  - name:')" = 2 ] || fail "the shipped rules package-file-modified and unpackaged-program are not in the shipped policy"
+	set_policy "rules:
+$rules
+  - name: exec
+    match: {}"
+	c=$(msg_count $MSG_CONFIG_LOADED)
+	sys_run systemctl reload $UNIT || fail "systemctl reload failed"
+	sys_wait 15 nonempty config_event $MSG_CONFIG_LOADED "$c" || fail "the scenario's policy did not load"
+	v=$(sys_run dpkg-query -W -f='${Version}' coreutils)
+	ev=$(pv_exec "$m-true" true /bin/true)
+	expect true_package "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .EXEC_PACKAGE, .EXEC_PACKAGE_VERSION, .EXEC_PACKAGE_UNKNOWN] | @json')" \
+		"[\"yes\",\"coreutils\",\"$v\",null]"
+	sys_sh "mkdir -p /srv/pv && cp /usr/bin/true /srv/pv/tool && echo $m >> /srv/pv/tool" ||
+		fail "copying true into /srv failed"
+	ev=$(pv_exec "$m-srv" tool /srv/pv/tool)
+	expect srv "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .POLICY_RULE, .PRIORITY, .EXEC_FIRST_SEEN] | @json')" \
+		'["unpackaged","unpackaged-program","4","host"]'
+	sys_sh "cp -p /usr/bin/tac /root/tac.orig && printf x >> /usr/bin/tac" || fail "changing tac failed"
+	ev=$(pv_exec "$m-tac" tac "tac /dev/null")
+	sys_sh "cp /root/tac.orig /usr/bin/tac" || fail "putting tac back failed"
+	expect tac "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .EXEC_PACKAGE, .POLICY_RULE, .PRIORITY, .EXEC_PACKAGE_UNKNOWN] | @json')" \
+		'["modified","coreutils","package-file-modified","2",null]'
+	expect store "$(stat -c '%s %a' "$SYS_ROOT/var/lib/trace-execd/first-seen")" "$((64 + 16384 * 32)) 600"
+	pid=$(main_pid)
+	sys_run systemctl restart $UNIT
+	sys_wait 30 new_main_pid "$pid" || fail "no new main process after systemctl restart"
+	sys_wait 30 is_active || fail "not active again after systemctl restart"
+	ev=$(pv_exec "$m-again" tool /srv/pv/tool)
+	sys_sh "rm -rf /srv/pv"
+	expect seen_before "$(jqv "$ev" '[.EXEC_PACKAGE_VERIFIED, .EXEC_FIRST_SEEN] | @json')" '["unpackaged",null]'
+	restore_policy
+}
+
 # systemctl stop: exit 0, and nothing of the tracer stays: systemd closes
 # the fd store once the unit is stopped with no job queued, so the
 # programs, maps and links the daemon held (taken over from earlier
@@ -1090,6 +1150,7 @@ t_purge() {
 	done)
 	[ -z "$left" ] || fail "left after the purge: $(echo $left)"
 	[ ! -e "$SYS_ROOT/etc/trace-execd" ] || fail "/etc/trace-execd is still there"
+	[ ! -e "$SYS_ROOT/var/lib/trace-execd" ] || fail "/var/lib/trace-execd (the state) is still there"
 	expect catalog "$(sys_run journalctl --list-catalog | grep -c ' trace-execd: ')" 0
 	sys_log "apt purge: $(printf '%s\n' "$files" | wc -l) paths of the package, none left"
 }
@@ -1110,6 +1171,7 @@ restore_policy
 scenario failed-exec-flood-no-watchdog-restart t_failflood
 scenario kill-stop-watchdog-restart t_watchdog
 scenario sandbox-still-traces t_sandbox
+scenario package-verdict-first-seen-sandboxed t_provenance
 scenario stop-clean-no-bpf-left t_stop
 scenario siem-forward-exact-records t_forward
 scenario siem-queue-while-collector-down t_forward_queued

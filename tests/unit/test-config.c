@@ -18,6 +18,7 @@
 #include "policy/config.h"
 #include "policy/config-values.h"
 #include "policy/kernel-rules.h"
+#include "policy/match.h"
 #include "core/strbuf.h"
 #include "policy/policy.h"
 #include "core/util.h"
@@ -643,9 +644,10 @@ static void test_error_cap(void)
 static void test_shipped(void)
 {
 	static const char *const names[] = {
-		"modified-binary-in-container", "privileged-helper-failed",
-		"path-cut-or-unreachable", "exec-from-temp-dir",
-		"shell-in-container", "exec",
+		"modified-binary-in-container", "package-file-modified",
+		"privileged-helper-failed", "path-cut-or-unreachable",
+		"exec-from-temp-dir", "unpackaged-program", "shell-in-container",
+		"exec",
 	};
 	struct config_errors e = { 0 };
 	struct config *c = NULL;
@@ -670,6 +672,10 @@ static void test_shipped(void)
 	CHECK_INT(c->settings.nprotect, 11);
 	CHECK_INT(c->settings.ringbuf_size, 4 << 20);
 	CHECK_INT(c->settings.syslog_facility, LOG_AUTHPRIV);
+	CHECK(c->settings.package_verify && c->settings.first_seen);
+	CHECK_INT(c->settings.first_seen_entries, 16384);
+	CHECK_STR(c->settings.first_seen_file, "");
+	CHECK_INT(policy_needs(c->policy), MATCH_NEEDS_HASH | MATCH_NEEDS_PACKAGE);
 	config_free(c);
 	config_errors_free(&e);
 }
@@ -851,6 +857,42 @@ static void test_sha256_keys(void)
 		   "t.yaml:2:23: 10 is out of range 128..1048576");
 }
 
+/* Where a program came from: its settings, its keys and what they need. */
+static void test_provenance_keys(void)
+{
+	struct config *c;
+
+	c = parse_ok("settings:\n  package_verify: false\n  first_seen: false\n"
+		     "  first_seen_entries: 1024\n  first_seen_file: /var/tmp/fs\n");
+	CHECK(!c->settings.package_verify && !c->settings.first_seen);
+	CHECK_INT(c->settings.first_seen_entries, 1024);
+	CHECK_STR(c->settings.first_seen_file, "/var/tmp/fs");
+	CHECK_INT(policy_needs(c->policy), 0);
+	config_free(c);
+	EXPECT_ERR("settings:\n  first_seen_entries: 1000\n",
+		   "t.yaml:2:23: 1000 is out of range 1024..1048576");
+	EXPECT_ERR("settings:\n  first_seen_file: state/fs\n",
+		   "t.yaml:2:20: first_seen_file 'state/fs' must be an absolute path of a file");
+	EXPECT_ERR("settings:\n  first_seen_file: /var/lib/x/\n",
+		   "t.yaml:2:20: first_seen_file '/var/lib/x/' must be an absolute path of a file");
+	c = parse_ok("rules:\n  - name: a\n    match: {package: [coreutils, 'lib*'], package_verified: [yes, modified]}\n"
+		     "  - name: b\n    match: {not: {first_seen: host}}\n");
+	CHECK_INT(policy_needs(c->policy), MATCH_NEEDS_HASH | MATCH_NEEDS_PACKAGE | MATCH_NEEDS_FIRST_SEEN);
+	CHECK(policy_uses_sha256(c->policy));
+	config_free(c);
+	c = parse_ok("rules:\n  - name: a\n    match: {any: [{first_seen: [host, image]}]}\n");
+	CHECK_INT(policy_needs(c->policy), MATCH_NEEDS_HASH | MATCH_NEEDS_FIRST_SEEN);
+	config_free(c);
+	EXPECT_ERR("rules:\n  - name: a\n    match: {package_verified: true}\n",
+		   "t.yaml:3:31: 'package_verified' takes yes, modified, unpackaged or unknown, not 'true'");
+	EXPECT_ERR("rules:\n  - name: a\n    match: {first_seen: [host, '*']}\n",
+		   "t.yaml:3:32: 'first_seen' takes host or image, not '*'");
+	EXPECT_ERR("rules:\n  - name: a\n    action: kill\n    match: {package: bash}\n",
+		   "t.yaml:4:13: 'package' cannot be decided in the kernel (packages and first sightings are judged in userspace, after the exec): a kill rule may use only " KRULES_KEYS);
+	EXPECT_ERR("rules:\n  - name: a\n    action: kill\n    match: {not: {first_seen: host}}\n",
+		   "t.yaml:4:19: 'first_seen' cannot be decided in the kernel (packages and first sightings are judged in userspace, after the exec): a kill rule may use only " KRULES_KEYS);
+}
+
 int main(void)
 {
 	CHECK(mkdtemp(tmpdir) != NULL);
@@ -867,6 +909,7 @@ int main(void)
 	test_alias_bomb();
 	test_all_errors();
 	test_error_cap();
+	test_provenance_keys();
 	test_shipped();
 	test_dropins();
 	test_dropin_errors();

@@ -867,8 +867,35 @@ static void test_sha256(void)
 	YES("{not: {sha256: cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc}}", &ev);
 }
 
+/* package, package_verified, first_seen: the event's package verdict and
+ * first sighting; an event not judged matches none of them. */
+static void test_provenance(void)
+{
+	struct exec_event ev;
+
+	ev_init(&ev);
+	NO("{package_verified: [yes, modified, unpackaged, unknown]}", &ev);
+	NO("{package: '*'}", &ev);
+	NO("{first_seen: [host, image]}", &ev);
+	YES("{not: {first_seen: [host, image]}}", &ev);
+	ev.pkg_verified = "modified";
+	snprintf(ev.pkg_name, sizeof(ev.pkg_name), "coreutils");
+	YES("{package_verified: modified}", &ev);
+	YES("{package_verified: [yes, modified], package: core*}", &ev);
+	NO("{package_verified: yes}", &ev);
+	NO("{package: [bash, 'lib*']}", &ev);
+	ev.pkg_verified = "unpackaged";
+	ev.pkg_name[0] = '\0';
+	YES("{package_verified: unpackaged}", &ev);
+	NO("{package: '*'}", &ev);
+	ev.first_seen = "image";
+	YES("{first_seen: image}", &ev);
+	NO("{first_seen: host}", &ev);
+}
+
 int main(void)
 {
+	test_provenance();
 	test_sha256();
 	test_globs();
 	test_missing();
