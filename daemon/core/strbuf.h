@@ -50,6 +50,19 @@ static inline void fmt_hex(char *buf, uint32_t v, unsigned int digits, bool uppe
 	}
 }
 
+/* The value of hex digit c (either case), -1 for any other byte: the one
+ * reader of hex digits. */
+static inline int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Room for any uint64_t in decimal, and its NUL. */
 #define FMT_U64_LEN 21
 /* Write v in decimal with a NUL into buf; returns the digits written. */

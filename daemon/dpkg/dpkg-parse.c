@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/strbuf.h"
 #include "core/util.h"
 #include "dpkg/dpkg-parse.h"
 
@@ -128,18 +129,6 @@ enum dpkg_on_disk dpkg_status_on_disk(const struct dpkg_text *status)
 	return text_is(&st, "config-files") ? DPKG_DISK_CONFFILES : DPKG_DISK_NONE;
 }
 
-/* The value of a hex digit, -1 for any other byte. */
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool dpkg_md5_parse(const char *hex, size_t len, unsigned char md5[DPKG_MD5_LEN])
 {
 	size_t i;
@@ -148,8 +137,8 @@ bool dpkg_md5_parse(const char *hex, size_t len, unsigned char md5[DPKG_MD5_LEN]
 	if (len != 2 * DPKG_MD5_LEN)
 		return false;
 	for (i = 0; i < DPKG_MD5_LEN; i++) {
-		hi = hex_digit(hex[2 * i]);
-		lo = hex_digit(hex[2 * i + 1]);
+		hi = hex_value(hex[2 * i]);
+		lo = hex_value(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		md5[i] = (unsigned char)(hi << 4 | lo);

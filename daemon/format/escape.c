@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "format/escape.h"
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
@@ -265,18 +266,6 @@ int escape_text(struct strbuf *out, const char *s, size_t len)
 	return r < 0 ? restore(out, old, r) : 0;
 }
 
-/* The value of hex digit c, or -1. */
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Append code point cp (below U+10000) in UTF-8; 0 or -ENOMEM. */
 static int put_utf8(struct strbuf *out, uint32_t cp)
 {
@@ -309,7 +298,7 @@ static long hex_digits(const char *s, size_t avail, size_t n)
 	if (avail < n)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((d = hex_val(s[i])) < 0)
+		if ((d = hex_value(s[i])) < 0)
 			return -1;
 		v = v << 4 | d;
 	}

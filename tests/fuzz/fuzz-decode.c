@@ -82,18 +82,7 @@ static void want_free(struct want *w)
 	w->n = 0;
 }
 
-/* Decode an EXEC_ARGV string the way tests/unescape-argv.py does. */
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* Code point cp as UTF-8 into o (at most three bytes); returns its length. */
 static size_t put_utf8(char *o, uint32_t cp)
 {
 	if (cp < 0x80) {
@@ -111,6 +100,7 @@ static size_t put_utf8(char *o, uint32_t cp)
 	return 3;
 }
 
+/* Decode an EXEC_ARGV string the way tests/unescape-argv.py does. */
 static void check_argv(const struct exec_event *ev)
 {
 	const char *s = ev->argv_str, *end = s + strlen(s);
@@ -139,8 +129,8 @@ static void check_argv(const struct exec_event *ev)
 				CHECK(s + 1 < end);
 				switch (s[1]) {
 				case 'x':
-					CHECK(s + 3 < end && hexv(s[2]) >= 0 && hexv(s[3]) >= 0);
-					o[0] = (char)(hexv(s[2]) << 4 | hexv(s[3]));
+					CHECK(s + 3 < end && hex_value(s[2]) >= 0 && hex_value(s[3]) >= 0);
+					o[0] = (char)(hex_value(s[2]) << 4 | hex_value(s[3]));
 					CHECK(sb_append(&a, o, 1) == 0);
 					s += 4;
 					continue;
@@ -150,8 +140,8 @@ static void check_argv(const struct exec_event *ev)
 
 					CHECK(s + 5 < end);
 					for (k = 2; k < 6; k++) {
-						CHECK(hexv(s[k]) >= 0);
-						cp = cp << 4 | (uint32_t)hexv(s[k]);
+						CHECK(hex_value(s[k]) >= 0);
+						cp = cp << 4 | (uint32_t)hex_value(s[k]);
 					}
 					CHECK(sb_append(&a, o, put_utf8(o, cp)) == 0);
 					s += 6;
