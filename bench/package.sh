@@ -4,6 +4,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 BUILD=$HERE/../build
 ROUNDS=5
 EXECS=5000
@@ -58,15 +60,6 @@ trap cleanup EXIT
 U=64871
 while getent passwd "$U" >/dev/null || pgrep -U "$U" >/dev/null; do U=$((U + 1)); done
 
-# The CPU time (ns) of all threads of a process.
-cpu_ns() {
-	local f t=0 v
-	for f in /proc/"$1"/task/*/schedstat; do
-		read -r v _ < "$f" 2>/dev/null || continue
-		t=$((t + v))
-	done
-	echo $t
-}
 # Wait until the daemon's CPU time stops growing (it read everything).
 settle() {
 	local a b i

@@ -4,6 +4,8 @@
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 TOP=$(cd "$HERE/.." && pwd)
 
 usage() {
@@ -274,15 +276,6 @@ trap 'note "line $LINENO: a command failed (status $?)"' ERR
 
 # ---- measuring ----
 
-# Total CPU time (ns) of a process, all its threads: user + system.
-cpu_ns() {
-	local f t=0 v
-	for f in /proc/"$1"/task/*/schedstat; do
-		read -r v _ < "$f" 2>/dev/null || continue
-		t=$((t + v))
-	done
-	echo $t
-}
 
 # The sum of CPU time of several processes (empty arguments ignored).
 cpu_sum() {
