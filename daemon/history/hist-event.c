@@ -41,6 +41,7 @@ static const struct {
 	{ "EXEC_FILE_TRUNCATED", HF_FILE_TRUNCATED },
 	{ "EXEC_FILE_UNREACHABLE", HF_FILE_UNREACHABLE },
 	{ "EXEC_FILE_UPPER_LAYER", HF_FILE_UPPER_LAYER },
+	{ "EXEC_FIRST_SEEN", HF_FIRST_SEEN },
 	{ "EXEC_FOLDED_COUNT", HF_FOLDED_COUNT },
 	{ "EXEC_GID", HF_GID },
 	{ "EXEC_GROUP", HF_GROUP },
@@ -50,6 +51,12 @@ static const struct {
 	{ "EXEC_LOGINUSER", HF_LOGINUSER },
 	{ "EXEC_LOST", HF_LOST },
 	{ "EXEC_MNTNS", HF_MNTNS },
+	{ "EXEC_PACKAGE", HF_PACKAGE },
+	{ "EXEC_PACKAGE_ARCH", HF_PACKAGE_ARCH },
+	{ "EXEC_PACKAGE_CONFFILE", HF_PACKAGE_CONFFILE },
+	{ "EXEC_PACKAGE_UNKNOWN", HF_PACKAGE_UNKNOWN },
+	{ "EXEC_PACKAGE_VERIFIED", HF_PACKAGE_VERIFIED },
+	{ "EXEC_PACKAGE_VERSION", HF_PACKAGE_VERSION },
 	{ "EXEC_PARENT_EXE", HF_PARENT_EXE },
 	{ "EXEC_PARENT_EXE_TRUNCATED", HF_PARENT_EXE_TRUNCATED },
 	{ "EXEC_PARENT_EXE_UNREACHABLE", HF_PARENT_EXE_UNREACHABLE },
@@ -358,6 +365,20 @@ static void fill_process(struct hist_event *he)
 	ev->mntns = num(he, HF_MNTNS);
 }
 
+/* Where the exec'd file came from, as the daemon judged it. */
+static void fill_provenance(struct hist_event *he)
+{
+	struct exec_event *ev = &he->ev;
+
+	copy(ev->pkg_name, sizeof(ev->pkg_name), he, HF_PACKAGE);
+	copy(ev->pkg_arch, sizeof(ev->pkg_arch), he, HF_PACKAGE_ARCH);
+	copy(ev->pkg_version, sizeof(ev->pkg_version), he, HF_PACKAGE_VERSION);
+	ev->pkg_verified = opt(he, HF_PACKAGE_VERIFIED);
+	ev->pkg_unknown = opt(he, HF_PACKAGE_UNKNOWN);
+	ev->pkg_conffile = num(he, HF_PACKAGE_CONFFILE) == 1;
+	ev->first_seen = opt(he, HF_FIRST_SEEN);
+}
+
 int hist_event_finish(struct hist_event *he, bool args)
 {
 	struct exec_event *ev = &he->ev;
@@ -374,6 +395,7 @@ int hist_event_finish(struct hist_event *he, bool args)
 	ev->file_upper_known = he->has[HF_FILE_UPPER_LAYER];
 	ev->file_upper_layer = num(he, HF_FILE_UPPER_LAYER) == 1;
 	ev->loader = num(he, HF_LOADER) == 1;
+	fill_provenance(he);
 	ev->k8s_node = opt(he, HF_K8S_NODE);
 	ev->host = opt(he, HF_HOSTNAME_);
 	fill_container(he);

@@ -123,6 +123,12 @@ static void full_event(struct exec_event *ev, struct strbuf *argv)
 	strcpy(ev->sha256, "9a9c5a0c3b5d0000000000000000000000000000000000000000000000000001");
 	strcpy(ev->exe_sha256, "4f0b5e0e1c3c0000000000000000000000000000000000000000000000000002");
 	ev->k8s_node = "node-7";
+	strcpy(ev->pkg_name, "coreutils");
+	strcpy(ev->pkg_arch, "amd64");
+	strcpy(ev->pkg_version, "9.1-1");
+	ev->pkg_verified = "modified";
+	ev->pkg_conffile = true;
+	ev->first_seen = "host";
 }
 
 /* Feed an entry's fields, as journald stores them ("NAME=value"), and the
