@@ -1171,9 +1171,19 @@ struct charge {
 	struct te_fold *uid, *cgroup;
 };
 
+/* Whether the ring buffer is more than half full (the daemon is behind):
+ * failed execs are folded then, within their budget or not, so that the
+ * other half stays for every other exec. */
+static __always_inline bool ring_behind(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+	       bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 2;
+}
+
 /* Count a failed exec against the budget of (kind, id) for this second:
- * 1 when it is within (send it; *fp is the entry to charge), 0 when it
- * was folded, -1 when the table has no room for the entry. */
+ * 1 when it is within and the ring has room (send it; *fp is the entry to
+ * charge), 0 when it was folded, -1 when the table has no room for the
+ * entry. */
 static __always_inline int budget_take(__u32 kind, __u64 id, __u32 budget,
 				       struct pending *p,
 				       struct task_struct *task, int ret,
@@ -1192,8 +1202,11 @@ static __always_inline int budget_take(__u32 kind, __u64 id, __u32 budget,
 		return -1;
 	__sync_fetch_and_add(&f->seen, 1);
 	if (f->bytes < budget) {
-		*fp = f;
-		return 1;
+		if (!ring_behind()) {
+			*fp = f;
+			return 1;
+		}
+		__sync_fetch_and_add(&f->behind, 1);
 	}
 	fold_note(f, p, task, ret, now);
 	return 0;

@@ -452,7 +452,8 @@ struct te_fold {
 	int last_ret;
 	unsigned int first_flags;	/* TE_F_NO_RETURN: no file name */
 	unsigned int last_flags;
-	unsigned int pad;
+	unsigned int behind;		/* of the folded, those within the budget
+					 * while the ring buffer was half full */
 	char first_file[TE_FOLD_NAME];	/* as passed to execve, cut */
 	char last_file[TE_FOLD_NAME];
 };

@@ -426,6 +426,7 @@ int decode_fold(const struct decoder *d, const struct te_fold_key *k,
 	out->count = raw->folded;
 	out->seen = raw->seen;
 	out->sent_bytes = raw->bytes;
+	out->behind = raw->behind;
 	out->uid = out->by_cgroup ? raw->uid : (uint32_t)k->id;
 	out->ct_slot = out->by_cgroup ? -1 : (int)ct - 1;
 	out->cgroup_id = out->by_cgroup ? k->id : raw->cgroup_id;

@@ -167,6 +167,8 @@ struct exec_fold {
 	uint64_t count;			/* failed execs folded */
 	uint64_t seen;			/* failed execs counted in the window */
 	uint64_t sent_bytes;		/* ring bytes the others took (about) */
+	uint64_t behind;		/* folded within the budget: the ring
+					 * buffer was half full */
 	uint32_t uid;			/* the uid (by uid); of the first (by cgroup) */
 	int ct_slot;			/* by uid: the verified container's slot
 					 * in the kernel's table, -1 the host */

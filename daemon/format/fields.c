@@ -261,6 +261,8 @@ int fold_fields(const struct exec_fold *fo, field_fn fn, void *ctx)
 	NUM("EXEC_FOLDED_COUNT", fo->count);
 	NUM("EXEC_FOLD_SENT", fo->seen - fo->count);
 	NUM("EXEC_FOLD_SENT_BYTES", fo->sent_bytes);
+	if (fo->behind)
+		NUM("EXEC_FOLD_BEHIND", fo->behind);
 	STR("EXEC_FOLD_BY", fo->by_cgroup ? "cgroup" : "uid");
 	NUM("EXEC_UID", fo->uid);
 	NUM("EXEC_CGROUP_ID", fo->cgroup_id);
