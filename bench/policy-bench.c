@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "policy/config.h"
+#include "config/config.h"
 #include "core/event.h"
 #include "policy/policy.h"
 #include "core/util.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* match-compiled.h: the compiled form of a match (match-compile.c builds, match.c tests). */
+/* match-compiled.h: the compiled form of a match (config/match-compile.c builds, match.c tests). */
 #ifndef TRACE_EXECD_MATCH_COMPILED_H
 #define TRACE_EXECD_MATCH_COMPILED_H
 
@@ -10,7 +10,7 @@
 
 #define LOGINUID_UNSET	4294967295U
 
-/* The keys of a match map, in the order of their names in match-compile.c. */
+/* The keys of a match map, in the order of their names in config/match-compile.c. */
 enum mkey {
 	MK_COMM, MK_PARENT_COMM, MK_EXE, MK_FILE, MK_CWD, MK_PARENT_EXE,
 	MK_ARGS, MK_ARGS_REGEX,

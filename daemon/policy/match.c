@@ -7,7 +7,6 @@
 
 #include "core/util.h"
 #include "policy/match.h"
-#include "policy/match-hash.h"
 #include "policy/match-compiled.h"
 #include "policy/match-path.h"
 
@@ -347,7 +346,9 @@ static enum match_result eval_any(const struct cond *cd,
 	return best;
 }
 
-bool match_hash_has(const struct cond *cd, const char *hex)
+/* True when hex (64 lower-case hex digits, or "") is in cd's list of
+ * `sha256:` digests (sorted, unique: config/match-hash.c). */
+static bool match_hash_has(const struct cond *cd, const char *hex)
 {
 	if (!hex || !hex[0] || !cd->n)
 		return false;

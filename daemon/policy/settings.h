@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* settings.h: the settings of a configuration (its `settings:` map), their defaults. */
+/* settings.h: the settings of a configuration (its `settings:` map) as the daemon and the kernel's rules read them (config/settings-parse.c fills them in, defaults first). */
 #ifndef TRACE_EXECD_SETTINGS_H
 #define TRACE_EXECD_SETTINGS_H
 
@@ -32,7 +32,8 @@ struct te_containers {
 	char runc_state[TE_PATH_MAX];
 };
 
-/* The `settings:` map; settings_defaults() gives every default. */
+/* The `settings:` map; settings_defaults() (config/settings-parse.h)
+ * gives every default. */
 struct te_settings {
 	bool ignore_failed;		/* default false */
 	bool paths;			/* default true */
@@ -68,17 +69,5 @@ struct te_settings {
 					 * directory's first-seen */
 	char metrics_file[TE_PATH_MAX];	/* "" (default): none */
 };
-
-/* Fill s with the defaults; the container paths are "". */
-void settings_defaults(struct te_settings *s);
-/* The default protected paths: init systems, package managers, us. */
-void settings_protect_defaults(struct te_settings *s);
-
-struct cfg_ctx;
-struct yaml_node_s;	/* libyaml's yaml_node_t: users need no <yaml.h> */
-/* Parse the `settings:` map n (null: all defaults) into s, which holds
- * the defaults or earlier values; every problem is reported in c. */
-void settings_parse(struct cfg_ctx *c, struct yaml_node_s *n,
-		    struct te_settings *s);
 
 #endif

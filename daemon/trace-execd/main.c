@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "autoconfig.h"
-#include "policy/config.h"
+#include "config/config.h"
 #include "core/log.h"
 #include "pipeline/pipeline.h"
 #include "policy/policy.h"

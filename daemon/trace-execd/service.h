@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "pipeline/pipeline.h"
-#include "policy/config.h"
+#include "config/config.h"
 #include "trace-execd/handover.h"
 #include "trace-execd/metrics.h"
 #include "tracer/tracer.h"

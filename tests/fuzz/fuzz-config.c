@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/config.h"
+#include "config/config.h"
 #include "core/event.h"
 #include "policy/policy.h"
 

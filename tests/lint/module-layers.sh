@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# module-layers.sh: daemon/'s folders include only the modules below them (no circle), and trace-exec links no YAML parser (spdx.sh checks that every file says what it is for).
+# module-layers.sh: daemon/'s folders include only the modules below them (no circle), only config/ includes libyaml, and trace-exec links no YAML parser (spdx.sh checks that every file says what it is for).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 # What each module may include besides itself, lowest first. A module
@@ -11,12 +11,13 @@ declare -A may=(
 	[dpkg]="core"
 	[enrich]="core dpkg"
 	[policy]="core"
+	[config]="core policy"
 	[format]="core"
 	[history]="core format"
 	[sink]="core format"
 	[pipeline]="core tracer dpkg enrich policy format sink"
 	[trace-exec]="core tracer dpkg enrich policy format sink pipeline history"
-	[trace-execd]="core tracer dpkg enrich policy format sink pipeline"
+	[trace-execd]="core tracer dpkg enrich policy config format sink pipeline"
 )
 
 cd "$top_srcdir/daemon" || fail "no daemon/"
@@ -36,6 +37,16 @@ for dir in */; do
 		done < <(sed -n 's/^#include "\([a-z-]*\/[^"]*\)"/\1/p' "$f")
 	done
 done
+
+# Only the configuration's reader parses YAML: evaluating rules needs no
+# libyaml, and neither does anything but config/.
+while read -r f; do
+	CHECKS=$((CHECKS + 1))
+	case $f in
+	config/*) ;;
+	*) fail "$f includes <yaml.h>: only config/ reads YAML" ;;
+	esac
+done < <(grep -l '^#include <yaml.h>' */*.[ch])
 
 # trace-exec reads no configuration: it must not need libyaml.
 if [ -x "$top_builddir/trace-exec" ] && command -v readelf >/dev/null; then

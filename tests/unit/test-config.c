@@ -15,8 +15,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "policy/config.h"
-#include "policy/config-values.h"
+#include "config/config.h"
+#include "config/config-values.h"
+#include "config/settings-parse.h"
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
 #include "core/strbuf.h"

@@ -10,7 +10,7 @@
 #include "check.h"
 #include "core/event.h"
 #include "core/strbuf.h"
-#include "policy/config.h"
+#include "config/config.h"
 #include "policy/kernel-rules.h"
 #include "policy/match.h"
 #include "policy/policy.h"

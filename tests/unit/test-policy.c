@@ -8,7 +8,7 @@
 #include <syslog.h>
 
 #include "check.h"
-#include "policy/config.h"
+#include "config/config.h"
 #include "core/event.h"
 #include "policy/policy.h"
 

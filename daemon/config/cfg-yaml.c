@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/cfg-yaml.h"
-#include "policy/config-values.h"
+#include "config/cfg-yaml.h"
+#include "config/config-values.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 

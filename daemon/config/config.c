@@ -9,14 +9,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "policy/cfg-yaml.h"
-#include "policy/config.h"
+#include "config/cfg-yaml.h"
+#include "config/config.h"
+#include "config/rule-names.h"
+#include "config/rules-parse.h"
+#include "config/settings-parse.h"
+#include "core/util.h"
 #include "policy/kernel-rules.h"
 #include "policy/policy.h"
-#include "policy/rule-names.h"
-#include "policy/rules-parse.h"
-#include "policy/settings.h"
-#include "core/util.h"
 
 #define MAX_FILE_SIZE	(16U << 20)
 

@@ -3,9 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "config/config-errors.h"
 #include "core/array.h"
 #include "core/strbuf.h"
-#include "policy/config-errors.h"
 
 int config_errors_add(struct config_errors *e, const char *file,
 		      struct strbuf *msg)

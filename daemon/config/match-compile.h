@@ -3,7 +3,7 @@
 #ifndef TRACE_EXECD_MATCH_COMPILE_H
 #define TRACE_EXECD_MATCH_COMPILE_H
 
-#include "policy/cfg-yaml.h"
+#include "config/cfg-yaml.h"
 
 struct match;
 

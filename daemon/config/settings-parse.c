@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* settings.c: the `settings:` map: its defaults, its keys and their checks. */
+/* settings-parse.c: the `settings:` map: its defaults, its keys and their checks. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <syslog.h>
 
-#include "policy/cfg-yaml.h"
-#include "policy/config-values.h"
-#include "policy/settings.h"
+#include "config/cfg-yaml.h"
+#include "config/config-values.h"
+#include "config/settings-parse.h"
 #include "core/util.h"
 #include "trace_exec.h"
 

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/cfg-yaml.h"
+#include "config/match-hash.h"
 #include "core/array.h"
 #include "core/strbuf.h"
 #include "core/util.h"
-#include "policy/cfg-yaml.h"
-#include "policy/match-hash.h"
 
 /* Append one digest (64 hex digits, any case, len bytes at s); false when
  * s is not one. */
@@ -130,7 +130,7 @@ static int cmp_hash(const void *a, const void *b)
 	return memcmp(a, b, sizeof(match_sha256));
 }
 
-int match_hash_parse(struct cfg_ctx *c, struct cond *cd, struct yaml_node_s *v)
+int match_hash_parse(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v)
 {
 	size_t i, n = 0;
 	int r;

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <yaml.h>
 
-#include "policy/config-errors.h"
+#include "config/config-errors.h"
 
 struct strbuf;
 

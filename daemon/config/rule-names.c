@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/rule-names.h"
 #include "core/util.h"
-#include "policy/rule-names.h"
 
 /* Slot holding name, or the empty slot where it would go. */
 static struct rule_name *name_slot(struct rule_name *slots, size_t nslots,

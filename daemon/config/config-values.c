@@ -6,7 +6,7 @@
 #include <strings.h>
 #include <syslog.h>
 
-#include "policy/config-values.h"
+#include "config/config-values.h"
 #include "core/util.h"
 
 /* Leading decimal digits of s (at most 12) into *v; rest in *end. */

@@ -5,15 +5,15 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "policy/cfg-yaml.h"
-#include "policy/config-values.h"
-#include "policy/match-compile.h"
-#include "policy/policy.h"
-#include "policy/rule.h"
-#include "policy/rule-names.h"
-#include "policy/rules-parse.h"
+#include "config/cfg-yaml.h"
+#include "config/config-values.h"
+#include "config/match-compile.h"
+#include "config/rule-names.h"
+#include "config/rules-parse.h"
 #include "core/strbuf.h"
 #include "core/util.h"
+#include "policy/policy.h"
+#include "policy/rule.h"
 
 #define RATE_MIN_USEC	1000ULL			/* 1 ms */
 #define RATE_MAX_USEC	(24 * 3600 * USEC_PER_SEC)	/* 24 h */

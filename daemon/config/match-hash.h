@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* match-hash.h: the `sha256:` and `sha256_file:` match keys: lists of SHA-256 digests an event's EXEC_SHA256 is looked up in. */
+/* match-hash.h: compiling the `sha256:` and `sha256_file:` match keys into the lists of SHA-256 digests an event's EXEC_SHA256 is looked up in (policy/match.c). */
 #ifndef TRACE_EXECD_MATCH_HASH_H
 #define TRACE_EXECD_MATCH_HASH_H
 
-#include <stdbool.h>
-
+#include "config/cfg-yaml.h"
 #include "policy/match-compiled.h"
-
-struct cfg_ctx;
-struct yaml_node_s;	/* libyaml's yaml_node_t: evaluation needs no <yaml.h> */
 
 /* Largest sha256_file read, in bytes. */
 #define MATCH_HASH_FILE_MAX	(64U << 20)
@@ -20,8 +16,6 @@ struct yaml_node_s;	/* libyaml's yaml_node_t: evaluation needs no <yaml.h> */
  * starting with '#' are skipped) into cd. Errors are reported in c at
  * FILE:LINE:COL, of the hash file for its lines. 0 or -EINVAL / -ENOMEM.
  */
-int match_hash_parse(struct cfg_ctx *c, struct cond *cd, struct yaml_node_s *v);
-/* True when hex (64 lower-case hex digits, or "") is in cd's list. */
-bool match_hash_has(const struct cond *cd, const char *hex);
+int match_hash_parse(struct cfg_ctx *c, struct cond *cd, yaml_node_t *v);
 
 #endif

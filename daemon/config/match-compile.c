@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/cfg-yaml.h"
+#include "config/match-compile.h"
+#include "config/match-hash.h"
 #include "core/array.h"
-#include "policy/cfg-yaml.h"
-#include "policy/kernel-rules.h"
-#include "policy/match.h"
-#include "policy/match-compile.h"
-#include "policy/match-hash.h"
-#include "policy/match-compiled.h"
 #include "core/util.h"
+#include "policy/kernel-rules.h"
+#include "policy/match-compiled.h"
+#include "policy/match.h"
 
 #define MATCH_MAX_DEPTH	16	/* nesting of not:/any: */
 

@@ -3,7 +3,7 @@
 #ifndef TRACE_EXECD_RULES_PARSE_H
 #define TRACE_EXECD_RULES_PARSE_H
 
-#include "policy/cfg-yaml.h"
+#include "config/cfg-yaml.h"
 
 struct policy;
 struct rule_names;

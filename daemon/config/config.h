@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "policy/config-errors.h"
+#include "config/config-errors.h"
 #include "policy/settings.h"
 
 struct krules;
