@@ -4,9 +4,18 @@
 set -Eeuo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/.." && pwd)
 # shellcheck source=bench/lib.sh
 . "$HERE/lib.sh"
-TOP=$(cd "$HERE/.." && pwd)
+# What the tests have: fail, wait_until, free_uid, start_journald,
+# journald_pgrep. Its cleanup is replaced by the bench's own below; the
+# bench's work directory is a te-bench.* one.
+top_srcdir=$TOP
+# shellcheck source=tests/lib.sh
+. "$TOP/tests/lib.sh"
+TEST_NAME=run.sh
+rmdir "$WORK"
+WORK=$(mktemp -d /tmp/te-bench.XXXXXX)
 
 usage() {
 	cat <<EOF
@@ -75,7 +84,6 @@ RESUME=
 STALLS=
 STALL_BACKLOGS=default
 
-die() { echo "run.sh: $*" >&2; exit 1; }
 note() { echo "run.sh: $*" >&2; }
 
 while [ $# -gt 0 ]; do
@@ -114,25 +122,26 @@ if [ $SMOKE = 1 ]; then
 fi
 # A stall run alone measures trace-execd's journal path, not the others.
 [ -n "$STALLS" ] && [ $CONFIGS_GIVEN = 0 ] && [ $SMOKE = 0 ] && CONFIGS=
-case "$JMODE" in ns|system) ;; *) die "--journal: ns or system" ;; esac
-case "$JSON_SINK" in tmpfs|null) ;; *) die "--json-sink: tmpfs or null" ;; esac
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "--rounds: a positive number"
-[[ "$DGRAM_QLEN" =~ ^[0-9]+$ ]] || die "--dgram-qlen: a number"
-[[ "$EXECS" =~ ^[1-9][0-9]*$ ]] || die "--execs: a positive number"
-[[ "$FIRST_SIGHT" =~ ^([1-9][0-9]*)?$ ]] || die "--first-sight: MiB, a positive number"
-[[ "$WORKERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--workers: e.g. 2,8"
-[[ "$STALLS" =~ ^([1-9][0-9]*(,[1-9][0-9]*)*)?$ ]] || die "--stall: seconds, e.g. 10,60"
+case "$JMODE" in ns|system) ;; *) fail "--journal: ns or system" ;; esac
+case "$JSON_SINK" in tmpfs|null) ;; *) fail "--json-sink: tmpfs or null" ;; esac
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || fail "--rounds: a positive number"
+[[ "$DGRAM_QLEN" =~ ^[0-9]+$ ]] || fail "--dgram-qlen: a number"
+[[ "$EXECS" =~ ^[1-9][0-9]*$ ]] || fail "--execs: a positive number"
+[[ "$FIRST_SIGHT" =~ ^([1-9][0-9]*)?$ ]] || fail "--first-sight: MiB, a positive number"
+[[ "$WORKERS" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || fail "--workers: e.g. 2,8"
+[[ "$STALLS" =~ ^([1-9][0-9]*(,[1-9][0-9]*)*)?$ ]] || fail "--stall: seconds, e.g. 10,60"
 [[ "$STALL_BACKLOGS" =~ ^(default|[1-9][0-9]*[KMG]?)(,(default|[1-9][0-9]*[KMG]?))*$ ]] ||
-	die "--stall-backlog: default or sizes, e.g. default,4M"
-[ "$(id -u)" = 0 ] || die "run me as root (tracers load BPF programs, auditd needs root)"
+	fail "--stall-backlog: default or sizes, e.g. default,4M"
+[ "$(id -u)" = 0 ] || fail "run me as root (tracers load BPF programs, auditd needs root)"
 # One run at a time: runs share the journald namespace, auditd and the
 # BPF statistics switch. Exit status 75 says another run holds the lock.
-exec 9>/run/trace-execd-bench.lock
-flock -n 9 || { echo "run.sh: another bench/run.sh is running" >&2; exit 75; }
-BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || die "no build directory (run quickstart.sh build, or give --build)"
+# (fd 7: tests/lib.sh takes 8 and 9 for its own locks.)
+exec 7>/run/trace-execd-bench.lock
+flock -n 7 || { echo "run.sh: another bench/run.sh is running" >&2; exit 75; }
+BUILD=$(cd "$BUILD" 2>/dev/null && pwd) || fail "no build directory (run quickstart.sh build, or give --build)"
 POLICY=$(readlink -f "$POLICY")
-[ -r "$POLICY" ] || die "'$POLICY': no such policy"
-[ -x "$PROG" ] || die "'$PROG' is not executable"
+[ -r "$POLICY" ] || fail "'$POLICY': no such policy"
+[ -x "$PROG" ] || fail "'$PROG' is not executable"
 
 # ---- what we need ----
 
@@ -157,13 +166,13 @@ drop_config() {
 }
 
 for c in ${CONFIGS//,/ }; do
-	case "$c" in untraced|journal|json|kill20|kill200|nohash|execsnoop|auditd) ;; *) die "unknown configuration '$c'" ;; esac
+	case "$c" in untraced|journal|json|kill20|kill200|nohash|execsnoop|auditd) ;; *) fail "unknown configuration '$c'" ;; esac
 done
-command -v jq >/dev/null || install_missing jq || die "needs jq"
+command -v jq >/dev/null || install_missing jq || fail "needs jq"
 if has_config execsnoop && ! command -v execsnoop >/dev/null; then
 	install_missing libbpf-tools || true
 	if ! command -v execsnoop >/dev/null; then
-		[ $CONFIGS_GIVEN = 1 ] && [ $SMOKE = 0 ] && die "execsnoop is not installed (libbpf-tools)"
+		[ $CONFIGS_GIVEN = 1 ] && [ $SMOKE = 0 ] && fail "execsnoop is not installed (libbpf-tools)"
 		note "execsnoop not installed: skipping it"
 		drop_config execsnoop
 	fi
@@ -181,7 +190,7 @@ if has_config auditd && ! command -v auditd >/dev/null; then
 fi
 if has_config auditd; then
 	if ! command -v auditd >/dev/null || ! command -v auditctl >/dev/null; then
-		[ $CONFIGS_GIVEN = 1 ] && [ $SMOKE = 0 ] && die "auditd is not installed"
+		[ $CONFIGS_GIVEN = 1 ] && [ $SMOKE = 0 ] && fail "auditd is not installed"
 		note "auditd not installed: skipping it"
 		drop_config auditd
 	elif [ -n "$(pgrep -x auditd || true)" ]; then
@@ -189,22 +198,21 @@ if has_config auditd; then
 		drop_config auditd
 	fi
 fi
-[ -n "$CONFIGS" ] || [ -n "$STALLS" ] || die "no configuration left to run"
+[ -n "$CONFIGS" ] || [ -n "$STALLS" ] || fail "no configuration left to run"
 TE=$BUILD/trace-execd
 STORM=$BUILD/bench/exec-storm
 NOTIFY=$BUILD/bench/notify-ready
 if [ ! -x "$STORM" ] || [ ! -x "$NOTIFY" ]; then
 	make -s -C "$BUILD" bench/exec-storm bench/notify-ready >/dev/null ||
-		die "cannot build bench/exec-storm in $BUILD"
+		fail "cannot build bench/exec-storm in $BUILD"
 fi
 if has_config journal || has_config json || has_config kill20 || has_config kill200 || has_config nohash || [ -n "$STALLS" ] || [ -n "$FIRST_SIGHT" ]; then
-	[ -x "$TE" ] || die "'$TE' not built"
+	[ -x "$TE" ] || fail "'$TE' not built"
 fi
 command -v bpftool >/dev/null || install_missing bpftool || true
 
 # ---- state to restore, things to stop ----
 
-WORK=$(mktemp -d /tmp/te-bench.XXXXXX)
 SHM=$(mktemp -d /dev/shm/te-bench.XXXXXX)
 STATS_BEFORE=$(sysctl -n kernel.bpf_stats_enabled)
 AUDIT_ENABLED_BEFORE=
@@ -360,15 +368,8 @@ tracing_progs() {
 state_get() { [ -r "$1" ] || return 0; sed -n "s/^$2=//p" "$1" | head -1; }
 
 # Wait for the next STATUS= of trace-execd (sent every second).
-next_status() {
-	local st=$1 s0 i
-	s0=$(state_get "$st" seq)
-	for ((i = 0; i < 60; i++)); do
-		[ "$(state_get "$st" seq)" != "$s0" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
+seq_moved() { [ "$(state_get "$1" seq)" != "$2" ]; }
+next_status() { wait_until 3 seq_moved "$1" "$(state_get "$1" seq)"; }
 # A counter of the last STATUS= ("Tracing: N events, N written, ... N lost, N events/s").
 status_num() {
 	case "$2" in
@@ -377,59 +378,36 @@ status_num() {
 	esac
 }
 
-journald_pid_find() {
-	local p
-	for p in $(pgrep -x systemd-journal || true); do
-		if [ "$JMODE" = ns ]; then
-			tr '\0' ' ' < /proc/"$p"/cmdline 2>/dev/null | grep -q ' tebench' && { echo "$p"; return; }
-		else
-			tr '\0' ' ' < /proc/"$p"/cmdline 2>/dev/null | grep -q '^[^ ]*journald *$' && { echo "$p"; return; }
-		fi
-	done
-	return 0
-}
-
 JCTL=(journalctl --no-pager)
 JSOCK=/run/systemd/journal/socket
+JNS=	# the journald namespace of the run ("": the host's journald)
 if [ "$JMODE" = ns ]; then
-	JCTL+=(--namespace=tebench)
-	JSOCK=/run/systemd/journal.tebench/socket
+	JNS=tebench
+	JCTL+=("--namespace=$JNS")
+	JSOCK=/run/systemd/journal.$JNS/socket
 fi
 
+# journald_pid: the pid of the run's journald (nothing when none runs).
+journald_pid() { { journald_pgrep "$JNS" || true; } | head -1; }
+
+# ensure_journald: the run's journald answers; when none ran, it is
+# started here (JOURNALD_OURS=1) with datagram queues of --dgram-qlen (a
+# socket's queue length is fixed when it is created: systemd raises the
+# kernel's default of 10 to 512 at boot, a PID 1 that is not systemd does
+# not, and 10 entries is no room at all for a burst).
 ensure_journald() {
-	local conf i qlen0
-	JOURNALD_PID=$(journald_pid_find)
+	JOURNALD_PID=$(journald_pid)
 	[ -n "$JOURNALD_PID" ] && [ -S "$JSOCK" ] && return 0
-	if [ "$JMODE" = ns ]; then
-		conf=/run/systemd/journald@tebench.conf.d/90-bench.conf
-	else
-		conf=/run/systemd/journald.conf.d/90-trace-execd-bench.conf
-	fi
-	mkdir -p "${conf%/*}"
-	printf '[Journal]\nRateLimitIntervalSec=0\nStorage=volatile\n' > "$conf"
-	# A socket's datagram queue length is fixed when it is created: systemd
-	# raises the kernel's default of 10 to 512 at boot, a PID 1 that is not
-	# systemd does not, and 10 entries is no room at all for a burst.
-	qlen0=$(sysctl -n net.unix.max_dgram_qlen)
-	[ "$DGRAM_QLEN" -gt 0 ] && sysctl -q net.unix.max_dgram_qlen="$DGRAM_QLEN"
-	if [ "$JMODE" = ns ]; then
-		/lib/systemd/systemd-journald tebench </dev/null >/dev/null 2>&1 9>&- &
-	else
-		/lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 9>&- &
-	fi
-	JOURNALD_PID=$!
-	JOURNALD_OURS=1
 	JOURNALD_QLEN=$DGRAM_QLEN
-	[ "$DGRAM_QLEN" -gt 0 ] || JOURNALD_QLEN=$qlen0
-	for ((i = 0; i < 200; i++)); do
-		if [ -S "$JSOCK" ] && "${JCTL[@]}" -n 0 >/dev/null 2>&1; then
-			sysctl -q net.unix.max_dgram_qlen="$qlen0"
-			return 0
-		fi
-		sleep 0.05
-	done
-	sysctl -q net.unix.max_dgram_qlen="$qlen0"
-	die "journald did not start"
+	JOURNALD_DGRAM_QLEN=$DGRAM_QLEN
+	if [ "$DGRAM_QLEN" = 0 ]; then
+		JOURNALD_QLEN=$(sysctl -n net.unix.max_dgram_qlen)
+		JOURNALD_DGRAM_QLEN=+0	# as it is
+	fi
+	start_journald "$JNS" 7>&-
+	JOURNALD_PID=$(journald_pid)
+	JOURNALD_OURS=1
+	[ -n "$JOURNALD_PID" ] || fail "journald did not start"
 }
 
 # One JSON record per measurement.
@@ -437,7 +415,7 @@ RUNS=$WORK/runs.jsonl
 : > "$RUNS"
 FIRST_ROUND=1
 if [ -n "$RESUME" ]; then
-	[ -r "$RESUME" ] || die "--resume: cannot read '$RESUME'"
+	[ -r "$RESUME" ] || fail "--resume: cannot read '$RESUME'"
 	# The rounds that have every configuration for every W, renumbered 1..K.
 	nw=$(tr ',' '\n' <<< "$WORKERS" | wc -l)
 	nc=$(tr ',' '\n' <<< "$CONFIGS" | wc -l)
@@ -454,7 +432,7 @@ fi
 JSON_CONF=$WORK/json.yaml
 sed -e '/^  outputs:/,/^  [a-z]/ { s/^\(    journal:\) *true/\1 false/; s/^\(    syslog:\) *true/\1 false/; s/^\(    stdout:\) *[a-z]*/\1 json/ }' \
 	"$POLICY" > "$JSON_CONF"
-grep -q '^    stdout: json' "$JSON_CONF" || die "could not derive the json configuration from '$POLICY'"
+grep -q '^    stdout: json' "$JSON_CONF" || fail "could not derive the json configuration from '$POLICY'"
 # Without kill rules in the kernel: those of the policy only log.
 sed -i 's/^\(    action:\) *kill/\1 log/' "$JSON_CONF"
 
@@ -488,7 +466,7 @@ kill_conf 200 "$KILL200_CONF"
 # cache warm after the storm's first exec): what hashing costs per event.
 NOHASH_CONF=$WORK/nohash.yaml
 sed -e '/^settings:/a\  hash_sha256: false' -e '/^ *hash_sha256:/d' "$JSON_CONF" > "$NOHASH_CONF"
-grep -q '^  hash_sha256: false' "$NOHASH_CONF" || die "could not derive the nohash configuration from '$POLICY'"
+grep -q '^  hash_sha256: false' "$NOHASH_CONF" || fail "could not derive the nohash configuration from '$POLICY'"
 
 AUDIT_DIR=$WORK/audit
 mkdir -p "$AUDIT_DIR/plugins.d"
@@ -507,18 +485,25 @@ fi
 # stderr in OUT.err), writing to the run's journald; returns at its READY=1
 # and sets READY_MS, TRACER_PID and WAIT_PID.
 READY_MS=
+# ready_or_gone STATE PID: notify-ready has the READY=1 time (not negative),
+# or PID is gone.
+ready_or_gone() {
+	local r
+	r=$(state_get "$1" ready_ms)
+	[ -n "$r" ] && [ "${r#-}" = "$r" ] || ! kill -0 "$2" 2>/dev/null
+}
 start_te() {
-	local conf=$1 sink=$2 out=$3 i
+	local conf=$1 sink=$2 out=$3
 	TRACE_EXECD_JOURNAL_SOCKET=$JSOCK "$NOTIFY" "$out.state" -- \
-		"$TE" --foreground --config "$conf" >"$sink" 2>"$out.err" 9>&- &
+		"$TE" --foreground --config "$conf" >"$sink" 2>"$out.err" 7>&- &
 	WAIT_PID=$!
-	for ((i = 0; i < 600; i++)); do
-		READY_MS=$(state_get "$out.state" ready_ms)
-		[ -n "$READY_MS" ] && [ "${READY_MS#-}" = "$READY_MS" ] && break
-		kill -0 "$WAIT_PID" 2>/dev/null || { cat "$out.err" >&2; die "trace-execd did not start"; }
-		sleep 0.05
-	done
-	[ "${READY_MS#-}" = "$READY_MS" ] || { cat "$out.err" >&2; die "trace-execd sent no READY=1 in 30 s"; }
+	wait_until 30 ready_or_gone "$out.state" "$WAIT_PID" || true
+	READY_MS=$(state_get "$out.state" ready_ms)
+	if [ -z "$READY_MS" ] || [ "${READY_MS#-}" != "$READY_MS" ]; then
+		cat "$out.err" >&2
+		kill -0 "$WAIT_PID" 2>/dev/null || fail "trace-execd did not start"
+		fail "trace-execd sent no READY=1 in 30 s"
+	fi
 	TRACER_PID=$(state_get "$out.state" pid)
 }
 
@@ -537,7 +522,7 @@ journal_lost() {
 }
 
 storm() {	# storm WORKERS MARKER -> the storm's JSON line
-	EXEC_STORM_MARKER=$2 "$STORM" -n "$EXECS" -w "$1" -p "$PROG" 9>&-
+	EXEC_STORM_MARKER=$2 "$STORM" -n "$EXECS" -w "$1" -p "$PROG" 7>&-
 }
 
 # Run probe execs until every program of PID has run (all attached).
@@ -559,143 +544,178 @@ wait_attached() {
 	return 1
 }
 
-# measure ROUND WORKERS CONFIG: one storm under one configuration.
+# measure ROUND WORKERS CONFIG: one storm under one configuration, one
+# record in $RUNS. The measure_* functions it calls fill in its locals.
 measure() {
 	VOID=0
-	local round=$1 w=$2 cfg=$3 marker s0 s1 h0 h1 k0 k1 ev0 ev1 sj out err
+	local round=$1 w=$2 cfg=$3 marker sj out err
+	local s0='' s1='' h0='' h1='' k0='' k1='' helper='' status=''
 	local ready=null rss=null delivered=null dsrc=null seen=null lost=null
-	local lost_rb=null lost_j=null helper='' tcpu=null hcpu=null kns=null
-	local kseen=null nprogs=null rss2=null jpid_before='' status='' rc=0 sink conf i
+	local lost_rb=null lost_j=null tcpu=null hcpu=null kns=null
+	local kseen=null nprogs=null rss2=null
 	marker="tebench${round}w${w}${cfg}x$$r$RANDOM$RANDOM"
 	out=$WORK/$cfg.r$round.w$w
 	err=$out.err
-	sink=/dev/null
 	case "$cfg" in
-	untraced)
-		sj=$(storm "$w" "$marker")
-		;;
-	journal|json|kill20|kill200|nohash)
-		conf=$POLICY
-		if [ "$cfg" != journal ]; then
-			conf=$JSON_CONF
-			[ "$cfg" = kill20 ] && conf=$KILL_CONF
-			[ "$cfg" = kill200 ] && conf=$KILL200_CONF
-			[ "$cfg" = nohash ] && conf=$NOHASH_CONF
-			[ "$JSON_SINK" = tmpfs ] && sink=$SHM/$cfg.out
-		else
-			ensure_journald
-			jpid_before=$JOURNALD_PID
-			helper=$JOURNALD_PID
-		fi
-		start_te "$conf" "$sink" "$out"
-		ready=$READY_MS
-		baseline "$TRACER_PID" "$helper"
-		next_status "$out.state" || die "trace-execd sends no STATUS="
-		ev0=$(status_num "$out.state" events)
-		s0=$(cpu_ns "$TRACER_PID"); h0=$(cpu_sum "$helper"); k0=$(bpf_totals "$TRACER_PID")
-		sj=$(storm "$w" "$marker")
-		settle "$TRACER_PID" "$helper"
-		next_status "$out.state" || true
-		ev1=$(status_num "$out.state" events)
-		s1=$(cpu_ns "$TRACER_PID"); h1=$(cpu_sum "$helper"); k1=$(bpf_totals "$TRACER_PID")
-		rss=$(peak_rss_kib "$TRACER_PID")
-		rss2=$(rss_no_maps_kib "$TRACER_PID")
-		seen=$((ev1 - ev0))
-		local tpid=$TRACER_PID
-		stop_tracer TERM || rc=$?
-		[ $rc = 0 ] || { cat "$err" >&2; die "trace-execd exited with $rc"; }
-		status=$(state_get "$out.state" status)
-		lost=$(status_num "$out.state" lost)
-		if [ "$cfg" = journal ]; then
-			"${JCTL[@]}" --sync >/dev/null 2>&1 || true
-			delivered=$(journal_count "$marker" "$tpid")
-			dsrc='"journal"'
-			read -r lost lost_rb lost_j < <(journal_lost "$tpid")
-			if [ "$(journald_pid_find)" != "$jpid_before" ]; then
-				note "journald restarted during round $round ($cfg, W=$w): measurement void"
-				dsrc='"journald restarted"'
-				VOID=1
-			fi
-		elif [ "$JSON_SINK" = tmpfs ]; then
-			delivered=$(grep -c -F "\"$marker\"" "$sink" || true)
-			dsrc='"json output"'
-			rm -f "$sink"
-		else
-			delivered=$((EXECS - lost))
-			[ $delivered -lt 0 ] && delivered=0
-			dsrc='"counters"'
-		fi
-		;;
-	execsnoop)
-		sink=$SHM/execsnoop.out
-		execsnoop >"$sink" 2>"$err" 9>&- &
-		WAIT_PID=$!
-		TRACER_PID=$WAIT_PID
-		wait_attached "$TRACER_PID" || { cat "$err" >&2; die "execsnoop did not attach"; }
-		baseline "$TRACER_PID"
-		s0=$(cpu_ns "$TRACER_PID"); k0=$(bpf_totals "$TRACER_PID")
-		sj=$(storm "$w" "$marker")
-		settle "$TRACER_PID"
-		s1=$(cpu_ns "$TRACER_PID"); k1=$(bpf_totals "$TRACER_PID")
-		rss=$(peak_rss_kib "$TRACER_PID")
-		rss2=$(rss_no_maps_kib "$TRACER_PID")
-		seen=$(( $(echo "$k1" | cut -d' ' -f2) - $(echo "$k0" | cut -d' ' -f2) ))
-		stop_tracer INT || true
-		delivered=$(grep -c -w -F -- "$marker" "$sink" || true)
-		dsrc='"execsnoop output"'
-		lost=$(sed -n 's/.*[Ll]ost \([0-9][0-9]*\) events.*/\1/p' "$err" | awk '{ s += $1 } END { print s + 0 }')
-		rm -f "$sink"
-		;;
-	auditd)
-		local kaudit alost0 alost1 log=$AUDIT_DIR/audit.log
-		: > "$log"
-		chmod 0600 "$log"
-		auditd -n -c "$AUDIT_DIR" >"$err" 2>&1 9>&- &
-		WAIT_PID=$!
-		TRACER_PID=$WAIT_PID
-		AUDITD_RUNNING=1
-		for ((i = 0; i < 200; i++)); do
-			[ "$(auditctl -s 2>/dev/null | awk '$1 == "pid" { print $2 }')" = "$TRACER_PID" ] && break
-			kill -0 "$TRACER_PID" 2>/dev/null || { cat "$err" >&2; die "auditd did not start"; }
-			sleep 0.05
-		done
-		auditctl -D >/dev/null
-		auditctl -b 8192 >/dev/null
-		auditctl -a always,exit -F arch=b64 -S execve,execveat >/dev/null
-		kaudit=$(pgrep -x kauditd | head -1)
-		helper=$kaudit
-		baseline "$TRACER_PID" "$helper"
-		alost0=$(auditctl -s | awk '$1 == "lost" { print $2 }')
-		ev0=$(grep -c '^type=EXECVE' "$log" || true)
-		s0=$(cpu_ns "$TRACER_PID"); h0=$(cpu_sum "$helper")
-		sj=$(storm "$w" "$marker")
-		settle "$TRACER_PID" "$helper"
-		s1=$(cpu_ns "$TRACER_PID"); h1=$(cpu_sum "$helper")
-		ev1=$(grep -c '^type=EXECVE' "$log" || true)
-		alost1=$(auditctl -s | awk '$1 == "lost" { print $2 }')
-		rss=$(peak_rss_kib "$TRACER_PID")
-		rss2=$(rss_no_maps_kib "$TRACER_PID")
-		seen=$((ev1 - ev0))
-		auditctl -D >/dev/null
-		stop_tracer TERM || true
-		audit_reset
-		AUDITD_RUNNING=0
-		delivered=$(grep -c -F "a1=\"$marker\"" "$log" || true)
-		dsrc='"audit.log"'
-		lost=$((alost1 - alost0))
-		;;
+	untraced) sj=$(storm "$w" "$marker") ;;
+	journal|json|kill20|kill200|nohash) measure_te ;;
+	execsnoop) measure_execsnoop ;;
+	auditd) measure_auditd ;;
 	esac
-	if [ -n "${s0:-}" ]; then
-		tcpu=$(( s1 - s0 ))
+	[ -z "$s0" ] || tcpu=$(( s1 - s0 ))
+	[ -z "$h0" ] || [ -z "$helper" ] || hcpu=$(( h1 - h0 ))
+	kernel_figures
+	run_record >> "$RUNS"
+	printf '  round %s W=%s %-9s %8.1f execs/s  delivered %s/%s\n' "$round" "$w" "$cfg" \
+		"$(echo "$sj" | jq .execs_per_sec)" "${delivered:-?}" "$EXECS" >&2
+}
+
+# measure_te: the storm under trace-execd (configuration $cfg of measure).
+measure_te() {
+	local conf=$JSON_CONF sink=/dev/null jpid_before='' tpid ev0 ev1 rc=0
+	case "$cfg" in
+	journal) conf=$POLICY ;;
+	kill20) conf=$KILL_CONF ;;
+	kill200) conf=$KILL200_CONF ;;
+	nohash) conf=$NOHASH_CONF ;;
+	esac
+	if [ "$cfg" = journal ]; then
+		ensure_journald
+		jpid_before=$JOURNALD_PID
+		helper=$JOURNALD_PID
+	elif [ "$JSON_SINK" = tmpfs ]; then
+		sink=$SHM/$cfg.out
 	fi
-	if [ -n "${h0:-}" ] && [ -n "$helper" ]; then
-		hcpu=$(( h1 - h0 ))
+	start_te "$conf" "$sink" "$out"
+	ready=$READY_MS
+	baseline "$TRACER_PID" "$helper"
+	next_status "$out.state" || fail "trace-execd sends no STATUS="
+	ev0=$(status_num "$out.state" events)
+	s0=$(cpu_ns "$TRACER_PID"); h0=$(cpu_sum "$helper"); k0=$(bpf_totals "$TRACER_PID")
+	sj=$(storm "$w" "$marker")
+	settle "$TRACER_PID" "$helper"
+	next_status "$out.state" || true
+	ev1=$(status_num "$out.state" events)
+	s1=$(cpu_ns "$TRACER_PID"); h1=$(cpu_sum "$helper"); k1=$(bpf_totals "$TRACER_PID")
+	rss=$(peak_rss_kib "$TRACER_PID")
+	rss2=$(rss_no_maps_kib "$TRACER_PID")
+	seen=$((ev1 - ev0))
+	tpid=$TRACER_PID
+	stop_tracer TERM || rc=$?
+	[ $rc = 0 ] || { cat "$err" >&2; fail "trace-execd exited with $rc"; }
+	status=$(state_get "$out.state" status)
+	lost=$(status_num "$out.state" lost)
+	te_delivered "$tpid" "$sink" "$jpid_before"
+}
+
+# te_delivered TPID SINK JOURNALD_PID: what trace-execd TPID delivered of
+# measure's storm (and lost, from the journal): counted in the journal (the
+# measurement is void when journald changed), in its JSON output, or from
+# its counters (--json-sink null).
+te_delivered() {
+	local tpid=$1 sink=$2 jpid=$3
+	if [ "$cfg" = journal ]; then
+		"${JCTL[@]}" --sync >/dev/null 2>&1 || true
+		delivered=$(journal_count "$marker" "$tpid")
+		dsrc='"journal"'
+		read -r lost lost_rb lost_j < <(journal_lost "$tpid")
+		if [ "$(journald_pid)" != "$jpid" ]; then
+			note "journald restarted during round $round ($cfg, W=$w): measurement void"
+			dsrc='"journald restarted"'
+			VOID=1
+		fi
+	elif [ "$JSON_SINK" = tmpfs ]; then
+		delivered=$(grep -c -F "\"$marker\"" "$sink" || true)
+		dsrc='"json output"'
+		rm -f "$sink"
+	else
+		delivered=$((EXECS - lost))
+		[ $delivered -ge 0 ] || delivered=0
+		dsrc='"counters"'
 	fi
-	if [ -n "${k0:-}" ] && [ "$(echo "$k1" | cut -d' ' -f3)" -gt 0 ]; then
-		kns=$(( $(echo "$k1" | cut -d' ' -f1) - $(echo "$k0" | cut -d' ' -f1) ))
-		kseen=$(( $(echo "$k1" | cut -d' ' -f2) - $(echo "$k0" | cut -d' ' -f2) ))
-		nprogs=$(echo "$k1" | cut -d' ' -f3)
-	fi
+}
+
+# measure_execsnoop: the storm under execsnoop.
+measure_execsnoop() {
+	local sink=$SHM/execsnoop.out
+	execsnoop >"$sink" 2>"$err" 7>&- &
+	WAIT_PID=$!
+	TRACER_PID=$WAIT_PID
+	wait_attached "$TRACER_PID" || { cat "$err" >&2; fail "execsnoop did not attach"; }
+	baseline "$TRACER_PID"
+	s0=$(cpu_ns "$TRACER_PID"); k0=$(bpf_totals "$TRACER_PID")
+	sj=$(storm "$w" "$marker")
+	settle "$TRACER_PID"
+	s1=$(cpu_ns "$TRACER_PID"); k1=$(bpf_totals "$TRACER_PID")
+	rss=$(peak_rss_kib "$TRACER_PID")
+	rss2=$(rss_no_maps_kib "$TRACER_PID")
+	seen=$(( $(echo "$k1" | cut -d' ' -f2) - $(echo "$k0" | cut -d' ' -f2) ))
+	stop_tracer INT || true
+	delivered=$(grep -c -w -F -- "$marker" "$sink" || true)
+	dsrc='"execsnoop output"'
+	lost=$(sed -n 's/.*[Ll]ost \([0-9][0-9]*\) events.*/\1/p' "$err" | awk '{ s += $1 } END { print s + 0 }')
+	rm -f "$sink"
+}
+
+# auditd_up_or_gone PID: auditd PID is the kernel's audit daemon, or gone.
+auditd_up_or_gone() {
+	[ "$(auditctl -s 2>/dev/null | awk '$1 == "pid" { print $2 }')" = "$1" ] || ! kill -0 "$1" 2>/dev/null
+}
+
+# audit_lost: the kernel's count of audit records lost.
+audit_lost() { auditctl -s | awk '$1 == "lost" { print $2 }'; }
+
+# measure_auditd: the storm under auditd, its exec rule in the kernel.
+measure_auditd() {
+	local alost0 alost1 ev0 ev1 log=$AUDIT_DIR/audit.log
+	: > "$log"
+	chmod 0600 "$log"
+	auditd -n -c "$AUDIT_DIR" >"$err" 2>&1 7>&- &
+	WAIT_PID=$!
+	TRACER_PID=$WAIT_PID
+	AUDITD_RUNNING=1
+	wait_until 10 auditd_up_or_gone "$TRACER_PID" || true
+	kill -0 "$TRACER_PID" 2>/dev/null || { cat "$err" >&2; fail "auditd did not start"; }
+	auditctl -D >/dev/null
+	auditctl -b 8192 >/dev/null
+	auditctl -a always,exit -F arch=b64 -S execve,execveat >/dev/null
+	helper=$(pgrep -x kauditd | head -1)
+	baseline "$TRACER_PID" "$helper"
+	alost0=$(audit_lost)
+	ev0=$(grep -c '^type=EXECVE' "$log" || true)
+	s0=$(cpu_ns "$TRACER_PID"); h0=$(cpu_sum "$helper")
+	sj=$(storm "$w" "$marker")
+	settle "$TRACER_PID" "$helper"
+	s1=$(cpu_ns "$TRACER_PID"); h1=$(cpu_sum "$helper")
+	ev1=$(grep -c '^type=EXECVE' "$log" || true)
+	alost1=$(audit_lost)
+	rss=$(peak_rss_kib "$TRACER_PID")
+	rss2=$(rss_no_maps_kib "$TRACER_PID")
+	seen=$((ev1 - ev0))
+	auditctl -D >/dev/null
+	stop_tracer TERM || true
+	audit_reset
+	AUDITD_RUNNING=0
+	delivered=$(grep -c -F "a1=\"$marker\"" "$log" || true)
+	dsrc='"audit.log"'
+	lost=$((alost1 - alost0))
+}
+
+# kernel_figures: from measure's bpf_totals before and after (k0, k1), the
+# BPF programs' time, the execs they saw and how many there are.
+kernel_figures() {
+	local t0 e0 t1 e1 n1
+	[ -n "$k0" ] || return 0
+	read -r t0 e0 _ <<< "$k0"
+	read -r t1 e1 n1 <<< "$k1"
+	[ "$n1" -gt 0 ] || return 0
+	kns=$((t1 - t0))
+	kseen=$((e1 - e0))
+	nprogs=$n1
+}
+
+# run_record: measure's figures as one JSON line.
+run_record() {
 	jq -cn --argjson s "$sj" --arg cfg "$cfg" --argjson round "$round" \
 		--argjson ready "${ready:-null}" --argjson rss "${rss:-null}" \
 		--argjson delivered "${delivered:-null}" --argjson dsrc "$dsrc" \
@@ -718,9 +738,7 @@ measure() {
 		 kernel_us_per_exec: per($kns; $kseen | if . == null then null else . * 1000 end),
 		 peak_rss_kib: $rss, rss_without_bpf_maps_kib: $rss2, ready_ms: $ready,
 		 status: (if $status == "" then null else $status end),
-		 void: ($void == 1)}' >> "$RUNS"
-	printf '  round %s W=%s %-9s %8.1f execs/s  delivered %s/%s\n' "$round" "$w" "$cfg" \
-		"$(echo "$sj" | jq .execs_per_sec)" "${delivered:-?}" "$EXECS" >&2
+		 void: ($void == 1)}'
 }
 
 # ---- the stall scenario ----
@@ -728,14 +746,6 @@ measure() {
 STALL_RUNS=$WORK/stall.jsonl
 : > "$STALL_RUNS"
 STALL_UID=
-
-# A uid nothing else runs as: the stall policy traces only it, so that the
-# host's execs (this script's too) are neither delivered nor lost in it.
-free_uid() {
-	local u=64871
-	while getent passwd "$u" >/dev/null || pgrep -U "$u" >/dev/null; do u=$((u + 1)); done
-	echo "$u"
-}
 
 # stall_conf BACKLOG: the policy, tracing STALL_UID only, with this
 # journal_backlog ("default": the policy's own); prints the file's name.
@@ -751,7 +761,7 @@ stall_conf() {
 		{ print }
 		/^settings:/ { print add }' "$POLICY" > "$f"
 	grep -q "^  uid: $STALL_UID\$" "$f" && "$TE" --check-config --config "$f" >/dev/null 2>&1 ||
-		die "could not derive a stall configuration (journal_backlog $b) from '$POLICY'"
+		fail "could not derive a stall configuration (journal_backlog $b) from '$POLICY'"
 	echo "$f"
 }
 
@@ -812,7 +822,7 @@ OUTLASTED=false
 stall_storm() {
 	local w=$1 secs=$2 jpid=$JOURNALD_PID
 	EXEC_STORM_MARKER=$3 "$STORM" -d "$(ms_to_s $((STALL_PRE_MS + secs * 1000 + STALL_POST_MS)))" \
-		-w "$w" -p "$PROG" -u "$STALL_UID" -g "$STALL_UID" >"$4.storm" 9>&- &
+		-w "$w" -p "$PROG" -u "$STALL_UID" -g "$STALL_UID" >"$4.storm" 7>&- &
 	STORM_PID=$!
 	sleep_ms $STALL_PRE_MS
 	STALLED_PID=$jpid
@@ -822,7 +832,7 @@ stall_storm() {
 	kill -0 "$STORM_PID" 2>/dev/null && OUTLASTED=true
 	kill -CONT "$jpid" 2>/dev/null || true
 	STALLED_PID=
-	wait "$STORM_PID" || die "exec-storm failed in the stall scenario"
+	wait "$STORM_PID" || fail "exec-storm failed in the stall scenario"
 	STORM_PID=
 	STORM_JSON=$(cat "$4.storm")
 }
@@ -847,11 +857,11 @@ measure_stall() {
 	wait_delivered "$marker" "$tpid" "$execs" "$out.state"
 	rss=$(peak_rss_kib "$tpid")
 	stop_tracer TERM || rc=$?
-	[ $rc = 0 ] || { cat "$out.err" >&2; die "trace-execd exited with $rc"; }
+	[ $rc = 0 ] || { cat "$out.err" >&2; fail "trace-execd exited with $rc"; }
 	"${JCTL[@]}" --sync >/dev/null 2>&1 || true
 	delivered=$(journal_count "$marker" "$tpid")
 	read -r lost lost_rb lost_j < <(journal_lost "$tpid")
-	if [ "$(journald_pid_find)" != "$jpid" ]; then
+	if [ "$(journald_pid)" != "$jpid" ]; then
 		note "journald restarted during the $secs s stall of round $round: measurement void"
 		VOID=1
 	fi
@@ -885,19 +895,19 @@ first_sight() {
 	local mib=$1 bin=$WORK/big-prog conf=$WORK/first-sight.yaml sink=$SHM/first-sight.out
 	local out=$WORK/first-sight m c0 c1 c2 sha t0 t1
 	m="tebenchfirst$$r$RANDOM"
-	cp "$PROG" "$bin" && truncate -s "${mib}M" "$bin" && chmod 0755 "$bin" || die "could not make $bin"
+	cp "$PROG" "$bin" && truncate -s "${mib}M" "$bin" && chmod 0755 "$bin" || fail "could not make $bin"
 	sed -e '/^settings:/a\  hash_wait: 10s' -e '/^ *hash_wait:/d' "$JSON_CONF" > "$conf"
 	start_te "$conf" "$sink" "$out"
 	baseline "$TRACER_PID"
 	c0=$(cpu_ns "$TRACER_PID")
 	t0=$(date +%s%N)
 	"$bin" "$m-1" >/dev/null 2>&1 || true
-	for ((i = 0; i < 1200; i++)); do grep -q -F "\"$m-1\"" "$sink" && break; sleep 0.05; done
+	wait_until 60 grep -q -F "\"$m-1\"" "$sink" || true
 	t1=$(date +%s%N)
 	settle "$TRACER_PID"
 	c1=$(cpu_ns "$TRACER_PID")
 	"$bin" "$m-2" >/dev/null 2>&1 || true
-	for ((i = 0; i < 1200; i++)); do grep -q -F "\"$m-2\"" "$sink" && break; sleep 0.05; done
+	wait_until 60 grep -q -F "\"$m-2\"" "$sink" || true
 	settle "$TRACER_PID"
 	c2=$(cpu_ns "$TRACER_PID")
 	sha=$(grep -F "\"$m-1\"" "$sink" | jq -r '.EXEC_SHA256 // .EXEC_SHA256_UNAVAILABLE')
@@ -909,13 +919,42 @@ first_sight() {
 		'{mib: $mib, first_cpu_us: $c1, again_cpu_us: $c2, first_entry_after_us: $wall, sha256: $sha}'
 }
 
+# meta_json: the run's facts (the results' "meta", less void_runs, which
+# bench/report.jq counts).
+meta_json() {
+	local load1
+	read -r load1 _ < /proc/loadavg
+	jq -n --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname)" \
+		--arg kernel "$(uname -r)" --argjson cpus "$(nproc)" \
+		--arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+		--arg commit "$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)" \
+		--arg te_version "$("$TE" --version 2>/dev/null || echo none)" \
+		--arg execsnoop "$(dpkg-query -W -f='${Version}' libbpf-tools 2>/dev/null || echo none)" \
+		--arg auditd "$(dpkg-query -W -f='${Version}' auditd 2>/dev/null || echo none)" \
+		--arg prog "$PROG" --arg policy "$POLICY" --arg jmode "$JMODE" --arg sink "$JSON_SINK" \
+		--argjson execs "$EXECS" --argjson rounds "$ROUNDS" --argjson smoke "$SMOKE" \
+		--arg load0 "$LOAD0" --arg load1 "$load1" \
+		--argjson progs0 "$PROGS0" --argjson progs1 "$(tracing_progs)" \
+		--argjson jqlen "$JOURNALD_QLEN" --argjson hostqlen "$(sysctl -n net.unix.max_dgram_qlen)" '
+		{started: $started, finished: $finished, host: $host, kernel: $kernel, cpus: $cpus,
+		 cpu: $cpu, commit: $commit, trace_execd: $te_version,
+		 libbpf_tools: $execsnoop, auditd: $auditd, program: $prog,
+		 policy: $policy, journal: $jmode, json_sink: $sink, execs: $execs,
+		 rounds: $rounds, smoke: ($smoke == 1), loadavg_start: ($load0 | tonumber),
+		 loadavg_end: ($load1 | tonumber),
+		 other_tracing_progs_start: $progs0, other_tracing_progs_end: $progs1,
+		 journald_dgram_qlen: $jqlen, host_dgram_qlen: $hostqlen}'
+}
+
 # ---- the run ----
 
 [ -n "$OUT" ] || OUT=$HERE/results/$(date +%Y%m%d-%H%M%S)-$(hostname -s).json
 mkdir -p "$(dirname "$OUT")"
 sysctl -q kernel.bpf_stats_enabled=1
 if has_config journal || [ -n "$STALLS" ]; then ensure_journald; fi
-[ -z "$STALLS" ] || STALL_UID=$(free_uid)
+# A uid nothing else runs as: the stall policy traces only it, so that the
+# host's execs (this script's too) are neither delivered nor lost in it.
+[ -z "$STALLS" ] || STALL_UID=$(free_uid 64871)
 read -r LOAD0 _ < /proc/loadavg
 PROGS0=$(tracing_progs)
 START=$(date -Is)
@@ -945,191 +984,15 @@ FS_JSON=null
 if [ -n "$FIRST_SIGHT" ]; then
 	FS_JSON=$(first_sight "$FIRST_SIGHT")
 fi
-read -r LOAD1 _ < /proc/loadavg
-PROGS1=$(tracing_progs)
-
-jq -s --arg started "$START" --arg finished "$(date -Is)" --arg host "$(hostname)" \
-	--arg kernel "$(uname -r)" --argjson cpus "$(nproc)" \
-	--arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
-	--arg commit "$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)" \
-	--arg te_version "$("$TE" --version 2>/dev/null || echo none)" \
-	--arg execsnoop "$(dpkg-query -W -f='${Version}' libbpf-tools 2>/dev/null || echo none)" \
-	--arg auditd "$(dpkg-query -W -f='${Version}' auditd 2>/dev/null || echo none)" \
-	--arg prog "$PROG" --arg policy "$POLICY" --arg jmode "$JMODE" --arg sink "$JSON_SINK" \
-	--argjson execs "$EXECS" --argjson rounds "$ROUNDS" --argjson smoke "$SMOKE" \
-	--arg load0 "$LOAD0" --arg load1 "$LOAD1" \
-	--argjson progs0 "$PROGS0" --argjson progs1 "$PROGS1" \
-	--argjson jqlen "$JOURNALD_QLEN" --argjson hostqlen "$(sysctl -n net.unix.max_dgram_qlen)" \
-	--slurpfile stall "$STALL_RUNS" --argjson stall_pre "$STALL_PRE_MS" \
-	--argjson stall_post "$STALL_POST_MS" --arg stall_uid "$STALL_UID" '
-	def median: map(select(. != null)) | sort |
-		if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
-		else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-	def stat: map(select(. != null)) |
-		if length == 0 then null else {median: median, min: min, max: max, n: length} end;
-	def bytes: capture("^(?<n>[0-9]+)(?<u>[KMG]?)$")
-		| (.n | tonumber) * {"": 1, K: 1024, M: 1048576, G: 1073741824}[.u];
-	# Throughput ratio to untraced in the same round, same workers.
-	. as $all
-	| map(select(.void != true)) as $runs
-	| [ $runs[] | . as $x
-	    | ($runs | map(select(.config == "untraced" and .round == $x.round and .workers == $x.workers)) | first) as $u
-	    | . + {ratio: (if $u then .execs_per_sec / $u.execs_per_sec else null end),
-		   delivered_ratio: (if .delivered == null then null else .delivered / .execs end)} ] as $runs
-	| ($runs | map(.workers) | unique) as $ws
-	| ($all | map(select(.void == true)) | length) as $voids
-	| ($runs | map(.config) | unique) as $cs
-	| {meta: {started: $started, finished: $finished, host: $host, kernel: $kernel, cpus: $cpus,
-		  cpu: $cpu, commit: $commit, trace_execd: $te_version,
-		  libbpf_tools: $execsnoop, auditd: $auditd, program: $prog,
-		  policy: $policy, journal: $jmode, json_sink: $sink, execs: $execs,
-		  rounds: $rounds, smoke: ($smoke == 1), loadavg_start: ($load0 | tonumber),
-		  loadavg_end: ($load1 | tonumber),
-		  other_tracing_progs_start: $progs0, other_tracing_progs_end: $progs1,
-		  journald_dgram_qlen: $jqlen, host_dgram_qlen: $hostqlen,
-		  void_runs: $voids},
-	   summary: [ $ws[] as $w | $cs[] as $c
-		| ($runs | map(select(.workers == $w and .config == $c))) as $g
-		| select($g | length > 0)
-		| {workers: $w, config: $c, rounds: ($g | length),
-		   execs_per_sec: ($g | map(.execs_per_sec) | stat),
-		   ratio: ($g | map(.ratio) | stat),
-		   delivered_ratio: ($g | map(.delivered_ratio) | stat),
-		   lost_total: ($g | map(.lost) | map(select(. != null)) | if length == 0 then null else add end),
-		   undelivered_total: ($g | map(select(.delivered != null) | .execs - .delivered) | if length == 0 then null else add end),
-		   tracer_us_per_event: ($g | map(.tracer_us_per_event) | stat),
-		   helper_us_per_event: ($g | map(.helper_us_per_event) | stat),
-		   kernel_us_per_exec: ($g | map(.kernel_us_per_exec) | stat),
-		   peak_rss_mib: ($g | map(if .peak_rss_kib == null then null else .peak_rss_kib / 1024 end) | stat),
-		   rss_without_bpf_maps_mib: ($g | map(if .rss_without_bpf_maps_kib == null then null else .rss_without_bpf_maps_kib / 1024 end) | stat),
-		   ready_ms: ($g | map(.ready_ms) | stat)} ]
-		| sort_by(.workers, ({untraced: 0, journal: 1, json: 2, kill20: 3, kill200: 4, nohash: 5, execsnoop: 6, auditd: 7}[.config] // 9)),
-	   runs: $runs}
-	| .summary as $s
-	| .targets = [ $ws[] as $w
-		| ($s | map(select(.workers == $w)) | map({key: .config, value: .}) | from_entries) as $m
-		| select($m.journal)
-		| ($m.journal) as $j
-		| {workers: $w,
-		   throughput_ratio: {want: ">= 0.95", got: $j.ratio.median, ok: (if $j.ratio == null then null else $j.ratio.median >= 0.95 end)},
-		   above_execsnoop: {got: $j.ratio.median, execsnoop: $m.execsnoop.ratio.median,
-				     ok: (if $m.execsnoop.ratio == null or $j.ratio == null then null else $j.ratio.median > $m.execsnoop.ratio.median end)},
-		   above_auditd: {got: $j.ratio.median, auditd: $m.auditd.ratio.median,
-				  ok: (if $m.auditd.ratio == null or $j.ratio == null then null else $j.ratio.median > $m.auditd.ratio.median end)},
-		   zero_lost: {want: 0, got: $j.undelivered_total, ok: ($j.undelivered_total == 0)},
-		   kernel_us_per_exec: {want: "<= 5", got: $j.kernel_us_per_exec.median, ok: (if $j.kernel_us_per_exec == null then null else $j.kernel_us_per_exec.median <= 5 end)},
-		   daemon_us_per_event: {want: "<= 10", got: $j.tracer_us_per_event.median, ok: (if $j.tracer_us_per_event == null then null else $j.tracer_us_per_event.median <= 10 end)},
-		   peak_rss_mib: {want: "<= 16", got: $j.peak_rss_mib.max, ok: (if $j.peak_rss_mib == null then null else $j.peak_rss_mib.max <= 16 end)},
-		   ready_ms: {want: "<= 300", got: $j.ready_ms.median, ok: (if $j.ready_ms == null then null else $j.ready_ms.median <= 300 end)}} ]
-	# The kernel cost of kill rules: kernel us/exec of killN over json, in
-	# all rounds and in the quiet ones (the tracer saw at most 1.25 times
-	# the execs of the storm: the other execs of the host mix in).
-	| .kill_targets = [ $ws[] as $w
-		| ($s | map(select(.workers == $w)) | map({key: .config, value: .}) | from_entries) as $m
-		| select($m.json and ($m.kill20 or $m.kill200))
-		| def quiet($c): [ $runs[] | select(.workers == $w and .config == $c and .kernel_execs_seen != null
-						  and .kernel_execs_seen <= 1.25 * .execs) | .kernel_us_per_exec ];
-		  def ratio($a; $b): if $a == null or $b == null or $b == 0 then null else $a / $b end;
-		  (quiet("json") | median) as $qj
-		| {workers: $w}
-		  + ([ [["kill20", 1.10], ["kill200", 1.25]][] as [$c, $want]
-		       | select($m[$c])
-		       | ratio($m[$c].kernel_us_per_exec.median; $m.json.kernel_us_per_exec.median) as $r
-		       | ratio(quiet($c) | median; $qj) as $q
-		       | {"\($c)_kernel_ratio": {want: "<= \($want)", got: $r, ok: (if $r == null then null else $r <= $want end)},
-			  "\($c)_kernel_ratio_quiet": {want: "<= \($want)", got: $q, ok: (if $q == null then null else $q <= $want end),
-							rounds: (quiet($c) | length), json_rounds: (quiet("json") | length)}} ]
-		     | add) ]
-	# The stall scenarios: per W, stall and backlog.
-	| if ($stall | length) == 0 then . else .stall = {
-		pre_s: ($stall_pre / 1000), post_s: ($stall_post / 1000), uid: ($stall_uid | tonumber),
-		summary: [ $stall | map(select(.void != true))
-		  | group_by([.workers, .stall_s, (.journal_backlog | bytes)])[]
-		  | {workers: .[0].workers, stall_s: .[0].stall_s,
-		     journal_backlog: .[0].journal_backlog, ringbuf_size: .[0].ringbuf_size,
-		     rounds: length, execs: (map(.execs) | stat),
-		     execs_per_sec: (map(.execs_per_sec) | stat),
-		     delivered: (map(.delivered) | stat), lost: (map(.lost) | stat),
-		     lost_ringbuf: (map(.lost_ringbuf) | stat),
-		     lost_journal: (map(.lost_journal) | stat),
-		     accounted: (map(.accounted) | all),
-		     storm_outlasted_stall: (map(.storm_outlasted_stall) | all),
-		     rss_before_mib: (map(.rss_before_kib / 1024) | stat),
-		     peak_rss_mib: (map(.peak_rss_kib / 1024) | stat),
-		     backlog_peak_entries: (map(.backlog_peak_entries) | stat),
-		     backlog_peak_mib: (map(.backlog_peak_bytes / 1048576) | stat)} ],
-		runs: $stall} end
-	' "$RUNS" > "$OUT.tmp"
+# The results (bench/report.jq: summary, targets, kill_targets, stall),
+# then the table from them.
+jq -n -L "$HERE" --slurpfile runs "$RUNS" --slurpfile stall "$STALL_RUNS" \
+	--argjson meta "$(meta_json)" --argjson first_sight "$FS_JSON" \
+	--argjson stall_cfg "$(jq -n --argjson pre "$STALL_PRE_MS" --argjson post "$STALL_POST_MS" \
+		--arg uid "$STALL_UID" '{pre_ms: $pre, post_ms: $post, uid: $uid}')" \
+	'include "report"; results($runs; $stall; $meta; $stall_cfg; $first_sight)' > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
-
-# ---- the table ----
-
-# stall_table RESULTS: the stall scenarios' table, if there were any.
-stall_table() {
-	jq -r '
-		def f(d): if . == null then "-" else (. * pow(10; d) | round) / pow(10; d) | tostring end;
-		def m(d): if . == null then "-" elif .n > 1 then
-			"\(.median | f(d)) [\(.min | f(d))-\(.max | f(d))]" else .median | f(d) end;
-		select(.stall) | .stall
-		| "",
-		  "journald stopped (SIGSTOP) for S s of a storm of \(.pre_s) + S + \(.post_s) s, traced as uid \(.uid);",
-		  "lost = EXEC_LOST of the lost reports (ring buffer / journal); accounted: delivered + lost = execs",
-		  (["W", "stall s", "backlog", "ring", "execs", "execs/s", "delivered", "lost",
-		    "ring/journal", "accounted", "RSS MiB", "backlog peak"] | @tsv),
-		  (.summary[] | [.workers, .stall_s, .journal_backlog, .ringbuf_size,
-			(.execs | m(0)), (.execs_per_sec | m(0)), (.delivered | m(0)), (.lost | m(0)),
-			"\(.lost_ringbuf | m(0))/\(.lost_journal | m(0))",
-			((if .accounted then "ok" else "MISMATCH" end) +
-			 (if .storm_outlasted_stall then "" else " (storm too short)" end)),
-			(.peak_rss_mib | m(1)),
-			"\(.backlog_peak_entries | m(0)) entries, \(.backlog_peak_mib | m(1)) MiB"] | @tsv)
-		' "$1" | awk -F'\t' 'NF <= 1 { print; next }
-			{ printf "%-3s %-8s %-8s %-5s %-8s %-8s %-10s %-8s %-13s %-10s %-8s %s\n",
-				$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }'
-}
-
-jq -r '
-	def f(d): if . == null then "-" else (. * pow(10; d) | round) / pow(10; d) | tostring end;
-	def m(d): if . == null then "-" else "\(.median | f(d)) [\(.min | f(d))-\(.max | f(d))]" end;
-	def line: [to_entries[]
-		| "\(.key)=\(.value.got | f(3))\(if .value.rounds != null then " (rounds \(.value.rounds), json \(.value.json_rounds))" else "" end)\(if .value.ok == true then " ok" elif .value.ok == false then " MISS" else " n/a" end)"]
-		| join(", ");
-	select(.summary | length > 0)
-	| .meta as $meta
-	| "trace-execd exec-storm benchmark: \($meta.execs) execs of \($meta.program), \($meta.rounds) round(s), \($meta.cpus) CPUs, kernel \($meta.kernel), load \($meta.loadavg_start)->\($meta.loadavg_end)",
-	  "medians [min-max] over rounds; ratio = execs/s over untraced in the same round;",
-	  "delivered = events found by marker / execs; helper = journald (journal) or kauditd (auditd);",
-	  "RSS = peak; -maps = resident without BPF map mappings (the ring buffer is mapped twice)",
-	  (if ($meta.other_tracing_progs_start | length) > 0 then
-	     "note: other BPF tracing programs were loaded at the start: \($meta.other_tracing_progs_start | group_by(.) | map("\(.[0]) x\(length)") | join(", "))" else empty end),
-	  "",
-	  (.summary | group_by(.workers)[] |
-	   ("W=\(.[0].workers)",
-	    (["config", "execs/s", "ratio", "delivered", "lost", "tracer us/ev", "helper us/ev", "kernel us/exec", "RSS MiB", "-maps", "READY ms"] | @tsv),
-	    (.[] | [.config, (.execs_per_sec | m(0)), (.ratio | m(3)),
-		    (.delivered_ratio | m(4)), (.lost_total | f(0)),
-		    (.tracer_us_per_event | m(1)), (.helper_us_per_event | m(1)),
-		    (.kernel_us_per_exec | m(2)), (.peak_rss_mib | m(1)),
-		    (.rss_without_bpf_maps_mib.median | f(1)), (.ready_ms | m(0))] | @tsv),
-	    "")),
-	  (if (.targets | length) > 0 then "targets (trace-execd with journald):" else empty end),
-	  (.targets[] | "  W=\(.workers): " + (del(.workers) | line)),
-	  (if (.kill_targets | length) > 0 then "kill rules, kernel us/exec over that of json:" else empty end),
-	  (.kill_targets[] | "  W=\(.workers): " + (del(.workers) | line))
-	' "$OUT" | awk -F'\t' 'NF <= 1 { print; next }
-		{ printf "%-10s %-19s %-22s %-25s %-6s %-19s %-19s %-19s %-17s %-6s %s\n",
-			$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
-stall_table "$OUT"
-# What EXEC_SHA256 costs: json (hashing on, cache warm) against nohash.
-jq -r '.summary | group_by(.workers)[]
-	| (map(select(.config == "json")) | first) as $on | (map(select(.config == "nohash")) | first) as $off
-	| select($on != null and $off != null and $on.tracer_us_per_event != null and $off.tracer_us_per_event != null)
-	| "hashing, cache warm, W=\($on.workers): \($on.tracer_us_per_event.median - $off.tracer_us_per_event.median | . * 100 | round / 100) us/event more daemon CPU than without (target <= 2)"' "$OUT"
-if [ "$FS_JSON" != null ]; then
-	tmp=$OUT.tmp
-	jq --argjson fs "$FS_JSON" '. + {first_sight: $fs}' "$OUT" > "$tmp" && mv "$tmp" "$OUT"
-	jq -r '.first_sight | "first sight of a \(.mib) MiB binary: \(.first_cpu_us / 1000 | round) ms of daemon CPU (entry \(.first_entry_after_us / 1000 | round) ms after the exec); again: \(.again_cpu_us) us"' "$OUT"
-fi
+jq -r -L "$HERE" 'include "report"; table' "$OUT"
 echo "results: $OUT"
 if ! jq -e '.stall == null or (.stall.summary | all(.accounted))' "$OUT" >/dev/null; then
 	note "stall scenario: delivered + lost is not the execs issued"

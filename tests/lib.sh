@@ -103,6 +103,8 @@ jqv() { printf "%s" "$1" | jq -r "$2"; }
 # with no rate limit (started by hand: PID 1 here is not systemd). With NS,
 # a private journal namespace (socket /run/systemd/journal.NS/socket) that
 # this test alone uses; journal_json then reads it ($JOURNAL_NS).
+# One it starts gets datagram queues of $JOURNALD_DGRAM_QLEN (as dgram_queue
+# takes it; default +512).
 start_journald() {
 	local ns=${1:-} dir=/run/systemd/journal conf=/run/systemd/journald.conf.d
 	if [ -n "$ns" ]; then
@@ -133,7 +135,7 @@ start_journald() {
 		setsid /lib/systemd/systemd-journald $ns </dev/null >/dev/null 2>&1 9>&- &
 		wait_until 10 test -S "$dir/socket"
 	}
-	big_dgram_queue start_journald_now || fail "journald $ns did not start"
+	dgram_queue "${JOURNALD_DGRAM_QLEN:-+512}" start_journald_now || fail "journald $ns did not start"
 	wait_until 10 journalctl ${ns:+--namespace=$ns} --sync || fail "journald $ns does not answer"
 	exec 9>&-
 }
