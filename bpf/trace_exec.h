@@ -151,11 +151,11 @@ enum te_kaction {
 };
 
 /*
- * The kill rules as the kernel evaluates them (policy/kernel-rules.c
+ * The kill rules as the kernel evaluates them (policy/kill-compile.c
  * compiles them, enforce.bpf.h runs them): every rule up to the last kill
  * rule, in policy order, as operations on a stack of Kleene values
  * (TE_KV_*). A condition the kernel cannot decide is TE_KV_MAYBE.
- * An index (struct te_kidx, policy/kernel-index.c) leaves an exec only the
+ * An index (struct te_kidx, policy/kill-index.c) leaves an exec only the
  * rules that may hold for it to evaluate.
  */
 #define TE_KRULES_MAX	512	/* rules per rule set */

@@ -11,7 +11,7 @@
 
 #include "policy/cfg-yaml.h"
 #include "policy/config.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/policy.h"
 #include "policy/rule-names.h"
 #include "policy/rules-parse.h"

@@ -10,7 +10,7 @@
 
 #include "core/array.h"
 #include "policy/cfg-yaml.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/match.h"
 #include "policy/match-compile.h"
 #include "policy/match-hash.h"

@@ -17,7 +17,7 @@
 #include "check.h"
 #include "policy/config.h"
 #include "policy/config-values.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/match.h"
 #include "core/strbuf.h"
 #include "policy/policy.h"

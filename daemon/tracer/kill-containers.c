@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* kct-table.c: the kernel's table of verified containers, open addressing as bpf/enforce.bpf.h probes it: put, freed when the namespace is gone, read. */
+/* kill-containers.c: the kernel's table of verified containers, open addressing as bpf/enforce.bpf.h probes it: put, freed when the namespace is gone, read. */
 #include <errno.h>
 
-#include "tracer/kct-table.h"
+#include "tracer/kill-containers.h"
 
 /* The first slot ns probes (the hash enforce.bpf.h uses). */
 static uint32_t kct_hash(uint64_t ns)
