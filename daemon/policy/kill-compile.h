@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* kill-compile.h: the policy's rules compiled for the kernel's kill decision (bpf/enforce.bpf.h runs them). */
+/* kill-compile.h: the policy's rules compiled for the kernel's kill decision (bpf/kill-rules.bpf.c runs them). */
 #ifndef TRACE_EXECD_KILL_COMPILE_H
 #define TRACE_EXECD_KILL_COMPILE_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* kill-index.h: the index of a kernel rule set: which rules an exec's facts and exact keys leave to evaluate (bpf/enforce.bpf.h reads it). */
+/* kill-index.h: the index of a kernel rule set: which rules an exec's facts and exact keys leave to evaluate (bpf/kill-rules.bpf.c reads it). */
 #ifndef TRACE_EXECD_KILL_INDEX_H
 #define TRACE_EXECD_KILL_INDEX_H
 
