@@ -44,6 +44,7 @@ struct {
 	__type(value, struct pending);
 } pending SEC(".maps");
 
+/* Event assembly area (trace_exec.bpf.h; the kill rules read it too). */
 struct scratch_map scratch SEC(".maps");
 
 struct {
@@ -53,6 +54,7 @@ struct {
 	__type(value, __u32);
 } scratch_busy SEC(".maps");
 
+/* Loss counters (trace_exec.bpf.h; the failed-exec budget counts too). */
 struct counters_map counters SEC(".maps");
 
 struct {
