@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* trace_exec.bpf.c: kernel side of the exec tracer, built on tracepoints only. */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
-#include <bpf/bpf_tracing.h>
-#include "trace_exec.h"
+#include "trace_exec.bpf.h"
+#include "kill-rules.bpf.h"
+#include "folds.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define OVERLAYFS_SUPER_MAGIC	0x794c7630
-#define PATHS_REGION		(TE_PATH_BUF * TE_PATH_NR)
 /* cgroup levels walked: a cgroup path only names a container, which its
  * runtime must confirm (a cut one is not confirmed) */
 #define TE_CGROUP_DEPTH		128
@@ -40,14 +37,6 @@ __u64 consumer_sending;
  * variable of its section, so that its place never changes. */
 __u32 te_off SEC(".data.control") = 0;
 
-/* Exec in progress: what sys_enter saw, kept for a failed exec. */
-struct pending {
-	const char *filename;
-	const char *const *argv;
-	struct mm_struct *mm;	/* the caller's memory, where both point */
-	__u32 at_dirfd;		/* execveat with a directory fd */
-};
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
@@ -55,13 +44,8 @@ struct {
 	__type(value, struct pending);
 } pending SEC(".maps");
 
-/* Event assembly area: TE_SCRATCH_DEPTH slots per CPU, sized at load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(struct te_event) + PATHS_REGION + TE_ARGS_DEFAULT + TE_CHUNK);
-} scratch SEC(".maps");
+/* Event assembly area (trace_exec.bpf.h; the kill rules read it too). */
+struct scratch_map scratch SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -70,17 +54,11 @@ struct {
 	__type(value, __u32);
 } scratch_busy SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, TE_COUNTER_NR);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
+/* Loss counters (trace_exec.bpf.h; the failed-exec budget counts too). */
+struct counters_map counters SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
-} events SEC(".maps");
+/* The ring buffer (trace_exec.bpf.h; the failed-exec budget reads it). */
+struct events_map events SEC(".maps");
 
 /* Old and new layouts of struct kernfs_node (parent renamed in 6.15). */
 struct kernfs_node___old {
@@ -90,14 +68,6 @@ struct kernfs_node___old {
 struct kernfs_node___new {
 	struct kernfs_node *__parent;
 } __attribute__((preserve_access_index));
-
-static __always_inline void count(__u32 which)
-{
-	__u64 *v = bpf_map_lookup_elem(&counters, &which);
-
-	if (v)
-		__sync_fetch_and_add(v, 1);
-}
 
 /* Claim a free scratch slot of this CPU; returns its index or -1. */
 static __always_inline int slot_claim(__u32 **maskp)
@@ -211,11 +181,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct walk_ctx);
 } walkst SEC(".maps");
-
-/* What a bpf_loop callback gets: the slot whose walk state to use. */
-struct loop_ctx {
-	__u32 slot;
-};
 
 /* Append one component at the walk position, within limit (relative to
  * base); false when it did not fit. */
@@ -868,7 +833,12 @@ static __always_inline void put_lineage(struct te_event *ev,
 		put_exe_id(ev, task);
 }
 
-#include "enforce.bpf.h"
+/* A SIGKILL already pending for the task (a kill rule of another tracer
+ * attached before this one). */
+static __always_inline bool kill_pending(struct task_struct *task)
+{
+	return task->pending.signal.sig[0] & (1UL << (SIGKILL_NR - 1));
+}
 
 /* Byte i of the event's arguments, or -1 past them. */
 static __always_inline int abyte(struct te_event *ev, __u32 i)
@@ -1035,7 +1005,7 @@ static __always_inline __u32 emit(struct task_struct *task,
 		put_loader(ev, slot, bprm);
 		if (kill_pending(task))
 			ev->flags |= TE_F_KILLED;
-		enforce_judge(ev, slot, task);
+		kill_rules_judge(ev, slot, task);
 	}
 	if (judge_only && ev->kaction == TE_KA_NONE)
 		goto out;
@@ -1099,162 +1069,6 @@ static __always_inline bool pending_drop(__u32 tid)
 	       bpf_map_delete_elem(&pending, &tid) == 0;
 }
 
-/* ---- Failed-exec budget: folds (trace_exec.h, te_fold) ---- */
-
-/* Ring-buffer bytes a second that failed execs of one uid, then of one
- * cgroup, may take; 0: no limit. Past them they are folded. */
-const volatile __u32 fail_budget_uid = 0;
-const volatile __u32 fail_budget_cgroup = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, TE_FOLDS_MAX);
-	__type(key, struct te_fold_key);
-	__type(value, struct te_fold);
-} folds SEC(".maps");
-
-/* A new entry's value, all zero, never written (too big for the stack;
- * a map of its own, so that .rodata keeps the skeleton's size, which an
- * adopting daemon checks). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct te_fold);
-} fold_zero SEC(".maps");
-
-/* The entry of key, made when missing; NULL when the table is full. */
-static __always_inline struct te_fold *fold_get(struct te_fold_key *k)
-{
-	struct te_fold *f = bpf_map_lookup_elem(&folds, k), *zero;
-	__u32 z = 0;
-
-	if (f)
-		return f;
-	zero = bpf_map_lookup_elem(&fold_zero, &z);
-	if (!zero)
-		return NULL;
-	bpf_map_update_elem(&folds, k, zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&folds, k);
-}
-
-/* Note one folded exec in f: the first one's details, and the last's
- * (two CPUs folding at once may mix two execs' last details). */
-static __always_inline void fold_note(struct te_fold *f, struct pending *p,
-				      struct task_struct *task, int ret,
-				      __u64 now)
-{
-	/* past the point of no return the name went with the old memory */
-	bool gone = p->mm != task->mm;
-	__u32 flags = gone ? TE_F_NO_RETURN : 0;
-
-	if (__sync_fetch_and_add(&f->folded, 1) == 0) {
-		f->first_ns = now;
-		f->first_ret = ret;
-		f->first_flags = flags;
-		f->uid = (__u32)bpf_get_current_uid_gid();
-		f->cgroup_id = bpf_get_current_cgroup_id();
-		f->first_file[0] = 0;
-		if (!gone)
-			bpf_probe_read_user_str(f->first_file, TE_FOLD_NAME, p->filename);
-	}
-	f->last_ns = now;
-	f->last_ret = ret;
-	f->last_flags = flags;
-	f->last_file[0] = 0;
-	if (!gone)
-		bpf_probe_read_user_str(f->last_file, TE_FOLD_NAME, p->filename);
-}
-
-/* The budgets a failed exec to be sent is charged to (NULL: none). */
-struct charge {
-	struct te_fold *uid, *cgroup;
-};
-
-/* Whether the ring buffer is more than half full (the daemon is behind):
- * failed execs are folded then, within their budget or not, so that the
- * other half stays for every other exec. */
-static __always_inline bool ring_behind(void)
-{
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
-	       bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 2;
-}
-
-/* Count a failed exec against the budget of (kind, id) for this second:
- * 1 when it is within and the ring has room (send it; *fp is the entry to
- * charge), 0 when it was folded, -1 when the table has no room for the
- * entry. */
-static __always_inline int budget_take(__u32 kind, __u64 id, __u32 budget,
-				       struct pending *p,
-				       struct task_struct *task, int ret,
-				       __u64 now, struct te_fold **fp)
-{
-	struct te_fold_key k = {
-		.id = id, .kind = kind, .window = now / TE_FOLD_WINDOW_NS,
-	};
-	struct te_fold *f;
-
-	*fp = NULL;
-	if (!budget)
-		return 1;
-	f = fold_get(&k);
-	if (!f)
-		return -1;
-	__sync_fetch_and_add(&f->seen, 1);
-	if (f->bytes < budget) {
-		if (!ring_behind()) {
-			*fp = f;
-			return 1;
-		}
-		__sync_fetch_and_add(&f->behind, 1);
-	}
-	fold_note(f, p, task, ret, now);
-	return 0;
-}
-
-/* Whether a failed exec is to be sent as an event: within the budget of
- * its uid, then of its cgroup (an exec folded by uid does not count
- * against its cgroup); c gets the budgets to charge. One that no budget
- * entry can count is lost, counted (TE_LOST_BUDGET). Decided before any
- * scratch slot or ring space is taken, so that a flood costs little. */
-static __always_inline bool fail_budget(struct pending *p,
-					struct task_struct *task, int ret,
-					struct charge *c)
-{
-	__u64 now, uid;
-	int r;
-
-	c->uid = NULL;
-	c->cgroup = NULL;
-	if (te_off || ret >= 0 || (!fail_budget_uid && !fail_budget_cgroup))
-		return true;
-	now = bpf_ktime_get_boot_ns();
-	/* a verified container's uid apart from the host's (uid 0 of a
-	 * root container is the host's uid 0) */
-	uid = (__u32)bpf_get_current_uid_gid() |
-	      (__u64)(kct_slot(mntns_id(task)) + 1) << TE_FOLD_CT_SHIFT;
-	r = budget_take(TE_FOLD_UID, uid, fail_budget_uid, p, task, ret, now,
-			&c->uid);
-	if (r > 0)
-		r = budget_take(TE_FOLD_CGROUP, bpf_get_current_cgroup_id(),
-				fail_budget_cgroup, p, task, ret, now, &c->cgroup);
-	if (r < 0)
-		count(TE_LOST_BUDGET);
-	return r > 0;
-}
-
-/* Charge the budgets of c with the n bytes of the exec's record (only
- * its own: other uids' records never use up this uid's budget). */
-static __always_inline void fail_charge(struct charge *c, __u64 n)
-{
-	if (n > TE_FAIL_CHARGE_MAX)
-		n = TE_FAIL_CHARGE_MAX;
-	if (c->uid)
-		__sync_fetch_and_add(&c->uid->bytes, n);
-	if (c->cgroup)
-		__sync_fetch_and_add(&c->cgroup->bytes, n);
-}
-
 /* An entry still pending at syscall exit belongs to a failed exec. */
 static __always_inline int on_exit(long ret)
 {
@@ -1266,7 +1080,8 @@ static __always_inline int on_exit(long ret)
 	if (!p)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
-	if (!cfg_ignore_failed && fail_budget(p, task, (int)ret, &c))
+	/* switched off, emit sends nothing: no budget is looked at either */
+	if (!cfg_ignore_failed && !te_off && fail_budget(p, task, (int)ret, &c))
 		fail_charge(&c, emit(task, NULL, p, (int)ret, false));
 	bpf_map_delete_elem(&pending, &tid);
 	return 0;
@@ -1295,7 +1110,7 @@ int BPF_PROG(te_exec, struct task_struct *task, pid_t old_pid,
 		pending_drop(pid);
 	/* the kill rules judge every uid's execs, followed or not */
 	if (!uid_wanted()) {
-		if (enforce_active())
+		if (kill_rules_active())
 			emit(task, bprm, NULL, 0, true);
 		return 0;
 	}

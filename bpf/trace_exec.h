@@ -113,7 +113,7 @@ struct te_event {
 	char pcomm[TE_COMM_LEN];
 	char tty[TE_TTY_LEN];
 	struct te_path_ref paths[TE_PATH_NR];
-	/* In-kernel kill rules (enforce.bpf.h): what they decided. */
+	/* In-kernel kill rules (kill-rules.bpf.c): what they decided. */
 	unsigned int kgen;	/* generation of the rule set that judged, 0: none */
 	unsigned short krule;	/* index of the kill rule in the policy */
 	unsigned char kaction;	/* TE_KA_* */
@@ -151,11 +151,11 @@ enum te_kaction {
 };
 
 /*
- * The kill rules as the kernel evaluates them (policy/kernel-rules.c
- * compiles them, enforce.bpf.h runs them): every rule up to the last kill
+ * The kill rules as the kernel evaluates them (policy/kill-compile.c
+ * compiles them, kill-rules.bpf.c runs them): every rule up to the last kill
  * rule, in policy order, as operations on a stack of Kleene values
  * (TE_KV_*). A condition the kernel cannot decide is TE_KV_MAYBE.
- * An index (struct te_kidx, policy/kernel-index.c) leaves an exec only the
+ * An index (struct te_kidx, policy/kill-index.c) leaves an exec only the
  * rules that may hold for it to evaluate.
  */
 #define TE_KRULES_MAX	512	/* rules per rule set */

@@ -15,7 +15,7 @@
 #include "config/rules-parse.h"
 #include "config/settings-parse.h"
 #include "core/util.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/policy.h"
 
 #define MAX_FILE_SIZE	(16U << 20)

@@ -13,7 +13,7 @@
 #include "config/match-hash.h"
 #include "core/array.h"
 #include "core/util.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/match-compiled.h"
 #include "policy/match.h"
 

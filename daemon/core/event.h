@@ -87,7 +87,7 @@ struct exec_event {
 	bool file_upper_layer;		/* EXEC_FILE_UPPER_LAYER */
 	bool file_upper_known;		/* false: file_upper_layer unknown */
 
-	/* The kernel's kill rules (bpf/enforce.bpf.h). */
+	/* The kernel's kill rules (bpf/kill-rules.bpf.c). */
 	bool killed;			/* SIGKILL was pending at the exec:
 					 * ours or another tracer's */
 	unsigned int kill_action;	/* what our kill rules did, TE_KA_* */

@@ -12,7 +12,7 @@
 #include "format/entry.h"
 #include "format/event-text.h"
 #include "format/table.h"
-#include "pipeline/enforce.h"
+#include "pipeline/kill-verdicts.h"
 #include "policy/policy.h"
 #include "policy/settings.h"
 #include "sink/sinks.h"

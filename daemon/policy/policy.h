@@ -19,7 +19,7 @@ struct verdict {
 	int priority;		/* PRIORITY, LOG_EMERG..LOG_DEBUG */
 	bool drop;		/* action: drop, write nothing */
 	bool kill;		/* action: kill (the kernel decides; see
-				 * kernel-rules.h) */
+				 * kill-compile.h) */
 	bool suppressed;	/* over the rule's rate limit, write nothing */
 };
 

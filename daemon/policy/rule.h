@@ -13,7 +13,7 @@ struct rule {
 	char *tags;			/* comma-separated, "" if none */
 	int priority;
 	bool drop;
-	bool kill;			/* action: kill (kernel-rules.c) */
+	bool kill;			/* action: kill (kill-compile.c) */
 	struct match_filter filter;	/* tested before match */
 	struct match *match;
 	struct ratelimit rl;

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "tracer/kct-table.h"
+#include "tracer/kill-containers.h"
 #include "tracer/tracer-priv.h"
 
 uint32_t tracer_rules_stage(struct tracer *t, const struct te_kset *set)

@@ -117,7 +117,7 @@ int tracer_take_ring(struct tracer *t, struct named_fd *fds, size_t n,
 bool tracer_reading_previous(const struct tracer *t);
 
 /*
- * The kernel's kill rules (kill-rules.c, bpf/enforce.bpf.h): two rule set
+ * The kernel's kill rules (kill-rules.c, bpf/kill-rules.bpf.c): two rule set
  * slots, one in use. tracer_rules_stage() copies set into the slot not in
  * use and returns it; tracer_container_put() sets the container bits of a
  * slot; tracer_rules_use() switches to a slot at once (an exec is judged

@@ -18,7 +18,7 @@
 #include "config/config.h"
 #include "config/config-values.h"
 #include "config/settings-parse.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/match.h"
 #include "core/strbuf.h"
 #include "policy/policy.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "tracer/kct-table.h"
+#include "tracer/kill-containers.h"
 
 static struct te_kct tab[TE_KCT_SLOTS];
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test-kindex.c: unit tests of the kill rules' index (policy/kernel-index.c): an exec's facts and keys rule out only rules that cannot hold for it, by a model of the probes of bpf/enforce.bpf.h. */
+/* test-kindex.c: unit tests of the kill rules' index (policy/kill-index.c): an exec's facts and keys rule out only rules that cannot hold for it, by a model of the probes of bpf/kill-rules.bpf.c. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,7 +11,7 @@
 #include "core/event.h"
 #include "core/strbuf.h"
 #include "config/config.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/match.h"
 #include "policy/policy.h"
 #include "policy/rule.h"

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* enforce.h: the pipeline's side of the kernel's kill rules: handing rule sets and verified containers to the kernel, and its verdicts back to the entries. */
-#ifndef TRACE_EXECD_ENFORCE_H
-#define TRACE_EXECD_ENFORCE_H
+/* kill-verdicts.h: the pipeline's side of the kernel's kill rules: handing rule sets and verified containers to the kernel, and its verdicts back to the entries. */
+#ifndef TRACE_EXECD_KILL_VERDICTS_H
+#define TRACE_EXECD_KILL_VERDICTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/event.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
 #include "policy/policy.h"
 #include "tracer/tracer.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* kernel-index.h: the index of a kernel rule set: which rules an exec's facts and exact keys leave to evaluate (bpf/enforce.bpf.h reads it). */
-#ifndef TRACE_EXECD_KERNEL_INDEX_H
-#define TRACE_EXECD_KERNEL_INDEX_H
+/* kill-index.h: the index of a kernel rule set: which rules an exec's facts and exact keys leave to evaluate (bpf/kill-rules.bpf.c reads it). */
+#ifndef TRACE_EXECD_KILL_INDEX_H
+#define TRACE_EXECD_KILL_INDEX_H
 
 #include "trace_exec.h"
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* kernel-rules.c: compile the rules up to the last kill rule into the operations the kernel evaluates at an exec. */
+/* kill-compile.c: compile the rules up to the last kill rule into the operations the kernel evaluates at an exec. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/event.h"
-#include "policy/kernel-index.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
+#include "policy/kill-index.h"
 #include "policy/match.h"
 #include "policy/match-compiled.h"
 #include "policy/policy.h"
@@ -371,7 +371,7 @@ unsigned int krules_cond_facts(const struct cond *cd)
 /*
  * A rule: its conditions, cheapest first, each followed by a jump to its
  * end once their AND is NO (the rest cannot change that). The index
- * (kernel-index.c) rules it out at once where the exec's facts do.
+ * (kill-index.c) rules it out at once where the exec's facts do.
  */
 static void rule_ops(struct emit *e, const struct rule *r, unsigned int idx)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* enforce.c: the pipeline's side of the kernel's kill rules: rule sets and verified containers handed to the kernel (and taken back when their namespace is gone), its verdicts given to the entries. */
+/* kill-verdicts.c: the pipeline's side of the kernel's kill rules: rule sets and verified containers handed to the kernel (and taken back when their namespace is gone), its verdicts given to the entries. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 #include "core/log.h"
 #include "core/mntns.h"
 #include "core/util.h"
-#include "pipeline/enforce.h"
+#include "pipeline/kill-verdicts.h"
 #include "policy/rule.h"
 
 /* PID 1's mount namespace inode (host_mntns()), 0 when unreadable. */

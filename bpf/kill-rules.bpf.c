@@ -1,9 +1,7 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
-/* enforce.bpf.h: the in-kernel kill rules, judged at sched_process_exec on the assembled event (included by trace_exec.bpf.c). */
-#ifndef TE_ENFORCE_BPF_H
-#define TE_ENFORCE_BPF_H
-
-#define SIGKILL_NR	9
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* kill-rules.bpf.c: the in-kernel kill rules, judged at sched_process_exec on the assembled event; a unit of the BPF program (kill-rules.bpf.h). */
+#include "trace_exec.bpf.h"
+#include "kill-rules.bpf.h"
 
 /*
  * Written by userspace through the mapped .bss (tracer_kset_*): the rule
@@ -742,21 +740,17 @@ static __always_inline bool kprotected(struct kstate *k, int slot,
 	return k->decided == TE_KEND_PROTECT && k->val == TE_KV_YES;
 }
 
-/* True when the rule set in use has a kill rule to judge execs by. */
-static __always_inline bool enforce_active(void)
+/* Whether any kill rule is in use (kill-rules.bpf.h). */
+__hidden int kill_rules_active(void)
 {
 	struct te_kset *set = &ksets[kset_cur & 1];
 
 	return set->gen && set->nops;
 }
 
-/*
- * Judge a successful exec by the kill rules of the set in use, on its
- * assembled event: the first rule that may hold decides, and a kill rule
- * kills only when it surely holds. The verdict goes into the event.
- */
-static __always_inline void enforce_judge(struct te_event *ev, int slot,
-					  struct task_struct *task)
+/* Judge an exec by the kill rules in use (kill-rules.bpf.h). */
+__hidden int kill_rules_judge(struct te_event *ev, int slot,
+			     struct task_struct *task)
 {
 	__u32 key = (__u32)slot % TE_SCRATCH_DEPTH, cur = kset_cur & 1, rule;
 	struct kstate *k = bpf_map_lookup_elem(&kstate, &key);
@@ -764,7 +758,7 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 
 	if (!k || !set->gen || set->nops > TE_KOPS_MAX ||
 	    set->prot_end > TE_KOPS_MAX)
-		return;
+		return 0;
 	ev->kgen = set->gen;
 	k->slot = slot;
 	k->set = cur;
@@ -772,7 +766,7 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	k->facts = kfacts(k, ev);
 	kjudge_rules(slot);
 	if (k->decided != TE_KEND_KILL || k->val != TE_KV_YES)
-		return;
+		return 0;
 	rule = k->rule;
 	ev->krule = rule;
 	if (kprotected(k, slot, task, set)) {
@@ -784,31 +778,11 @@ static __always_inline void enforce_judge(struct te_event *ev, int slot,
 	} else {
 		ev->kaction = TE_KA_WOULD_KILL;
 	}
-}
-
-/* Older layouts: the unique id of a mount namespace was its seq. */
-struct mnt_namespace___seq {
-	__u64 seq;
-} __attribute__((preserve_access_index));
-
-/* The id of the task's mount namespace that is never reused (ns_id, or
- * seq before 6.x), 0 when the kernel has neither. */
-static __always_inline __u64 mntns_id(struct task_struct *task)
-{
-	struct mnt_namespace *mnt = task->nsproxy->mnt_ns;
-
-	if (bpf_core_field_exists(mnt->ns.ns_id))
-		return BPF_CORE_READ(mnt, ns.ns_id);
-	if (bpf_core_field_exists(((struct mnt_namespace___seq *)0)->seq))
-		return BPF_CORE_READ((struct mnt_namespace___seq *)mnt, seq);
 	return 0;
 }
 
-/* A SIGKILL already pending for the task (a kill rule of another tracer
- * attached before this one). */
-static __always_inline bool kill_pending(struct task_struct *task)
+/* The verified container of a mount namespace (kill-rules.bpf.h). */
+__hidden __s32 kill_rules_container(__u64 mntns)
 {
-	return task->pending.signal.sig[0] & (1UL << (SIGKILL_NR - 1));
+	return kct_slot(mntns);
 }
-
-#endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* kct-table.h: the kernel's table of verified containers (te_kct, probed as bpf/enforce.bpf.h probes it): entries put, freed and read by userspace. */
-#ifndef TRACE_EXECD_KCT_TABLE_H
-#define TRACE_EXECD_KCT_TABLE_H
+/* kill-containers.h: the kernel's table of verified containers (te_kct, probed as bpf/kill-rules.bpf.c probes it): entries put, freed and read by userspace. */
+#ifndef TRACE_EXECD_KILL_CONTAINERS_H
+#define TRACE_EXECD_KILL_CONTAINERS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* kct-table.c: the kernel's table of verified containers, open addressing as bpf/enforce.bpf.h probes it: put, freed when the namespace is gone, read. */
+/* kill-containers.c: the kernel's table of verified containers, open addressing as bpf/kill-rules.bpf.c probes it: put, freed when the namespace is gone, read. */
 #include <errno.h>
 
-#include "tracer/kct-table.h"
+#include "tracer/kill-containers.h"
 
-/* The first slot ns probes (the hash enforce.bpf.h uses). */
+/* The first slot ns probes (the hash kill-rules.bpf.c uses). */
 static uint32_t kct_hash(uint64_t ns)
 {
 	return (uint32_t)(ns * 0x9e3779b97f4a7c15ULL >> 40);

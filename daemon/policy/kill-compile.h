@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* kernel-rules.h: the policy's rules compiled for the kernel's kill decision (bpf/enforce.bpf.h runs them). */
-#ifndef TRACE_EXECD_KERNEL_RULES_H
-#define TRACE_EXECD_KERNEL_RULES_H
+/* kill-compile.h: the policy's rules compiled for the kernel's kill decision (bpf/kill-rules.bpf.c runs them). */
+#ifndef TRACE_EXECD_KILL_COMPILE_H
+#define TRACE_EXECD_KILL_COMPILE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -42,7 +42,7 @@ struct krules {
 
 /*
  * Compile every rule of p up to its last kill rule, in order, and the
- * protected paths of s, with the index of the rules (kernel-index.c).
+ * protected paths of s, with the index of the rules (kill-index.c).
  * Returns 0 and a new object in *out (free() it; it points into p's
  * rules: keep p while it lives), -E2BIG when they need more rules,
  * operations, strings or container conditions than a kernel rule set

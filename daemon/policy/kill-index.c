@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* kernel-index.c: the index of a kernel rule set: per rule, its terms (conjunctions of what must not be NO for it to hold) by the facts that rule them out and the exact keys they are anchored on, so that an exec evaluates only the rules that may hold (bpf/enforce.bpf.h). */
+/* kill-index.c: the index of a kernel rule set: per rule, its terms (conjunctions of what must not be NO for it to hold) by the facts that rule them out and the exact keys they are anchored on, so that an exec evaluates only the rules that may hold (bpf/kill-rules.bpf.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/kernel-index.h"
-#include "policy/kernel-rules.h"
+#include "policy/kill-compile.h"
+#include "policy/kill-index.h"
 #include "policy/match-compiled.h"
 #include "policy/policy.h"
 #include "policy/rule.h"
