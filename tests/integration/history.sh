@@ -91,7 +91,7 @@ done
 expect a1-policy "$(jq -r --arg m "$MARK-a1" --arg d "$WORK/bin/" "$MINE"' | "\(.POLICY_RULE) \(.POLICY_TAGS) \(.EXEC_UID)"' "$WORK/all.json")" "tagged-$MARK t1-$MARK,t2-$MARK $U1"
 expect k1-action "$(jq -r --arg m "$MARK-k1" --arg d "$WORK/bin/" "$MINE"' | "\(.EXEC_ACTION) \(.POLICY_RULE)"' "$WORK/all.json")" "would-kill would-$MARK"
 expect f1-error "$(jq -r --arg m "$MARK-f1" --arg d "$WORK/bin/" "$MINE"' | "\(.EXEC_ERROR) \(.ERRNO) \(.EXEC_FILE)"' "$WORK/all.json")" "ENOENT 2 $WORK/bin/missing$$"
-grep -q "^trace-exec: [0-9]* execs shown; [0-9]* entries of other senders skipped (not _UID=0 with unit trace-execd.service or executable /usr/sbin/trace-execd or $TRACE_EXECD)\$" "$WORK/all.err" ||
+grep -q "^trace-exec: [0-9]* execs shown; [0-9]* entries of other senders skipped (not _UID=0 with unit trace-execd.service or executable ${sbindir:-/usr/sbin}/trace-execd or $TRACE_EXECD)\$" "$WORK/all.err" ||
 	fail "no count of the execs shown and the entries skipped: $(cat "$WORK/all.err")"
 CHECKS=$((CHECKS + 1))
 
