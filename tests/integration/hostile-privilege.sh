@@ -89,7 +89,7 @@ wait "$PID_d" || fail "trace-execd under strace exited with $?"
 # Calls that create, change or remove files, or open them for writing.
 writes=$(grep -E '^[0-9]+ +(open|openat|openat2|creat|mkdir|mkdirat|unlink|unlinkat|rmdir|rename|renameat|renameat2|link|linkat|symlink|symlinkat|truncate|chmod|fchmodat|fchmodat2|chown|lchown|fchownat|mknod|mknodat|utime|utimes|utimensat|futimesat|setxattr|lsetxattr|removexattr|lremovexattr|mount|umount2|acct|swapon|quotactl)\(' "$WORK/strace.txt" |
 	grep -vE '^[0-9]+ +(open|openat|openat2)\(' |
-	grep -vE "\"(/run|/var/run|${localstatedir:-/var}/lib)/trace-execd/" |
+	grep -vE "\"(/run|/var/run|${localstatedir:-/var}/lib)/trace-execd[/\"]" |
 	grep -vE '^[0-9]+ +mkdir\(.* = -1 EEXIST' ;	# the sanitizers' log_path
 	grep -E '^[0-9]+ +(open|openat|openat2|creat)\(' "$WORK/strace.txt" |
 	grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND|^[0-9]+ +creat\(' |
