@@ -17,7 +17,7 @@ N=1000
 # N execs run: all but the few that fit are lost, and it says how many.
 start_trace_exec te --ringbuf-size 4096 --uid "$U"
 kill -STOP "$PID_te"
-"$HX" flood "$U" "$N" /bin/true > flood.out 2>&1 || { cat flood.out >&2; fail "flood failed"; }
+"$HX" flood "$U" "$N" /bin/true > "$WORK/flood.out" 2>&1 || { cat "$WORK/flood.out" >&2; fail "flood failed"; }
 kill -CONT "$PID_te"
 wait_until 10 grep -q "events lost" "$WORK/te.err" || fail "no lost report: $(cat "$WORK/te.err")"
 # At its stop trace-exec reads what the ring buffer still holds, then the totals.
@@ -46,7 +46,7 @@ rules:
     match: {}"
 start_daemon d "$conf"
 kill -STOP "$PID_d"
-"$HX" flood "$U" 2000 /bin/true > flood2.out 2>&1 || { cat flood2.out >&2; fail "second flood failed"; }
+"$HX" flood "$U" 2000 /bin/true > "$WORK/flood2.out" 2>&1 || { cat "$WORK/flood2.out" >&2; fail "second flood failed"; }
 kill -CONT "$PID_d"
 wait_until 15 journal_has MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 || fail "no lost-events entry"
 lost=$(journal_json MESSAGE_ID=d333764d0c444f98b610d0f2e926ec92 | jq -s 'map(.EXEC_LOST_RINGBUF | tonumber) | add')
